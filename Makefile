@@ -1,0 +1,41 @@
+# The two set-up commands: `make run` and `make test`. Both create .venv when it is missing.
+VENV    := .venv
+PY      := $(VENV)/bin/python
+FLASK   := $(VENV)/bin/flask --app tracker
+# Reinstall whenever pyproject.toml changes.
+STAMP   := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: run test test-sqlite test-postgresql bench translations extract-messages
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(VENV)/bin/pip install -q -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+translations: $(STAMP)
+	$(VENV)/bin/pybabel compile --statistics -d tracker/translations
+
+extract-messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o tracker/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i tracker/translations/messages.pot -d tracker/translations
+
+run: $(STAMP) translations
+	$(FLASK) db upgrade
+	$(FLASK) demo --if-empty
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+test: $(STAMP) translations
+	$(PY) -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
+		TRACKER_TEST_BACKEND=postgresql $(PY) -m pytest; \
+	else echo "TEST_DATABASE_URL is not set: skipped the PostgreSQL run"; fi
+
+bench: $(STAMP) translations
+	$(PY) -m tracker.bench $(BENCH_ARGS)

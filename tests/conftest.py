@@ -1,0 +1,231 @@
+"""Test set-up: a real SQLite file, or a real PostgreSQL schema when TRACKER_TEST_BACKEND=postgresql.
+
+Each test gets a fresh app bound to the session's database, with every table emptied afterwards.
+"""
+import os
+import uuid
+from contextlib import contextmanager
+from datetime import date
+from functools import lru_cache
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, event, text
+from werkzeug.security import generate_password_hash
+
+from tracker import create_app
+from tracker.extensions import db
+
+BACKEND = os.environ.get("TRACKER_TEST_BACKEND", "sqlite")
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_report_header(config):
+    return f"tracker database backend: {BACKEND}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if BACKEND == "sqlite":
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+        return
+    if BACKEND != "postgresql":
+        raise RuntimeError(f"unknown TRACKER_TEST_BACKEND {BACKEND!r}")
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        pytest.exit("TRACKER_TEST_BACKEND=postgresql needs TEST_DATABASE_URL", returncode=3)
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin_engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    with admin_engine.connect() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin_engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context (own `g`, own database session), as in production,
+    even while the test itself holds an app context open."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+def make_app(database_url, tmp_path, **overrides):
+    config = {
+        "ENV_NAME": "testing",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "ARTIFACT_DIR": str(tmp_path / "artifacts"),
+        **overrides,
+    }
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    return app
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, tmp_path_factory):
+    app = make_app(database_url, tmp_path_factory.mktemp("schema"))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return True
+
+
+def _empty_all_tables():
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_schema, database_url, tmp_path):
+    app = make_app(database_url, tmp_path)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@lru_cache(maxsize=1)
+def test_password_hash() -> str:
+    return generate_password_hash(TEST_PASSWORD, method="scrypt")
+
+
+class Factory:
+    """Builders for test data: each flushes and returns the new object."""
+
+    def __init__(self):
+        self._n = 0
+
+    def _next(self) -> int:
+        self._n += 1
+        return self._n
+
+    def user(self, *roles, email=None, name=None, **kw):
+        from tracker.auth.models import User
+
+        n = self._next()
+        user = User(email=email or f"user{n}@example.org", name=name or f"User {n}",
+                    password_hash=test_password_hash(), **kw)
+        user.set_roles(roles)
+        db.session.add(user)
+        db.session.flush()
+        return user
+
+    def school(self, **kw):
+        from tracker.rosters.models import School
+
+        school = School(name=kw.pop("name", f"School {self._next()}"), **kw)
+        db.session.add(school)
+        db.session.flush()
+        return school
+
+    def term(self, school=None, **kw):
+        from tracker.rosters.models import Term
+
+        term = Term(school=school or self.school(), name=kw.pop("name", "Fall"),
+                    starts_on=kw.pop("starts_on", date(2026, 8, 24)),
+                    ends_on=kw.pop("ends_on", date(2027, 1, 15)), **kw)
+        db.session.add(term)
+        db.session.flush()
+        return term
+
+    def section(self, term=None, teachers=(), **kw):
+        from tracker.rosters.models import Section, TeachingAssignment
+
+        term = term or self.term()
+        section = Section(school_id=term.school_id, term=term,
+                          course_title=kw.pop("course_title", "Math 6"),
+                          name=kw.pop("name", f"Section {self._next()}"), **kw)
+        db.session.add(section)
+        for teacher in teachers:
+            db.session.add(TeachingAssignment(section=section, teacher=teacher))
+        db.session.flush()
+        return section
+
+    def learner(self, section=None, user=None, guardians=(), school=None, **kw):
+        from tracker.rosters.models import Enrollment, GuardianLink, Learner
+
+        n = self._next()
+        school_id = (school.id if school else None) or (section.school_id if section else self.school().id)
+        learner = Learner(school_id=school_id, user=user, given_name=kw.pop("given_name", f"Learner{n}"),
+                          family_name=kw.pop("family_name", "Test"), **kw)
+        db.session.add(learner)
+        if section is not None:
+            db.session.add(Enrollment(section=section, learner=learner))
+        for guardian in guardians:
+            db.session.add(GuardianLink(guardian=guardian, learner=learner))
+        db.session.flush()
+        return learner
+
+
+@pytest.fixture
+def make(app):
+    return Factory()
+
+
+class Auth:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user):
+        """Sign `user` in by the login form (checks the real path; costs one scrypt)."""
+        return self._client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+
+    def as_user(self, user):
+        """Sign `user` in by writing the session directly (fast; for access checks)."""
+        with self._client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Context manager counting SQL statements: `with count_queries() as counter: ...; counter.count`."""
+
+    @contextmanager
+    def counter():
+        class Counter:
+            count = 0
+            statements: list = []
+
+        def on_execute(conn, cursor, statement, parameters, context, executemany):
+            Counter.count += 1
+            Counter.statements.append(statement)
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", on_execute)
+        try:
+            yield Counter
+        finally:
+            event.remove(engine, "before_cursor_execute", on_execute)
+
+    return counter

@@ -1,0 +1,100 @@
+"""Every route declares an access rule, and every rule holds for every role.
+
+For each route and each role (and anonymous), with the "own" object and the "other"
+one, the response must match EXPECTED in access_world: allowed roles get through
+(no 401/403/404/5xx), the others get 403, anonymous visitors are sent to sign in.
+"""
+import re
+
+import pytest
+
+from tracker.auth.access import RULES
+
+from .access_world import EXPECTED, OBJECT_RULES, PARAMS, build_world
+
+SKIP_ENDPOINTS = {"static"}
+ROLES = ["anonymous", "admin", "teacher", "validator", "student", "guardian"]
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SKIP_ENDPOINTS:
+            continue
+        yield rule, app.view_functions[rule.endpoint]
+
+
+def test_every_route_declares_a_known_rule(app):
+    missing = [r.endpoint for r, view in routes(app) if not hasattr(view, "access_rule")]
+    assert not missing, f"routes without an access rule: {missing}"
+    unknown = {r.endpoint: view.access_rule for r, view in routes(app) if view.access_rule not in RULES}
+    assert not unknown
+    untested = set(RULES) - set(EXPECTED)
+    assert not untested, f"access rules without expectations in access_world.EXPECTED: {untested}"
+
+
+def build_url(rule, world, which: int) -> str:
+    values = {}
+    for arg in rule.arguments:
+        assert arg in PARAMS, f"{rule.rule}: add a builder for <{arg}> to tests/access_world.PARAMS"
+        values[arg] = PARAMS[arg](world)[which]
+    path = rule.rule
+    for arg, value in values.items():
+        path = re.sub(r"<(?:[^:<>]+:)?%s>" % arg, str(value), path)
+    return path
+
+
+def check(client, method, url):
+    if method == "GET":
+        return client.get(url)
+    return client.open(url, method=method, data={})
+
+
+def test_access_rules_for_every_route_and_role(app, make, auth):
+    world = build_world(make)
+    failures = []
+    for rule, view in routes(app):
+        name = view.access_rule
+        methods = sorted(m for m in rule.methods if m in {"GET", "POST", "PUT", "PATCH", "DELETE"})
+        cases = [(0, "own"), (1, "other")] if rule.arguments else [(0, "own")]
+        for which, label in cases:
+            allowed = EXPECTED[name][which]
+            url = build_url(rule, world, which)
+            for role in ROLES:
+                for method in methods:
+                    client = app.test_client()
+                    if role != "anonymous":
+                        with client.session_transaction() as session:
+                            session["_user_id"] = world.users[role].get_id()
+                            session["_fresh"] = True
+                    response = check(client, method, url)
+                    status = response.status_code
+                    to_login = status == 302 and "/login" in (response.location or "")
+                    if role in allowed:
+                        ok = status < 500 and status not in (401, 403, 404, 405) and not (
+                            to_login and rule.endpoint != "auth.logout")
+                    elif role == "anonymous":
+                        ok = status == 401 or (status == 302 and "/login" in response.location)
+                    else:
+                        ok = status == 403
+                    if not ok:
+                        failures.append(f"{method} {url} ({rule.endpoint}, rule {name}, {label}) "
+                                        f"as {role}: {status}")
+    assert not failures, "\n".join(failures)
+
+
+def test_objects_that_do_not_exist_give_404(app, make, auth):
+    world = build_world(make)
+    auth.as_user(world.users["admin"])
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = world.users["admin"].get_id()
+    checked = 0
+    for rule, view in routes(app):
+        if view.access_rule not in OBJECT_RULES or "GET" not in rule.methods:
+            continue
+        path = rule.rule
+        for arg in rule.arguments:
+            path = re.sub(r"<(?:[^:<>]+:)?%s>" % arg, "987654", path)
+        assert client.get(path).status_code == 404, path
+        checked += 1
+    assert checked >= 1

@@ -1,0 +1,194 @@
+"""Learner Progression Tracker: the application factory."""
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask, g, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
+
+
+def create_app(config=None) -> Flask:
+    """Build the app. `config` is a config class, a dict of overrides, or None for TRACKER_CONFIG."""
+    import config as config_module
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=os.environ.get("TRACKER_INSTANCE_PATH") or str(ROOT / "instance"),
+    )
+    overrides = {}
+    if config is None or isinstance(config, dict):
+        overrides = config or {}
+        name = overrides.get("ENV_NAME") or os.environ.get("TRACKER_CONFIG", "development")
+        config = config_module.CONFIGS[name]
+    app.config.from_object(config)
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "tracker.db")
+    if not app.config.get("SECRET_KEY"):
+        if app.config["ENV_NAME"] == "production":
+            raise RuntimeError("SECRET_KEY must be set in the environment in production.")
+        app.config["SECRET_KEY"] = config_module.load_secret_key(app.instance_path)
+    if not app.config.get("ARTIFACT_DIR"):
+        app.config["ARTIFACT_DIR"] = str(Path(app.instance_path) / "artifacts")
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+
+    from . import models  # noqa: F401  (every table on the metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+    _configure_login()
+    _register_blueprints(app)
+    _register_error_pages(app)
+    _register_security_headers(app)
+    _register_template_helpers(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _configure_login() -> None:
+    from .auth.models import User
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(token: str):
+        user_id, _sep, version = token.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or str(user.session_version) != version:
+            return None  # the password changed since this session began
+        return user
+
+
+# Areas with pages; each has a blueprint `bp` in its __init__ and routes in views.py.
+AREAS = ("auth", "home", "rosters")
+
+
+def _register_blueprints(app: Flask) -> None:
+    import importlib
+
+    for area in AREAS:
+        package = importlib.import_module(f"{__name__}.{area}")
+        importlib.import_module(f"{__name__}.{area}.views")
+        app.register_blueprint(package.bp)
+
+
+def _register_error_pages(app: Flask) -> None:
+    def wants_json() -> bool:
+        from .auth.access import wants_json as _wants_json
+
+        return _wants_json()
+
+    def page(code: int, title: str, message: str):
+        if wants_json():
+            return {"error": title, "message": message}, code
+        return render_template("error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        description = getattr(error, "description", "") or ""
+        if "CSRF" in description:
+            return page(400, _("Form expired"), _(
+                "This form could not be accepted because its security token was missing or "
+                "out of date. Go back, reload the page and submit it again."))
+        return page(400, _("Bad request"), description or _("The request could not be understood."))
+
+    @app.errorhandler(401)
+    def unauthorized(_error):
+        return page(401, _("Sign-in needed"), _("Sign in, or send a valid API token."))
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return page(403, _("Not allowed"), _("You do not have access to this page."))
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return page(404, _("Not found"), _("There is nothing at this address."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(_error):
+        return page(405, _("Not allowed"), _("This address does not accept that kind of request."))
+
+    @app.errorhandler(409)
+    def conflict(error):
+        return page(409, _("Already changed"), getattr(error, "description", "") or "")
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return page(413, _("File too large"), _("The upload is larger than %(mb)s MB.", mb=limit))
+
+    @app.errorhandler(429)
+    def too_many(_error):
+        return page(429, _("Too many attempts"), _(
+            "Too many attempts in a short time. Wait 15 minutes and try again."))
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(error):
+        log.exception("database error: %s", error)
+        db.session.rollback()
+        return page(503, _("Temporarily unavailable"), _(
+            "The tracker cannot reach its database right now. Nothing you saved earlier is lost; "
+            "please try again in a minute."))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        log.error("server error: %s", error)
+        db.session.rollback()
+        return page(500, _("Something went wrong"), _(
+            "An unexpected error occurred. It has been logged; please try again."))
+
+
+def _register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; "
+            "form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if app.config.get("HSTS"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from .auth import policy
+
+    @app.context_processor
+    def inject():
+        return {
+            "policy": policy,
+            "languages": app.config["LANGUAGES"],
+            "current_locale": str(get_locale()),
+        }

@@ -1,0 +1,65 @@
+"""Route access rules. Every view declares one; a test walks the URL map to make sure.
+
+A rule checks who may reach the route at all (signed in, which roles). Rules named
+after an object ("learner", "section") also promise that the view loads that object
+through a loader in `tracker.auth.loaders`, which answers 404 for what does not
+exist and 403 for what the policy refuses.
+"""
+from functools import wraps
+
+from flask import abort, request
+from flask_login import current_user
+
+from ..extensions import login_manager
+
+# rule name -> roles that pass the route-level check (None: anyone, "*": any signed-in user)
+RULES: dict[str, object] = {
+    "public": None,
+    "signed_in": "*",
+    "admin": {"admin"},
+    "staff": {"admin", "teacher", "validator"},
+    "teacher": {"admin", "teacher"},
+    "author": {"admin", "teacher"},  # plus the user's authoring right, checked by policy
+    "validator": {"validator"},
+    "validator_or_admin": {"validator", "admin"},
+    "student": {"student"},
+    "guardian": {"guardian"},
+    # Object rules: signed in with one of these roles, then the loader asks the policy.
+    "learner": {"admin", "teacher", "validator", "student", "guardian"},
+    "learner_teacher": {"admin", "teacher"},
+    "section": {"admin", "teacher"},
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path.startswith("/xapi/") or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def rule(name: str):
+    """Declare and enforce the access rule `name` (one of RULES) on a view."""
+    if name not in RULES:
+        raise ValueError(f"unknown access rule {name!r}")
+    roles = RULES[name]
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if roles is not None:
+                if not current_user.is_authenticated:
+                    if wants_json():
+                        abort(401)
+                    return login_manager.unauthorized()
+                if roles != "*" and not current_user.has_role(*roles):
+                    abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.access_rule = name
+        return wrapped
+
+    return decorator
+
+
+public = rule("public")
+signed_in = rule("signed_in")

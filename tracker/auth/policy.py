@@ -1,0 +1,111 @@
+"""Every access question, answered in one place, by role and by relation to the object.
+
+- admin: everything;
+- teacher: learners enrolled in sections it teaches, and those sections;
+- validator: learners that have a validation request (its queue);
+- student: its own learner record;
+- guardian: learners linked to it.
+"""
+from sqlalchemy import exists, select
+
+from ..extensions import db
+
+
+def is_admin(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_role("admin"))
+
+
+def teaches_learner(user, learner_id: int) -> bool:
+    from ..rosters.models import Enrollment, TeachingAssignment
+
+    return bool(db.session.scalar(select(exists().where(
+        Enrollment.learner_id == learner_id,
+        Enrollment.active.is_(True),
+        TeachingAssignment.section_id == Enrollment.section_id,
+        TeachingAssignment.user_id == user.id,
+        TeachingAssignment.active.is_(True),
+    ))))
+
+
+def guards_learner(user, learner_id: int) -> bool:
+    from ..rosters.models import GuardianLink
+
+    return bool(db.session.scalar(select(exists().where(
+        GuardianLink.learner_id == learner_id,
+        GuardianLink.guardian_id == user.id,
+        GuardianLink.active.is_(True),
+    ))))
+
+
+def validates_learner(user, learner_id: int) -> bool:
+    from ..mastery.models import ValidationRequest
+
+    return bool(db.session.scalar(select(exists().where(ValidationRequest.learner_id == learner_id))))
+
+
+def can_view_learner(user, learner) -> bool:
+    """May `user` see this learner's record (progress, evidence, decisions)?"""
+    if not (user and user.is_authenticated):
+        return False
+    if user.has_role("admin"):
+        return True
+    if learner.user_id is not None and learner.user_id == user.id:
+        return True
+    if user.has_role("teacher") and teaches_learner(user, learner.id):
+        return True
+    if user.has_role("guardian") and guards_learner(user, learner.id):
+        return True
+    if user.has_role("validator") and validates_learner(user, learner.id):
+        return True
+    return False
+
+
+def can_teach_learner(user, learner) -> bool:
+    """May `user` log evidence for, propose, and plan support for this learner?"""
+    if not (user and user.is_authenticated):
+        return False
+    if user.has_role("admin"):
+        return True
+    return user.has_role("teacher") and teaches_learner(user, learner.id)
+
+
+def can_view_equity_attributes(user) -> bool:
+    return is_admin(user)
+
+
+def can_view_section(user, section) -> bool:
+    from ..rosters.models import TeachingAssignment
+
+    if not (user and user.is_authenticated):
+        return False
+    if user.has_role("admin"):
+        return True
+    return user.has_role("teacher") and bool(db.session.scalar(select(exists().where(
+        TeachingAssignment.section_id == section.id,
+        TeachingAssignment.user_id == user.id,
+        TeachingAssignment.active.is_(True),
+    ))))
+
+
+def can_author_frameworks(user) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    return user.has_role("admin") or (user.has_role("teacher") and user.can_author_frameworks)
+
+
+def can_edit_framework(user, framework) -> bool:
+    """Published and retired frameworks change only by creating a new version."""
+    return can_author_frameworks(user) and framework.status == "draft"
+
+
+def can_decide(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_role("validator"))
+
+
+def own_learner(user):
+    """The learner record of a signed-in student (or educator-learner), or None."""
+    from ..rosters.models import Learner
+
+    if not (user and user.is_authenticated):
+        return None
+    return db.session.scalar(select(Learner).where(Learner.user_id == user.id))

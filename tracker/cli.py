@@ -1,0 +1,45 @@
+"""Command-line tools: `flask --app tracker demo`, `create-admin`, and the imports."""
+import click
+from flask import Flask
+
+from .extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("demo")
+    @click.option("--if-empty", is_flag=True, help="Do nothing (but print the logins) when data exists.")
+    def demo_command(if_empty: bool):
+        """Fill an empty database with the demo school and print its logins."""
+        from .demo.service import database_is_empty, demo_logins_text, load_demo
+
+        if not database_is_empty():
+            if if_empty:
+                click.echo("The database already has data; the demo school was not loaded again.")
+                click.echo(demo_logins_text())
+                return
+            raise click.ClickException("The database is not empty; the demo loads only into an empty one.")
+        load_demo()
+        db.session.commit()
+        click.echo("Loaded the demo school.")
+        click.echo(demo_logins_text())
+
+    @app.cli.command("create-admin")
+    @click.option("--email", prompt=True)
+    @click.option("--name", prompt=True)
+    @click.password_option()
+    def create_admin_command(email: str, name: str, password: str):
+        """Create an administrator account for a real install."""
+        from .auth.models import User
+        from .auth.service import find_user_by_email, password_problems
+
+        problems = password_problems(password)
+        if problems:
+            raise click.ClickException(" ".join(problems))
+        if find_user_by_email(email):
+            raise click.ClickException(f"A user with the email {email} already exists.")
+        user = User(email=email.strip().lower(), name=name.strip())
+        user.set_roles(["admin"])
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        click.echo(f"Created administrator {user.email}.")

@@ -1,0 +1,142 @@
+"""Frameworks, competencies, proficiency scales and rubrics."""
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+FRAMEWORK_STATUSES = ("draft", "published", "retired")
+COMPETENCY_KINDS = ("knowledge", "skill", "disposition")
+DEPTH_LEVELS = ("recall", "skill_concept", "strategic_thinking", "extended_thinking")
+ROLLUP_RULES = ("none", "all", "points")
+ESTIMATE_METHODS = (
+    "latest", "highest", "average", "weighted_average", "decaying_average",
+    "n_times", "best_n", "power_law",
+)
+
+
+def new_identifier() -> str:
+    return str(uuid.uuid4())
+
+
+class ProficiencyScale(db.Model):
+    __tablename__ = "proficiency_scale"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    mastery_threshold: Mapped[int]  # the level number at and above which work shows mastery
+
+    levels: Mapped[list["ScaleLevel"]] = relationship(
+        back_populates="scale", cascade="all, delete-orphan", order_by="ScaleLevel.number",
+        lazy="selectin",
+    )
+
+    @property
+    def min_level(self) -> int:
+        return min(level.number for level in self.levels)
+
+    @property
+    def max_level(self) -> int:
+        return max(level.number for level in self.levels)
+
+    def label_for(self, number: int | float | None) -> str | None:
+        if number is None:
+            return None
+        for level in self.levels:
+            if level.number == round(number):
+                return level.label
+        return None
+
+
+class ScaleLevel(db.Model):
+    __tablename__ = "scale_level"
+    __table_args__ = (UniqueConstraint("scale_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scale_id: Mapped[int] = mapped_column(ForeignKey("proficiency_scale.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    label: Mapped[str] = mapped_column(String(100))
+    descriptor: Mapped[str | None] = mapped_column(Text)
+
+    scale: Mapped[ProficiencyScale] = relationship(back_populates="levels")
+
+
+class Framework(db.Model):
+    __tablename__ = "framework"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    identifier: Mapped[str] = mapped_column(String(255), unique=True, default=new_identifier)
+    title: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[str] = mapped_column(String(50), default="1")
+    source: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    scale_id: Mapped[int] = mapped_column(ForeignKey("proficiency_scale.id"))
+    estimate_method: Mapped[str] = mapped_column(String(30), default="decaying_average")
+    estimate_parameter: Mapped[float | None] = mapped_column(default=0.65)
+    is_educator_framework: Mapped[bool] = mapped_column(default=False)
+    previous_version_id: Mapped[int | None] = mapped_column(ForeignKey("framework.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    scale: Mapped[ProficiencyScale] = relationship()
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == "draft"
+
+
+class Competency(db.Model):
+    """A node of a framework's hierarchy: a domain, a competency or a learning target."""
+
+    __tablename__ = "competency"
+    __table_args__ = (UniqueConstraint("framework_id", "identifier"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("framework.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("competency.id"), index=True)
+    identifier: Mapped[str] = mapped_column(String(255), default=new_identifier)
+    code: Mapped[str | None] = mapped_column(String(100), index=True)
+    statement: Mapped[str] = mapped_column(Text)
+    student_statement: Mapped[str | None] = mapped_column(Text)
+    item_type: Mapped[str | None] = mapped_column(String(100))  # CASE CFItemType, e.g. Domain, Standard
+    kind: Mapped[str] = mapped_column(String(20), default="knowledge")
+    depth_level: Mapped[str | None] = mapped_column(String(30))
+    cross_cutting: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+    # Roll-up of a parent from its children: "none", "all" children, or at least N "points".
+    rollup_rule: Mapped[str] = mapped_column(String(10), default="none")
+    rollup_points_needed: Mapped[int | None]
+    points: Mapped[int] = mapped_column(default=1)  # what this child contributes under a "points" rule
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    framework: Mapped[Framework] = relationship()
+    parent: Mapped["Competency | None"] = relationship(remote_side=[id])
+    rubric: Mapped[list["RubricDescriptor"]] = relationship(
+        back_populates="competency", cascade="all, delete-orphan",
+        order_by="RubricDescriptor.level_number",
+    )
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.statement}" if self.code else self.statement
+
+
+class RubricDescriptor(db.Model):
+    """What work at one level of the scale looks like for one competency."""
+
+    __tablename__ = "rubric_descriptor"
+    __table_args__ = (UniqueConstraint("competency_id", "level_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id", ondelete="CASCADE"))
+    level_number: Mapped[int]
+    descriptor: Mapped[str] = mapped_column(Text)
+
+    competency: Mapped[Competency] = relationship(back_populates="rubric")

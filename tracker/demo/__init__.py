@@ -1,0 +1,1 @@
+"""The demo school: a believable, deterministic school to click through."""

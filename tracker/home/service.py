@@ -1,0 +1,76 @@
+"""What each person's home page shows: the next things they can do."""
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+
+
+@dataclass
+class HomeSummary:
+    sections: list = field(default_factory=list)  # teacher: (section, learner_count)
+    children: list = field(default_factory=list)  # guardian: learners
+    own_learner: object = None  # student
+    open_requests: int = 0  # validator
+    counts: dict = field(default_factory=dict)  # admin
+
+
+def sections_taught(user) -> list:
+    """Active sections the user teaches, with the number of active learners in each."""
+    from ..rosters.models import Enrollment, Section, TeachingAssignment
+
+    learner_count = (
+        select(func.count(Enrollment.id))
+        .where(Enrollment.section_id == Section.id, Enrollment.active.is_(True))
+        .correlate(Section)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Section, learner_count)
+        .join(TeachingAssignment, TeachingAssignment.section_id == Section.id)
+        .where(TeachingAssignment.user_id == user.id, TeachingAssignment.active.is_(True),
+               Section.active.is_(True))
+        .order_by(Section.course_title, Section.name)
+    ).all()
+    return [(section, count) for section, count in rows]
+
+
+def children_of(user) -> list:
+    from ..rosters.models import GuardianLink, Learner
+
+    return list(db.session.scalars(
+        select(Learner).join(GuardianLink, GuardianLink.learner_id == Learner.id)
+        .where(GuardianLink.guardian_id == user.id, GuardianLink.active.is_(True))
+        .order_by(Learner.given_name)
+    ))
+
+
+def admin_counts() -> dict:
+    from ..auth.models import User
+    from ..rosters.models import Learner, School, Section
+
+    return {
+        "schools": db.session.scalar(select(func.count(School.id)).where(School.active.is_(True))),
+        "sections": db.session.scalar(select(func.count(Section.id)).where(Section.active.is_(True))),
+        "learners": db.session.scalar(select(func.count(Learner.id)).where(Learner.active.is_(True))),
+        "users": db.session.scalar(select(func.count(User.id)).where(User.active.is_(True))),
+    }
+
+
+def home_summary(user) -> HomeSummary:
+    from ..auth.policy import own_learner
+    from ..mastery.models import ValidationRequest
+
+    summary = HomeSummary()
+    if user.has_role("teacher"):
+        summary.sections = sections_taught(user)
+    if user.has_role("guardian"):
+        summary.children = children_of(user)
+    if user.has_role("student"):
+        summary.own_learner = own_learner(user)
+    if user.has_role("validator"):
+        summary.open_requests = db.session.scalar(
+            select(func.count(ValidationRequest.id)).where(ValidationRequest.status == "open"))
+    if user.has_role("admin"):
+        summary.counts = admin_counts()
+    return summary

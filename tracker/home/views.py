@@ -1,0 +1,38 @@
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from ..auth import access
+from ..extensions import db
+from . import bp
+from .service import home_summary
+
+
+@bp.route("/")
+@access.signed_in
+def index():
+    return render_template("home/index.html", summary=home_summary(current_user))
+
+
+@bp.route("/healthz")
+@access.public
+def healthz():
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}
+
+
+@bp.route("/language", methods=["POST"])
+@access.public
+def set_language():
+    """Remember the chosen language: on the account when signed in, else for this visit."""
+    locale = request.form.get("locale", "")
+    if locale in current_app.config["LANGUAGES"]:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+    from ..auth.views import safe_next
+
+    return redirect(safe_next(request.form.get("next")) or url_for("home.index"))
+
+

@@ -1,0 +1,85 @@
+"""Validation requests, summative mastery decisions and calibration."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..competencies.models import Competency
+from ..evidence.models import Evidence
+from ..extensions import db
+from ..rosters.models import Learner, Section
+from ..timeutil import utcnow
+
+REQUEST_STATUSES = ("open", "decided", "withdrawn")
+OUTCOMES = ("mastered", "not_yet")
+
+
+class ValidationRequest(db.Model):
+    __tablename__ = "validation_request"
+    __table_args__ = (Index("ix_validation_request_status_requested", "status", "requested_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"), index=True)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id"), index=True)
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("section.id"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    requested_by_learner: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    learner: Mapped[Learner] = relationship()
+    competency: Mapped[Competency] = relationship()
+    section: Mapped[Section | None] = relationship()
+    requested_by: Mapped[User | None] = relationship()
+
+
+class MasteryDecision(db.Model):
+    """A validator's summative decision. Append-only: a later decision supersedes, none is edited.
+
+    request_id is unique, so two validators deciding the same request at once
+    cannot both succeed: the database refuses the second.
+    """
+
+    __tablename__ = "mastery_decision"
+    __table_args__ = (
+        UniqueConstraint("request_id"),
+        Index("ix_mastery_decision_learner_competency", "learner_id", "competency_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("validation_request.id"))
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"))
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id"), index=True)
+    validator_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    level: Mapped[int | None]
+    rationale: Mapped[str] = mapped_column(Text)
+    estimate_value: Mapped[float | None]
+    estimate_method: Mapped[str | None] = mapped_column(String(30))
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("mastery_decision.id"))
+    supersede_reason: Mapped[str | None] = mapped_column(Text)
+    separation_relaxed: Mapped[bool] = mapped_column(default=False)
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    request: Mapped[ValidationRequest | None] = relationship()
+    learner: Mapped[Learner] = relationship()
+    competency: Mapped[Competency] = relationship()
+    validator: Mapped[User] = relationship()
+    supersedes: Mapped["MasteryDecision | None"] = relationship(remote_side=[id])
+    citations: Mapped[list["DecisionCitation"]] = relationship(
+        back_populates="decision", cascade="all, delete-orphan"
+    )
+
+
+class DecisionCitation(db.Model):
+    __tablename__ = "decision_citation"
+    __table_args__ = (UniqueConstraint("decision_id", "evidence_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("mastery_decision.id"), index=True)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id"), index=True)
+
+    decision: Mapped[MasteryDecision] = relationship(back_populates="citations")
+    evidence: Mapped[Evidence] = relationship()

@@ -1,0 +1,152 @@
+"""Schools, terms, sections, learners, enrollments, teaching assignments and guardian links."""
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class School(db.Model):
+    __tablename__ = "school"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    sourced_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(50))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Term(db.Model):
+    __tablename__ = "term"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    sourced_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    school: Mapped[School] = relationship()
+
+
+class Section(db.Model):
+    __tablename__ = "section"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    term_id: Mapped[int] = mapped_column(ForeignKey("term.id"), index=True)
+    course_title: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    sourced_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    school: Mapped[School] = relationship()
+    term: Mapped[Term] = relationship()
+    teaching_assignments: Mapped[list["TeachingAssignment"]] = relationship(
+        back_populates="section", cascade="all, delete-orphan"
+    )
+
+    @property
+    def label(self) -> str:
+        return f"{self.course_title} – {self.name}"
+
+
+class Learner(db.Model):
+    """Someone whose learning is tracked: a student, or an educator in professional learning.
+
+    A learner may have no login (young children): user_id is then empty.
+    """
+
+    __tablename__ = "learner"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), unique=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100))
+    preferred_name: Mapped[str | None] = mapped_column(String(100))
+    student_number: Mapped[str | None] = mapped_column(String(50))
+    grade_level: Mapped[str | None] = mapped_column(String(20))
+    is_educator: Mapped[bool] = mapped_column(default=False)
+    sourced_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+    school: Mapped[School] = relationship()
+    equity: Mapped["EquityAttributes | None"] = relationship(
+        back_populates="learner", uselist=False, cascade="all, delete-orphan"
+    )
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.given_name} {self.family_name}"
+
+    @property
+    def first_name(self) -> str:
+        return self.preferred_name or self.given_name
+
+
+class EquityAttributes(db.Model):
+    """Attributes used only for disaggregated reports; visible to admins only."""
+
+    __tablename__ = "equity_attributes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), unique=True)
+    english_learner: Mapped[bool | None]
+    iep_504: Mapped[bool | None]
+    free_reduced_lunch: Mapped[bool | None]
+    gender: Mapped[str | None] = mapped_column(String(40))
+    race_ethnicity: Mapped[str | None] = mapped_column(String(80))
+
+    learner: Mapped[Learner] = relationship(back_populates="equity")
+
+
+class TeachingAssignment(db.Model):
+    __tablename__ = "teaching_assignment"
+    __table_args__ = (UniqueConstraint("section_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("section.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    section: Mapped[Section] = relationship(back_populates="teaching_assignments")
+    teacher: Mapped[User] = relationship()
+
+
+class Enrollment(db.Model):
+    __tablename__ = "enrollment"
+    __table_args__ = (UniqueConstraint("section_id", "learner_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("section.id"), index=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"), index=True)
+    sourced_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    section: Mapped[Section] = relationship()
+    learner: Mapped[Learner] = relationship()
+
+
+class GuardianLink(db.Model):
+    __tablename__ = "guardian_link"
+    __table_args__ = (UniqueConstraint("guardian_id", "learner_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guardian_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"), index=True)
+    relationship_label: Mapped[str | None] = mapped_column(String(50))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    guardian: Mapped[User] = relationship()
+    learner: Mapped[Learner] = relationship()

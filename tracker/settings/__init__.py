@@ -1,0 +1,1 @@
+"""School-wide settings that an admin can change (thresholds, separation of duties)."""

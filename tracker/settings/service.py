@@ -1,0 +1,38 @@
+"""Reading and writing settings, with defaults for everything not yet set."""
+from ..extensions import db
+from .models import Setting
+
+DEFAULTS: dict[str, object] = {
+    # Separation of duties: a validator may not decide on evidence it logged itself.
+    "allow_self_validation": False,
+    # Support flags.
+    "stalled_school_days": 10,
+    "repeated_not_yet_attempts": 3,
+    # Pace status thresholds, as the ratio of actual to expected steps.
+    "pace_ahead_ratio": 1.15,
+    "pace_behind_ratio": 0.85,
+    "pace_far_behind_ratio": 0.6,
+}
+
+
+def get(key: str):
+    """The value of a setting, or its default."""
+    row = db.session.get(Setting, key)
+    return row.value if row is not None else DEFAULTS[key]
+
+
+def get_all() -> dict[str, object]:
+    values = dict(DEFAULTS)
+    for row in db.session.scalars(db.select(Setting)):
+        values[row.key] = row.value
+    return values
+
+
+def set_value(key: str, value) -> None:
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    row = db.session.get(Setting, key)
+    if row is None:
+        db.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value

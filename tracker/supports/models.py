@@ -1,0 +1,58 @@
+"""Support flags and interventions."""
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..competencies.models import Competency
+from ..extensions import db
+from ..progressions.models import Progression
+from ..rosters.models import Learner
+from ..timeutil import utcnow
+
+FLAG_KINDS = ("stalled", "repeated_not_yet", "behind_pace", "prerequisite_gap")
+INTERVENTION_TYPES = ("reteach", "small_group", "tutoring", "extended_time", "family_conference", "other")
+INTERVENTION_STATUSES = ("planned", "active", "closed")
+
+
+class SupportFlag(db.Model):
+    __tablename__ = "support_flag"
+    __table_args__ = (Index("ix_support_flag_learner_open", "learner_id", "resolved_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    competency_id: Mapped[int | None] = mapped_column(ForeignKey("competency.id"))
+    progression_id: Mapped[int | None] = mapped_column(ForeignKey("progression.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    raised_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+
+    learner: Mapped[Learner] = relationship()
+    competency: Mapped[Competency | None] = relationship()
+    progression: Mapped[Progression | None] = relationship()
+
+
+class Intervention(db.Model):
+    __tablename__ = "intervention"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"), index=True)
+    flag_id: Mapped[int | None] = mapped_column(ForeignKey("support_flag.id"), index=True)
+    competency_id: Mapped[int | None] = mapped_column(ForeignKey("competency.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    provider: Mapped[str] = mapped_column(String(200))
+    plan: Mapped[str] = mapped_column(Text)
+    starts_on: Mapped[date]
+    review_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    outcome: Mapped[str | None] = mapped_column(Text)
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    learner: Mapped[Learner] = relationship()
+    flag: Mapped[SupportFlag | None] = relationship()
+    competency: Mapped[Competency | None] = relationship()
+    opened_by: Mapped[User | None] = relationship()
