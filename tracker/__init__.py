@@ -81,16 +81,20 @@ def _configure_login() -> None:
         return user
 
 
-# Areas with pages; each has a blueprint `bp` in its __init__ and routes in views.py.
+# Areas with pages; each has a blueprint `bp` in its __init__ and routes in modules named
+# views.py or *_views.py (one per seam, e.g. rosters/oneroster_views.py).
 AREAS = ("auth", "home", "rosters")
 
 
 def _register_blueprints(app: Flask) -> None:
     import importlib
+    import pkgutil
 
     for area in AREAS:
         package = importlib.import_module(f"{__name__}.{area}")
-        importlib.import_module(f"{__name__}.{area}.views")
+        for module in pkgutil.iter_modules(package.__path__):
+            if module.name == "views" or module.name.endswith("_views"):
+                importlib.import_module(f"{package.__name__}.{module.name}")
         app.register_blueprint(package.bp)
 
 
