@@ -1,9 +1,16 @@
 """Loading the demo school into an empty database."""
+import importlib
+
 from sqlalchemy import func, select
 
 from ..auth.models import User
 from ..extensions import db
 from .school import DEMO_LOGINS, DEMO_PASSWORD, build_school
+
+# Each area adds its demo content in its own module, tracker/demo/<name>.py, with a
+# function build(world: dict) -> None that adds to the session and may add to `world`.
+# They run in this order, each building on what the earlier ones made.
+DEMO_STEPS = ("frameworks", "evidence", "decisions", "supports")
 
 
 def database_is_empty() -> bool:
@@ -13,14 +20,16 @@ def database_is_empty() -> bool:
 def load_demo() -> dict:
     """Build the whole demo school in one transaction (the caller commits)."""
     world = build_school()
-    # Later areas add their demo content here, each from the people and rosters above.
-    for extend in DEMO_EXTENSIONS:
-        extend(world)
+    for step in DEMO_STEPS:
+        try:
+            module = importlib.import_module(f"{__package__}.{step}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{__package__}.{step}":
+                raise
+            continue
+        module.build(world)
+        db.session.flush()
     return world
-
-
-# Functions (world) -> None that add an area's demo content; areas append to this list.
-DEMO_EXTENSIONS: list = []
 
 
 def demo_logins_text() -> str:
