@@ -145,8 +145,15 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many(_error):
-        return page(429, _("Too many attempts"), _(
-            "Too many attempts in a short time. Wait 15 minutes and try again."))
+        message = _("Too many failed sign-in attempts for this account or from this address. "
+                    "Wait 15 minutes and try again, or ask an administrator to reset your password.")
+        if request.endpoint == "auth.login" and not wants_json():
+            from .auth.forms import LoginForm
+
+            form = LoginForm()
+            form.email.errors = [message]
+            return render_template("auth/login.html", form=form), 429
+        return page(429, _("Too many attempts"), message)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)

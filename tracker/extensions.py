@@ -51,9 +51,11 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 def select_locale() -> str:
     """The signed-in user's language, else the one chosen this visit, else the browser's."""
-    from flask import current_app
+    from flask import current_app, has_request_context
 
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]  # command line: the default language
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("locale")

@@ -71,7 +71,8 @@ def change_own_password():
             change_password(current_user, form.new_password.data)
             audit.record(current_user, "user.change_password", current_user)
             db.session.commit()
-            login_user(current_user)  # this session goes on with the new session version
+            # This session goes on under the new session version (the real object, not the proxy).
+            login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)
