@@ -1,0 +1,107 @@
+"""Building an Open Badges 3.0 AchievementCredential from a mastery decision (no signing here)."""
+import uuid
+
+OB_CONTEXT = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+]
+NAMESPACE = uuid.UUID("6f1d5b1e-7c4a-4a55-9a55-3c2c9f3a0b11")
+
+
+def iso(moment) -> str:
+    return moment.replace(microsecond=0).isoformat() + "Z"
+
+
+def learner_subject_id(learner) -> str:
+    """A stable, opaque id for the learner: no name or email in the identifier itself."""
+    name = f"learner:{learner.id}:{learner.sourced_id or ''}"
+    return f"urn:uuid:{uuid.uuid5(NAMESPACE, name)}"
+
+
+def issuer_id(base_url: str, school) -> str:
+    return f"{base_url.rstrip('/')}/credentials/issuers/{school.id}"
+
+
+def issuer_profile(base_url: str, school, keys=()) -> dict:
+    profile = {
+        "id": issuer_id(base_url, school),
+        "type": ["Profile"],
+        "name": school.name,
+    }
+    if school.contact_email:
+        profile["email"] = school.contact_email
+    if school.contact_phone:
+        profile["phone"] = school.contact_phone
+    return profile
+
+
+def achievement_credential(*, credential_uuid: str, base_url: str, decision, learner, competency,
+                           framework, scale, school, evidence_urls: list[str]) -> dict:
+    """The unsigned credential for one validated mastery."""
+    level_label = scale.label_for(decision.level) or str(decision.level)
+    levels = sorted(scale.levels, key=lambda level: level.number)
+    is_educator = framework.is_educator_framework
+    achievement_id = f"{base_url.rstrip('/')}/credentials/achievements/{framework.identifier}/{competency.identifier}"
+    description = competency.statement
+    criteria = (f"Validated by a summative mastery decision on the {scale.name} scale: "
+                f"work at level {scale.mastery_threshold} "
+                f"({scale.label_for(scale.mastery_threshold)}) or above, judged by a validator "
+                "from cited evidence.")
+    achievement = {
+        "id": achievement_id,
+        "type": ["Achievement"],
+        "achievementType": "Badge" if is_educator else "Competency",
+        "name": competency.student_statement or competency.statement,
+        "description": description,
+        "criteria": {"narrative": criteria},
+        "alignment": [{
+            "type": ["Alignment"],
+            "targetName": competency.statement[:250],
+            "targetUrl": achievement_id,
+            "targetFramework": f"{framework.title} (version {framework.version})",
+            "targetType": "CFItem",
+            **({"targetCode": competency.code} if competency.code else {}),
+        }],
+        "resultDescription": [{
+            "id": f"{achievement_id}#level",
+            "type": ["ResultDescription"],
+            "name": scale.name,
+            "resultType": "RubricCriterionLevel",
+            "rubricCriterionLevel": [{
+                "id": f"{achievement_id}#level-{level.number}",
+                "type": ["RubricCriterionLevel"],
+                "name": level.label,
+                **({"description": level.descriptor} if level.descriptor else {}),
+                "level": str(level.number),
+            } for level in levels],
+            "requiredLevel": f"{achievement_id}#level-{scale.mastery_threshold}",
+        }],
+    }
+    if competency.code:
+        achievement["humanCode"] = competency.code
+    subject = {
+        "id": learner_subject_id(learner),
+        "type": ["AchievementSubject"],
+        "achievement": achievement,
+        "result": [{
+            "type": ["Result"],
+            "resultDescription": f"{achievement_id}#level",
+            "achievedLevel": f"{achievement_id}#level-{decision.level}",
+            "value": level_label,
+        }],
+    }
+    credential = {
+        "@context": list(OB_CONTEXT),
+        "id": f"urn:uuid:{credential_uuid}",
+        "type": ["VerifiableCredential", "AchievementCredential"],
+        "name": f"{'Professional learning badge' if is_educator else 'Mastery'}: "
+                f"{competency.code + ' ' if competency.code else ''}{level_label}",
+        "issuer": issuer_profile(base_url, school),
+        "validFrom": iso(decision.decided_at),
+        "awardedDate": iso(decision.decided_at),
+        "credentialSubject": subject,
+    }
+    if evidence_urls:
+        credential["evidence"] = [{"id": url, "type": ["Evidence"], "name": "Cited evidence"}
+                                  for url in evidence_urls]
+    return credential

@@ -1,0 +1,109 @@
+"""Issuing, listing and verifying Open Badges 3.0 credentials, and the mastery transcript."""
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..competencies.models import Competency, Framework
+from ..extensions import db
+from ..mastery.models import MasteryDecision
+from ..mastery.service import current_decisions
+from ..timeutil import utcnow
+from . import keys, proof
+from .badges import achievement_credential, iso
+from .models import IssuedCredential, SigningKey
+
+
+@dataclass
+class TranscriptRow:
+    decision: MasteryDecision
+    competency: Competency
+    framework: Framework
+    level_label: str
+
+
+def transcript(learner) -> list[TranscriptRow]:
+    """Every competency the learner has mastered (current decision "mastered"), by framework and code."""
+    decisions = [d for d in current_decisions([learner.id]).values() if d.outcome == "mastered"]
+    if not decisions:
+        return []
+    competencies = {c.id: c for c in db.session.scalars(
+        select(Competency).where(Competency.id.in_([d.competency_id for d in decisions]))
+        .options(selectinload(Competency.framework).selectinload(Framework.scale)))}
+    validators = {d.validator_id for d in decisions}
+    from ..auth.models import User
+
+    names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(validators))).all())
+    rows = []
+    for decision in decisions:
+        competency = competencies[decision.competency_id]
+        framework = competency.framework
+        decision.validator_name = names.get(decision.validator_id, "")
+        rows.append(TranscriptRow(decision, competency, framework,
+                                  framework.scale.label_for(decision.level) or str(decision.level)))
+    rows.sort(key=lambda r: (r.framework.title, r.competency.code or "", r.competency.statement))
+    return rows
+
+
+def issued_for(learner) -> list[IssuedCredential]:
+    return list(db.session.scalars(select(IssuedCredential).where(IssuedCredential.learner_id == learner.id)
+                                   .order_by(IssuedCredential.issued_at, IssuedCredential.id)))
+
+
+def pending_decisions(learner) -> list[TranscriptRow]:
+    """Validated masteries that have no credential yet."""
+    issued = {c.decision_id for c in issued_for(learner)}
+    return [row for row in transcript(learner) if row.decision.id not in issued]
+
+
+def issue_pending(learner, actor, base_url: str) -> list[IssuedCredential]:
+    """Sign and store a credential for every validated mastery of the learner that has none (flushes)."""
+    rows = pending_decisions(learner)
+    if not rows:
+        return []
+    key = keys.current_key(learner.school_id)
+    private = keys.private_key(key)
+    from ..rosters.models import School
+
+    school = db.session.get(School, learner.school_id)
+    created = []
+    now = iso(utcnow())
+    for row in rows:
+        credential_uuid = str(uuid.uuid4())
+        evidence_urls = [f"{base_url.rstrip('/')}/learners/{learner.id}/competencies/{row.competency.id}/evidence"]
+        document = achievement_credential(
+            credential_uuid=credential_uuid, base_url=base_url, decision=row.decision, learner=learner,
+            competency=row.competency, framework=row.framework, scale=row.framework.scale, school=school,
+            evidence_urls=evidence_urls)
+        method = f"{document['issuer']['id']}#{key.public_multibase}"
+        signed = proof.sign(document, private, method, now)
+        issued = IssuedCredential(uuid=credential_uuid, decision_id=row.decision.id, learner_id=learner.id,
+                                  signing_key_id=key.id, document=signed, issued_by_id=getattr(actor, "id", None))
+        db.session.add(issued)
+        created.append(issued)
+    db.session.flush()
+    return created
+
+
+def verify_document(document: dict) -> bool:
+    """Does the credential's proof verify with a key this tracker published (active or retired)?"""
+    try:
+        method = document["proof"][0]["verificationMethod"]
+    except (KeyError, IndexError, TypeError):
+        return False
+    fragment = method.rpartition("#")[2]
+    key = db.session.scalar(select(SigningKey).where(SigningKey.public_multibase == fragment))
+    if key is None:
+        return False
+    return proof.verify(document, proof.public_key_from_multibase(key.public_multibase))
+
+
+def credentials_response(credentials: list[IssuedCredential]) -> dict:
+    """The Open Badges API getOpenBadgeCredentials response body."""
+    return {"credential": [c.document for c in credentials]}
+
+
+def issued_at_text(moment: datetime) -> str:
+    return iso(moment)

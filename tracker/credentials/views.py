@@ -1,0 +1,119 @@
+import json
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..audit import service as audit
+from ..auth import access
+from ..auth.loaders import get_learner_or_404, get_or_404
+from ..extensions import db
+from ..listing import csv_response
+from ..rosters.models import School
+from . import bp, keys, service
+from .badges import issuer_profile
+from .models import IssuedCredential
+
+
+def _json_download(document, filename: str) -> Response:
+    response = Response(json.dumps(document, indent=2, ensure_ascii=False), mimetype="application/ld+json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/learners/<int:learner_id>/credentials")
+@access.rule("learner")
+def list_credentials(learner_id: int):
+    learner = get_learner_or_404(learner_id)
+    return render_template("credentials/list.html", learner=learner,
+                           issued=service.issued_for(learner), pending=service.pending_decisions(learner))
+
+
+@bp.route("/learners/<int:learner_id>/credentials/issue", methods=["POST"])
+@access.rule("learner")
+def issue_credentials(learner_id: int):
+    learner = get_learner_or_404(learner_id)
+    created = service.issue_pending(learner, current_user, request.host_url)
+    for credential in created:
+        audit.record(current_user, "credential.issue", credential, learner_id=learner.id)
+    db.session.commit()
+    flash(_("%(n)s credentials issued.", n=len(created)) if created else
+          _("Every validated mastery already has its credential."), "success")
+    return redirect(url_for("credentials.list_credentials", learner_id=learner.id))
+
+
+@bp.route("/learners/<int:learner_id>/credentials.json")
+@access.rule("learner")
+def download_credentials(learner_id: int):
+    learner = get_learner_or_404(learner_id)
+    body = service.credentials_response(service.issued_for(learner))
+    return _json_download(body, f"credentials-learner-{learner.id}.json")
+
+
+@bp.route("/learners/<int:learner_id>/credentials/<int:credential_id>.json")
+@access.rule("learner")
+def download_credential(learner_id: int, credential_id: int):
+    learner = get_learner_or_404(learner_id)
+    credential = get_or_404(IssuedCredential, credential_id)
+    if credential.learner_id != learner.id:
+        abort(404)
+    return _json_download(credential.document, f"credential-{credential.uuid}.json")
+
+
+@bp.route("/credentials/issuers/<int:school_id>")
+@access.public
+def show_issuer(school_id: int):
+    """The school's public issuer profile with every public key it has signed with."""
+    school = get_or_404(School, school_id)
+    profile = issuer_profile(request.host_url, school)
+    profile["@context"] = ["https://www.w3.org/ns/credentials/v2",
+                           "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+    profile["verificationMethod"] = [{
+        "id": f"{profile['id']}#{key.public_multibase}",
+        "type": "Multikey",
+        "controller": profile["id"],
+        "publicKeyMultibase": key.public_multibase,
+        **({"revoked": key.retired_at.isoformat() + "Z"} if key.retired_at else {}),
+    } for key in keys.school_keys(school.id)]
+    return profile
+
+
+@bp.route("/learners/<int:learner_id>/transcript")
+@access.rule("learner")
+def show_transcript(learner_id: int):
+    learner = get_learner_or_404(learner_id)
+    if current_user.has_role("admin", "teacher", "validator"):
+        audit.record(current_user, "learner.view_transcript", learner)
+        db.session.commit()
+    return render_template("credentials/transcript.html", learner=learner, rows=service.transcript(learner))
+
+
+@bp.route("/learners/<int:learner_id>/transcript.csv")
+@access.rule("learner")
+def transcript_csv(learner_id: int):
+    learner = get_learner_or_404(learner_id)
+    rows = service.transcript(learner)
+    return csv_response(
+        f"transcript-{learner.id}.csv",
+        ["framework", "framework_version", "code", "competency", "level", "level_label", "mastered_on", "validated_by"],
+        [(r.framework.title, r.framework.version, r.competency.code, r.competency.statement, r.decision.level,
+          r.level_label, r.decision.decided_at.date(), r.decision.validator_name) for r in rows])
+
+
+@bp.route("/admin/credentials/keys", methods=["GET", "POST"])
+@access.rule("admin")
+def manage_keys():
+    schools = list(db.session.scalars(select(School).order_by(School.name)))
+    if request.method == "POST":
+        school = db.session.get(School, request.form.get("school_id", type=int) or 0)
+        if school is None:
+            flash(_("Choose a school."), "error")
+        else:
+            key = keys.rotate(school.id)
+            audit.record(current_user, "signing_key.rotate", key, school_id=school.id)
+            db.session.commit()
+            flash(_("A new signing key is active for %(school)s. Credentials signed before still verify.",
+                    school=school.name), "success")
+            return redirect(url_for("credentials.manage_keys"))
+    return render_template("credentials/keys.html", schools=[(s, keys.school_keys(s.id)) for s in schools])
