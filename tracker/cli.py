@@ -8,9 +8,16 @@ from .extensions import db
 def register_cli(app: Flask) -> None:
     @app.cli.command("demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing (but print the logins) when data exists.")
-    def demo_command(if_empty: bool):
+    @click.option("--scale", "scale", type=click.Choice(["school", "grade", "district"]), default="school",
+                  help="school: the demo school; grade: 600 learners x 130 competencies (~1M evidence); "
+                       "district: 50,000 learners x 400 competencies (10M evidence; use PostgreSQL).")
+    def demo_command(if_empty: bool, scale: str):
         """Fill an empty database with the demo school and print its logins."""
         from .demo.service import database_is_empty, demo_logins_text, load_demo
+
+        if scale != "school":
+            _load_scale(scale)
+            return
 
         if not database_is_empty():
             if if_empty:
@@ -22,6 +29,32 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo("Loaded the demo school.")
         click.echo(demo_logins_text())
+
+    def _load_scale(name: str) -> None:
+        import time
+
+        from .demo.scale import build_scale
+
+        def progress(label, length):
+            bar = click.progressbar(length=length, label=f"{name}: {label}", file=None)
+            bar.__enter__()
+
+            class Bar:
+                def update(self, n):
+                    bar.update(n)
+
+                def finish(self):
+                    bar.__exit__(None, None, None)
+
+            return Bar()
+
+        started = time.perf_counter()
+        made = build_scale(name, progress)
+        db.session.commit()
+        click.echo(f"Built the {name} scale in {time.perf_counter() - started:.1f} s: "
+                   f"{made['learners']} learners, {made['evidence']} evidence rows, {made['decisions']} decisions.")
+        click.echo(f"Logins (password demo-progress-2026): teacher {made['teacher_email']}, "
+                   f"student {made['student_email']}, guardian {made['guardian_email']}")
 
     @app.cli.command("create-admin")
     @click.option("--email", prompt=True)
