@@ -1,0 +1,57 @@
+"""API tokens and xAPI intake records."""
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..competencies.models import Competency
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class ApiToken(db.Model):
+    """A personal API token. Only its SHA-256 is stored; the token itself is shown once."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class XapiMapping(db.Model):
+    """An xAPI activity id (statement object id) that stands for a competency. Set by an admin."""
+
+    __tablename__ = "xapi_mapping"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[str] = mapped_column(String(1000), unique=True)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    competency: Mapped[Competency] = relationship()
+
+
+class XapiStatement(db.Model):
+    """Every statement received, matched to evidence or kept as unmatched with the reason. Never dropped."""
+
+    __tablename__ = "xapi_statement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[str] = mapped_column(String(36), unique=True)
+    activity_id: Mapped[str | None] = mapped_column(String(1000), index=True)
+    status: Mapped[str] = mapped_column(String(20))  # matched | unmatched
+    reason: Mapped[str | None] = mapped_column(Text)
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    raw: Mapped[dict] = mapped_column(JSON)

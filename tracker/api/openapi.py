@@ -1,0 +1,151 @@
+"""The OpenAPI 3.0 document for /api/v1 and /xapi, served at /api/openapi.json."""
+
+ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
+
+
+def _path_id(name: str, what: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "description": f"The {what}'s id.", "schema": ID}
+
+
+PAGING = [
+    {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+    {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}},
+]
+ERRORS = {
+    "400": {"description": "Invalid input; `errors` names each field.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+    "401": {"description": "No valid API token."},
+    "403": {"description": "The token's user may not see this."},
+    "404": {"description": "Not found."},
+}
+
+
+def _json(schema_ref: str, description: str = "OK") -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}
+
+
+def _get(summary: str, schema_ref: str, parameters=(), tag="read") -> dict:
+    return {"get": {"summary": summary, "tags": [tag], "parameters": list(parameters),
+                    "responses": {"200": _json(schema_ref), **{k: v for k, v in ERRORS.items() if k != "400"},
+                                  **({"400": ERRORS["400"]} if any(p["in"] == "query" for p in parameters) else {})}}}
+
+
+def openapi_document() -> dict:
+    nullable_text = {"type": "string", "nullable": True}
+    schemas = {
+        "Error": {"type": "object", "properties": {"error": {"type": "string"},
+                                                   "errors": {"type": "object", "additionalProperties": {"type": "string"}}}},
+        "Scale": {"type": "object", "properties": {
+            "name": {"type": "string"}, "mastery_threshold": {"type": "integer"},
+            "levels": {"type": "array", "items": {"type": "object", "properties": {
+                "number": {"type": "integer"}, "label": {"type": "string"}, "descriptor": nullable_text}}}}},
+        "Framework": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "identifier": {"type": "string"}, "title": {"type": "string"},
+            "subject": nullable_text, "version": {"type": "string"}, "status": {"type": "string"},
+            "estimate_method": {"type": "string"}, "scale": {"$ref": "#/components/schemas/Scale"}}},
+        "FrameworkList": {"type": "object", "properties": {
+            "frameworks": {"type": "array", "items": {"$ref": "#/components/schemas/Framework"}}}},
+        "Competency": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "identifier": {"type": "string"}, "framework_id": {"type": "integer"},
+            "parent_id": {"type": "integer", "nullable": True}, "code": nullable_text,
+            "statement": {"type": "string"}, "student_statement": nullable_text, "kind": {"type": "string"},
+            "depth_level": nullable_text, "cross_cutting": {"type": "boolean"}, "position": {"type": "integer"},
+            "rubric": {"type": "array", "items": {"type": "object", "properties": {
+                "level": {"type": "integer"}, "descriptor": {"type": "string"}}}}}},
+        "FrameworkDetail": {"allOf": [{"$ref": "#/components/schemas/Framework"}, {"type": "object", "properties": {
+            "competencies": {"type": "array", "items": {"$ref": "#/components/schemas/Competency"}},
+            "prerequisites": {"type": "array", "items": {"type": "object", "properties": {
+                "competency_id": {"type": "integer"}, "prerequisite_id": {"type": "integer"}}}}}}]},
+        "Learner": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "name": {"type": "string"}, "given_name": {"type": "string"},
+            "family_name": {"type": "string"}, "grade_level": nullable_text, "school_id": {"type": "integer"},
+            "active": {"type": "boolean"}}},
+        "LearnerList": {"type": "object", "properties": {
+            "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
+            "learners": {"type": "array", "items": {"$ref": "#/components/schemas/Learner"}}}},
+        "Evidence": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "learner_id": {"type": "integer"}, "competency_id": {"type": "integer"},
+            "observed_on": {"type": "string", "format": "date"}, "kind": {"type": "string"},
+            "level": {"type": "integer", "nullable": True}, "feedback": nullable_text, "reflection": nullable_text,
+            "context": {"type": "string"}, "source": {"type": "string"}, "status": {"type": "string"},
+            "link_url": nullable_text, "has_artifact": {"type": "boolean"}, "version": {"type": "integer"},
+            "recorded_at": {"type": "string"}}},
+        "EvidenceList": {"type": "object", "properties": {
+            "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
+            "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}}}},
+        "NewEvidence": {"type": "object", "required": ["competency_id", "level"], "additionalProperties": False,
+                        "properties": {
+                            "competency_id": ID, "level": {"type": "integer", "minimum": 0, "maximum": 10},
+                            "observed_on": {"type": "string", "format": "date"},
+                            "kind": {"type": "string", "enum": ["formative", "summative"]},
+                            "context": {"type": "string",
+                                        "enum": ["class", "online", "internship", "project", "other"]},
+                            "feedback": {"type": "string", "maxLength": 5000},
+                            "link_url": {"type": "string", "format": "uri", "maxLength": 1000}}},
+        "Decision": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "learner_id": {"type": "integer"}, "competency_id": {"type": "integer"},
+            "outcome": {"type": "string", "enum": ["mastered", "not_yet"]},
+            "level": {"type": "integer", "nullable": True}, "rationale": {"type": "string"},
+            "validator_id": {"type": "integer"}, "decided_at": {"type": "string"},
+            "supersedes_id": {"type": "integer", "nullable": True},
+            "cited_evidence_ids": {"type": "array", "items": {"type": "integer"}}}},
+        "DecisionList": {"type": "object", "properties": {
+            "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}}}},
+        "Progress": {"type": "object", "properties": {
+            "learner": {"$ref": "#/components/schemas/Learner"},
+            "mastered": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}},
+            "estimates": {"type": "array", "items": {"type": "object", "properties": {
+                "competency_id": {"type": "integer"}, "estimate": {"type": "number", "nullable": True},
+                "method": nullable_text, "evidence_count": {"type": "integer"}}}}}},
+        "Statement": {"type": "object", "required": ["actor", "verb", "object"],
+                      "description": "An xAPI statement (1.0.3 or 2.0).",
+                      "properties": {"id": {"type": "string", "format": "uuid"},
+                                     "actor": {"type": "object"}, "verb": {"type": "object"},
+                                     "object": {"type": "object"}, "result": {"type": "object"},
+                                     "timestamp": {"type": "string", "format": "date-time"}}},
+    }
+    learner = _path_id("learner_id", "learner")
+    paths = {
+        "/api/v1/frameworks": _get("Frameworks with their scales", "FrameworkList"),
+        "/api/v1/frameworks/{framework_id}": _get("A framework with its competencies and prerequisites",
+                                                  "FrameworkDetail", [_path_id("framework_id", "framework")]),
+        "/api/v1/competencies/{competency_id}": _get("A competency with its rubric", "Competency",
+                                                     [_path_id("competency_id", "competency")]),
+        "/api/v1/learners": _get("Learners the token's user may see", "LearnerList", PAGING),
+        "/api/v1/learners/{learner_id}": _get("A learner", "Learner", [learner]),
+        "/api/v1/learners/{learner_id}/progress": _get("Mastered competencies and current estimates", "Progress",
+                                                       [learner]),
+        "/api/v1/learners/{learner_id}/evidence": {
+            **_get("The learner's evidence, newest first", "EvidenceList", [learner, *PAGING]),
+            "post": {"summary": "Record evidence for a learner the token's user teaches", "tags": ["write"],
+                     "parameters": [learner],
+                     "requestBody": {"required": True, "content": {"application/json": {
+                         "schema": {"$ref": "#/components/schemas/NewEvidence"}}}},
+                     "responses": {"201": _json("Evidence", "Recorded"), **ERRORS}},
+        },
+        "/api/v1/learners/{learner_id}/decisions": _get("Every mastery decision, oldest first", "DecisionList",
+                                                        [learner]),
+        "/xapi/statements": {"post": {
+            "summary": "Receive xAPI statements as evidence (context online)", "tags": ["xapi"],
+            "parameters": [{"name": "X-Experience-API-Version", "in": "header", "required": False,
+                            "schema": {"type": "string", "enum": ["1.0.3", "2.0.0"]}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": [
+                {"$ref": "#/components/schemas/Statement"},
+                {"type": "array", "items": {"$ref": "#/components/schemas/Statement"}, "minItems": 1}]}}}},
+            "responses": {"200": {"description": "The statement ids", "content": {"application/json": {
+                "schema": {"type": "array", "items": {"type": "string"}}}}}, **ERRORS}}},
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Learner Progression Tracker API", "version": "1.0.0",
+                 "description": "Read frameworks, learners' progress, evidence and decisions; write evidence; "
+                                "send xAPI statements. Authenticate with a personal token from Account → API "
+                                "tokens: `Authorization: Bearer lpt_...`. What a token can see is what its "
+                                "user can see in the pages."},
+        "servers": [{"url": "/"}],
+        "security": [{"bearerAuth": []}],
+        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+                       "schemas": schemas},
+        "paths": paths,
+    }

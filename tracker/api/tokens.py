@@ -1,0 +1,51 @@
+"""Creating, checking and revoking personal API tokens."""
+import hashlib
+import secrets
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .models import ApiToken
+
+PREFIX = "lpt_"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user, name: str) -> tuple[ApiToken, str]:
+    """A new token for `user`; returns the row and the token text (shown once, never stored)."""
+    token = PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, name=name.strip()[:100] or "API token", token_hash=_digest(token),
+                   prefix=token[:12])
+    db.session.add(row)
+    db.session.flush()
+    return row, token
+
+
+def user_for_token(token: str):
+    """The active user holding this unrevoked token, or None. Notes when it was last used."""
+    if not token.startswith(PREFIX) or len(token) > 200:
+        return None
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token),
+                                                   ApiToken.revoked_at.is_(None)))
+    if row is None or not row.user.active:
+        return None
+    row.last_used_at = utcnow()
+    return row.user
+
+
+def tokens_of(user) -> list[ApiToken]:
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                   .order_by(ApiToken.created_at.desc())))
+
+
+def revoke(user, token_id: int) -> bool:
+    """Revoke one of the user's own tokens; False when it is not theirs or already revoked."""
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id or row.revoked_at is not None:
+        return False
+    row.revoked_at = utcnow()
+    return True

@@ -1,0 +1,137 @@
+"""The JSON API (/api/v1) and xAPI intake (/xapi). Bearer tokens only: a session cookie is ignored,
+so no page can be tricked into calling the API on someone's behalf (and no CSRF token is needed)."""
+from flask import g, jsonify, request
+from flask_login import AnonymousUserMixin, current_user
+
+from ..audit import service as audit
+from ..auth import access
+from ..auth.loaders import get_learner_or_404, get_or_404
+from ..competencies.models import Competency, Framework
+from ..extensions import csrf, db
+from . import bp, service, tokens, xapi
+from .openapi import openapi_document
+
+TOKEN_PATHS = ("/api/v1/", "/xapi/")
+
+
+@bp.before_app_request
+def authenticate_token():
+    """On API paths the signed-in user is the token's user, or nobody."""
+    if not request.path.startswith(TOKEN_PATHS):
+        return
+    header = request.headers.get("Authorization", "")
+    user = tokens.user_for_token(header[7:].strip()) if header.startswith("Bearer ") else None
+    g._login_user = user or AnonymousUserMixin()
+    if user is not None:
+        db.session.commit()  # last_used_at
+
+
+def _error(status: int, errors: dict):
+    return jsonify({"error": "invalid input", "errors": errors}), status
+
+
+@bp.route("/api/openapi.json")
+@access.public
+def openapi():
+    return jsonify(openapi_document())
+
+
+@bp.route("/api/v1/frameworks")
+@access.signed_in
+def list_frameworks():
+    return jsonify({"frameworks": service.frameworks()})
+
+
+@bp.route("/api/v1/frameworks/<int:framework_id>")
+@access.signed_in
+def show_framework(framework_id: int):
+    return jsonify(service.framework_detail(get_or_404(Framework, framework_id)))
+
+
+@bp.route("/api/v1/competencies/<int:competency_id>")
+@access.signed_in
+def show_competency(competency_id: int):
+    return jsonify(service.competency_json(get_or_404(Competency, competency_id), with_rubric=True))
+
+
+@bp.route("/api/v1/learners")
+@access.signed_in
+def list_learners():
+    try:
+        limit, offset = service.paging(request.args)
+    except service.ApiInputError as error:
+        return _error(400, error.errors)
+    return jsonify(service.visible_learners(current_user, limit, offset))
+
+
+@bp.route("/api/v1/learners/<int:learner_id>")
+@access.rule("learner")
+def show_learner(learner_id: int):
+    return jsonify(service.learner_json(get_learner_or_404(learner_id)))
+
+
+@bp.route("/api/v1/learners/<int:learner_id>/progress")
+@access.rule("learner")
+def learner_progress(learner_id: int):
+    learner = get_learner_or_404(learner_id)
+    if current_user.has_role("admin", "teacher", "validator"):
+        audit.record(current_user, "learner.view", learner, via="api")
+        db.session.commit()
+    return jsonify(service.learner_progress(learner))
+
+
+@bp.route("/api/v1/learners/<int:learner_id>/evidence")
+@access.rule("learner")
+def learner_evidence(learner_id: int):
+    learner = get_learner_or_404(learner_id)
+    try:
+        limit, offset = service.paging(request.args)
+    except service.ApiInputError as error:
+        return _error(400, error.errors)
+    return jsonify(service.learner_evidence(learner, limit, offset))
+
+
+@bp.route("/api/v1/learners/<int:learner_id>/evidence", methods=["POST"])
+@access.rule("learner_teacher")
+@csrf.exempt
+def create_evidence(learner_id: int):
+    learner = get_learner_or_404(learner_id, teach=True)
+    body = request.get_json(silent=True)
+    try:
+        evidence = service.record_evidence(current_user, learner, body)
+    except service.ApiInputError as error:
+        db.session.rollback()
+        return _error(400, error.errors)
+    db.session.commit()
+    return jsonify(service.evidence_json(evidence)), 201
+
+
+@bp.route("/api/v1/learners/<int:learner_id>/decisions")
+@access.rule("learner")
+def learner_decisions(learner_id: int):
+    return jsonify({"decisions": service.learner_decisions(get_learner_or_404(learner_id))})
+
+
+@bp.route("/xapi/statements", methods=["POST"])
+@access.rule("teacher")
+@csrf.exempt
+def receive_statements():
+    """Accept one statement or a list; answer with their ids (as an LRS does)."""
+    version = request.headers.get("X-Experience-API-Version")
+    if version and not version.startswith(("1.0", "2.0")):
+        return _error(400, {"X-Experience-API-Version": "must be 1.0.x or 2.0.x"})
+    body = request.get_json(silent=True)
+    if body is None:
+        return _error(400, {"body": "must be a JSON statement or a list of statements"})
+    statements = body if isinstance(body, list) else [body]
+    if not statements or len(statements) > xapi.MAX_STATEMENTS:
+        return _error(400, {"body": f"send between 1 and {xapi.MAX_STATEMENTS} statements"})
+    for index, statement in enumerate(statements):
+        try:
+            xapi.validate(statement)
+        except xapi.InvalidStatement as error:
+            where = f"statement[{index}]" if isinstance(body, list) else "statement"
+            return _error(400, {where: str(error)})
+    rows = [xapi.receive(current_user, statement) for statement in statements]
+    db.session.commit()
+    return jsonify([row.statement_id for row in rows])
