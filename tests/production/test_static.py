@@ -1,0 +1,33 @@
+"""Static files: content-hashed URLs, cached for a year; nothing from the internet."""
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_static_urls_carry_a_content_hash_and_are_cached_for_a_year(client):
+    page = client.get("/login").get_data(as_text=True)
+    match = re.search(r'href="(/static/css/app\.css\?v=([0-9a-f]{12}))"', page)
+    assert match, "the stylesheet URL has no content hash"
+    response = client.get(match.group(1))
+    assert response.status_code == 200
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_unhashed_static_urls_are_not_cached_forever(client):
+    response = client.get("/static/css/app.css")
+    assert "immutable" not in response.headers.get("Cache-Control", "")
+
+
+def test_no_template_or_asset_loads_anything_from_the_internet():
+    pattern = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
+    offenders = []
+    for folder in ("templates", "static"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix in {".html", ".css", ".js"} and path.name != "plotly.min.js":
+                if pattern.search(path.read_text(errors="ignore")):
+                    offenders.append(str(path.relative_to(ROOT)))
+    css_imports = [str(p.relative_to(ROOT)) for p in (ROOT / "static").rglob("*.css")
+                   if re.search(r"@import\s+url\(\s*['\"]?https?:", p.read_text(errors="ignore"))]
+    assert not offenders and not css_imports, offenders + css_imports

@@ -1,0 +1,187 @@
+"""`python -m tracker.bench`: serve the app under gunicorn on a scale data set and measure it.
+
+Prints, for each page, SQL statements per request, p50/p95 latency and the ratio of p50 to
+/healthz measured in the same run; then sustained evidence writes with 4 workers; then the peak
+memory figures. Writes the same numbers to bench/results/latest.json.
+"""
+import argparse
+import json
+import platform
+import re
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from .load import csrf_token, measure, signed_in, sustained_writes
+from .server import DATA, ROOT, Gunicorn, prepare
+
+RESULTS = ROOT / "bench" / "results"
+
+
+def _api_token(session, base: str) -> str:
+    page = session.get(base + "/account/tokens")
+    page = session.post(base + "/account/tokens", data={"name": "bench", "csrf_token": csrf_token(page.text)})
+    match = re.search(r"(lpt_[A-Za-z0-9_\-]+)", page.text)
+    if not match:
+        raise RuntimeError("could not create an API token")
+    return match.group(1)
+
+
+def _form_fields(html: str, form_index: int = -1) -> dict:
+    """The named inputs, selects and textareas of a form in the page (default: the last form)."""
+    forms = re.findall(r"<form\b.*?</form>", html, flags=re.S)
+    form = forms[form_index] if forms else html
+    fields = {}
+    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*?(?:value="([^"]*)")?[^>]*>', form):
+        fields.setdefault(name, value)
+    for name in re.findall(r'<(?:select|textarea)[^>]*name="([^"]+)"', form):
+        fields.setdefault(name, "")
+    return fields
+
+
+def pages(base: str, sessions: dict, meta: dict) -> list:
+    big, small = meta["big_section_id"], meta["small_section_id"]
+    framework, small_framework = meta["framework_id"], meta["small_framework_id"]
+    learner = meta["first_learner_id"]
+    teacher, anonymous = sessions["teacher"], sessions["anonymous"]
+
+    def get(session, path):
+        return lambda: session.get(base + path, timeout=120)
+
+    grid_path = f"/sections/{small}/grid?competency_id={meta.get('small_competency_id', '')}"
+
+    def grid_submit():
+        page = teacher.get(base + grid_path, timeout=60)
+        fields = _form_fields(page.text)
+        for name in fields:
+            if re.search(r"level", name):
+                fields[name] = "3"
+        return teacher.post(base + grid_path, data=fields, timeout=60, allow_redirects=False)
+
+    single_path = f"/learners/{learner}/evidence/new"
+
+    def single_write():
+        page = teacher.get(base + single_path, timeout=60)
+        fields = _form_fields(page.text)
+        fields.update(competency_id=str(meta.get("small_competency_id", "")), level="3", kind="formative",
+                      context="class", observed_on=datetime.now().date().isoformat(), feedback="bench")
+        return teacher.post(base + single_path, data=fields, timeout=60, allow_redirects=False)
+
+    return [
+        ("healthz (trivial)", get(anonymous, "/healthz")),
+        ("heatmap 35 x 40", get(teacher, f"/sections/{small}/heatmap?framework_id={small_framework}")),
+        ("heatmap 35 x 130", get(teacher, f"/sections/{small}/heatmap?framework_id={framework}")),
+        ("heatmap 600 x 130", get(teacher, f"/sections/{big}/heatmap?framework_id={framework}")),
+        ("student page", get(sessions["student"], f"/learners/{learner}/progress")),
+        ("guardian page", get(sessions["guardian"], f"/learners/{learner}/family")),
+        ("validator queue", get(sessions["validator"], "/validation")),
+        ("admin report", get(sessions["admin"], "/admin/reports")),
+        ("evidence grid submit (35)", grid_submit),
+        ("single evidence write", single_write),
+    ]
+
+
+def run(args) -> dict:
+    meta = prepare(args.db, args.scale, args.pg_url, args.rebuild)
+    engine = create_engine(meta["database_url"])
+    with engine.connect() as conn:
+        meta["small_competency_id"] = conn.execute(text(
+            "SELECT MIN(id) FROM competency WHERE framework_id = :f AND parent_id IS NOT NULL"),
+            {"f": meta["small_framework_id"]}).scalar()
+    results = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "db": args.db,
+               "scale": args.scale, "machine": f"{platform.node()} ({platform.machine()}, {_cpus()} cores)",
+               "data": {k: meta[k] for k in ("learners", "evidence", "decisions") if k in meta},
+               "build_seconds": meta.get("build_seconds"), "build_peak_rss_mb": meta.get("build_peak_rss_mb"),
+               "pages": [], "writes": None}
+    with Gunicorn(meta["database_url"], args.page_workers, DATA / "gunicorn-pages.log") as server:
+        sessions = {"anonymous": __import__("requests").Session()}
+        for role in ("teacher", "student", "guardian", "validator", "admin"):
+            sessions[role] = signed_in(server.base, meta[f"{role}_email"])
+        baseline = None
+        for name, call in pages(server.base, sessions, meta):
+            count = args.requests if "write" not in name and "submit" not in name else max(10, args.requests // 2)
+            result = measure(name, call, count)
+            if baseline is None:
+                baseline = result.p50_ms
+            result.ratio_to_healthz = round(result.p50_ms / baseline, 1) if baseline else None
+            results["pages"].append(result.as_dict())
+            print(f"  measured {name}: p50 {result.p50_ms} ms", flush=True)
+        results["peak_worker_rss_mb"] = server.peak_worker_rss_mb()
+    if not args.skip_writes:
+        with Gunicorn(meta["database_url"], 4, DATA / "gunicorn-writes.log") as server:
+            teacher = signed_in(server.base, meta["teacher_email"])
+            token = _api_token(teacher, server.base)
+            with engine.connect() as conn:
+                learner_ids = [row[0] for row in conn.execute(text(
+                    "SELECT learner_id FROM enrollment WHERE section_id = :s"), {"s": meta["big_section_id"]})]
+            writes, marker = sustained_writes(server.base, token, learner_ids, meta["small_competency_id"],
+                                              args.writers, args.write_seconds)
+            writes.workers = 4
+            writes.locked_errors = server.log_text().count("database is locked")
+            with engine.connect() as conn:
+                writes.rows_in_database = conn.execute(text("SELECT COUNT(*) FROM evidence WHERE feedback = :m"),
+                                                       {"m": marker}).scalar()
+            writes.lost = writes.acknowledged - writes.rows_in_database
+            results["writes"] = writes.as_dict()
+    engine.dispose()
+    return results
+
+
+def _cpus() -> int:
+    import os
+
+    return os.cpu_count() or 0
+
+
+def print_table(results: dict) -> None:
+    print()
+    print(f"Benchmark on {results['db']} ({results['scale']}: {results['data']}) — {results['machine']}")
+    print(f"{'page':<28}{'SQL/req':>9}{'p50 ms':>10}{'p95 ms':>10}{'x healthz':>11}  codes")
+    for page in results["pages"]:
+        statements = f"{page['statements']}{'' if page['statements_constant'] else '~'}"
+        print(f"{page['name']:<28}{statements:>9}{page['p50_ms']:>10}{page['p95_ms']:>10}"
+              f"{page['ratio_to_healthz']:>11}  {page['status_codes']}")
+    by_name = {p["name"]: p for p in results["pages"]}
+    small, large = by_name.get("heatmap 35 x 40"), by_name.get("heatmap 600 x 130")
+    if small and large and small["p50_ms"]:
+        print(f"heatmap growth: p50(600x130) / p50(35x40) = {large['p50_ms'] / small['p50_ms']:.1f} "
+              f"(cells grew 55.7x; target < 56)")
+    print(f"peak worker memory while serving: {results.get('peak_worker_rss_mb')} MB (target < 300)")
+    if results.get("build_peak_rss_mb"):
+        print(f"data build: {results['build_seconds']} s, peak memory {results['build_peak_rss_mb']:.0f} MB")
+    writes = results.get("writes")
+    if writes:
+        print(f"evidence writes, {writes['workers']} workers, {writes['clients']} clients, {writes['seconds']} s: "
+              f"{writes['per_second']}/s acknowledged={writes['acknowledged']} failed={writes['failed']} "
+              f"'database is locked'={writes['locked_errors']} rows={writes['rows_in_database']} "
+              f"lost={writes['lost']}")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m tracker.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--scale", choices=["grade", "district"], default="grade")
+    parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+                        help="any database URL on the PostgreSQL server; the bench uses its own database there")
+    parser.add_argument("--requests", type=int, default=30, help="measured requests per page")
+    parser.add_argument("--page-workers", type=int, default=2)
+    parser.add_argument("--writers", type=int, default=8, help="concurrent clients in the write test")
+    parser.add_argument("--write-seconds", type=float, default=15)
+    parser.add_argument("--skip-writes", action="store_true")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the data set even if it exists")
+    parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    results = run(args)
+    results["bench_seconds"] = round(time.perf_counter() - started, 1)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2))
+    print_table(results)
+    print(f"\nwritten to {args.output}")
+
+
+if __name__ == "__main__":
+    main()

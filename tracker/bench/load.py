@@ -1,0 +1,127 @@
+"""The load generator: real HTTP over loopback with signed-in sessions, latency and statement counts."""
+import re
+import statistics
+import threading
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+
+import requests
+
+DEMO_PASSWORD = "demo-progress-2026"
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF.search(html)
+    if not match:
+        raise RuntimeError("no CSRF token in the page")
+    return match.group(1)
+
+
+def signed_in(base: str, email: str) -> requests.Session:
+    """A session signed in through the real login form (CSRF and all)."""
+    session = requests.Session()
+    page = session.get(base + "/login", timeout=30)
+    response = session.post(base + "/login", data={"email": email, "password": DEMO_PASSWORD,
+                                                   "csrf_token": csrf_token(page.text)},
+                            allow_redirects=False, timeout=30)
+    if response.status_code != 302:
+        raise RuntimeError(f"could not sign in as {email}: {response.status_code}")
+    return session
+
+
+@dataclass
+class PageResult:
+    name: str
+    requests: int
+    statements: int | None
+    statements_constant: bool
+    p50_ms: float
+    p95_ms: float
+    ratio_to_healthz: float | None = None
+    status_codes: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def measure(name: str, call, count: int, warmup: int = 2) -> PageResult:
+    """Call `call()` (returns a response) warmup + count times, one at a time; time the last `count`."""
+    for _ in range(warmup):
+        call()
+    timings, statements, codes = [], [], set()
+    for _ in range(count):
+        started = time.perf_counter()
+        response = call()
+        timings.append((time.perf_counter() - started) * 1000)
+        codes.add(response.status_code)
+        header = response.headers.get("X-Query-Count")
+        if header is not None:
+            statements.append(int(header))
+    return PageResult(name=name, requests=count,
+                      statements=statistics.median_low(statements) if statements else None,
+                      statements_constant=len(set(statements)) <= 1,
+                      p50_ms=round(statistics.median(timings), 2), p95_ms=round(percentile(timings, 0.95), 2),
+                      status_codes=sorted(codes))
+
+
+@dataclass
+class WriteResult:
+    workers: int
+    clients: int
+    seconds: float
+    acknowledged: int
+    failed: int
+    locked_errors: int
+    per_second: float
+    rows_in_database: int | None = None
+    lost: int | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def sustained_writes(base: str, token: str, learner_ids: list[int], competency_id: int, clients: int,
+                     seconds: float) -> tuple[WriteResult, str]:
+    """`clients` threads POST evidence through the API for `seconds`; returns the tally and the run marker."""
+    marker = f"bench-{uuid.uuid4().hex[:12]}"
+    acknowledged = failed = 0
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def client(n: int):
+        nonlocal acknowledged, failed
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {token}"
+        i = 0
+        while time.perf_counter() < stop_at:
+            learner = learner_ids[(n * 7919 + i) % len(learner_ids)]
+            i += 1
+            try:
+                response = session.post(f"{base}/api/v1/learners/{learner}/evidence", timeout=30, json={
+                    "competency_id": competency_id, "level": 1 + i % 4, "feedback": marker})
+                ok = response.status_code == 201
+            except requests.RequestException:
+                ok = False
+            with lock:
+                if ok:
+                    acknowledged += 1
+                else:
+                    failed += 1
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return WriteResult(workers=0, clients=clients, seconds=round(elapsed, 1), acknowledged=acknowledged,
+                       failed=failed, locked_errors=0, per_second=round(acknowledged / elapsed, 1)), marker

@@ -1,0 +1,136 @@
+"""Preparing a benchmark database and running the app under gunicorn against it."""
+import json
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "bench" / "data"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url(db: str, scale: str, pg_base: str) -> str:
+    if db == "sqlite":
+        return f"sqlite:///{DATA / f'{scale}.sqlite'}"
+    return pg_base.rsplit("/", 1)[0] + f"/tracker_bench_{scale}"
+
+
+def _pg_admin(url: str, sql: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(sql))
+    engine.dispose()
+
+
+def prepare(db: str, scale: str, pg_base: str, rebuild: bool) -> dict:
+    """Build the scale database once (migrations, then the generator); later runs reuse it."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    meta_path = DATA / f"{db}-{scale}.json"
+    url = database_url(db, scale, pg_base)
+    if meta_path.exists() and not rebuild:
+        return json.loads(meta_path.read_text())
+    if db == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(DATA / f"{scale}.sqlite") + suffix).unlink(missing_ok=True)
+    else:
+        name = url.rsplit("/", 1)[1]
+        _pg_admin(url, f'DROP DATABASE IF EXISTS "{name}"')
+        _pg_admin(url, f'CREATE DATABASE "{name}"')
+    print(f"Building the {scale} data set on {db} (once; --rebuild to redo) ...", flush=True)
+    started = time.perf_counter()
+    code = ("import json, resource, sys\n"
+            "from tracker import create_app\n"
+            "from tracker.extensions import db\n"
+            "from flask_migrate import upgrade\n"
+            "from tracker.demo.scale import build_scale\n"
+            f"app = create_app({{'ENV_NAME': 'development', 'SQLALCHEMY_DATABASE_URI': {url!r}}})\n"
+            "with app.app_context():\n"
+            "    upgrade()\n"
+            f"    made = build_scale({scale!r})\n"
+            "    db.session.commit()\n"
+            "made['build_peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+            "print('BENCH-META ' + json.dumps(made))\n")
+    env = dict(os.environ, TRACKER_INSTANCE_PATH=str(DATA / "instance"))
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"building the data set failed:\n{result.stderr[-3000:]}")
+    line = next(l for l in result.stdout.splitlines() if l.startswith("BENCH-META "))
+    meta = json.loads(line[len("BENCH-META "):])
+    meta.update(database_url=url, build_seconds=round(time.perf_counter() - started, 1))
+    meta_path.write_text(json.dumps(meta, indent=2))
+    return meta
+
+
+class Gunicorn:
+    """gunicorn serving the app on a free local port; stopped on exit."""
+
+    def __init__(self, url: str, workers: int, log_path: Path):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        env = dict(os.environ, DATABASE_URL=url, TRACKER_CONFIG="development",
+                   TRACKER_INSTANCE_PATH=str(DATA / "instance"), TRACKER_QUERY_COUNT_HEADER="1")
+        env.pop("FLASK_DEBUG", None)
+        self.log = open(log_path, "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
+             "--timeout", "120", "tracker:create_app()"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def __enter__(self):
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.3)
+        self.__exit__()
+        raise SystemExit(f"gunicorn did not start; see {self.log_path}")
+
+    def worker_pids(self) -> list[int]:
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True)
+        return [int(p) for p in out.stdout.split()]
+
+    def peak_worker_rss_mb(self) -> float:
+        """The largest peak resident memory (VmHWM) among the workers."""
+        peaks = []
+        for pid in self.worker_pids():
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peaks.append(int(line.split()[1]) / 1024)
+            except OSError:
+                pass
+        return round(max(peaks), 1) if peaks else 0.0
+
+    def log_text(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+
+def child_peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

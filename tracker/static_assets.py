@@ -1,0 +1,36 @@
+"""Static files: URLs carry a hash of the file's content, so browsers may cache them for a year.
+
+`url_for('static', filename='css/app.css')` becomes `/static/css/app.css?v=<hash>`; a changed
+file gets a new hash, hence a new URL. Responses to hashed URLs are marked immutable.
+"""
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, request
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+def init_app(app: Flask) -> None:
+    static_folder = Path(app.static_folder)
+
+    @lru_cache(maxsize=512)
+    def content_hash(filename: str, mtime_ns: int) -> str:
+        return hashlib.sha256((static_folder / filename).read_bytes()).hexdigest()[:12]
+
+    @app.url_defaults
+    def add_hash(endpoint, values):
+        if endpoint != "static" or "filename" not in values or "v" in values:
+            return
+        path = static_folder / values["filename"]
+        try:
+            values["v"] = content_hash(values["filename"], path.stat().st_mtime_ns)
+        except OSError:
+            pass  # a missing file: leave the URL alone, the request will 404
+
+    @app.after_request
+    def cache_static(response):
+        if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+            response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+        return response
