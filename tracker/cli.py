@@ -6,6 +6,9 @@ from .extensions import db
 
 
 def register_cli(app: Flask) -> None:
+    from .rosters.oneroster import register_cli as register_oneroster_cli
+    register_oneroster_cli(app)
+
     @app.cli.command("demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing (but print the logins) when data exists.")
     @click.option("--scale", "scale", type=click.Choice(["school", "grade", "district"]), default="school",
@@ -55,6 +58,37 @@ def register_cli(app: Flask) -> None:
                    f"{made['learners']} learners, {made['evidence']} evidence rows, {made['decisions']} decisions.")
         click.echo(f"Logins (password demo-progress-2026): teacher {made['teacher_email']}, "
                    f"student {made['student_email']}, guardian {made['guardian_email']}")
+
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(dir_okay=False, writable=True))
+    def backup_command(path: str):
+        """Write a consistent snapshot of the database and the artifact files to PATH (a zip)."""
+        from pathlib import Path
+
+        from .backup.service import backup
+
+        manifest = backup(Path(path))
+        rows = sum(manifest["tables"].values())
+        click.echo(f"Backed up {rows} rows in {len(manifest['tables'])} tables and "
+                   f"{len(manifest['artifacts'])} files to {path}.")
+        if manifest["missing_artifacts"]:
+            click.echo(f"Warning: {len(manifest['missing_artifacts'])} artifact files were missing on disk.")
+
+    @app.cli.command("restore")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def restore_command(path: str):
+        """Load a backup made by `backup` into this empty, migrated database."""
+        from pathlib import Path
+
+        from .backup.service import BackupError, restore
+
+        try:
+            manifest = restore(Path(path))
+        except BackupError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from error
+        db.session.commit()
+        click.echo(f"Restored {sum(manifest['tables'].values())} rows and {len(manifest['artifacts'])} files.")
 
     @app.cli.command("create-admin")
     @click.option("--email", prompt=True)
