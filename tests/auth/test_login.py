@@ -70,3 +70,13 @@ def test_change_password(client, auth, make):
     assert client.get("/").status_code == 200  # this session goes on
     db.session.expire_all()
     assert user.check_password("a-new-long-password")
+
+
+def test_deactivating_a_user_ends_their_sessions_whatever_deactivates_it(client, auth, make):
+    user = make.user("teacher")
+    db.session.commit()
+    auth.login(user)
+    assert client.get("/").status_code == 200
+    user.active = False  # e.g. a roster import marking the account tobedeleted
+    db.session.commit()
+    assert client.get("/").status_code == 302

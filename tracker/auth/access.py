@@ -28,6 +28,10 @@ RULES: dict[str, object] = {
     "learner": {"admin", "teacher", "validator", "student", "guardian"},
     "learner_teacher": {"admin", "teacher"},
     "section": {"admin", "teacher"},
+    # A validation request: validators and admins see every one, a teacher those of its learners.
+    "validation_request": {"admin", "teacher", "validator"},
+    # A calibration session: admins see every one, a validator those it is invited to.
+    "calibration": {"admin", "validator"},
 }
 
 

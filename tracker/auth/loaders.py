@@ -24,6 +24,71 @@ def get_learner_or_404(learner_id: int, *, teach: bool = False):
     return learner
 
 
+def get_validation_request_or_404(request_id: int):
+    from ..mastery.models import ValidationRequest
+
+    validation_request = get_or_404(ValidationRequest, request_id)
+    if not policy.can_view_validation_request(current_user, validation_request):
+        abort(403)
+    return validation_request
+
+
+def get_progression_or_404(progression_id: int, *, author: bool = False):
+    """The progression with its steps loaded; with author=True, only for framework authors."""
+    from ..progressions.service import load_progression
+
+    progression = load_progression(progression_id)
+    if progression is None:
+        abort(404)
+    if author and not policy.can_author_frameworks(current_user):
+        abort(403)
+    return progression
+
+
+def _author_check(framework, *, author: bool, edit: bool) -> None:
+    if edit and not policy.can_edit_framework(current_user, framework):
+        abort(403)
+    if author and not policy.can_author_frameworks(current_user):
+        abort(403)
+
+
+def get_framework_or_404(framework_id: int, *, author: bool = False, edit: bool = False):
+    """The framework; author=True: only for framework authors; edit=True: only for authors and
+    only while it is a draft (published frameworks change through a new version)."""
+    from ..competencies.models import Framework
+
+    framework = get_or_404(Framework, framework_id)
+    _author_check(framework, author=author, edit=edit)
+    return framework
+
+
+def get_competency_or_404(competency_id: int, *, edit: bool = False):
+    """The competency; edit=True: only for authors, while its framework is a draft."""
+    from ..competencies.models import Competency
+
+    competency = get_or_404(Competency, competency_id)
+    _author_check(competency.framework, author=edit, edit=edit)
+    return competency
+
+
+def get_scale_or_404(scale_id: int, *, author: bool = False):
+    from ..competencies.models import ProficiencyScale
+
+    scale = get_or_404(ProficiencyScale, scale_id)
+    if author and not policy.can_author_frameworks(current_user):
+        abort(403)
+    return scale
+
+
+def get_import_job_or_404(job_id: int):
+    from ..competencies.models import ImportJob
+
+    job = get_or_404(ImportJob, job_id)
+    if not policy.can_view_import_job(current_user, job):
+        abort(403)
+    return job
+
+
 def get_section_or_404(section_id: int):
     from ..rosters.models import Section
 

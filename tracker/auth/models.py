@@ -41,8 +41,11 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # type: ignore[override]
         return self.active
 
+    # The sign-in this request belongs to (a LoginSession nonce); set by sign_in and the user loader.
+    login_nonce = None  # not a column: the nonce of the sign-in serving this request
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        return f"{self.id}:{self.session_version}:{self.login_nonce or ''}"
 
     # Roles ----------------------------------------------------------------
     @property
@@ -76,3 +79,16 @@ class UserRole(db.Model):
     role: Mapped[str] = mapped_column(String(20))
 
     user: Mapped[User] = relationship(back_populates="roles")
+
+
+class LoginSession(db.Model):
+    """One sign-in. Signing out ends it, so a copied session or remember-me cookie stops working;
+    a password change ends every sign-in of the user (through User.session_version)."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]

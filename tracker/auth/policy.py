@@ -98,8 +98,30 @@ def can_edit_framework(user, framework) -> bool:
     return can_author_frameworks(user) and framework.status == "draft"
 
 
+def can_view_student_framework(user, framework) -> bool:
+    """Students and families see published (and retired) frameworks; drafts only staff."""
+    if not (user and user.is_authenticated):
+        return False
+    return framework.status != "draft" or user.has_role("admin", "teacher", "validator")
+
+
+def can_view_import_job(user, job) -> bool:
+    """An import's progress and report: the author who started it, and admins."""
+    return is_admin(user) or (can_author_frameworks(user) and job.created_by_id == user.id)
+
+
 def can_decide(user) -> bool:
     return bool(user and user.is_authenticated and user.has_role("validator"))
+
+
+def can_view_validation_request(user, validation_request) -> bool:
+    """Validators and admins see every request (the whole queue); a teacher sees, read-only,
+    the requests of learners it teaches. Learners and guardians see decisions, not requests."""
+    if not (user and user.is_authenticated):
+        return False
+    if user.has_role("admin", "validator"):
+        return True
+    return user.has_role("teacher") and teaches_learner(user, validation_request.learner_id)
 
 
 def own_learner(user):
@@ -109,3 +131,29 @@ def own_learner(user):
     if not (user and user.is_authenticated):
         return None
     return db.session.scalar(select(Learner).where(Learner.user_id == user.id))
+
+
+def visible_learners_condition(user):
+    """A SQL condition on Learner that keeps exactly the learners `user` may see (can_view_learner as a query)."""
+    from sqlalchemy import false, or_
+
+    from ..mastery.models import ValidationRequest
+    from ..rosters.models import Enrollment, GuardianLink, Learner, TeachingAssignment
+
+    if not (user and user.is_authenticated):
+        return false()
+    if user.has_role("admin"):
+        return Learner.id.is_not(None)
+    conditions = [Learner.user_id == user.id]
+    if user.has_role("teacher"):
+        conditions.append(Learner.id.in_(
+            select(Enrollment.learner_id)
+            .join(TeachingAssignment, TeachingAssignment.section_id == Enrollment.section_id)
+            .where(TeachingAssignment.user_id == user.id, TeachingAssignment.active.is_(True),
+                   Enrollment.active.is_(True))))
+    if user.has_role("guardian"):
+        conditions.append(Learner.id.in_(select(GuardianLink.learner_id).where(
+            GuardianLink.guardian_id == user.id, GuardianLink.active.is_(True))))
+    if user.has_role("validator"):
+        conditions.append(Learner.id.in_(select(ValidationRequest.learner_id)))
+    return or_(*conditions)

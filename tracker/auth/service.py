@@ -1,5 +1,6 @@
 """Signing in and passwords."""
 from functools import lru_cache
+import secrets
 from importlib import resources
 
 from flask import current_app
@@ -8,7 +9,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..timeutil import utcnow
-from .models import User
+from .models import LoginSession, User
 
 
 @lru_cache(maxsize=1)
@@ -44,3 +45,39 @@ def authenticate(email: str, password: str) -> User | None:
 def change_password(user: User, new_password: str) -> None:
     """Set a new password; every other session of this user ends (session_version is bumped)."""
     user.set_password(new_password)
+
+
+def sign_in(user: User, remember: bool = False) -> None:
+    """Start a new sign-in (a LoginSession) and put it in this browser's session cookie."""
+    from flask_login import login_user
+
+    user.login_nonce = secrets.token_urlsafe(24)
+    db.session.add(LoginSession(user_id=user.id, nonce=user.login_nonce))
+    db.session.flush()
+    login_user(user, remember=remember)
+
+
+def sign_out(user: User) -> None:
+    """End this sign-in only: the same person stays signed in on their other devices."""
+    from flask_login import logout_user
+
+    if user.login_nonce:
+        row = db.session.scalar(select(LoginSession).where(LoginSession.nonce == user.login_nonce))
+        if row is not None and row.ended_at is None:
+            row.ended_at = utcnow()
+    logout_user()
+
+
+def user_for_session(token: str) -> User | None:
+    """The user of a live sign-in "id:version:nonce", or None (ended, password changed, deactivated)."""
+    parts = token.split(":")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[2]:
+        return None
+    user_id, version, nonce = parts
+    user = db.session.scalar(
+        select(User).join(LoginSession, LoginSession.user_id == User.id)
+        .where(LoginSession.nonce == nonce, LoginSession.ended_at.is_(None), User.id == int(user_id)))
+    if user is None or not user.active or str(user.session_version) != version:
+        return None
+    user.login_nonce = nonce
+    return user

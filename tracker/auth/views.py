@@ -2,13 +2,13 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from ..audit import service as audit
 from ..extensions import db, limiter
 from . import access, bp
 from .forms import ChangePasswordForm, LoginForm
-from .service import authenticate, change_password
+from .service import authenticate, change_password, sign_in, sign_out
 
 
 def _account_key() -> str:
@@ -45,7 +45,7 @@ def login():
         if user is None:
             form.password.errors.append(_("The email or password is not right."))
         else:
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data)
             audit.record(user, "user.login", user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
@@ -55,7 +55,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @access.signed_in
 def logout():
-    logout_user()
+    sign_out(current_user._get_current_object())
+    db.session.commit()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -71,8 +72,9 @@ def change_own_password():
             change_password(current_user, form.new_password.data)
             audit.record(current_user, "user.change_password", current_user)
             db.session.commit()
-            # This session goes on under the new session version (the real object, not the proxy).
-            login_user(current_user._get_current_object())
+            # This browser goes on under the new session version; every other sign-in has ended.
+            sign_in(current_user._get_current_object())
+            db.session.commit()
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)

@@ -1,7 +1,7 @@
 """Schools, terms, sections, learners, enrollments, teaching assignments and guardian links."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -150,3 +150,40 @@ class GuardianLink(db.Model):
 
     guardian: Mapped[User] = relationship()
     learner: Mapped[Learner] = relationship()
+
+
+class RosterImport(db.Model):
+    """One OneRoster upload: its dry-run report, then the result of applying it.
+
+    The upload is kept in the instance folder (stored_name) so that "Apply" needs no second
+    upload; large imports run in a background thread and report progress (done of total).
+    """
+
+    __tablename__ = "roster_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # planning -> planned | refused -> applying -> applied | refused | failed
+    status: Mapped[str] = mapped_column(String(20), default="planning")
+    source_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str | None] = mapped_column(String(100))
+    oneroster_version: Mapped[str | None] = mapped_column(String(10))
+    report: Mapped[dict | None] = mapped_column(JSON, deferred=True)
+    counts: Mapped[dict | None] = mapped_column(JSON)
+    change_count: Mapped[int] = mapped_column(default=0)
+    error_count: Mapped[int] = mapped_column(default=0)
+    warning_count: Mapped[int] = mapped_column(default=0)
+    progress_phase: Mapped[str | None] = mapped_column(String(20))
+    progress_done: Mapped[int] = mapped_column(default=0)
+    progress_total: Mapped[int] = mapped_column(default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    planned_at: Mapped[datetime | None]
+    applied_at: Mapped[datetime | None]
+
+    created_by: Mapped[User | None] = relationship()
+
+    @property
+    def running(self) -> bool:
+        return self.status in ("planning", "applying")

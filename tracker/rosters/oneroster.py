@@ -1,0 +1,295 @@
+"""OneRoster CSV roster import (1.1 and 1.2): the service the pages and the command line use.
+
+The pieces: oneroster_files reads a zip, folder or set of CSV files; oneroster_map and
+oneroster_people decide what the tracker should hold; oneroster_plan compares that with the
+database (the dry run); oneroster_apply writes it. Here: keeping an upload, running a dry
+run or an apply for a RosterImport record (inline or in a background thread with progress),
+and the `import-oneroster` command.
+"""
+import io
+import json
+import logging
+import os
+import secrets
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask_babel import force_locale
+from sqlalchemy import update
+
+from ..audit import service as audit
+from ..extensions import db
+from ..timeutil import today, utcnow
+from .models import RosterImport
+from .oneroster_apply import apply_plan
+from .oneroster_files import load_path, read_set
+from .oneroster_plan import Plan, build_plan, report
+from .oneroster_problems import describe
+
+log = logging.getLogger(__name__)
+STALLED_AFTER_SECONDS = 15 * 60
+# Background work started by this process, by import id (for tests and a clean shutdown).
+RUNNING: dict[int, threading.Thread] = {}
+
+
+# Keeping an upload ---------------------------------------------------------------------------
+
+def uploads_dir() -> Path:
+    """Where uploads wait to be applied: ONEROSTER_UPLOAD_DIR, else <instance>/roster_imports."""
+    path = Path(current_app.config.get("ONEROSTER_UPLOAD_DIR") or Path(current_app.instance_path) / "roster_imports")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def create_import(uploads: list[tuple[str, bytes]], user) -> RosterImport:
+    """Keep the uploaded files under a random name and open an import record (status planning).
+
+    One zip is kept as it is; CSV files uploaded together are kept as one zip of them.
+    """
+    names = [os.path.basename(name) or "upload" for name, _data in uploads]
+    stored_name = f"{secrets.token_hex(16)}.zip"
+    path = uploads_dir() / stored_name
+    if len(uploads) == 1 and names[0].lower().endswith(".zip"):
+        path.write_bytes(uploads[0][1])
+    else:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, (_original, data) in zip(names, uploads):
+                archive.writestr(name, data)
+    source_name = ", ".join(names)
+    if len(source_name) > 255:
+        source_name = source_name[:252] + "…"
+    roster_import = RosterImport(source_name=source_name, stored_name=stored_name, status="planning",
+                                 created_by_id=getattr(user, "id", None))
+    db.session.add(roster_import)
+    db.session.flush()
+    return roster_import
+
+
+def stored_path(roster_import: RosterImport) -> Path:
+    return uploads_dir() / roster_import.stored_name
+
+
+def upload_size(roster_import: RosterImport) -> int:
+    path = stored_path(roster_import)
+    return path.stat().st_size if path.exists() else 0
+
+
+def runs_in_background(roster_import: RosterImport) -> bool:
+    return upload_size(roster_import) > current_app.config.get("ONEROSTER_BACKGROUND_BYTES", 256 * 1024)
+
+
+# Dry run and apply -----------------------------------------------------------------------------
+
+def plan_files(path: Path, progress=None) -> Plan:
+    """The dry run for a zip, folder or CSV file at `path`."""
+    if progress:
+        progress("reading", 0, 3)
+    files, problems = load_path(path)
+    roster = read_set(files, problems)
+    return build_plan(roster, today=today(), progress=progress)
+
+
+def _record_plan(roster_import: RosterImport, plan: Plan) -> dict:
+    data = report(plan)
+    roster_import.report = data
+    roster_import.oneroster_version = plan.version
+    roster_import.counts = data["counts"]
+    roster_import.change_count = plan.total_changes()
+    roster_import.error_count = data["problem_counts"]["error"]
+    roster_import.warning_count = data["problem_counts"]["warning"]
+    return data
+
+
+def dry_run(roster_import: RosterImport, progress=None) -> Plan:
+    """Plan the stored upload and keep the report; status 'planned', or 'refused' when it has errors."""
+    plan = plan_files(stored_path(roster_import), progress)
+    _record_plan(roster_import, plan)
+    roster_import.status = "refused" if plan.errors else "planned"
+    roster_import.planned_at = utcnow()
+    return plan
+
+
+def apply_import(roster_import: RosterImport, actor, progress=None) -> Plan:
+    """Plan again against the database as it is now and write the changes (status 'applied').
+
+    With any error nothing is written and the status is 'refused'. The caller commits once.
+    """
+    plan = plan_files(stored_path(roster_import), progress)
+    if plan.errors:
+        _record_plan(roster_import, plan)
+        roster_import.status = "refused"
+        return plan
+    # The import record is written only after the roster: on PostgreSQL, Progress updates that
+    # row from a connection of its own, which must not wait for this transaction's row lock.
+    apply_plan(plan, progress)
+    _record_plan(roster_import, plan)
+    roster_import.status = "applied"
+    roster_import.applied_at = utcnow()
+    audit.record(actor, "roster_import.apply", roster_import, changes=plan.total_changes(),
+                 version=plan.version)
+    return plan
+
+
+def discard_upload(roster_import: RosterImport) -> None:
+    """Delete the kept files once they can no longer be applied (they hold pupils' personal data).
+
+    Called after the commit; the report stays in the database.
+    """
+    if roster_import.status in ("applied", "refused") and roster_import.stored_name:
+        stored_path(roster_import).unlink(missing_ok=True)
+
+
+def claim(roster_import_id: int, from_status: str, to_status: str) -> bool:
+    """Move an import from one status to the next, if nobody else did first (a double click)."""
+    result = db.session.execute(update(RosterImport).where(
+        RosterImport.id == roster_import_id, RosterImport.status == from_status,
+    ).values(status=to_status, progress_done=0, progress_total=0, progress_phase=None, updated_at=utcnow()))
+    return result.rowcount == 1
+
+
+def mark_failed(roster_import_id: int, message: str) -> None:
+    db.session.execute(update(RosterImport).where(RosterImport.id == roster_import_id)
+                       .values(status="failed", message=message[:2000], updated_at=utcnow()))
+
+
+# Background work and progress ------------------------------------------------------------------
+
+class Progress:
+    """Progress of a running import, readable from any request.
+
+    Written to a small file beside the upload; on SQLite that is the only place, because the
+    import's own transaction holds the database's single write lock until it commits. On
+    PostgreSQL the import record is updated too, from a connection of its own.
+    """
+
+    def __init__(self, app: Flask, roster_import: RosterImport):
+        self.app = app
+        self.import_id = roster_import.id
+        self.path = uploads_dir() / f"{roster_import.stored_name}.progress.json"
+        self.last = 0.0
+        self.use_row = db.engine.dialect.name != "sqlite"
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.2 and done < total:
+            return
+        self.last = now
+        data = {"phase": phase, "done": done, "total": total}
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data))
+        os.replace(tmp, self.path)
+        if self.use_row:
+            with db.engine.begin() as connection:
+                connection.execute(update(RosterImport).where(RosterImport.id == self.import_id).values(
+                    progress_phase=phase, progress_done=done, progress_total=total, updated_at=utcnow()))
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def read_progress(roster_import: RosterImport) -> dict:
+    """{"phase", "done", "total"} of a running import (zeros when not yet known)."""
+    data = {"phase": roster_import.progress_phase, "done": roster_import.progress_done,
+            "total": roster_import.progress_total}
+    if roster_import.stored_name and roster_import.running:
+        path = uploads_dir() / f"{roster_import.stored_name}.progress.json"
+        try:
+            data = json.loads(path.read_text())
+        except (OSError, ValueError):
+            pass
+    return data
+
+
+def stalled(roster_import: RosterImport) -> bool:
+    """A running import whose worker stopped (the server restarted): it will not finish."""
+    if not roster_import.running or roster_import.id in RUNNING:
+        return False
+    path = uploads_dir() / f"{roster_import.stored_name}.progress.json"
+    last = path.stat().st_mtime if path.exists() else 0
+    age = min(time.time() - last, (utcnow() - roster_import.updated_at).total_seconds())
+    return age > STALLED_AFTER_SECONDS
+
+
+def start_in_background(app: Flask, roster_import: RosterImport, action: str, actor_id: int | None):
+    """Run the dry run ('plan') or the apply ('apply') in a thread with its own app context and session."""
+    import_id = roster_import.id
+
+    def work():
+        with app.app_context():
+            progress = None
+            try:
+                from ..auth.models import User
+
+                record = db.session.get(RosterImport, import_id)
+                progress = Progress(app, record)
+                if action == "apply":
+                    apply_import(record, db.session.get(User, actor_id) if actor_id else None, progress)
+                else:
+                    dry_run(record, progress)
+                db.session.commit()
+                discard_upload(record)
+            except Exception as exc:  # noqa: BLE001  (reported on the import's page)
+                log.exception("roster import %s failed", import_id)
+                db.session.rollback()
+                mark_failed(import_id, f"{type(exc).__name__}: {exc}")
+                db.session.commit()
+            finally:
+                if progress is not None:
+                    progress.clear()
+                db.session.remove()
+                RUNNING.pop(import_id, None)
+
+    thread = threading.Thread(target=work, name=f"roster-import-{import_id}", daemon=True)
+    RUNNING[import_id] = thread
+    thread.start()
+    return thread
+
+
+# Command line ----------------------------------------------------------------------------------
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("import-oneroster")
+    @click.argument("path", type=click.Path(exists=True, path_type=Path))
+    @click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
+    def import_oneroster_command(path: Path, dry_run: bool):
+        """Import a OneRoster 1.1 or 1.2 CSV set (a zip or a folder) into the rosters."""
+        started = time.monotonic()
+        with force_locale("en"):
+            plan = plan_files(path)
+            roster_import = RosterImport(source_name=str(path)[-255:], status="planning")
+            db.session.add(roster_import)
+            _record_plan(roster_import, plan)
+            click.echo(summary_text(roster_import.report))
+            if plan.errors:
+                db.session.rollback()
+                raise click.ClickException(f"Nothing was imported: {len(plan.errors)} errors.")
+            if dry_run:
+                db.session.rollback()
+                click.echo(f"Dry run: nothing was changed ({time.monotonic() - started:.1f} s).")
+                return
+            apply_plan(plan)
+            roster_import.status, roster_import.applied_at = "applied", utcnow()
+            roster_import.planned_at = roster_import.applied_at
+            audit.record(None, "roster_import.apply", roster_import, changes=plan.total_changes(),
+                         version=plan.version)
+            db.session.commit()
+            click.echo(f"Imported: {plan.total_changes()} changes ({time.monotonic() - started:.1f} s).")
+
+
+def summary_text(data: dict) -> str:
+    """The report as plain text lines (for the command line)."""
+    out = io.StringIO()
+    out.write(f"OneRoster {data['version']}, {data['rows']} rows\n")
+    for entity, counts in data["counts"].items():
+        out.write(f"  {entity:20} create {counts['create']:>6}  update {counts['update']:>6}  "
+                  f"deactivate {counts['deactivate']:>6}  unchanged {counts['unchanged']:>6}\n")
+    for problem in data["problems"]:
+        out.write(f"{problem['severity']}: {describe(problem)}\n")
+    hidden = sum(data["problem_counts"].values()) - len(data["problems"])
+    if hidden > 0:
+        out.write(f"… and {hidden} more problems\n")
+    return out.getvalue()
