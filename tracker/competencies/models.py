@@ -2,7 +2,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -81,6 +81,9 @@ class Framework(db.Model):
     estimate_parameter: Mapped[float | None] = mapped_column(default=0.65)
     is_educator_framework: Mapped[bool] = mapped_column(default=False)
     previous_version_id: Mapped[int | None] = mapped_column(ForeignKey("framework.id"))
+    # CFDocument properties the tracker does not use (uri, publisher, officialSourceURL, ...),
+    # kept so that a CASE export gives back what the import took in.
+    case_extra: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -113,6 +116,10 @@ class Competency(db.Model):
     rollup_rule: Mapped[str] = mapped_column(String(10), default="none")
     rollup_points_needed: Mapped[int | None]
     points: Mapped[int] = mapped_column(default=1)  # what this child contributes under a "points" rule
+    # CASE: the identifier of this item's isChildOf association, and the CFItem properties
+    # the tracker does not use (uri, abbreviatedStatement, notes, educationLevel, ...).
+    association_identifier: Mapped[str | None] = mapped_column(String(255))
+    case_extra: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -140,3 +147,48 @@ class RubricDescriptor(db.Model):
     descriptor: Mapped[str] = mapped_column(Text)
 
     competency: Mapped[Competency] = relationship(back_populates="rubric")
+
+
+class CaseAssociation(db.Model):
+    """A CASE association the tracker keeps but does not act on (exactMatchOf, isRelatedTo,
+    exemplar, a precedes that leaves the framework, ...), so that an export gives back
+    what an import took in. `data` is the CFAssociation as it came, without CFDocumentURI."""
+
+    __tablename__ = "case_association"
+    __table_args__ = (UniqueConstraint("framework_id", "identifier"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("framework.id", ondelete="CASCADE"), index=True)
+    identifier: Mapped[str] = mapped_column(String(255))
+    association_type: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict] = mapped_column(JSON)
+
+    framework: Mapped[Framework] = relationship()
+
+
+IMPORT_KINDS = ("case", "csv")
+IMPORT_STATUSES = ("queued", "running", "saving", "done", "failed")
+
+
+class ImportJob(db.Model):
+    """One framework import running in the background; the browser polls its progress."""
+
+    __tablename__ = "import_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    filename: Mapped[str | None] = mapped_column(String(255))
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    report: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    framework_id: Mapped[int | None] = mapped_column(ForeignKey("framework.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    finished_at: Mapped[datetime | None]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed")

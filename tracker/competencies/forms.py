@@ -1,0 +1,175 @@
+"""Forms for frameworks, competencies, rubrics, scales and imports."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField, FieldList, FloatField, Form, FormField, IntegerField, SelectField, StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from ..form_helpers import posted_id
+from .models import COMPETENCY_KINDS, DEPTH_LEVELS, ESTIMATE_METHODS, FRAMEWORK_STATUSES, ROLLUP_RULES
+
+STATUS_LABELS = {"draft": _l("Draft (editable)"), "published": _l("Published (read-only)"),
+                 "retired": _l("Retired (read-only)")}
+METHOD_LABELS = {
+    "latest": _l("Latest score"),
+    "highest": _l("Highest score"),
+    "average": _l("Average"),
+    "weighted_average": _l("Weighted average (latest weighs w)"),
+    "decaying_average": _l("Decaying average (weight w)"),
+    "n_times": _l("n times at mastery"),
+    "best_n": _l("Mean of the best n scores"),
+    "power_law": _l("Power law (trend)"),
+}
+KIND_LABELS = {"knowledge": _l("Knowledge"), "skill": _l("Skill"), "disposition": _l("Disposition")}
+DEPTH_LABELS = {
+    "recall": _l("1 Recall"),
+    "skill_concept": _l("2 Skill / concept"),
+    "strategic_thinking": _l("3 Strategic thinking"),
+    "extended_thinking": _l("4 Extended thinking / create"),
+}
+ROLLUP_LABELS = {
+    "none": _l("None: mastered on its own"),
+    "all": _l("All children mastered"),
+    "points": _l("At least N points of children mastered"),
+}
+LABELS = {"kinds": KIND_LABELS, "depths": DEPTH_LABELS, "methods": METHOD_LABELS, "rollups": ROLLUP_LABELS}
+WEIGHT_METHODS = ("weighted_average", "decaying_average")
+COUNT_METHODS = ("n_times", "best_n")
+
+
+def optional_int(value):
+    """A chosen id, or None for "none"; anything else is not one of the choices."""
+    if value in (None, "", "None"):
+        return None
+    number = posted_id(value)
+    if number is None:
+        raise ValueError(_l("Choose one of the options."))
+    return number
+
+
+class FrameworkForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    subject = StringField(_l("Subject"), validators=[Optional(), Length(max=200)])
+    version = StringField(_l("Version"), default="1", validators=[DataRequired(), Length(max=50)])
+    source = StringField(_l("Source"), validators=[Optional(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
+    status = SelectField(_l("Status"), choices=[(s, STATUS_LABELS[s]) for s in FRAMEWORK_STATUSES],
+                         default="draft")
+    scale_id = SelectField(_l("Default proficiency scale"), coerce=optional_int, validate_choice=False)
+    estimate_method = SelectField(_l("How the current level is estimated from evidence"),
+                                  choices=[(m, METHOD_LABELS[m]) for m in ESTIMATE_METHODS],
+                                  default="decaying_average")
+    estimate_parameter = FloatField(_l("Method parameter (w or n)"), validators=[Optional()])
+
+    def validate_estimate_parameter(self, field):
+        method, value = self.estimate_method.data, field.data
+        if method in WEIGHT_METHODS:
+            if value is None:
+                field.data = 0.65
+            elif not 0 < value <= 1:
+                raise ValidationError(_l("For this method the weight w is a number above 0 and at "
+                                         "most 1, such as 0.65."))
+        elif method in COUNT_METHODS:
+            if value is None or value < 1 or value != int(value):
+                raise ValidationError(_l("For this method n is a whole number, 1 or more, such as 3."))
+        else:
+            field.data = None
+
+    def data_for_service(self) -> dict:
+        return {key: getattr(self, key).data for key in (
+            "title", "subject", "version", "source", "description", "status", "scale_id",
+            "estimate_method", "estimate_parameter")}
+
+
+class CompetencyForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[Optional(), Length(max=100)])
+    statement = TextAreaField(_l("Statement (for staff)"), validators=[DataRequired(), Length(max=20000)])
+    student_statement = TextAreaField(_l("“I can” statement (for students)"),
+                                      validators=[Optional(), Length(max=20000)])
+    item_type = StringField(_l("Type of item"), validators=[Optional(), Length(max=100)])
+    kind = SelectField(_l("Kind"), choices=[(k, KIND_LABELS[k]) for k in COMPETENCY_KINDS],
+                       default="knowledge")
+    depth_level = SelectField(_l("Depth of knowledge"), default="",
+                              choices=[("", _l("Not set"))] + [(d, DEPTH_LABELS[d]) for d in DEPTH_LEVELS])
+    cross_cutting = BooleanField(_l("Cross-cutting: transferable across subjects"))
+    parent_id = SelectField(_l("Parent"), coerce=optional_int, validate_choice=False)
+    position = IntegerField(_l("Position among its siblings"), validators=[Optional(), NumberRange(min=1)])
+    rollup_rule = SelectField(_l("Mastered through its children"),
+                              choices=[(r, ROLLUP_LABELS[r]) for r in ROLLUP_RULES], default="none")
+    rollup_points_needed = IntegerField(_l("Points needed"), validators=[Optional(), NumberRange(min=1)])
+    points = IntegerField(_l("Points this competency counts for under its parent"), default=1,
+                          validators=[Optional(), NumberRange(min=0)])
+
+    def data_for_service(self) -> dict:
+        data = {key: getattr(self, key).data for key in (
+            "code", "statement", "student_statement", "item_type", "kind", "depth_level",
+            "cross_cutting", "parent_id", "position", "rollup_rule", "rollup_points_needed", "points")}
+        data["depth_level"] = data["depth_level"] or None
+        data["points"] = 1 if data["points"] is None else data["points"]
+        return data
+
+
+def rubric_form_class(levels):
+    """A form with one descriptor box per level of the scale (field names level_<number>)."""
+
+    class RubricForm(FlaskForm):
+        pass
+
+    for level in levels:
+        setattr(RubricForm, f"level_{level.number}", TextAreaField(
+            f"{level.number} {level.label}", validators=[Optional(), Length(max=5000)]))
+    return RubricForm
+
+
+LEVEL_NUMBERS = NumberRange(min=0, max=100, message=_l("Use a whole number from 0 to 100."))
+
+
+class LevelForm(Form):
+    number = IntegerField(_l("Number"), validators=[Optional(), LEVEL_NUMBERS])
+    label = StringField(_l("Label"), validators=[Optional(), Length(max=100)])
+    descriptor = TextAreaField(_l("Descriptor"), validators=[Optional(), Length(max=5000)])
+
+
+class ScaleForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    mastery_threshold = IntegerField(_l("Mastery threshold (a level number)"),
+                                     validators=[InputRequired(), LEVEL_NUMBERS])
+    levels = FieldList(FormField(LevelForm), label=_l("Levels"), min_entries=2)
+
+    def level_rows(self) -> list[tuple[int, str, str | None]]:
+        """The filled rows as (number, label, descriptor); a row with neither number nor label is skipped."""
+        rows = []
+        for entry in self.levels:
+            number, label = entry.form.number.data, (entry.form.label.data or "").strip()
+            if number is None and not label:
+                continue
+            rows.append((number, label, entry.form.descriptor.data))
+        return rows
+
+    def validate_levels(self, field):
+        # A row's own errors arrive as {"number": [...]} per row: say which row and box instead.
+        field.errors = [error for error in field.errors if not isinstance(error, dict)] + [
+            _l("Row %(n)s, %(box)s: %(message)s", n=index, box=entry.form[name].label.text, message=message)
+            for index, entry in enumerate(field.entries, start=1)
+            for name, messages in entry.form.errors.items() for message in messages]
+        for index, entry in enumerate(field.entries, start=1):
+            number, label = entry.form.number.data, (entry.form.label.data or "").strip()
+            if (number is None) != (not label):
+                raise ValidationError(_l("Row %(n)s: give both a number and a label, or leave both "
+                                         "empty.", n=index))
+
+
+class CaseImportForm(FlaskForm):
+    package = FileField(_l("CASE package (JSON)"), validators=[
+        FileRequired(_l("Choose a CASE JSON file.")),
+        FileAllowed(["json"], _l("The file must be a .json file."))])
+
+
+class CsvImportForm(FlaskForm):
+    file = FileField(_l("Competencies (CSV)"), validators=[
+        FileRequired(_l("Choose a CSV file.")),
+        FileAllowed(["csv", "txt"], _l("The file must be a .csv file."))])

@@ -1,0 +1,89 @@
+"""Importing and exporting frameworks: CASE JSON and CSV uploads, progress, downloads."""
+import json
+import re
+
+from flask import Response, abort, current_app, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from ..auth import access, policy
+from ..auth.loaders import get_framework_or_404, get_import_job_or_404
+from ..extensions import db
+from . import bp
+from .case import export_package
+from .csv_io import COLUMNS, export_csv
+from .forms import CaseImportForm, CsvImportForm
+from .jobs import create_job, job_state, launch
+
+
+def _start(kind: str, upload, framework=None):
+    payload = upload.read()
+    job = create_job(kind, current_user, filename=upload.filename, framework=framework)
+    db.session.commit()
+    launch(current_app._get_current_object(), job.id, payload, str(get_locale()))
+    return redirect(url_for("competencies.show_import", job_id=job.id))
+
+
+@bp.route("/frameworks/import", methods=["GET", "POST"])
+@access.rule("author")
+def import_case():
+    if not policy.can_author_frameworks(current_user):
+        abort(403)
+    form = CaseImportForm()
+    if form.validate_on_submit():
+        return _start("case", form.package.data)
+    return render_template("competencies/import_case.html", form=form)
+
+
+@bp.route("/frameworks/<int:framework_id>/import-csv", methods=["GET", "POST"])
+@access.rule("author")
+def import_csv(framework_id: int):
+    framework = get_framework_or_404(framework_id, edit=True)
+    form = CsvImportForm()
+    if form.validate_on_submit():
+        return _start("csv", form.file.data, framework)
+    return render_template("competencies/import_csv.html", form=form, framework=framework, columns=COLUMNS)
+
+
+@bp.route("/imports/<int:job_id>")
+@access.rule("author")
+def show_import(job_id: int):
+    job = get_import_job_or_404(job_id)
+    return render_template("competencies/import_job.html", job=job, state=job_state(job))
+
+
+@bp.route("/imports/<int:job_id>/status")
+@access.rule("author")
+def import_status(job_id: int):
+    """The job's progress as JSON, polled by static/js/import-progress.js."""
+    job = get_import_job_or_404(job_id)
+    state = job_state(job)
+    if state["framework_id"]:
+        state["framework_url"] = url_for("competencies.show_framework", framework_id=state["framework_id"])
+    if state["finished"]:
+        state["report_url"] = url_for("competencies.show_import", job_id=job.id)
+    return state
+
+
+def _filename(framework, extension: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", f"{framework.title} v{framework.version}").strip("-").lower()
+    return f"{stem or 'framework'}.{extension}"
+
+
+@bp.route("/frameworks/<int:framework_id>/export.json")
+@access.rule("staff")
+def export_case(framework_id: int):
+    framework = get_framework_or_404(framework_id)
+    body = json.dumps(export_package(framework), ensure_ascii=False, indent=1)
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(framework, "case.json")}"'
+    return response
+
+
+@bp.route("/frameworks/<int:framework_id>/export.csv")
+@access.rule("staff")
+def export_framework_csv(framework_id: int):
+    framework = get_framework_or_404(framework_id)
+    response = Response("\ufeff" + export_csv(framework), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(framework, "csv")}"'
+    return response

@@ -1,0 +1,148 @@
+"""Framework imports that run in the background while the browser shows their progress.
+
+The request stores an `ImportJob` row and commits; `launch` then runs the import in a thread
+with its own app context (so its own database session). The import itself is one transaction:
+it either commits whole, with the job marked done and its report, or rolls back and the job is
+marked failed with the reason. Progress is written to the job row on a separate connection, so
+any worker can answer the browser's status polls from the database.
+
+While an import is only building objects in memory it holds no write lock, so the progress
+writes go through on SQLite as well; the final flush and commit (a second or so for a few
+thousand rows) is shown as "saving". A job whose worker died stops updating and is shown as
+failed once it has been silent for STALE_AFTER.
+"""
+import logging
+import threading
+import time
+from datetime import timedelta
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
+
+from ..extensions import SQLITE_BUSY_TIMEOUT_MS, db
+from ..timeutil import utcnow
+from .models import Framework, ImportJob
+
+log = logging.getLogger(__name__)
+STALE_AFTER = timedelta(minutes=10)
+PROGRESS_EVERY_SECONDS = 0.2
+BUSY_PAUSE_SECONDS = 2.0  # after a skipped update, let the import run a while before trying again
+
+
+def create_job(kind: str, user, *, filename: str | None = None, framework: Framework | None = None) -> ImportJob:
+    """A queued import job (flushes; the view commits before launching it)."""
+    job = ImportJob(kind=kind, status="queued", filename=(filename or "")[:255] or None,
+                    created_by_id=user.id, framework_id=framework.id if framework is not None else None)
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def launch(app, job_id: int, payload: bytes, locale: str = "en") -> threading.Thread | None:
+    """Run the job in a background thread (or at once when IMPORT_JOBS_INLINE is set, as in tests).
+    Its messages are written in `locale`, the language of the person who started it."""
+    if app.config.get("IMPORT_JOBS_INLINE"):
+        run_job(app, job_id, payload, locale)
+        return None
+    thread = threading.Thread(target=run_job, args=(app, job_id, payload, locale), name=f"import-job-{job_id}",
+                              daemon=True)
+    thread.start()
+    return thread
+
+
+class ProgressWriter:
+    """Writes a job's progress on its own short transactions, at most every PROGRESS_EVERY_SECONDS."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.last = 0.0
+
+    def write(self, **values) -> None:
+        values["updated_at"] = utcnow()
+        try:
+            with db.engine.connect() as connection:
+                sqlite = connection.dialect.name == "sqlite"
+                if sqlite:  # never wait on the import's own lock: skip this update instead
+                    connection.exec_driver_sql("PRAGMA busy_timeout=200")
+                try:
+                    connection.execute(update(ImportJob).where(ImportJob.id == self.job_id).values(**values))
+                    connection.commit()
+                finally:
+                    if sqlite:
+                        connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        except OperationalError:
+            log.info("import job %s: progress update skipped (database busy)", self.job_id)
+            self.last = time.monotonic() + BUSY_PAUSE_SECONDS
+
+    def __call__(self, done: int, total: int, phase: str) -> None:
+        now = time.monotonic()
+        if phase == "saving" or done in (0, total) or now - self.last >= PROGRESS_EVERY_SECONDS:
+            self.last = now
+            self.write(done=done, total=total, status="saving" if phase == "saving" else "running")
+
+
+def run_job(app, job_id: int, payload: bytes, locale: str = "en") -> None:
+    """Run one import to the end, recording the outcome on the job row."""
+    from ..audit import service as audit
+    from ..auth.models import User
+    from .case import import_package
+    from .case_check import CaseProblem, parse_json
+    from .csv_io import CsvProblems, import_csv
+    from .scales import ensure_default_scales
+    from .service import FrameworkLocked
+
+    with app.app_context(), force_locale(locale):
+        progress = ProgressWriter(job_id)
+        try:
+            ensure_default_scales()  # committed on its own, so the import takes no lock early
+            db.session.commit()
+            progress.write(status="running")
+            job = db.session.get(ImportJob, job_id)
+            if job.kind == "case":
+                report = import_package(parse_json(payload), progress=progress)
+            else:
+                framework = db.session.get(Framework, job.framework_id)
+                if framework is None:
+                    raise FrameworkLocked(_("The framework for this import no longer exists."))
+                report = import_csv(framework, payload, progress=progress)
+            job.status, job.report, job.framework_id = "done", report, report["framework_id"]
+            job.done = job.total = max(job.total, sum(report["items"][k] for k in ("created", "updated", "unchanged")))
+            job.finished_at = utcnow()
+            audit.record(db.session.get(User, job.created_by_id), f"framework.import_{job.kind}",
+                         object_type="framework", object_id=report["framework_id"], filename=job.filename,
+                         items=report["items"])
+            db.session.commit()
+        except CaseProblem as problem:
+            _fail(job_id, f"{problem.path}: {problem.message}", {"path": problem.path, "message": problem.message})
+        except CsvProblems as problem:
+            _fail(job_id, _("The file was refused: %(n)s problems; nothing was imported.", n=len(problem.problems)),
+                  {"problems": problem.problems})
+        except FrameworkLocked as problem:
+            _fail(job_id, str(problem), None)
+        except Exception:  # noqa: BLE001 - the job must end, and say so, whatever happened
+            log.exception("import job %s failed", job_id)
+            _fail(job_id, _("An unexpected error stopped the import; nothing was imported. It has been "
+                            "logged; please try again."), None)
+        finally:
+            db.session.remove()
+
+
+def _fail(job_id: int, error: str, report: dict | None) -> None:
+    db.session.rollback()
+    job = db.session.get(ImportJob, job_id)
+    job.status, job.error, job.report, job.finished_at = "failed", error, report, utcnow()
+    db.session.commit()
+
+
+def job_state(job: ImportJob) -> dict:
+    """What the progress page shows, as JSON-ready values."""
+    status, error = job.status, job.error
+    if not job.finished and utcnow() - (job.updated_at or job.created_at) > STALE_AFTER:
+        status, error = "failed", _("This import stopped answering (the server may have restarted); "
+                                    "nothing was imported. Please start it again.")
+    percent = 100 if status == "done" else int(100 * job.done / job.total) if job.total else 0
+    return {"id": job.id, "kind": job.kind, "status": status, "done": job.done, "total": job.total,
+            "percent": percent, "finished": status in ("done", "failed"), "error": error,
+            "framework_id": job.framework_id if status == "done" else None}
