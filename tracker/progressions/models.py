@@ -1,7 +1,7 @@
 """Learning progressions, prerequisites and placements."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -74,6 +74,11 @@ class Placement(db.Model):
     """
 
     __tablename__ = "placement"
+    __table_args__ = (
+        # At most one current placement per learner and progression, even when two people place at once.
+        Index("uq_placement_current", "learner_id", "progression_id", unique=True,
+              sqlite_where=text("ended_at IS NULL"), postgresql_where=text("ended_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"), index=True)

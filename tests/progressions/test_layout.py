@@ -1,0 +1,55 @@
+"""The map layout (no app needed)."""
+from tracker.progressions.layout import MapStep, layout_map, shorten
+
+
+def chain_with_branches(n):
+    steps = [MapStep(i, i, f"MATH.6.X.{i}") for i in range(1, n + 1)]
+    edges = [(i, i + 1) for i in range(1, n, 3)] + [(i, i + 2) for i in range(1, n - 1, 4)]
+    return steps, edges
+
+
+def test_every_step_sits_below_its_prerequisites():
+    steps, edges = chain_with_branches(40)
+    layout = layout_map(steps, edges, per_row=6)
+    y = {n.step.competency_id: n.y for n in layout.nodes}
+    assert len(layout.nodes) == 40 and len(layout.edges) == len(set(edges))
+    assert all(y[a] < y[b] for a, b in edges)
+
+
+def test_rows_never_exceed_the_limit_and_nodes_stay_inside_the_drawing():
+    steps, edges = chain_with_branches(40)
+    for per_row in (2, 6):
+        layout = layout_map(steps, edges, per_row=per_row)
+        rows = {}
+        for node in layout.nodes:
+            rows.setdefault(node.y, []).append(node)
+            assert 0 <= node.x and node.x + layout.node_width <= layout.width
+            assert 0 <= node.y and node.y + layout.node_height <= layout.height
+        assert max(len(r) for r in rows.values()) <= per_row
+        xs = sorted((n.x, n.y) for n in layout.nodes)
+        assert len(set(xs)) == 40  # no two nodes on top of each other
+
+
+def test_edges_know_whether_the_prerequisite_is_met():
+    steps = [MapStep(1, 1, "A", state="mastered"), MapStep(2, 2, "B", state="open"),
+             MapStep(3, 3, "C", state="locked")]
+    layout = layout_map(steps, [(1, 2), (2, 3)])
+    assert {(e.source, e.met) for e in layout.edges} == {(1, True), (2, False)}
+    assert layout_map([MapStep(1, 1, "A"), MapStep(2, 2, "B")], [(1, 2)]).edges[0].met is None
+
+
+def test_long_codes_are_shortened_to_fit():
+    assert shorten("CCSS.Math.Content.6.RP.A.1", 12) == "CCSS.Math.C…"
+    layout = layout_map([MapStep(1, 1, "CCSS.Math.Content.6.RP.A.1")], [], node_width=150)
+    assert layout.nodes[0].label.endswith("…")
+
+
+def test_an_empty_progression_draws_an_empty_map():
+    layout = layout_map([], [])
+    assert layout.nodes == [] and layout.height > 0
+
+
+def test_a_cycle_in_stored_data_still_draws():
+    steps = [MapStep(i, i, f"S{i}") for i in (1, 2, 3)]
+    layout = layout_map(steps, [(1, 2), (2, 3), (3, 2)])
+    assert len(layout.nodes) == 3

@@ -1,0 +1,111 @@
+"""Demo frameworks, progressions and placements (runs after the school is built).
+
+Adds to `world`: math_framework, math_progression, ela_framework, ela_progression,
+habits_framework, educator_framework, placements (every current placement made here).
+Identifiers are uuid5 from the codes, so every demo load gives the same CASE identifiers.
+"""
+import uuid
+from datetime import date
+
+from ..competencies.models import Competency, Framework, RubricDescriptor
+from ..competencies.scales import EDUCATOR_SCALE, STANDARD_SCALE, ensure_default_scales
+from ..extensions import db
+from ..progressions.models import Placement, Prerequisite, Progression, ProgressionStep
+from .framework_content import EDUCATOR, ELA, ELA_PATH, HABITS, MATH, MATH_MIDWAY, MATH_PATH
+from .school import LEARNERS_PER_SECTION
+
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://demo.school/frameworks")
+
+
+def _identifier(*parts: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+
+
+def _add_items(framework: Framework, slug: str, items, parent: Competency | None, by_code: dict) -> None:
+    for position, item in enumerate(items):
+        competency = Competency(
+            framework=framework, parent=parent, identifier=_identifier(slug, item.code), code=item.code,
+            statement=item.statement, student_statement=item.i_can, item_type=item.item_type,
+            kind=item.kind, depth_level=item.depth if item.kind == "knowledge" else None,
+            cross_cutting=item.cross_cutting, position=position, rollup_rule=item.rollup,
+            rollup_points_needed=item.points_needed, points=item.points,
+        )
+        competency.rubric = [RubricDescriptor(level_number=n, descriptor=text)
+                             for n, text in enumerate(item.rubric, start=1)]
+        by_code[item.code] = competency
+        _add_items(framework, slug, item.children, competency, by_code)
+
+
+def build_framework(spec, scale, *, is_educator: bool = False) -> tuple[Framework, dict]:
+    """A published framework from its spec; returns it with its competencies by code."""
+    framework = Framework(identifier=_identifier(spec.slug), title=spec.title, subject=spec.subject,
+                          version=spec.version, source=spec.source, description=spec.description,
+                          status="published", scale=scale, is_educator_framework=is_educator)
+    db.session.add(framework)
+    by_code: dict[str, Competency] = {}
+    _add_items(framework, spec.slug, spec.domains, None, by_code)
+    db.session.add_all(by_code.values())
+    return framework, by_code
+
+
+def build_path(framework, by_code, path, *, title, description, slug, **pace) -> Progression:
+    """A progression over `path` ((code, prerequisite codes[, target date]) in step order)."""
+    progression = Progression(framework=framework, title=title, description=description, **pace)
+    for position, (code, needs, *when) in enumerate(path, start=1):
+        progression.steps.append(ProgressionStep(
+            competency=by_code[code], position=position,
+            target_date=date.fromisoformat(when[0]) if when else None))
+        for before in needs:
+            db.session.add(Prerequisite(competency=by_code[code], prerequisite=by_code[before],
+                                        identifier=_identifier(slug, "precedes", before, code)))
+    db.session.add(progression)
+    return progression
+
+
+def _place_everyone(world, progression, midway: dict, teacher_for_grade: dict, placed_on: date) -> list:
+    placements = []
+    for index, learner in enumerate(world["learners"]):
+        section = world["sections"][index // LEARNERS_PER_SECTION]
+        grade = section.name.split()[-1][0]
+        start, reason = midway.get(index, (1, None))
+        if reason is None:
+            reason = "Start of the year: everyone begins at step 1 and moves on as they show mastery."
+        placements.append(Placement(
+            learner=learner, progression=progression, start_position=start, reason=reason,
+            placed_by=teacher_for_grade[grade], placed_on=placed_on if start == 1 else date(2026, 8, 28)))
+    db.session.add_all(placements)
+    return placements
+
+
+def build(world: dict) -> None:
+    scales = ensure_default_scales()
+    fall = world["terms"][0]
+    teachers = world["teachers"]
+
+    math, math_codes = build_framework(MATH, scales[STANDARD_SCALE])
+    math_progression = build_path(
+        math, math_codes, MATH_PATH, slug=MATH.slug, title="Grade 6 Mathematics Pathway",
+        description="Twenty-four steps through grade 6 mathematics. Several strands run side by side: "
+                    "ratios, the number system, expressions, geometry and statistics.",
+        # The demo's learners take three to four weeks a step (tracker/demo/evidence.py): a pace of
+        # 3.5 weeks gives a believable mix of ahead, on pace and behind.
+        pace_mode="weeks_per_step", weeks_per_step=3.5, term=fall)
+    ela, ela_codes = build_framework(ELA, scales[STANDARD_SCALE])
+    ela_progression = build_path(
+        ela, ela_codes, ELA_PATH, slug=ELA.slug, title="Grade 6 Reading and Writing",
+        description="Ten steps from close reading to argument writing, with a target date for each in the fall.",
+        pace_mode="target_dates", weeks_per_step=None, term=fall)
+    habits, _habit_codes = build_framework(HABITS, scales[STANDARD_SCALE])
+    educator, _educator_codes = build_framework(EDUCATOR, scales[EDUCATOR_SCALE], is_educator=True)
+
+    placements = _place_everyone(world, math_progression, MATH_MIDWAY,
+                                 {"6": teachers["rivera"], "7": teachers["okafor"]}, fall.starts_on)
+    # Nobody is placed on the reading and writing path yet: the demo has evidence for math only,
+    # and a path with placements but no evidence would show every learner far behind.
+    db.session.flush()
+    world.update({
+        "math_framework": math, "math_progression": math_progression,
+        "ela_framework": ela, "ela_progression": ela_progression,
+        "habits_framework": habits, "educator_framework": educator,
+        "placements": placements,
+    })

@@ -1,0 +1,64 @@
+"""Roll-up: a parent competency mastered by a rule over its children. Pure: no Flask, no database.
+
+Rules (Competency.rollup_rule):
+- "none": the parent is mastered only by its own decision;
+- "all": mastered when every child is mastered;
+- "points": mastered when the `points` of its mastered children add up to at least
+  `rollup_points_needed` (all the children's points when that is not set).
+A child counts as mastered by its own decision or by its own roll-up, to any depth.
+A parent mastered by decision stays mastered whatever its children say.
+"""
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    id: int
+    parent_id: int | None = None
+    rollup_rule: str = "none"
+    rollup_points_needed: int | None = None
+    points: int = 1
+
+
+def _rule_met(node: TreeNode, children: list[TreeNode], done: set) -> bool:
+    if not children:
+        return False  # nothing to roll up: an empty "all" is not mastery
+    if node.rollup_rule == "all":
+        return all(child.id in done for child in children)
+    if node.rollup_rule == "points":
+        needed = node.rollup_points_needed
+        if needed is None:
+            needed = sum(child.points for child in children)
+        return sum(child.points for child in children if child.id in done) >= needed
+    return False
+
+
+def rolled_up_mastery(nodes: Iterable[TreeNode], mastered: Iterable[int]) -> set[int]:
+    """Every competency id mastered, directly or by roll-up (includes the ids in `mastered`)."""
+    nodes = {node.id: node for node in nodes}
+    done = set(mastered)
+    children = defaultdict(list)
+    for node in nodes.values():
+        if node.parent_id is not None and node.parent_id in nodes:
+            children[node.parent_id].append(node)
+    # Children before parents: a depth-first post-order, iterative so any depth works.
+    seen: set[int] = set()
+    for root in nodes:
+        if root in seen:
+            continue
+        stack = [(root, False)]
+        while stack:
+            node_id, expanded = stack.pop()
+            if expanded:
+                node = nodes[node_id]
+                if node_id not in done and _rule_met(node, children[node_id], done):
+                    done.add(node_id)
+                continue
+            if node_id in seen:
+                continue
+            seen.add(node_id)
+            stack.append((node_id, True))
+            stack.extend((child.id, False) for child in children[node_id] if child.id not in seen)
+    return done
