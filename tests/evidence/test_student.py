@@ -1,0 +1,116 @@
+"""Students submit their own evidence; it reaches their teachers as "to review"."""
+import pytest
+from sqlalchemy import select
+
+from tracker.evidence.models import Evidence, EvidenceVersion
+from tracker.extensions import db
+from tracker.timeutil import today
+
+from .conftest import PNG_BYTES, upload
+
+
+@pytest.fixture
+def room(classroom, make):
+    room = classroom(size=2)
+    student = make.user("student", name="Kid Zero")
+    room.learners[0].user_id = student.id
+    db.session.commit()
+    room.extra["student"] = student
+    return room
+
+
+def submission(room, **overrides):
+    data = {"competency_id": str(room.competency.id), "observed_on": today().isoformat(), "context": "project",
+            "reflection": "I built a recipe table and scaled it for 12 people.",
+            "link_url": "https://example.org/my-recipe"}
+    data.update(overrides)
+    return data
+
+
+def test_a_student_submits_and_its_teacher_reviews(client, auth, room):
+    auth.as_user(room.extra["student"])
+    response = client.post("/my/evidence/new", data=submission(room, artifact=upload(PNG_BYTES, "table.png")),
+                           content_type="multipart/form-data")
+    assert response.status_code == 302 and response.location.endswith("/my/evidence")
+    evidence = db.session.scalar(select(Evidence))
+    assert (evidence.source, evidence.status, evidence.level, evidence.context) == (
+        "student", "to_review", None, "project")
+    assert evidence.reflection.startswith("I built a recipe table")
+    assert evidence.artifact.content_type == "image/png"
+    page = client.get("/my/evidence").get_data(as_text=True)
+    assert "Waiting for my teacher" in page and "I built a recipe table" in page
+
+    auth.as_user(room.teacher)
+    page = client.get(f"/sections/{room.section.id}/to-review").get_data(as_text=True)
+    assert room.learners[0].display_name in page and "I built a recipe table" in page
+    review_url = f"/evidence/{evidence.id}/review"
+    assert "Explains a ratio with a table and words." in client.get(review_url).get_data(as_text=True)
+    response = client.post(review_url, data={"level": "3", "feedback": "Clear scaling; show units.",
+                                             "kind": "formative"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    evidence = db.session.get(Evidence, evidence.id)
+    assert (evidence.status, evidence.level, evidence.version) == ("accepted", 3, 2)
+    kept = db.session.scalars(select(EvidenceVersion)).all()
+    assert [(v.version, v.status, v.level, v.changed_by_id) for v in kept] == [
+        (1, "to_review", None, room.teacher.id)]
+    assert "Nothing to review right now." in client.get(
+        f"/sections/{room.section.id}/to-review").get_data(as_text=True)
+
+    auth.as_user(room.extra["student"])
+    page = client.get("/my/evidence").get_data(as_text=True)
+    assert "Reviewed" in page and "Waiting for my teacher" not in page
+
+
+def test_a_review_needs_a_level_on_the_scale_and_feedback(client, auth, room):
+    auth.as_user(room.extra["student"])
+    client.post("/my/evidence/new", data=submission(room))
+    evidence = db.session.scalar(select(Evidence))
+    auth.as_user(room.teacher)
+    page = client.post(f"/evidence/{evidence.id}/review", data={"level": "0", "feedback": ""}).get_data(as_text=True)
+    assert "levels on this competency" in page and "Write some feedback" in page
+    db.session.expire_all()
+    assert db.session.get(Evidence, evidence.id).status == "to_review"
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"link_url": ""}, "Add a file or a link that shows your work."),
+    ({"reflection": ""}, "Write a few words about what you did"),
+    ({"competency_id": "987654"}, "Choose a competency from the list."),
+    ({"observed_on": "2999-01-01"}, "The date cannot be in the future."),
+])
+def test_a_submission_with_something_missing_is_refused(client, auth, room, overrides, message):
+    auth.as_user(room.extra["student"])
+    response = client.post("/my/evidence/new", data=submission(room, **overrides))
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(select(Evidence)) is None
+
+
+def test_a_disguised_upload_from_a_student_is_refused(client, auth, room):
+    auth.as_user(room.extra["student"])
+    html = b"<html><body><script>fetch('/admin')</script></body></html>"
+    response = client.post("/my/evidence/new", data=submission(room, artifact=upload(html, "essay.docx")),
+                           content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert "essay.docx" in page and "not accepted" in page
+    assert db.session.scalar(select(Evidence)) is None
+
+
+def test_a_student_without_a_learner_record_gets_404(client, auth, make):
+    lonely = make.user("student")
+    db.session.commit()
+    auth.as_user(lonely)
+    assert client.get("/my/evidence").status_code == 404
+    assert client.get("/my/evidence/new").status_code == 404
+
+
+def test_a_teacher_of_another_section_cannot_review(client, auth, room, make):
+    auth.as_user(room.extra["student"])
+    client.post("/my/evidence/new", data=submission(room))
+    evidence = db.session.scalar(select(Evidence))
+    stranger = make.user("teacher")
+    db.session.commit()
+    auth.as_user(stranger)
+    assert client.post(f"/evidence/{evidence.id}/review", data={"level": "3", "feedback": "x"}).status_code == 403
+    assert client.get(f"/sections/{room.section.id}/to-review").status_code == 403

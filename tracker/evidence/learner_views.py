@@ -1,0 +1,55 @@
+"""A learner's evidence as growth: the overview of every competency, and one competency's timeline."""
+from flask import abort, render_template, request
+from flask_login import current_user
+
+from ..audit import service as audit
+from ..auth import access, policy
+from ..auth.loaders import get_learner_or_404
+from ..extensions import db
+from . import bp, lists, service
+from .forms import CONTEXT_LABELS, KIND_LABELS
+
+
+def rendered_then_committed(template: str, **context) -> str:
+    """Render, then commit what the request recorded (the audit of the view): committing first
+    would expire every row the page is about to show and reload them one by one."""
+    html = render_template(template, **context)
+    db.session.commit()
+    return html
+
+
+def _show_deleted() -> bool:
+    return policy.is_admin(current_user) and request.args.get("show_deleted") == "1"
+
+
+@bp.route("/learners/<int:learner_id>/evidence")
+@access.rule("learner")
+def list_learner_evidence(learner_id: int):
+    learner = get_learner_or_404(learner_id)
+    show_deleted = _show_deleted()
+    rows = lists.learner_overview(learner.id, include_deleted=show_deleted)
+    audit.record_learner_view(current_user, learner, "overview")
+    return rendered_then_committed(
+        "evidence/overview.html", learner=learner, rows=rows, show_deleted=show_deleted,
+        can_teach=policy.can_teach_learner(current_user, learner), method_description=lists.method_description)
+
+
+@bp.route("/learners/<int:learner_id>/competencies/<int:competency_id>/evidence")
+@access.rule("learner")
+def show_timeline(learner_id: int, competency_id: int):
+    learner = get_learner_or_404(learner_id)
+    competency = service.load_competency(competency_id)
+    if competency is None:
+        abort(404)
+    show_deleted = _show_deleted()
+    items = service.evidence_for_learner_competency(learner.id, competency.id, include_deleted=show_deleted)
+    scores = [item.level for item in items if service.counts_toward_estimate(item)]
+    estimate = service.estimate_for_scores(competency.framework, scores) if scores else None
+    levels = service.level_choices(competency)
+    audit.record_learner_view(current_user, learner, "timeline", competency_id=competency.id)
+    return rendered_then_committed(
+        "evidence/timeline.html", learner=learner, competency=competency, items=items,
+        levels={c.number: c for c in levels}, scale=competency.framework.scale, estimate=estimate,
+        score_count=len(scores), method=lists.method_description(competency.framework),
+        show_deleted=show_deleted, can_teach=policy.can_teach_learner(current_user, learner),
+        contexts=CONTEXT_LABELS, kinds=KIND_LABELS)

@@ -1,0 +1,265 @@
+"""Recording, reviewing, editing and deleting evidence, and reading it back as growth.
+
+Functions here take models and validated values, may flush, and never commit.
+Other areas use `estimates_for` (current estimates for many learners at once) and
+`evidence_for_learner_competency` (a learner's evidence on one competency, in order).
+"""
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..audit import service as audit
+from ..competencies.models import Competency, Framework, ProficiencyScale, ScaleLevel
+from ..extensions import db
+from ..supports import service as supports
+from ..timeutil import utcnow
+from .models import Evidence, EvidenceVersion
+
+
+@dataclass(frozen=True)
+class LevelChoice:
+    number: int
+    label: str
+    descriptor: str | None
+    is_mastery: bool
+
+
+def load_competency(competency_id: int | None) -> Competency | None:
+    """A competency with its framework, scale, levels and rubric loaded (None if it does not exist)."""
+    if competency_id is None:
+        return None
+    return db.session.scalar(
+        select(Competency).where(Competency.id == competency_id)
+        .options(joinedload(Competency.framework).joinedload(Framework.scale),
+                 selectinload(Competency.rubric))
+    )
+
+
+def level_choices(competency: Competency) -> list[LevelChoice]:
+    """The levels of the competency's scale, with its own rubric descriptors where it has them."""
+    scale = competency.framework.scale
+    rubric = {row.level_number: row.descriptor for row in competency.rubric}
+    return [
+        LevelChoice(level.number, level.label, rubric.get(level.number) or level.descriptor,
+                    level.number >= scale.mastery_threshold)
+        for level in scale.levels
+    ]
+
+
+def competency_choices(*, educator: bool | None = None) -> dict[str, list[tuple[int, str]]]:
+    """Competencies of frameworks in use, grouped by framework title, for a select with optgroups."""
+    query = (
+        select(Competency.id, Competency.code, Competency.statement, Framework.title)
+        .join(Framework, Framework.id == Competency.framework_id)
+        .where(Framework.status != "retired")
+        .order_by(Framework.title, Framework.id, Competency.position, Competency.code, Competency.id)
+    )
+    if educator is not None:
+        query = query.where(Framework.is_educator_framework.is_(educator))
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for competency_id, code, statement, title in db.session.execute(query):
+        text = f"{code} {statement}" if code else statement
+        groups.setdefault(title, []).append((competency_id, text if len(text) <= 110 else text[:107] + "…"))
+    return groups
+
+
+# Writing --------------------------------------------------------------------------------------
+
+def create_evidence(actor, learner, competency, *, observed_on: date, level: int | None, kind="formative",
+                    feedback=None, context="class", artifact=None, link_url=None, reflection=None,
+                    source="teacher", status="accepted") -> Evidence:
+    """Record one piece of evidence and audit it (flushes)."""
+    now = utcnow()
+    evidence = Evidence(
+        learner_id=learner.id, competency_id=competency.id, recorded_by_id=actor.id, source=source,
+        status=status, observed_on=observed_on, kind=kind, level=level, feedback=feedback or None,
+        reflection=reflection or None, context=context, artifact=artifact, link_url=link_url or None,
+        version=1, created_at=now, updated_at=now,
+    )
+    db.session.add(evidence)
+    db.session.flush()
+    audit.record(actor, "evidence.create", evidence, source=source, competency_id=competency.id,
+                 level=level, status=status)
+    supports.learners_changed([evidence.learner_id])
+    return evidence
+
+
+def submit_student_evidence(actor, learner, competency, *, observed_on: date, reflection: str,
+                            context="class", artifact=None, link_url=None) -> Evidence:
+    """A learner's own evidence: no level yet, waiting for a teacher's review."""
+    return create_evidence(actor, learner, competency, observed_on=observed_on, level=None,
+                           reflection=reflection, context=context, artifact=artifact,
+                           link_url=link_url, source="student", status="to_review")
+
+
+def _keep_version(evidence: Evidence, actor) -> EvidenceVersion:
+    """Copy the evidence's current state into its history, noting who replaces it and when."""
+    kept = EvidenceVersion(
+        evidence_id=evidence.id, version=evidence.version, observed_on=evidence.observed_on,
+        kind=evidence.kind, level=evidence.level, feedback=evidence.feedback, context=evidence.context,
+        status=evidence.status, link_url=evidence.link_url, artifact_id=evidence.artifact_id,
+        changed_by_id=actor.id, changed_at=utcnow(),
+    )
+    db.session.add(kept)
+    return kept
+
+
+EDITABLE_FIELDS = ("observed_on", "kind", "level", "feedback", "context", "link_url", "artifact", "status")
+
+
+def edit_evidence(actor, evidence: Evidence, *, action: str = "evidence.edit", **changes) -> bool:
+    """Change evidence, keeping its earlier state as a version; False (and nothing kept) if nothing changed."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    if "artifact" in changes and changes["artifact"] is None:
+        del changes["artifact"]  # no new upload: keep the file it has
+    for key in ("feedback", "link_url"):
+        if key in changes:
+            changes[key] = changes[key] or None
+    changed = {key: value for key, value in changes.items() if getattr(evidence, key) != value}
+    if not changed:
+        return False
+    _keep_version(evidence, actor)
+    before = {key: _plain(getattr(evidence, key)) for key in changed}
+    for key, value in changed.items():
+        setattr(evidence, key, value)
+    evidence.version += 1
+    evidence.updated_at = utcnow()
+    db.session.flush()
+    audit.record(actor, action, evidence, version=evidence.version, before=before,
+                 after={key: _plain(value) for key, value in changed.items()})
+    supports.learners_changed([evidence.learner_id])
+    return True
+
+
+def review_evidence(actor, evidence: Evidence, *, level: int, feedback: str | None, kind="formative") -> None:
+    """A teacher's review of a learner's submission: a level and feedback make it count."""
+    edit_evidence(actor, evidence, action="evidence.review", level=level, feedback=feedback, kind=kind,
+                  status="accepted")
+
+
+def delete_evidence(actor, evidence: Evidence) -> None:
+    """Soft delete: hidden from lists and estimates, kept (with its history) for admins."""
+    if evidence.deleted_at is not None:
+        return
+    _keep_version(evidence, actor)
+    evidence.deleted_at = utcnow()
+    evidence.deleted_by_id = actor.id
+    db.session.flush()
+    audit.record(actor, "evidence.delete", evidence)
+    supports.learners_changed([evidence.learner_id])
+
+
+def _plain(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "id"):
+        return value.id
+    return value
+
+
+# Reading ---------------------------------------------------------------------------------------
+
+def _visible(query, include_deleted: bool):
+    return query if include_deleted else query.where(Evidence.deleted_at.is_(None))
+
+
+def evidence_for_learner_competency(learner_id: int, competency_id: int, *,
+                                    include_deleted: bool = False) -> list[Evidence]:
+    """A learner's evidence on one competency, oldest observation first (ties by entry order).
+
+    Who recorded it and its artifact are loaded; deleted evidence only with include_deleted.
+    """
+    query = (
+        select(Evidence)
+        .where(Evidence.learner_id == learner_id, Evidence.competency_id == competency_id)
+        .options(joinedload(Evidence.recorded_by), joinedload(Evidence.artifact),
+                 joinedload(Evidence.deleted_by))
+        .order_by(Evidence.observed_on, Evidence.id)
+    )
+    return list(db.session.scalars(_visible(query, include_deleted)))
+
+
+def versions_of(evidence: Evidence) -> list[EvidenceVersion]:
+    """Earlier states of a piece of evidence, newest first, with who replaced each."""
+    return list(db.session.scalars(
+        select(EvidenceVersion).where(EvidenceVersion.evidence_id == evidence.id)
+        .options(joinedload(EvidenceVersion.changed_by))
+        .order_by(EvidenceVersion.version.desc(), EvidenceVersion.id.desc())
+    ))
+
+
+def counts_toward_estimate(evidence: Evidence) -> bool:
+    return evidence.deleted_at is None and evidence.status == "accepted" and evidence.level is not None
+
+
+def usable_parameter(method: str, parameter: float | None) -> float | None:
+    """The framework's parameter, or None (the method's default) when it does not fit the method,
+    e.g. the 0.65 weight a framework keeps after switching to "n times at mastery"."""
+    from ..mastery.estimates import validate_parameter
+
+    return None if validate_parameter(method, parameter) else parameter
+
+
+def estimate_for_scores(framework: Framework, scores: list[float]) -> float | None:
+    """The framework's method applied to scores in the order observed."""
+    from ..mastery.estimates import estimate
+
+    scale = framework.scale
+    return estimate(framework.estimate_method, scores,
+                    parameter=usable_parameter(framework.estimate_method, framework.estimate_parameter),
+                    threshold=scale.mastery_threshold, min_level=scale.min_level, max_level=scale.max_level)
+
+
+def estimates_for(learner_ids: Iterable[int], competency_ids: Iterable[int] | None = None) -> dict:
+    """{(learner_id, competency_id): estimate or None} for every pair with accepted, scored evidence.
+
+    One query reads every score in observation order with its framework's method and scale;
+    one pass groups them; the estimates are computed per framework by `estimate_many`.
+    Pairs without such evidence are absent (read them with `.get(pair)`, giving None).
+    """
+    from ..mastery.estimates import estimate_many
+
+    learner_ids = list(learner_ids)
+    if not learner_ids:
+        return {}
+    bounds = (
+        select(ScaleLevel.scale_id, func.min(ScaleLevel.number).label("low"),
+               func.max(ScaleLevel.number).label("high"))
+        .group_by(ScaleLevel.scale_id).subquery()
+    )
+    query = (
+        select(Evidence.learner_id, Evidence.competency_id, Evidence.level, Framework.id,
+               Framework.estimate_method, Framework.estimate_parameter, ProficiencyScale.mastery_threshold,
+               bounds.c.low, bounds.c.high)
+        .join(Competency, Competency.id == Evidence.competency_id)
+        .join(Framework, Framework.id == Competency.framework_id)
+        .join(ProficiencyScale, ProficiencyScale.id == Framework.scale_id)
+        .join(bounds, bounds.c.scale_id == ProficiencyScale.id)
+        .where(Evidence.learner_id.in_(learner_ids), Evidence.deleted_at.is_(None),
+               Evidence.status == "accepted", Evidence.level.is_not(None))
+        .order_by(Evidence.learner_id, Evidence.competency_id, Evidence.observed_on, Evidence.id)
+    )
+    if competency_ids is not None:
+        competency_ids = list(competency_ids)
+        if not competency_ids:
+            return {}
+        query = query.where(Evidence.competency_id.in_(competency_ids))
+    scores_by_framework: dict[int, dict[tuple[int, int], list[int]]] = defaultdict(lambda: defaultdict(list))
+    methods: dict[int, tuple] = {}
+    for learner_id, competency_id, level, framework_id, method, parameter, threshold, low, high in (
+            db.session.execute(query)):
+        scores_by_framework[framework_id][(learner_id, competency_id)].append(level)
+        methods[framework_id] = (method, parameter, threshold, low, high)
+    estimates: dict = {}
+    for framework_id, scores_by_key in scores_by_framework.items():
+        method, parameter, threshold, low, high = methods[framework_id]
+        estimates.update(estimate_many(method, scores_by_key, parameter=usable_parameter(method, parameter),
+                                       threshold=threshold, min_level=low, max_level=high))
+    return estimates
+

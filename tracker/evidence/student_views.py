@@ -1,0 +1,80 @@
+"""Learners' own evidence (voice and choice), and its review by their teachers."""
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..audit import service as audit
+from ..auth import access, policy
+from ..auth.loaders import get_section_or_404
+from ..extensions import db
+from . import bp, lists, service
+from .forms import CONTEXT_LABELS, ReviewForm, StudentEvidenceForm
+from .learner_views import rendered_then_committed
+from .loaders import get_evidence_or_404
+from .views import store_upload
+
+
+def _own_learner_or_404():
+    learner = policy.own_learner(current_user)
+    if learner is None:
+        abort(404)
+    return learner
+
+
+@bp.route("/my/evidence")
+@access.rule("student")
+def list_my_evidence():
+    learner = _own_learner_or_404()
+    return render_template("evidence/my_list.html", learner=learner, submissions=lists.submissions_of(learner),
+                           contexts=CONTEXT_LABELS)
+
+
+@bp.route("/my/evidence/new", methods=["GET", "POST"])
+@access.rule("student")
+def submit_my_evidence():
+    learner = _own_learner_or_404()
+    form = StudentEvidenceForm()
+    form.set_competencies(service.competency_choices(educator=learner.is_educator))
+    if form.validate_on_submit():
+        has_file = bool(form.artifact.data and getattr(form.artifact.data, "filename", None))
+        if not has_file and not form.link_url.data:
+            form.artifact.errors.append(_("Add a file or a link that shows your work."))
+        else:
+            artifact, stored = store_upload(form.artifact)
+            if stored:
+                competency = service.load_competency(form.competency_id.data)
+                service.submit_student_evidence(
+                    current_user, learner, competency, observed_on=form.observed_on.data,
+                    reflection=form.reflection.data, context=form.context.data, artifact=artifact,
+                    link_url=form.link_url.data)
+                db.session.commit()
+                flash(_("Thank you! Your evidence was sent to your teachers to review."), "success")
+                return redirect(url_for("evidence.list_my_evidence"))
+    return render_template("evidence/my_new.html", learner=learner, form=form)
+
+
+@bp.route("/sections/<int:section_id>/to-review")
+@access.rule("section")
+def list_to_review(section_id: int):
+    section = get_section_or_404(section_id)
+    return render_template("evidence/to_review.html", section=section, items=lists.to_review_for_section(section),
+                           contexts=CONTEXT_LABELS)
+
+
+@bp.route("/evidence/<int:evidence_id>/review", methods=["GET", "POST"])
+@access.rule("learner_teacher")
+def review_evidence(evidence_id: int):
+    evidence = get_evidence_or_404(evidence_id, teach=True)
+    competency = service.load_competency(evidence.competency_id)
+    levels = service.level_choices(competency)
+    form = ReviewForm()
+    form.set_levels(levels)
+    if evidence.status == "to_review" and form.validate_on_submit():
+        service.review_evidence(current_user, evidence, level=form.level_number, feedback=form.feedback.data,
+                                kind=form.kind.data)
+        db.session.commit()
+        flash(_("Review saved; %(name)s can now see your feedback.", name=evidence.learner.first_name), "success")
+        return redirect(url_for("evidence.show_evidence", evidence_id=evidence.id))
+    audit.record_learner_view(current_user, evidence.learner, "review", evidence_id=evidence.id)
+    return rendered_then_committed("evidence/review.html", evidence=evidence, competency=competency,
+                                   levels=levels, form=form, contexts=CONTEXT_LABELS)
