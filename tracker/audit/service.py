@@ -26,3 +26,17 @@ def record(actor, action: str, obj=None, *, object_type: str | None = None,
     )
     db.session.add(event)
     return event
+
+
+STAFF_ROLES = ("admin", "teacher", "validator")
+
+
+def record_learner_view(actor, learner, page: str, **detail) -> AuditEvent | None:
+    """Note that a member of staff looked at a learner's record (FERPA asks schools to account
+    for disclosures). A learner reading its own record, or a guardian its child's, is not noted.
+    Returns the event, or None when nothing was recorded."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.has_role(*STAFF_ROLES):
+        return None
+    if learner.user_id is not None and learner.user_id == actor.id:
+        return None
+    return record(actor, "learner.view", learner, page=page, **detail)

@@ -39,12 +39,15 @@ class MasteryDecision(db.Model):
     """A validator's summative decision. Append-only: a later decision supersedes, none is edited.
 
     request_id is unique, so two validators deciding the same request at once
-    cannot both succeed: the database refuses the second.
+    cannot both succeed: the database refuses the second. supersedes_id is unique too:
+    a decision is superseded at most once, so the history of a learner on a competency
+    is one chain.
     """
 
     __tablename__ = "mastery_decision"
     __table_args__ = (
         UniqueConstraint("request_id"),
+        UniqueConstraint("supersedes_id"),
         Index("ix_mastery_decision_learner_competency", "learner_id", "competency_id"),
     )
 

@@ -1,11 +1,47 @@
-"""Reading mastery decisions. A learner's current decision on a competency is its latest one."""
+"""Validation requests and mastery decisions: asking, deciding, superseding, reading them back.
+
+Functions here take models and validated values, may flush, and never commit. Decisions are
+append-only: a learner's current decision on a competency is its latest one, and a later
+decision supersedes it (pointing back to it, with a reason) instead of changing it.
+"""
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
+from ..audit import service as audit
+from ..competencies.models import Competency, Framework
+from ..evidence import service as evidence_service
 from ..extensions import db
-from .models import MasteryDecision
+from ..form_helpers import FieldProblem
+from ..rosters.models import Enrollment, Section, TeachingAssignment
+from ..settings import service as settings
+from ..supports import service as supports
+from ..timeutil import utcnow
+from .models import OUTCOMES, DecisionCitation, MasteryDecision, ValidationRequest
 
+
+class DuplicateRequest(Exception):
+    """An open request for the same learner and competency already exists."""
+
+    def __init__(self, existing: ValidationRequest):
+        super().__init__(f"open request {existing.id} exists")
+        self.existing = existing
+
+
+class RequestClosed(Exception):
+    """The request is no longer open; `decision` is the decision that closed it (if any)."""
+
+    def __init__(self, validation_request: ValidationRequest, decision: MasteryDecision | None):
+        super().__init__(f"request {validation_request.id} is {validation_request.status}")
+        self.request = validation_request
+        self.decision = decision
+
+
+# Reading decisions ---------------------------------------------------------------------------
 
 def current_decisions(learner_ids: Iterable[int], competency_ids: Iterable[int] | None = None) -> dict:
     """{(learner_id, competency_id): MasteryDecision} with the latest decision of each pair, in one query."""
@@ -30,3 +66,238 @@ def mastered_competency_ids(learner_id: int) -> set[int]:
         for (_learner, competency_id), decision in current_decisions([learner_id]).items()
         if decision.outcome == "mastered"
     }
+
+
+def current_decision(learner_id: int, competency_id: int) -> MasteryDecision | None:
+    """The latest decision on one learner and competency, with its validator."""
+    return db.session.scalar(
+        select(MasteryDecision)
+        .where(MasteryDecision.learner_id == learner_id, MasteryDecision.competency_id == competency_id)
+        .options(joinedload(MasteryDecision.validator))
+        .order_by(MasteryDecision.id.desc()).limit(1)
+    )
+
+
+def decision_for_request(request_id: int) -> MasteryDecision | None:
+    """The decision that closed a request, with its validator and citations."""
+    return db.session.scalar(
+        select(MasteryDecision).where(MasteryDecision.request_id == request_id)
+        .options(joinedload(MasteryDecision.validator), selectinload(MasteryDecision.citations))
+    )
+
+
+@dataclass
+class HistoryEntry:
+    decision: MasteryDecision
+    superseded_by: MasteryDecision | None = None
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_by is None
+
+
+@dataclass
+class CompetencyHistory:
+    competency: Competency
+    entries: list[HistoryEntry] = field(default_factory=list)  # newest first
+
+    @property
+    def current(self) -> MasteryDecision:
+        return self.entries[0].decision
+
+
+def decision_history(learner_id: int) -> list[CompetencyHistory]:
+    """Every decision on a learner, grouped by competency, newest first (groups too, by their
+    latest decision), each with the decision that superseded it. A fixed number of queries."""
+    decisions = db.session.scalars(
+        select(MasteryDecision).where(MasteryDecision.learner_id == learner_id)
+        .options(
+            joinedload(MasteryDecision.validator),
+            joinedload(MasteryDecision.competency).joinedload(Competency.framework)
+            .joinedload(Framework.scale),
+            selectinload(MasteryDecision.citations).joinedload(DecisionCitation.evidence),
+        )
+        .order_by(MasteryDecision.decided_at.desc(), MasteryDecision.id.desc())
+    ).unique().all()
+    superseded_by = {d.supersedes_id: d for d in decisions if d.supersedes_id is not None}
+    groups: dict[int, CompetencyHistory] = {}
+    for decision in decisions:
+        group = groups.setdefault(decision.competency_id, CompetencyHistory(decision.competency))
+        # Without an explicit supersedes link (older data), a later decision still replaces it.
+        later = superseded_by.get(decision.id) or (group.entries[-1].decision if group.entries else None)
+        group.entries.append(HistoryEntry(decision, later))
+    return list(groups.values())  # the competency decided most recently first
+
+
+# Asking for validation -----------------------------------------------------------------------
+
+def open_request_for(learner_id: int, competency_id: int) -> ValidationRequest | None:
+    return db.session.scalar(
+        select(ValidationRequest).where(
+            ValidationRequest.learner_id == learner_id,
+            ValidationRequest.competency_id == competency_id,
+            ValidationRequest.status == "open",
+        ).order_by(ValidationRequest.id).limit(1)
+    )
+
+
+def learner_sections(learner, *, taught_by=None) -> list[Section]:
+    """The learner's active sections; with taught_by, only those that user teaches."""
+    query = (
+        select(Section).join(Enrollment, Enrollment.section_id == Section.id)
+        .where(Enrollment.learner_id == learner.id, Enrollment.active.is_(True), Section.active.is_(True))
+        .order_by(Section.course_title, Section.name)
+    )
+    if taught_by is not None:
+        query = query.join(TeachingAssignment, TeachingAssignment.section_id == Section.id).where(
+            TeachingAssignment.user_id == taught_by.id, TeachingAssignment.active.is_(True))
+    return list(db.session.scalars(query))
+
+
+def sections_for_proposal(user, learner) -> list[Section]:
+    """The sections a proposal may name: the learner's sections the user teaches (all, for an admin)."""
+    return learner_sections(learner, taught_by=None if user.has_role("admin") else user)
+
+
+def open_request(learner, competency, *, requested_by, section: Section | None = None,
+                 by_learner: bool = False, note: str | None = None) -> ValidationRequest:
+    """Put a learner in the validation queue for a competency (flushes, audits).
+
+    Raises DuplicateRequest when one is already open for the same learner and competency.
+    """
+    existing = open_request_for(learner.id, competency.id)
+    if existing is not None:
+        raise DuplicateRequest(existing)
+    validation_request = ValidationRequest(
+        learner_id=learner.id, competency_id=competency.id, section_id=section.id if section else None,
+        requested_by_id=requested_by.id, requested_by_learner=by_learner,
+        note=(note or "").strip() or None, status="open", requested_at=utcnow(),
+    )
+    db.session.add(validation_request)
+    db.session.flush()
+    audit.record(requested_by, "validation_request.create", validation_request,
+                 competency_id=competency.id, by_learner=by_learner)
+    return validation_request
+
+
+def competencies_with_evidence(learner_id: int) -> list[Competency]:
+    """Competencies on which a learner has evidence (what it may ask to have validated)."""
+    from ..evidence.models import Evidence
+
+    with_evidence = (select(Evidence.competency_id)
+                     .where(Evidence.learner_id == learner_id, Evidence.deleted_at.is_(None)))
+    return list(db.session.scalars(
+        select(Competency).join(Framework, Framework.id == Competency.framework_id)
+        .where(Competency.id.in_(with_evidence))
+        .order_by(Framework.title, Competency.position, Competency.code, Competency.id)
+    ))
+
+
+def requests_of_learner(learner_id: int) -> list[tuple[ValidationRequest, MasteryDecision | None]]:
+    """A learner's requests, newest first, each with the decision that closed it."""
+    requests = db.session.scalars(
+        select(ValidationRequest).where(ValidationRequest.learner_id == learner_id)
+        .options(joinedload(ValidationRequest.competency))
+        .order_by(ValidationRequest.requested_at.desc(), ValidationRequest.id.desc())
+    ).all()
+    decisions = {d.request_id: d for d in db.session.scalars(
+        select(MasteryDecision).where(MasteryDecision.request_id.in_([r.id for r in requests])))}
+    return [(r, decisions.get(r.id)) for r in requests]
+
+
+# Deciding -------------------------------------------------------------------------------------
+
+def _date(value) -> str:
+    return format_date(value, "medium")
+
+
+def record_decision(validation_request: ValidationRequest, validator, *, outcome: str, level: int | None,
+                    rationale: str, cited_ids: Iterable[int], supersede_reason: str | None = None,
+                    seen_current_id: int | None = None) -> MasteryDecision:
+    """Record a validator's decision on an open request, append-only (flushes, audits).
+
+    Promises: "mastered" needs a level at or above the scale's threshold and at least one
+    cited piece of the request's evidence; a rationale is always needed; a decision that
+    replaces the learner's current decision on the competency says why. Separation of duties:
+    unless the `allow_self_validation` setting is on, no cited evidence may have been recorded
+    by the validator; when the setting lets it through, the decision is marked
+    separation_relaxed. Raises FieldProblem for what the validator can fix and RequestClosed
+    when the request was already decided. Two validators deciding at once cannot both
+    succeed: the unique request_id makes the second flush (or commit) raise IntegrityError.
+    """
+    if validation_request.status != "open":
+        raise RequestClosed(validation_request, decision_for_request(validation_request.id))
+    if outcome not in OUTCOMES:
+        raise FieldProblem("outcome", _("Choose mastered or not yet."))
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise FieldProblem("rationale", _("Write the reasons for this decision."))
+
+    competency = evidence_service.load_competency(validation_request.competency_id)
+    framework = competency.framework
+    scale = framework.scale
+    if outcome == "mastered":
+        if level is None or not scale.mastery_threshold <= level <= scale.max_level:
+            raise FieldProblem("level", _("Choose the level shown: %(low)s or higher.",
+                                          low=scale.label_for(scale.mastery_threshold)))
+    else:
+        level = None
+
+    evidence = evidence_service.evidence_for_learner_competency(
+        validation_request.learner_id, validation_request.competency_id)
+    by_id = {e.id: e for e in evidence}
+    cited_ids = list(dict.fromkeys(cited_ids))
+    if any(evidence_id not in by_id for evidence_id in cited_ids):
+        raise FieldProblem("citations", _("Cite only evidence listed on this page."))
+    cited = [by_id[evidence_id] for evidence_id in cited_ids]
+    if outcome == "mastered" and not cited:
+        raise FieldProblem("citations", _("Cite at least one piece of evidence that shows mastery."))
+
+    own = [e for e in cited if e.recorded_by_id == validator.id]
+    relaxed = False
+    if own:
+        if not settings.get("allow_self_validation"):
+            raise FieldProblem("citations", _(
+                "You recorded the evidence of %(dates)s yourself. Separation of duties: another "
+                "validator decides on evidence you logged. Leave it uncited or ask a colleague.",
+                dates=", ".join(_date(e.observed_on) for e in own)))
+        relaxed = True
+
+    current = current_decision(validation_request.learner_id, validation_request.competency_id)
+    if current is not None and current.request_id == validation_request.id:
+        # Another validator decided this very request after it was read as open (PostgreSQL
+        # sees that commit mid-transaction): "already decided", not "a new decision meanwhile".
+        raise RequestClosed(validation_request, current)
+    supersede_reason = (supersede_reason or "").strip() or None
+    if current is not None:
+        if seen_current_id is not None and current.id != seen_current_id:
+            raise FieldProblem("supersede_reason", _(
+                "%(name)s recorded a new decision on this competency while you were deciding. "
+                "Read it on this page; to replace it, give the reason here.", name=current.validator.name))
+        if supersede_reason is None:
+            raise FieldProblem("supersede_reason", _(
+                "This decision replaces the current one: give the reason (for example an appeal "
+                "or new evidence)."))
+    else:
+        supersede_reason = None
+
+    scores = [e.level for e in evidence if evidence_service.counts_toward_estimate(e)]
+    decision = MasteryDecision(
+        request_id=validation_request.id, learner_id=validation_request.learner_id,
+        competency_id=validation_request.competency_id, validator_id=validator.id,
+        outcome=outcome, level=level, rationale=rationale,
+        estimate_value=evidence_service.estimate_for_scores(framework, scores),
+        estimate_method=framework.estimate_method,
+        supersedes_id=current.id if current else None, supersede_reason=supersede_reason,
+        separation_relaxed=relaxed, decided_at=utcnow(),
+    )
+    decision.citations = [DecisionCitation(evidence_id=e.id) for e in cited]
+    validation_request.status = "decided"
+    db.session.add(decision)
+    db.session.flush()
+    audit.record(validator, "mastery_decision.create", decision, request_id=validation_request.id,
+                 competency_id=decision.competency_id, outcome=outcome, level=level,
+                 cited=[e.id for e in cited], supersedes_id=decision.supersedes_id,
+                 separation_relaxed=relaxed)
+    supports.learners_changed([decision.learner_id])
+    return decision

@@ -1,0 +1,45 @@
+"""The audit log, for admins: browse with filters, and download as CSV."""
+from flask import Response, current_app, render_template, request, stream_with_context
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth import access
+from ..extensions import db
+from ..timeutil import utcnow
+from . import browse, bp, service
+from .forms import AuditFilterForm
+
+
+def _filter_form() -> AuditFilterForm:
+    form = AuditFilterForm(formdata=request.args)
+    form.action.choices = [("", _("Any action"))] + [(a, a) for a in browse.actions()]
+    form.validate()
+    return form
+
+
+def _page_number() -> int:
+    value = request.args.get("page", "1")
+    return max(1, int(value)) if value.isdecimal() and len(value) <= 9 else 1
+
+
+@bp.route("/audit")
+@access.rule("admin")
+def browse_events():
+    form = _filter_form()
+    filters = form.filters()
+    page = browse.browse(filters, page=_page_number(), per_page=current_app.config.get("AUDIT_PAGE_SIZE", 50))
+    return render_template("audit/browse.html", form=form, filters=filters, page=page)
+
+
+@bp.route("/audit/export.csv")
+@access.rule("admin")
+def export_events():
+    filters = _filter_form().filters()
+    # Downloading the log is itself a disclosure worth a line in the log.
+    service.record(current_user, "audit.export", object_type="audit_event", filters=filters.url_args())
+    db.session.commit()
+    filename = f"audit-log-{utcnow():%Y%m%d-%H%M}.csv"
+    response = Response(stream_with_context(browse.csv_lines(browse.export_rows(filters))),
+                        mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

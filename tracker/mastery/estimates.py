@@ -1,0 +1,243 @@
+"""Mastery estimates: a learner's current level on a competency, computed from its scores.
+
+Pure functions: plain numbers in, a number (or None) out; nothing here touches Flask or
+the database. Scores are evidence levels ordered oldest → newest by the date observed
+(not the date entered). An estimate is never stored as truth; a validator's decision is.
+
+Methods (the names of ``tracker.competencies.models.ESTIMATE_METHODS``), with the
+parameter each takes and its default:
+
+* ``latest``: the newest score. No parameter.
+* ``highest``: the highest score. No parameter.
+* ``average``: the mean of all scores. No parameter.
+* ``weighted_average`` (w = 0.65): newest × w + mean of the earlier scores × (1 − w);
+  one score → that score.
+* ``decaying_average`` (w = 0.65): d1 = s1(1 − w) + s2·w, dk = dk−1(1 − w) + s(k+1)·w;
+  one score → that score.
+* ``n_times`` (n = 3): the mean of the scores at or above the mastery threshold once
+  there are at least n of them; before that, no estimate.
+* ``best_n`` (n = 3): the mean of the n highest scores once there are at least n scores;
+  before that, no estimate. The default is 3, the same as ``n_times``, so a school that
+  switches between the two keeps its idea of "enough evidence".
+* ``power_law``: the least-squares straight line of score against attempt number 1..k,
+  read at the newest attempt k and clamped to [min_level, max_level]; one score → that
+  score. (The name is the one gradebooks use; the fit is the linear trend the product
+  spec asks for, not a log-log curve.) No parameter.
+
+Methods without a parameter ignore the one they are given, because a framework keeps
+its stored parameter when its method changes.
+
+Results are rounded to 9 decimal places so that float noise (2.9999999999999996) never
+moves an estimate across the mastery threshold.
+"""
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from functools import partial
+from math import fsum
+from typing import Any, TypeVar
+
+from ..textmarks import N_
+
+K = TypeVar("K", bound=Hashable)
+
+METHODS = (
+    "latest", "highest", "average", "weighted_average", "decaying_average",
+    "n_times", "best_n", "power_law",
+)
+WEIGHT_METHODS = ("weighted_average", "decaying_average")
+COUNT_METHODS = ("n_times", "best_n")
+DEFAULT_WEIGHT = 0.65
+DEFAULT_COUNT = 3
+
+# Plain English; a view shows them with _(METHOD_LABELS[method]).
+METHOD_LABELS: dict[str, str] = {
+    "latest": N_("Most recent score"),
+    "highest": N_("Highest score"),
+    "average": N_("Average of all scores"),
+    "weighted_average": N_("Weighted average (most recent score counts most)"),
+    "decaying_average": N_("Decaying average (older scores count less and less)"),
+    "n_times": N_("Mastery shown n times"),
+    "best_n": N_("Average of the best n scores"),
+    "power_law": N_("Trend of all scores (power law)"),
+}
+METHOD_DESCRIPTIONS: dict[str, str] = {
+    "latest": N_("The most recent score, by date observed."),
+    "highest": N_("The highest score so far."),
+    "average": N_("The mean of all scores."),
+    "weighted_average": N_(
+        "The most recent score counts for w, the mean of the earlier scores for the rest (1 − w)."),
+    "decaying_average": N_(
+        "Each new score counts for w and everything before it for the rest (1 − w), "
+        "so older scores fade."),
+    "n_times": N_(
+        "The mean of the scores at or above the mastery level, once there are at least n of them; "
+        "no estimate before that."),
+    "best_n": N_(
+        "The mean of the n highest scores, once there are at least n scores; no estimate before that."),
+    "power_law": N_(
+        "A straight-line trend through all scores in order, read at the most recent one "
+        "and kept within the scale."),
+}
+PARAMETER_LABELS: dict[str, str] = {
+    "weighted_average": N_("Weight of the most recent score (w, between 0 and 1)"),
+    "decaying_average": N_("Weight of each new score (w, between 0 and 1)"),
+    "n_times": N_("Number of scores at mastery needed (n)"),
+    "best_n": N_("Number of best scores averaged (n)"),
+}
+
+
+def default_parameter(method: str) -> float | None:
+    """The parameter a method uses when none is set: 0.65 for weights, 3 for counts, else None."""
+    if method in WEIGHT_METHODS:
+        return DEFAULT_WEIGHT
+    if method in COUNT_METHODS:
+        return DEFAULT_COUNT
+    return None
+
+
+def validate_parameter(method: str, parameter: float | None) -> str | None:
+    """An error message (plain English, for _()) when method or parameter is unusable, else None.
+
+    None as parameter is always fine (the default is used). Weights must lie strictly
+    between 0 and 1; counts must be whole numbers of at least 1 (3.0 is accepted: the
+    database stores the parameter as a float).
+    """
+    if method not in METHODS:
+        return N_("Choose one of the listed estimate methods.")
+    if parameter is None or method not in WEIGHT_METHODS + COUNT_METHODS:
+        return None
+    if isinstance(parameter, bool) or not isinstance(parameter, int | float):
+        return N_("The parameter must be a number.")
+    if method in WEIGHT_METHODS and not 0 < parameter < 1:
+        return N_("The weight must be a number between 0 and 1 (not 0 or 1 themselves).")
+    if method in COUNT_METHODS and not (float(parameter).is_integer() and parameter >= 1):
+        return N_("The number of scores must be a whole number, 1 or more.")
+    return None
+
+
+def estimate(
+    method: str,
+    scores: Sequence[float],
+    *,
+    parameter: float | None = None,
+    threshold: float,
+    min_level: float,
+    max_level: float,
+) -> float | None:
+    """The estimate of ``method`` over ``scores`` (oldest → newest), or None when there is none.
+
+    None means no scores, or fewer than n for ``n_times`` / ``best_n``. Raises ValueError
+    for an unknown method or a bad parameter (see validate_parameter).
+    """
+    return _calculator(method, parameter, threshold, min_level, max_level)(scores)
+
+
+def estimate_many(
+    method: str,
+    scores_by_key: Mapping[K, Sequence[float]],
+    *,
+    parameter: float | None = None,
+    threshold: float,
+    min_level: float,
+    max_level: float,
+) -> dict[K, float | None]:
+    """estimate() for every key (e.g. (learner_id, competency_id)), validating the method once."""
+    calculate = _calculator(method, parameter, threshold, min_level, max_level)
+    return {key: calculate(scores) for key, scores in scores_by_key.items()}
+
+
+def group_scores(rows: Iterable[tuple[K, Any, float | None]]) -> dict[K, list[float]]:
+    """{key: scores oldest → newest} from (key, observed_on, score) rows in any order.
+
+    Rows with the same date keep the order they came in (so a query ordered by id breaks
+    ties by entry order); rows without a score are skipped. Feed the result to estimate_many.
+    """
+    ordered = sorted((row for row in rows if row[2] is not None), key=lambda row: row[1])
+    grouped: dict[K, list[float]] = {}
+    for key, _observed_on, score in ordered:
+        grouped.setdefault(key, []).append(score)
+    return grouped
+
+
+def _calculator(method, parameter, threshold, min_level, max_level) -> Callable[[Sequence[float]], float | None]:
+    problem = validate_parameter(method, parameter)
+    if problem:
+        raise ValueError(f"{problem} (method {method!r}, parameter {parameter!r})")
+    if parameter is None:
+        parameter = default_parameter(method)
+    if method in WEIGHT_METHODS:
+        bound = partial(_METHODS[method], weight=float(parameter))
+    elif method in COUNT_METHODS:
+        bound = partial(_METHODS[method], count=int(parameter), threshold=threshold)
+    elif method == "power_law":
+        bound = partial(_power_law, min_level=min_level, max_level=max_level)
+    else:
+        bound = _METHODS[method]
+
+    def calculate(scores: Sequence[float]) -> float | None:
+        if not scores:
+            return None
+        value = bound(list(scores))
+        return None if value is None else round(value, 9)
+
+    return calculate
+
+
+def _mean(values: Sequence[float]) -> float:
+    return fsum(values) / len(values)
+
+
+def _latest(scores):
+    return scores[-1]
+
+
+def _highest(scores):
+    return max(scores)
+
+
+def _weighted_average(scores, *, weight):
+    if len(scores) == 1:
+        return scores[0]
+    prior = _mean(scores[:-1])
+    # prior × (1 − w) + latest × w, written so equal scores stay exactly equal.
+    return prior + weight * (scores[-1] - prior)
+
+
+def _decaying_average(scores, *, weight):
+    running = scores[0]
+    for score in scores[1:]:
+        running += weight * (score - running)  # running × (1 − w) + score × w
+    return running
+
+
+def _n_times(scores, *, count, threshold):
+    at_mastery = [score for score in scores if score >= threshold]
+    return _mean(at_mastery) if len(at_mastery) >= count else None
+
+
+def _best_n(scores, *, count, threshold):
+    if len(scores) < count:
+        return None
+    return _mean(sorted(scores, reverse=True)[:count])
+
+
+def _power_law(scores, *, min_level, max_level):
+    k = len(scores)
+    if k == 1:
+        return scores[0]
+    mean_x = (k + 1) / 2
+    mean_y = _mean(scores)
+    spread = fsum((x - mean_x) ** 2 for x in range(1, k + 1))
+    slope = fsum((x - mean_x) * (y - mean_y) for x, y in zip(range(1, k + 1), scores)) / spread
+    return min(max(mean_y + slope * (k - mean_x), min_level), max_level)
+
+
+_METHODS = {
+    "latest": _latest,
+    "highest": _highest,
+    "average": _mean,
+    "weighted_average": _weighted_average,
+    "decaying_average": _decaying_average,
+    "n_times": _n_times,
+    "best_n": _best_n,
+    "power_law": _power_law,
+}

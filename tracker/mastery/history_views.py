@@ -1,0 +1,21 @@
+"""A learner's decision history: every decision, who made it, why, and what replaced it."""
+from flask import render_template
+from flask_login import current_user
+
+from ..audit import service as audit
+from ..auth import access
+from ..auth.loaders import get_learner_or_404
+from ..extensions import db
+from . import bp, service
+from .estimates import METHOD_LABELS
+
+
+@bp.route("/learners/<int:learner_id>/decisions")
+@access.rule("learner")
+def show_decisions(learner_id: int):
+    learner = get_learner_or_404(learner_id)
+    history = service.decision_history(learner.id)
+    if audit.record_learner_view(current_user, learner, "decisions"):
+        db.session.commit()
+    return render_template("mastery/decisions.html", learner=learner, history=history,
+                           method_labels=METHOD_LABELS)
