@@ -8,6 +8,9 @@ DEFAULTS: dict[str, object] = {
     # Support flags.
     "stalled_school_days": 10,
     "repeated_not_yet_attempts": 3,
+    # Days the school is closed (ISO dates, "2026-11-26"): they do not count toward "stalled".
+    # Weekdays outside every term of the learner's school do not count either.
+    "school_holidays": [],
     # Pace status thresholds, as the ratio of actual to expected steps.
     "pace_ahead_ratio": 1.15,
     "pace_behind_ratio": 0.85,

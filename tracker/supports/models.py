@@ -1,7 +1,7 @@
 """Support flags and interventions."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -17,6 +17,14 @@ INTERVENTION_STATUSES = ("planned", "active", "closed")
 
 
 class SupportFlag(db.Model):
+    """A reason to look at a learner, raised and resolved by tracker.supports.service.recompute_flags.
+
+    A flag is open while resolved_at is empty; at most one open flag per learner, kind,
+    competency and progression. `reason` is the English text; `reason_template` and
+    `reason_values` keep its untranslated template and numbers so a page can show it in
+    the reader's language.
+    """
+
     __tablename__ = "support_flag"
     __table_args__ = (Index("ix_support_flag_learner_open", "learner_id", "resolved_at"),)
 
@@ -26,6 +34,8 @@ class SupportFlag(db.Model):
     competency_id: Mapped[int | None] = mapped_column(ForeignKey("competency.id"))
     progression_id: Mapped[int | None] = mapped_column(ForeignKey("progression.id"))
     reason: Mapped[str] = mapped_column(Text)
+    reason_template: Mapped[str | None] = mapped_column(Text)
+    reason_values: Mapped[dict | None] = mapped_column(JSON)
     raised_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
 
@@ -35,6 +45,11 @@ class SupportFlag(db.Model):
 
 
 class Intervention(db.Model):
+    """Support a teacher plans for a learner, usually from a flag: planned → active → closed.
+
+    Closing records the outcome and closed_at (see tracker.supports.interventions).
+    """
+
     __tablename__ = "intervention"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,3 +71,17 @@ class Intervention(db.Model):
     flag: Mapped[SupportFlag | None] = relationship()
     competency: Mapped[Competency | None] = relationship()
     opened_by: Mapped[User | None] = relationship()
+
+
+class FlagRefresh(db.Model):
+    """A learner whose evidence or decisions changed since its flags were last computed.
+
+    Writes only add a row here (one cheap statement, coalesced per learner); pages that show
+    flags refresh the pending learners they show first, so what anyone reads is up to date,
+    and `flask recompute-flags --pending` drains the rest.
+    """
+
+    __tablename__ = "flag_refresh"
+
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), primary_key=True)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)

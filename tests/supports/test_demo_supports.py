@@ -1,0 +1,48 @@
+"""The demo school's flags, interventions and calibration session."""
+from collections import Counter
+
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.mastery import calibration
+from tracker.mastery.calibration_models import CalibrationSession
+from tracker.mastery.calibration_results import results
+from tracker.supports.measures import flag_to_intervention_times, intervention_to_mastery_times
+from tracker.supports.models import Intervention, SupportFlag
+from tracker.supports.service import recompute_all
+
+
+
+def test_the_demo_has_flags_support_and_a_finished_calibration(app):
+    from tracker.demo.service import load_demo
+
+    world = load_demo()
+    db.session.commit()
+    flags = list(db.session.scalars(select(SupportFlag)))
+    kinds = Counter(f.kind for f in flags if f.resolved_at is None)
+    assert kinds["repeated_not_yet"] and kinds["behind_pace"]
+    assert any(f.resolved_at is not None for f in flags)  # earlier flags, resolved by mastery
+    # The flags are what the rules say: recomputing changes nothing.
+    changes = recompute_all()
+    assert (changes.raised, changes.resolved) == (0, 0)
+
+    interventions = list(db.session.scalars(select(Intervention)))
+    statuses = Counter(i.status for i in interventions)
+    assert statuses["closed"] >= 2 and statuses["active"] >= 1 and statuses["planned"] >= 1
+    maya = world["learners"][0]
+    assert any(i.learner_id == maya.id and i.status == "active" for i in interventions)
+    assert all(i.outcome for i in interventions if i.status == "closed")
+    assert all(row.days >= 0 for row in flag_to_intervention_times() if row.days is not None)
+    assert any(row.days for row in intervention_to_mastery_times())
+
+    session = db.session.scalar(select(CalibrationSession))
+    session = calibration.load_session(session.id)
+    assert session.status == "closed" and len(session.items) == 8
+    assert sorted(p.validator.email for p in session.participants) == [
+        "okafor@demo.school", "ortiz@demo.school", "whitfield@demo.school"]
+    assert sorted(item.evidence.level for item in session.items) == [1, 1, 2, 2, 3, 3, 4, 4]
+    summary = results(session, world["admin"]).summary
+    assert summary.kappa_method == "fleiss" and 0.2 < summary.kappa < 0.8  # agreement, not unanimity
+    okafor = world["teachers"]["okafor"]
+    assert not any(item.evidence.recorded_by_id == okafor.id for item in session.items)
+    assert calibration.agreement_for_validator(world["validators"]["whitfield"]).comparisons == 16

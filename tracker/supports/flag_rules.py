@@ -1,0 +1,216 @@
+"""Which support flags a learner should have, decided from plain values.
+
+Pure rules: nothing here touches Flask or the database. The flag service gathers the
+inputs (dates, scores, decisions, the learner's pace), calls these rules whenever
+evidence or decisions change, and opens or resolves SupportFlag rows to match.
+
+Each flag is ``Flag(kind, competency_id, reason)``. The reason is plain English with the
+numbers in it ("No new evidence for 12 school days (threshold 10)"); it is a ``Reason``,
+a str that also keeps its untranslated template and values, so a page can show it in the
+reader's language with ``_(reason.template, **reason.values)``.
+
+The rules:
+
+* ``stalled``: no new evidence for at least N school days (setting
+  ``stalled_school_days``). School days are weekdays after the last evidence up to and
+  including today, minus the holidays given. A learner with no evidence at all counts
+  from the day it became active (placement or enrolment), if given.
+* ``repeated_not_yet``: on one competency, the latest K attempts or more in a row are
+  below the mastery threshold (setting ``repeated_not_yet_attempts``). Only the current
+  run counts: a score at or above the threshold shows the learner moving, so it starts
+  the count again. The caller passes the attempts since the last "mastered" decision
+  on the competency; a "not yet" decision without a level may be passed as None, which
+  counts as below the threshold.
+* ``behind_pace``: the learner's pace status is behind or far behind.
+* ``prerequisite_gap``: the learner is working on a step one of whose direct
+  prerequisites it has not mastered. Steps it was placed past count as met ("meet
+  students where they are": the placement vouches for them).
+"""
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from ..textmarks import N_
+
+FLAG_KINDS = ("stalled", "repeated_not_yet", "behind_pace", "prerequisite_gap")  # as SupportFlag.kind
+KIND_LABELS = {
+    "stalled": N_("Stalled"),
+    "repeated_not_yet": N_("Repeated not yet"),
+    "behind_pace": N_("Behind pace"),
+    "prerequisite_gap": N_("Prerequisite gap"),
+}
+STALLED_SCHOOL_DAYS = 10       # defaults as in tracker/settings/service.py
+REPEATED_NOT_YET_ATTEMPTS = 3
+
+
+class Reason(str):
+    """The English reason, which also remembers its template and values for translation."""
+
+    template: str
+    values: dict
+
+    def __new__(cls, template: str, **values):
+        reason = super().__new__(cls, template % values if values else template)
+        reason.template = template
+        reason.values = values
+        return reason
+
+
+class Flag(NamedTuple):
+    kind: str                   # one of FLAG_KINDS
+    competency_id: int | None   # None for flags about the learner as a whole
+    reason: Reason
+
+
+def school_days_between(start: date, end: date, holidays: Collection[date] = ()) -> int:
+    """Weekdays after ``start`` up to and including ``end`` that are not holidays (0 if end ≤ start)."""
+    days = (end - start).days
+    if days <= 0:
+        return 0
+    full_weeks, rest = divmod(days, 7)
+    # Any 7 days in a row hold 5 weekdays; count the leftover days one by one.
+    count = full_weeks * 5 + sum(1 for i in range(1, rest + 1) if (start + timedelta(days=i)).weekday() < 5)
+    closed = sum(1 for day in set(holidays) if start < day <= end and day.weekday() < 5)
+    return count - closed
+
+
+def stalled_flag(
+    *,
+    today: date,
+    last_evidence_on: date | None,
+    active_since: date | None = None,
+    holidays: Collection[date] = (),
+    stalled_school_days: int = STALLED_SCHOOL_DAYS,
+) -> Flag | None:
+    """A ``stalled`` flag when the last evidence (or the start, with none) is N school days old or more."""
+    _check_setting("stalled_school_days", stalled_school_days)
+    since = last_evidence_on or active_since
+    if since is None:
+        return None
+    days = school_days_between(since, today, holidays)
+    if days < stalled_school_days:
+        return None
+    if last_evidence_on is None:
+        reason = Reason(N_("No evidence yet in %(days)d school days since starting (threshold %(threshold)d)"),
+                        days=days, threshold=stalled_school_days)
+    else:
+        reason = Reason(N_("No new evidence for %(days)d school days (threshold %(threshold)d)"),
+                        days=days, threshold=stalled_school_days)
+    return Flag("stalled", None, reason)
+
+
+def repeated_not_yet_flags(
+    attempts_by_competency: Mapping[int, Sequence[float | None]],
+    *,
+    mastery_threshold: float,
+    repeated_not_yet_attempts: int = REPEATED_NOT_YET_ATTEMPTS,
+) -> list[Flag]:
+    """A ``repeated_not_yet`` flag per competency whose latest K+ attempts (oldest → newest) are all below mastery."""
+    _check_setting("repeated_not_yet_attempts", repeated_not_yet_attempts)
+    flags = []
+    for competency_id in sorted(attempts_by_competency):
+        run = 0
+        for score in reversed(attempts_by_competency[competency_id]):
+            if score is not None and score >= mastery_threshold:
+                break
+            run += 1
+        if run >= repeated_not_yet_attempts:
+            flags.append(Flag("repeated_not_yet", competency_id, Reason(
+                N_("%(count)d attempts in a row not yet at the mastery level (flag after %(limit)d)"),
+                count=run, limit=repeated_not_yet_attempts)))
+    return flags
+
+
+def behind_pace_flag(status: str | None, *, steps_mastered: int, expected_steps: float | None) -> Flag | None:
+    """A ``behind_pace`` flag when the pace status (tracker.supports.pace) is behind or far behind."""
+    if status not in ("behind", "far_behind") or expected_steps is None:
+        return None
+    values = {"mastered": steps_mastered, "expected": int(expected_steps + 0.5)}
+    if status == "far_behind":
+        template = N_("Far behind pace: steps mastered %(mastered)d, about %(expected)d expected by now")
+    else:
+        template = N_("Behind pace: steps mastered %(mastered)d, about %(expected)d expected by now")
+    return Flag("behind_pace", None, Reason(template, **values))
+
+
+def prerequisite_gap_flags(
+    working_on: Iterable[int],
+    *,
+    mastered: Collection[int],
+    prerequisites: Mapping[int, Collection[int]],
+    placed_out: Collection[int] = (),
+    labels: Mapping[int, str] | None = None,
+) -> list[Flag]:
+    """A ``prerequisite_gap`` flag per step worked on with a direct prerequisite neither mastered nor placed out.
+
+    prerequisites maps a competency to its direct prerequisites; labels (optional, e.g.
+    competency codes) name the missing ones in the reason.
+    """
+    flags = []
+    for competency_id in sorted(set(working_on)):
+        required = sorted(set(prerequisites.get(competency_id, ())))
+        missing = [p for p in required if p not in mastered and p not in placed_out]
+        if not missing:
+            continue
+        named = ", ".join(labels[p] for p in missing) if labels and all(p in labels for p in missing) else ""
+        values = {"count": len(missing), "total": len(required)}
+        if len(required) == 1:
+            template = (N_("Working on this step before mastering its prerequisite %(missing)s") if named
+                        else N_("Working on this step before mastering its prerequisite"))
+        else:
+            template = (N_("Working on this step before mastering %(count)d of its %(total)d prerequisites: "
+                           "%(missing)s") if named
+                        else N_("Working on this step before mastering %(count)d of its %(total)d prerequisites"))
+        if named:
+            values["missing"] = named
+        flags.append(Flag("prerequisite_gap", competency_id, Reason(template, **values)))
+    return flags
+
+
+def decide_flags(
+    *,
+    today: date,
+    last_evidence_on: date | None,
+    active_since: date | None = None,
+    holidays: Collection[date] = (),
+    attempts_by_competency: Mapping[int, Sequence[float | None]] | None = None,
+    mastery_threshold: float | None = None,
+    pace=None,
+    working_on: Iterable[int] = (),
+    mastered: Collection[int] = (),
+    prerequisites: Mapping[int, Collection[int]] | None = None,
+    placed_out: Collection[int] = (),
+    labels: Mapping[int, str] | None = None,
+    stalled_school_days: int = STALLED_SCHOOL_DAYS,
+    repeated_not_yet_attempts: int = REPEATED_NOT_YET_ATTEMPTS,
+) -> list[Flag]:
+    """Every flag one learner should have, in FLAG_KINDS order, then by competency id.
+
+    ``pace`` is a tracker.supports.pace.Pace (or anything with status, steps_mastered and
+    expected_steps_by_today) for one progression, or None. A learner on several
+    progressions: call behind_pace_flag once per progression instead.
+    """
+    flags: list[Flag] = []
+    stalled = stalled_flag(today=today, last_evidence_on=last_evidence_on, active_since=active_since,
+                           holidays=holidays, stalled_school_days=stalled_school_days)
+    if stalled:
+        flags.append(stalled)
+    if attempts_by_competency:
+        if mastery_threshold is None:
+            raise ValueError("mastery_threshold is needed to judge attempts.")
+        flags += repeated_not_yet_flags(attempts_by_competency, mastery_threshold=mastery_threshold,
+                                        repeated_not_yet_attempts=repeated_not_yet_attempts)
+    if pace is not None:
+        behind = behind_pace_flag(pace.status, steps_mastered=pace.steps_mastered,
+                                  expected_steps=pace.expected_steps_by_today)
+        if behind:
+            flags.append(behind)
+    flags += prerequisite_gap_flags(working_on, mastered=mastered, prerequisites=prerequisites or {},
+                                    placed_out=placed_out, labels=labels)
+    return flags
+
+
+def _check_setting(name: str, value: int) -> None:
+    whole = isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
+    if not whole or value < 1:
+        raise ValueError(f"{name} must be a whole number, 1 or more (got {value!r}).")

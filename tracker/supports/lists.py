@@ -1,0 +1,197 @@
+"""Open flags for staff: the teacher's flags page (and its CSV) and the home page panel.
+
+A teacher sees the flags of the learners enrolled in the sections it teaches; an admin sees
+every learner's. Each list costs a fixed number of queries whatever the number of flags.
+"""
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select, true
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..rosters.models import Enrollment, Learner, Section, TeachingAssignment
+from .flag_rules import FLAG_KINDS
+from .interventions import OPEN_STATUSES
+from .models import Intervention, SupportFlag
+
+
+def taught_condition(user):
+    """A SQL condition on Learner: the learners `user` teaches now (every learner for an admin)."""
+    if user.has_role("admin"):
+        return true()
+    return Learner.id.in_(
+        select(Enrollment.learner_id)
+        .join(TeachingAssignment, TeachingAssignment.section_id == Enrollment.section_id)
+        .where(TeachingAssignment.user_id == user.id, TeachingAssignment.active.is_(True),
+               Enrollment.active.is_(True)))
+
+
+MAX_ID = 2**31 - 1  # the database's integer range: larger ids and pages match nothing
+
+
+def _positive(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+@dataclass(frozen=True)
+class FlagFilters:
+    kind: str | None = None
+    section_id: int | None = None
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> "FlagFilters":
+        """Read the filters from a query string; values that make no sense are ignored."""
+        kind = args.get("kind") if args.get("kind") in FLAG_KINDS else None
+        return cls(kind=kind, section_id=_positive(args.get("section_id")), page=_positive(args.get("page")) or 1)
+
+    def url_args(self, **changes) -> dict:
+        values = {"kind": self.kind, "section_id": self.section_id, **changes}
+        return {key: value for key, value in values.items() if value is not None}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.kind or self.section_id)
+
+
+@dataclass
+class FlagRow:
+    flag: SupportFlag
+    sections: list[str] = field(default_factory=list)
+    interventions: list[Intervention] = field(default_factory=list)  # planned or in place, from this flag
+
+    @property
+    def learner(self) -> Learner:
+        return self.flag.learner
+
+
+@dataclass
+class FlagsPage:
+    filters: FlagFilters
+    rows: list[FlagRow]
+    total: int                                 # open flags matching the filters
+    per_page: int
+    kind_counts: dict[str, int]                # open flags per kind (with the section filter only)
+    sections: list[Section]                    # the sections to filter by
+
+    # What macros.pagination reads.
+    @property
+    def page(self) -> int:
+        return self.filters.page
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def _refresh_for(user) -> None:
+    """Bring the flags of the user's learners with pending changes up to date before reading them."""
+    from .service import refresh_pending
+
+    refresh_pending(select(Learner.id).where(taught_condition(user)).scalar_subquery())
+
+
+def _open_flags(user, filters: FlagFilters, *, with_kind: bool = True):
+    query = (
+        select(SupportFlag).join(Learner, Learner.id == SupportFlag.learner_id)
+        .where(SupportFlag.resolved_at.is_(None), Learner.active.is_(True), taught_condition(user))
+    )
+    if filters.section_id:
+        query = query.where(Learner.id.in_(select(Enrollment.learner_id).where(
+            Enrollment.section_id == filters.section_id, Enrollment.active.is_(True))))
+    if with_kind and filters.kind:
+        query = query.where(SupportFlag.kind == filters.kind)
+    return query
+
+
+def _rows(user, flags: list[SupportFlag]) -> list[FlagRow]:
+    """Each flag with its learner's sections (those the user teaches) and open interventions: two queries."""
+    if not flags:
+        return []
+    learner_ids = sorted({flag.learner_id for flag in flags})
+    sections_query = (
+        select(Enrollment.learner_id, Section)
+        .join(Section, Section.id == Enrollment.section_id)
+        .where(Enrollment.learner_id.in_(learner_ids), Enrollment.active.is_(True), Section.active.is_(True))
+        .order_by(Section.course_title, Section.name)
+    )
+    if not user.has_role("admin"):
+        sections_query = sections_query.where(Section.id.in_(select(TeachingAssignment.section_id).where(
+            TeachingAssignment.user_id == user.id, TeachingAssignment.active.is_(True))))
+    sections: dict[int, list[str]] = {}
+    for learner_id, section in db.session.execute(sections_query):
+        sections.setdefault(learner_id, []).append(section.name)
+    supports: dict[int, list[Intervention]] = {}
+    for intervention in db.session.scalars(
+            select(Intervention).where(Intervention.flag_id.in_([flag.id for flag in flags]),
+                                       Intervention.status.in_(OPEN_STATUSES))
+            .order_by(Intervention.starts_on, Intervention.id)):
+        supports.setdefault(intervention.flag_id, []).append(intervention)
+    return [FlagRow(flag, sections.get(flag.learner_id, []), supports.get(flag.id, [])) for flag in flags]
+
+
+def _with_people(query):
+    return query.options(joinedload(SupportFlag.learner), joinedload(SupportFlag.competency),
+                         joinedload(SupportFlag.progression)).order_by(SupportFlag.raised_at, SupportFlag.id)
+
+
+def filter_sections(user) -> list[Section]:
+    """The sections a flags list can be narrowed to: those taught (every active one for an admin)."""
+    query = select(Section).where(Section.active.is_(True)).order_by(Section.course_title, Section.name)
+    if not user.has_role("admin"):
+        query = query.join(TeachingAssignment, TeachingAssignment.section_id == Section.id).where(
+            TeachingAssignment.user_id == user.id, TeachingAssignment.active.is_(True))
+    return list(db.session.scalars(query))
+
+
+def open_flags_page(user, filters: FlagFilters, *, per_page: int) -> FlagsPage:
+    """One page of the open flags of the user's learners, oldest first. Seven queries (one more
+    when learners have pending changes: their flags are refreshed first)."""
+    _refresh_for(user)
+    base = _open_flags(user, filters)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    flags = list(db.session.scalars(
+        _with_people(base).limit(per_page).offset((filters.page - 1) * per_page)).unique())
+    counts = dict(db.session.execute(
+        _open_flags(user, filters, with_kind=False).with_only_columns(SupportFlag.kind, func.count(SupportFlag.id))
+        .group_by(SupportFlag.kind)).all())
+    return FlagsPage(filters=filters, rows=_rows(user, flags), total=total, per_page=per_page,
+                     kind_counts={kind: counts.get(kind, 0) for kind in FLAG_KINDS},
+                     sections=filter_sections(user))
+
+
+def all_open_flag_rows(user, filters: FlagFilters) -> list[FlagRow]:
+    """Every open flag matching the filters (for the CSV download), oldest first. Four queries."""
+    _refresh_for(user)
+    flags = list(db.session.scalars(_with_people(_open_flags(user, filters))).unique())
+    return _rows(user, flags)
+
+
+def home_flags(user, *, limit: int = 10) -> tuple[int, list[SupportFlag]]:
+    """(how many open flags the user's learners have, the oldest `limit` of them). Three queries."""
+    _refresh_for(user)
+    base = _open_flags(user, FlagFilters())
+    count = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    oldest = list(db.session.scalars(_with_people(base).limit(limit)).unique()) if count else []
+    return count, oldest

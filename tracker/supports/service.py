@@ -1,0 +1,251 @@
+"""Support flags: gather what the rules need, decide, and keep the support_flag table in step.
+
+`recompute_flags(learner_ids)` is the one way flags change. It reads, for any number of
+learners, the same fixed set of queries (settings, learners, terms, evidence, decisions,
+placements, their progressions' steps, prerequisites, the frameworks' competencies, the open
+flags; the readers are in gather.py), calls the pure rules in flag_rules.py and pace.py, and
+then reconciles: a flag
+the rules want and the table lacks is raised; an open flag the rules no longer want is
+resolved (resolved_at); an open flag still wanted is kept (its reason text is refreshed, so
+"12 school days" becomes "13", but its raised_at stays). At most three writes follow.
+
+Flags are kept timely without slowing writes: evidence (tracker.evidence.service,
+tracker.evidence.grid) and decisions (tracker.mastery.service) call `learners_changed(ids)`,
+which only queues the learners (table flag_refresh); every page that shows flags calls
+`refresh_pending(...)` for the learners it shows before reading, so flags are never stale
+when seen. Stalled flags appear with time passing alone, so `flask --app tracker
+recompute-flags` runs over every learner nightly (and `--pending` drains the queue).
+
+Definitions used here (the rules themselves are documented in flag_rules.py):
+* last evidence: the latest observed_on of any evidence not deleted (a learner's own
+  submission waiting for review counts: the learner is not stalled);
+* active since (for a learner with no evidence): its earliest current placement;
+* closed days: the `school_holidays` setting, plus weekdays outside every active term of the
+  learner's school (when the school has terms), so a summer break does not make everyone stalled;
+* attempts on a competency: the learner's accepted, scored evidence and its "not yet"
+  decisions since the latest "mastered" decision on it, in date order;
+* mastered: the current decision is "mastered", or the competency is mastered by roll-up;
+* working on: a step of a progression the learner is placed on, at or after its starting
+  step, not mastered, with evidence of the learner on it.
+"""
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, insert, select, update
+
+from ..extensions import db
+from ..rosters.models import Learner
+from ..timeutil import today as today_utc
+from ..timeutil import utcnow
+from . import flag_rules, gather
+from .models import FlagRefresh, SupportFlag
+
+BATCH = 500  # learners per recompute in the nightly run (keeps IN lists and memory small)
+
+
+@dataclass(frozen=True)
+class WantedFlag:
+    learner_id: int
+    kind: str
+    competency_id: int | None
+    progression_id: int | None
+    reason: flag_rules.Reason
+
+    @property
+    def key(self) -> tuple:
+        return (self.learner_id, self.kind, self.competency_id, self.progression_id)
+
+
+@dataclass
+class FlagChanges:
+    raised: int = 0
+    resolved: int = 0
+    kept: int = 0
+
+    def __iadd__(self, other: "FlagChanges") -> "FlagChanges":
+        self.raised += other.raised
+        self.resolved += other.resolved
+        self.kept += other.kept
+        return self
+
+
+def learners_changed(learner_ids: Iterable[int]) -> None:
+    """Evidence or decisions of these learners changed: queue them for a flag refresh.
+
+    One statement, no recomputation: a write must not hold the database's write lock while
+    flags are worked out (on SQLite that serialised every writer). Readers call
+    refresh_pending() for the learners they show, so flags are up to date whenever seen.
+    """
+    ids = sorted(set(learner_ids))
+    if not ids:
+        return
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    now = utcnow()
+    db.session.execute(dialect_insert(FlagRefresh).values([{"learner_id": i, "queued_at": now} for i in ids])
+                       .on_conflict_do_nothing(index_elements=["learner_id"]))
+
+
+def refresh_pending(learner_ids=None, *, today: date | None = None) -> FlagChanges:
+    """Recompute the flags of queued learners (all, or those among `learner_ids`: ids or a subquery),
+    and take them off the queue (flushes). Costs one query when nothing is pending."""
+    query = select(FlagRefresh.learner_id)
+    if learner_ids is not None:
+        query = query.where(FlagRefresh.learner_id.in_(learner_ids))
+    pending = list(db.session.scalars(query))
+    changes = FlagChanges()
+    if not pending:
+        return changes
+    db.session.execute(delete(FlagRefresh).where(FlagRefresh.learner_id.in_(pending)))
+    for start in range(0, len(pending), BATCH):
+        changes += recompute_flags(pending[start:start + BATCH], today=today)
+    return changes
+
+
+def recompute_flags(learner_ids: Iterable[int], *, today: date | None = None) -> FlagChanges:
+    """Raise, keep and resolve the learners' flags to match the rules as of `today` (flushes).
+
+    A fixed number of queries whatever the number of learners. Inactive or unknown learners
+    keep no open flag. Two open flags with the same learner, kind, competency and progression
+    (two writers at once) are repaired here: the older one is kept.
+    """
+    ids = sorted(set(learner_ids))
+    if not ids:
+        return FlagChanges()
+    wanted = flags_due(ids, today=today or today_utc())
+    return _reconcile(ids, wanted)
+
+
+def recompute_all(*, today: date | None = None, batch: int = BATCH, on_batch=None) -> FlagChanges:
+    """Recompute every learner's flags (active or not, so leavers' flags resolve), in batches.
+
+    on_batch(changes) is called after each batch has been flushed: the nightly command commits there.
+    """
+    total = FlagChanges()
+    ids = list(db.session.scalars(select(Learner.id).order_by(Learner.id)))
+    for start in range(0, len(ids), batch):
+        changes = recompute_flags(ids[start:start + batch], today=today)
+        total += changes
+        if on_batch is not None:
+            on_batch(changes)
+    return total
+
+
+# Deciding ---------------------------------------------------------------------------------------
+
+def flags_due(learner_ids: list[int], *, today: date) -> dict[int, list[WantedFlag]]:
+    """{learner_id: every flag the rules want for it today}, read in a fixed number of queries."""
+    stalled_days, attempts_needed, ratios, holidays = gather.rule_settings()
+
+    schools = dict(db.session.execute(
+        select(Learner.id, Learner.school_id).where(Learner.id.in_(learner_ids), Learner.active.is_(True))).all())
+    if not schools:
+        return {}
+    ids = list(schools)
+    evidence = gather.evidence_rows(ids)
+    decisions = gather.decision_rows(ids)
+    placements, paths = gather.placements_and_paths(ids)
+    tree, names = gather.competency_tree({path.framework_id for path in paths.values()})
+    step_ids = {step.competency_id for path in paths.values() for step in path.steps}
+    prerequisites = gather.prerequisites(step_ids)
+
+    last_evidence: dict[int, date] = {}
+    worked_on: dict[int, set[int]] = defaultdict(set)
+    for row in evidence:
+        last_evidence[row.learner_id] = max(row.observed_on, last_evidence.get(row.learner_id, row.observed_on))
+        worked_on[row.learner_id].add(row.competency_id)
+    active_since = {}
+    for placement in (p for rows in placements.values() for p in rows):
+        previous = active_since.get(placement.learner_id)
+        active_since[placement.learner_id] = min(placement.placed_on, previous or placement.placed_on)
+    closed = gather.closed_days(schools, {i: last_evidence.get(i) or active_since.get(i) for i in ids}, today, holidays)
+
+    mastered_days = gather.mastered_days(decisions)
+    attempts = gather.attempts(evidence, decisions)
+
+    due: dict[int, list[WantedFlag]] = {}
+    for learner_id in ids:
+        flags: list[WantedFlag] = []
+        stalled = flag_rules.stalled_flag(
+            today=today, last_evidence_on=last_evidence.get(learner_id), active_since=active_since.get(learner_id),
+            holidays=closed.get(schools[learner_id], holidays), stalled_school_days=stalled_days)
+        if stalled:
+            flags.append(WantedFlag(learner_id, stalled.kind, None, None, stalled.reason))
+        for threshold, by_competency in attempts.get(learner_id, {}).items():
+            for flag in flag_rules.repeated_not_yet_flags(by_competency, mastery_threshold=threshold,
+                                                          repeated_not_yet_attempts=attempts_needed):
+                flags.append(WantedFlag(learner_id, flag.kind, flag.competency_id, None, flag.reason))
+        days = gather.rolled_up_days(tree, mastered_days.get(learner_id, {}))
+        for placement in placements.get(learner_id, []):
+            path = paths.get(placement.progression_id)
+            if path is None or not path.steps:
+                continue
+            pace = gather.pace_on_path(path, placement, days, today=today, **ratios)
+            if pace is not None:
+                behind = flag_rules.behind_pace_flag(pace.status, steps_mastered=pace.steps_mastered,
+                                                     expected_steps=pace.expected_steps_by_today)
+                if behind:
+                    flags.append(WantedFlag(learner_id, behind.kind, None, path.id, behind.reason))
+            placed_out = {s.competency_id for s in path.steps if s.position < placement.start_position}
+            working = [s.competency_id for s in path.steps
+                       if s.position >= placement.start_position and s.competency_id not in days
+                       and s.competency_id in worked_on[learner_id]]
+            for flag in flag_rules.prerequisite_gap_flags(working, mastered=days, prerequisites=prerequisites,
+                                                          placed_out=placed_out, labels=names):
+                flags.append(WantedFlag(learner_id, flag.kind, flag.competency_id, path.id, flag.reason))
+        due[learner_id] = flags
+    return due
+
+
+# Reconciling -----------------------------------------------------------------------------------
+
+def _reconcile(learner_ids: list[int], due: dict[int, list[WantedFlag]]) -> FlagChanges:
+    """Match the open flags to the wanted ones: one read, then at most three writes (insert the new
+    flags, resolve the ended ones, refresh changed reasons), however many flags change."""
+    now = utcnow()
+    changes = FlagChanges()
+    open_flags = db.session.scalars(
+        select(SupportFlag).where(SupportFlag.learner_id.in_(learner_ids), SupportFlag.resolved_at.is_(None))
+        .order_by(SupportFlag.raised_at, SupportFlag.id)
+    ).all()
+    existing: dict[tuple, SupportFlag] = {}
+    ended: list[SupportFlag] = []
+    for flag in open_flags:
+        key = (flag.learner_id, flag.kind, flag.competency_id, flag.progression_id)
+        if key in existing:
+            ended.append(flag)  # a duplicate from two writers at once: keep the older one
+        else:
+            existing[key] = flag
+    new_rows, reason_rows, reworded = [], [], []
+    for wanted in (w for flags in due.values() for w in flags):
+        flag = existing.pop(wanted.key, None)
+        text = {"reason": str(wanted.reason), "reason_template": wanted.reason.template,
+                "reason_values": dict(wanted.reason.values)}
+        if flag is None:
+            new_rows.append({"learner_id": wanted.learner_id, "kind": wanted.kind,
+                             "competency_id": wanted.competency_id, "progression_id": wanted.progression_id,
+                             "raised_at": now, "resolved_at": None, **text})
+            continue
+        changes.kept += 1
+        if flag.reason != text["reason"]:
+            reason_rows.append({"id": flag.id, **text})
+            reworded.append(flag)
+    ended += existing.values()
+    # Bulk statements: one each, however many rows (the ORM would write row by row, and its bulk
+    # insert splits the rows by which columns are empty).
+    if new_rows:
+        db.session.execute(insert(SupportFlag.__table__), new_rows)
+        changes.raised = len(new_rows)
+    if ended:
+        db.session.execute(update(SupportFlag).where(SupportFlag.id.in_([f.id for f in ended]))
+                           .values(resolved_at=now), execution_options={"synchronize_session": "evaluate"})
+        changes.resolved = len(ended)
+    if reason_rows:
+        db.session.execute(update(SupportFlag), reason_rows)
+        for flag in reworded:
+            db.session.expire(flag, ["reason", "reason_template", "reason_values"])
+    return changes
