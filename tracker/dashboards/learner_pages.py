@@ -1,0 +1,167 @@
+"""What the student's progress page and the family page show, for one learner or for a guardian's
+children at once, in a fixed number of queries (however many children, steps or evidence)."""
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..auth.models import User
+from ..evidence.models import Evidence
+from ..extensions import db
+from ..progressions.layout import MapStep
+from ..rosters.models import Enrollment, GuardianLink, Learner, Section, TeachingAssignment
+from ..supports.interventions import current_interventions
+from .standing import Standing, standings_for
+
+# The map's states in the words students and families read (MAP_STATES in standing.py).
+PLAIN_STATE_LABELS = {
+    "mastered": _l("Mastered"),
+    "ready": _l("Waiting for a validator"),
+    "in_progress": _l("In progress"),
+    "open": _l("Ready to start"),
+    "locked": _l("Not open yet"),
+    "placed_past": _l("Started after this step"),
+}
+MAP_LEGEND = ("mastered", "ready", "in_progress", "open", "locked", "placed_past")
+RECENT_FEEDBACK = 5
+
+
+@dataclass
+class Contact:
+    name: str
+    email: str
+    role: str  # what the person is to the learner, e.g. the section
+
+
+@dataclass
+class LearnerView:
+    learner: Learner
+    standings: list[Standing]
+    supports: list = field(default_factory=list)  # current interventions
+    contacts: list[Contact] = field(default_factory=list)
+    feedback: list[Evidence] = field(default_factory=list)
+
+
+def map_steps(standing: Standing) -> list[MapStep]:
+    """The steps as the progression map draws them, with the student-map states and "I can" words."""
+    by_competency = standing.status.by_competency()
+    return [MapStep(competency_id=s.competency_id, position=s.position, code=s.competency.code or "",
+                    statement=s.competency.student_statement or s.competency.statement,
+                    state=standing.map_state(by_competency[s.competency_id]))
+            for s in standing.progression.steps]
+
+
+class _Edge:
+    """What the map drawing reads from a prerequisite edge."""
+
+    def __init__(self, prerequisite_id: int, competency_id: int):
+        self.prerequisite_id, self.competency_id = prerequisite_id, competency_id
+
+
+def map_edges(standing: Standing) -> list[_Edge]:
+    steps = {s.competency_id for s in standing.progression.steps}
+    return [_Edge(before, s.competency_id) for s in standing.status.steps for before in s.prerequisite_ids
+            if before in steps]
+
+
+def _contacts(learner_ids) -> dict[int, list[Contact]]:
+    """The teachers of each learner's active sections, in one query."""
+    contacts: dict[int, list[Contact]] = {lid: [] for lid in learner_ids}
+    seen = set()
+    for lid, name, email, course, section_name in db.session.execute(
+            select(Enrollment.learner_id, User.name, User.email, Section.course_title, Section.name)
+            .join(Section, Section.id == Enrollment.section_id)
+            .join(TeachingAssignment, TeachingAssignment.section_id == Section.id)
+            .join(User, User.id == TeachingAssignment.user_id)
+            .where(Enrollment.learner_id.in_(list(learner_ids)), Enrollment.active.is_(True),
+                   Section.active.is_(True), TeachingAssignment.active.is_(True), User.active.is_(True))
+            .order_by(Section.course_title, Section.name, User.name)):
+        if (lid, email) in seen:
+            continue
+        seen.add((lid, email))
+        contacts[lid].append(Contact(name, email, f"{course} – {section_name}"))
+    return contacts
+
+
+def learner_views(learners: list[Learner], *, with_feedback: bool = False) -> list[LearnerView]:
+    """Standings (with activity), current supports and teachers for each learner; with_feedback,
+    the latest pieces of feedback too (for one learner: the student's page)."""
+    ids = [learner.id for learner in learners]
+    if not ids:
+        return []
+    standings = standings_for(ids, activity=True)
+    supports = current_interventions(ids)
+    contacts = _contacts(ids)
+    views = [LearnerView(learner, standings.get(learner.id, []), supports.get(learner.id, []),
+                         contacts.get(learner.id, [])) for learner in learners]
+    if with_feedback:
+        for view in views:
+            view.feedback = recent_feedback(view.learner.id)
+    return views
+
+
+def recent_feedback(learner_id: int, limit: int = RECENT_FEEDBACK) -> list[Evidence]:
+    """The learner's latest accepted evidence that has written feedback, newest first (one query)."""
+    return list(db.session.scalars(
+        select(Evidence).where(Evidence.learner_id == learner_id, Evidence.deleted_at.is_(None),
+                               Evidence.status == "accepted", Evidence.feedback.is_not(None),
+                               Evidence.feedback != "")
+        .options(joinedload(Evidence.competency), joinedload(Evidence.recorded_by))
+        .order_by(Evidence.observed_on.desc(), Evidence.id.desc()).limit(limit)))
+
+
+def children_of(guardian) -> list[Learner]:
+    """The guardian's linked children, with their schools, by first name (one query)."""
+    return list(db.session.scalars(
+        select(Learner).join(GuardianLink, GuardianLink.learner_id == Learner.id)
+        .where(GuardianLink.guardian_id == guardian.id, GuardianLink.active.is_(True))
+        .options(joinedload(Learner.school))
+        .order_by(Learner.given_name, Learner.id)))
+
+
+# Plain words for families ---------------------------------------------------------------------
+
+def steps_walked(standing: Standing) -> tuple[int, int]:
+    """(mastered, total) over the steps the learner walks: those before a mid-way start are not counted."""
+    counts = standing.status.counts
+    return counts["mastered"], standing.status.total - counts["placed_past"]
+
+
+def pace_words(standing: Standing, name: str) -> str:
+    pace = standing.pace
+    if pace is None or pace.expected_steps_by_today is None:
+        return ""
+    if pace.finished:
+        return _("%(name)s has finished every step.", name=name)
+    if pace.in_grace_period:
+        return _("%(name)s has just started.", name=name)
+    return {
+        "ahead": _("%(name)s is ahead of the planned pace.", name=name),
+        "on_pace": _("%(name)s is on pace.", name=name),
+        "behind": _("%(name)s is a little behind the planned pace.", name=name),
+        "far_behind": _("%(name)s is behind the planned pace; the school is there to help.", name=name),
+    }[pace.status]
+
+
+def summary_sentence(standing: Standing, name: str) -> str:
+    """"Maya has mastered 12 of the 24 steps in Grade 6 Mathematics. Maya is on pace." """
+    mastered, total = steps_walked(standing)
+    text = _("%(name)s has mastered %(mastered)s of the %(total)s steps in %(title)s.", name=name,
+             mastered=mastered, total=total, title=standing.progression.title)
+    words = pace_words(standing, name)
+    return f"{text} {words}" if words else text
+
+
+def next_words(standing: Standing, name: str) -> str | None:
+    """What the learner works on next, in "I can" words."""
+    working = standing.working_on()
+    if not working:
+        return None
+    step = working[0]
+    competency = next(s.competency for s in standing.progression.steps if s.competency_id == step.competency_id)
+    words = (competency.student_statement or competency.statement).rstrip(". ")  # the sentence ends it
+    if standing.map_state(step) == "ready":
+        return _("%(name)s has asked a teacher to confirm “%(step)s”.", name=name, step=words)
+    return _("Next, %(name)s is working on: “%(step)s”", name=name, step=words)

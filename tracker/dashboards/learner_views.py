@@ -1,0 +1,82 @@
+"""The student's progress page and the family page (one per child), with their /my/ shortcuts."""
+from flask import redirect, render_template, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..audit import service as audit
+from ..auth import access, policy
+from ..auth.loaders import get_learner_or_404
+from ..extensions import db
+from ..progressions.views import draw_maps
+from ..timeutil import today as utc_today
+from . import bp, charts
+from .learner_pages import (
+    MAP_LEGEND, PLAIN_STATE_LABELS, children_of, learner_views, map_edges, map_steps, next_words, steps_walked,
+    summary_sentence,
+)
+from .views import int_arg
+from .words import pace_label
+
+
+def _chosen(standings, progression_id: int | None):
+    return next((s for s in standings if s.progression.id == progression_id), standings[0] if standings else None)
+
+
+def _progression_arg() -> int | None:
+    return int_arg("progression_id")
+
+
+@bp.route("/learners/<int:learner_id>/progress")
+@access.rule("learner")
+def show_progress(learner_id: int):
+    learner = get_learner_or_404(learner_id)
+    view = learner_views([learner], with_feedback=True)[0]
+    standing = _chosen(view.standings, _progression_arg())
+    today = utc_today()
+    maps = figure = None
+    if standing is not None:
+        maps = draw_maps(map_steps(standing), map_edges(standing))
+        if standing.pace is not None:
+            figure = charts.payload(charts.pace_figure(standing.pace, today))
+    audit.record_learner_view(current_user, learner, "progress")
+    html = render_template(
+        "dashboards/progress.html", learner=learner, view=view, standing=standing, maps=maps, figure=figure,
+        is_self=learner.user_id is not None and learner.user_id == current_user.id,
+        staff=current_user.has_role("admin", "teacher", "validator"), state_labels=PLAIN_STATE_LABELS,
+        legend=MAP_LEGEND, pace_label=pace_label, steps_walked=steps_walked, today=today)
+    db.session.commit()
+    return html
+
+
+@bp.route("/my/progress")
+@access.rule("student")
+def my_progress():
+    learner = policy.own_learner(current_user)
+    if learner is None:
+        return render_template("dashboards/no_record.html"), 404
+    return redirect(url_for("dashboards.show_progress", learner_id=learner.id))
+
+
+def _family_context(views):
+    return {"views": views, "summary_sentence": summary_sentence, "next_words": next_words,
+            "steps_walked": steps_walked}
+
+
+@bp.route("/learners/<int:learner_id>/family")
+@access.rule("learner")
+def show_family_page(learner_id: int):
+    learner = get_learner_or_404(learner_id)
+    views = learner_views([learner])
+    audit.record_learner_view(current_user, learner, "family")
+    html = render_template("dashboards/family.html", learner=learner, view=views[0],
+                           printed_on=format_date(utc_today(), "long"), **_family_context(views))
+    db.session.commit()
+    return html
+
+
+@bp.route("/my/children")
+@access.rule("guardian")
+def list_my_children():
+    views = learner_views(children_of(current_user))
+    return render_template("dashboards/children.html", title=_("My children"), **_family_context(views))

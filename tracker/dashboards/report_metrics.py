@@ -1,0 +1,112 @@
+"""The continuous-improvement figures, computed from plain facts about learners. Pure: no Flask,
+no database, so each figure's definition is tested on hand-made facts.
+
+Per learner the report knows (LearnerFacts): its pace on each progression it is placed on,
+each validation request that was decided, and each support flag. For any set of learners,
+optionally limited to one framework, `measure` gives:
+
+* pace: how many placements are ahead, on pace, behind, far behind, or just started
+  (in the first week, too early to say);
+* time to validation: days from a request to its decision (median), and the validation
+  rate: the share of decided requests decided "mastered";
+* time to support: days from a flag being raised to the first intervention planned for it
+  (median), and how many flags are still open, and how many of those wait for support.
+"""
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from statistics import median
+
+PACE_BUCKETS = ("ahead", "on_pace", "behind", "far_behind", "just_started")
+
+
+@dataclass(frozen=True)
+class PaceFact:
+    framework_id: int
+    status: str  # one of PACE_BUCKETS
+
+
+@dataclass(frozen=True)
+class ValidationFact:
+    framework_id: int
+    days: float
+    mastered: bool
+
+
+@dataclass(frozen=True)
+class SupportFact:
+    framework_id: int | None  # None: a flag about the learner as a whole (e.g. stalled)
+    days_to_support: float | None  # None: no intervention planned for it (yet)
+    open: bool
+
+
+@dataclass
+class LearnerFacts:
+    learner_id: int
+    paces: list[PaceFact] = field(default_factory=list)
+    validations: list[ValidationFact] = field(default_factory=list)
+    supports: list[SupportFact] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    learners: int
+    pace: dict  # bucket -> number of placements
+    decided: int
+    mastered: int
+    median_days_to_validation: float | None
+    flags: int
+    supported: int
+    median_days_to_support: float | None
+    open_flags: int
+    waiting_for_support: int  # open flags with no intervention yet
+
+    @property
+    def placements(self) -> int:
+        return sum(self.pace.values())
+
+    def pace_share(self, bucket: str) -> float | None:
+        """The share (0–100) of placements in a bucket; None with no placement."""
+        return 100 * self.pace[bucket] / self.placements if self.placements else None
+
+    @property
+    def validation_rate(self) -> float | None:
+        """The share (0–100) of decided requests decided "mastered"; None with none decided."""
+        return 100 * self.mastered / self.decided if self.decided else None
+
+
+def measure(facts: Mapping[int, LearnerFacts], learner_ids: Iterable[int],
+            framework_id: int | None = None) -> Metrics:
+    """The figures for these learners (ids without facts count as learners with nothing yet);
+    with framework_id, only that framework's placements, requests and flags."""
+    def wanted(item) -> bool:
+        return framework_id is None or item.framework_id == framework_id
+
+    learner_ids = set(learner_ids)
+    pace = dict.fromkeys(PACE_BUCKETS, 0)
+    validation_days, mastered, support_days = [], 0, []
+    flags = open_flags = waiting = 0
+    for learner_id in learner_ids:
+        learner = facts.get(learner_id)
+        if learner is None:
+            continue
+        for item in learner.paces:
+            if wanted(item):
+                pace[item.status] += 1
+        for item in learner.validations:
+            if wanted(item):
+                validation_days.append(item.days)
+                mastered += item.mastered
+        for item in learner.supports:
+            if wanted(item):
+                flags += 1
+                if item.days_to_support is not None:
+                    support_days.append(item.days_to_support)
+                if item.open:
+                    open_flags += 1
+                    waiting += item.days_to_support is None
+    return Metrics(
+        learners=len(learner_ids), pace=pace, decided=len(validation_days), mastered=mastered,
+        median_days_to_validation=median(validation_days) if validation_days else None,
+        flags=flags, supported=len(support_days),
+        median_days_to_support=median(support_days) if support_days else None,
+        open_flags=open_flags, waiting_for_support=waiting)

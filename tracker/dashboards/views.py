@@ -1,0 +1,72 @@
+"""The class heatmap of a section, with its data table and CSV."""
+from flask import render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..audit import service as audit
+from ..auth import access
+from ..auth.loaders import get_section_or_404
+from ..evidence.lists import method_description
+from ..extensions import db
+from ..listing import csv_response
+from . import bp, charts
+from .heatmap import build_heatmap, cell_text, table_page
+from .words import pace_label
+
+# Placeholders in the timeline address the heatmap's script fills with a clicked cell's ids.
+LEARNER_PLACEHOLDER, COMPETENCY_PLACEHOLDER = 2147483001, 2147483002
+
+
+def int_arg(name: str) -> int | None:
+    """A positive whole number from the query string, or None for anything else ("²", "-1", "9" * 30)."""
+    value = request.args.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+def _heatmap_for_request(section):
+    return build_heatmap(section, framework_id=int_arg("framework_id"), domain_id=int_arg("domain_id"),
+                         sort=request.args.get("sort", "name"))
+
+
+@bp.route("/sections/<int:section_id>/heatmap")
+@access.rule("section")
+def show_heatmap(section_id: int):
+    section = get_section_or_404(section_id)
+    heatmap = _heatmap_for_request(section)
+    rows, page, pages = table_page(heatmap, int_arg("page") or 1)
+    figure = None
+    if heatmap.framework is not None and heatmap.rows and heatmap.columns and heatmap.levels:
+        click = {"url": url_for("evidence.show_timeline", learner_id=LEARNER_PLACEHOLDER,
+                                competency_id=COMPETENCY_PLACEHOLDER),
+                 "learner_placeholder": str(LEARNER_PLACEHOLDER),
+                 "competency_placeholder": str(COMPETENCY_PLACEHOLDER),
+                 "rows": [row.learner_id for row in heatmap.rows],
+                 "columns": [column.competency_id for column in heatmap.columns]}
+        figure = charts.payload(charts.heatmap_figure(heatmap, method_label=method_description(heatmap.framework)),
+                                click=click)
+    audit.record(current_user, "section.heatmap", section, framework_id=heatmap.framework.id
+                 if heatmap.framework else None, learners=len(heatmap.rows))
+    html = render_template(
+        "dashboards/heatmap.html", section=section, heatmap=heatmap, figure=figure, page=page, pages=pages,
+        rows=[(row, [cell_text(heatmap, row.learner_id, c.competency_id) for c in heatmap.columns]) for row in rows],
+        pace_label=pace_label, level_colours=charts.level_colours(len(heatmap.levels)),
+        method=method_description(heatmap.framework) if heatmap.framework else "",
+        filters={"framework_id": heatmap.framework.id if heatmap.framework else None,
+                 "domain_id": heatmap.domain_id, "sort": heatmap.sort})
+    db.session.commit()
+    return html
+
+
+@bp.route("/sections/<int:section_id>/heatmap.csv")
+@access.rule("section")
+def download_heatmap(section_id: int):
+    section = get_section_or_404(section_id)
+    heatmap = _heatmap_for_request(section)
+    header = [_("Learner"), _("Progression"), _("Pace"), _("Open flags")] + [c.label for c in heatmap.columns]
+    rows = ([row.name, row.progression_title or "", pace_label(row.pace), row.open_flags]
+            + [cell_text(heatmap, row.learner_id, c.competency_id) for c in heatmap.columns]
+            for row in heatmap.rows)
+    audit.record(current_user, "section.heatmap_csv", section,
+                 framework_id=heatmap.framework.id if heatmap.framework else None)
+    db.session.commit()
+    return csv_response(f"heatmap-section-{section.id}.csv", header, rows)
