@@ -1,0 +1,89 @@
+"""The dashboards in a real browser: charts drawn under the CSP, accessible, usable on a phone;
+the family page prints on one sheet."""
+import re
+
+import pytest
+
+from .helpers import assert_accessible, assert_fits_width, login, phone, snapshot
+
+pytestmark = pytest.mark.browser
+
+
+def wait_for_charts(page, count: int | None = None) -> None:
+    page.wait_for_selector(".chart__plot .main-svg")
+    if count is not None:
+        page.wait_for_function(f"document.querySelectorAll('.chart__plot .main-svg').length >= {count}")
+
+
+def test_teacher_opens_the_class_heatmap_from_the_home_page(page):
+    login(page, "rivera@demo.school")
+    page.get_by_role("link", name="Class heatmap").first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Class heatmap")
+    wait_for_charts(page, 1)
+    assert page.locator("#heatmap .hm, #heatmap .heatmaplayer").count() >= 1
+    snapshot(page, "heatmap-desktop")
+    assert_accessible(page)
+    phone(page)
+    assert_fits_width(page)  # the grid scrolls inside its own box
+    snapshot(page, "heatmap-phone")
+
+
+def test_a_click_on_a_cell_opens_its_evidence(page):
+    login(page, "rivera@demo.school")
+    page.get_by_role("link", name="Class heatmap").first.click()
+    wait_for_charts(page, 1)
+    box = page.locator("#heatmap .nsewdrag").first.bounding_box()
+    # the first column is the first step, where the demo learners all have evidence
+    page.mouse.click(box["x"] + 8, box["y"] + 8)
+    page.wait_for_url(re.compile(r"/learners/\d+/competencies/\d+/evidence$"))
+
+
+def test_student_sees_its_progress(page):
+    login(page, "maya.hernandez@students.demo.school")
+    page.locator("nav.main-nav").get_by_role("link", name="My progress").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "My progress"
+    wait_for_charts(page, 1)
+    assert page.get_by_role("link", name="Share evidence of my learning").is_visible()
+    snapshot(page, "progress-desktop")
+    assert_accessible(page)
+    phone(page)
+    page.reload()  # a phone draws the chart at its own width
+    wait_for_charts(page, 1)
+    assert_fits_width(page)
+    assert_accessible(page)
+    snapshot(page, "progress-phone")
+
+
+def test_the_family_page_fits_a_phone_and_one_printed_page(page):
+    login(page, "lucia.hernandez@family.demo.school")
+    page.locator("main").get_by_role("link", name="Maya Hernández").click()
+    page.wait_for_load_state()
+    assert "/family" in page.url
+    assert_accessible(page)
+    phone(page)
+    assert_fits_width(page)
+    assert_accessible(page)
+    snapshot(page, "family-phone")
+    for paper in ("A4", "Letter"):
+        pdf = page.pdf(format=paper, print_background=True)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert pages == 1, f"the family page prints on {pages} {paper} pages"
+
+
+def test_validator_and_admin_dashboards_draw_their_charts(page, new_page):
+    login(page, "whitfield@demo.school")
+    page.goto("/validation/dashboard")
+    wait_for_charts(page, 2)
+    assert_accessible(page)
+    page = new_page()
+    login(page, "admin@demo.school")
+    page.goto("/admin/reports")
+    wait_for_charts(page, 3)
+    assert page.locator("text=By subgroup").first.is_visible()
+    assert_accessible(page)
+    phone(page)
+    page.reload()
+    wait_for_charts(page, 3)
+    assert_fits_width(page)
