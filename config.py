@@ -1,5 +1,6 @@
 """Configuration classes. Pick one with TRACKER_CONFIG (development, testing, production)."""
 import os
+from datetime import timedelta
 import secrets
 from pathlib import Path
 
@@ -28,6 +29,7 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
     WTF_CSRF_ENABLED = True
@@ -51,6 +53,7 @@ class Config:
     PASSWORD_MIN_LENGTH = 10
 
     HSTS = False
+    QUERY_COUNT_HEADER = os.environ.get("TRACKER_QUERY_COUNT_HEADER") == "1"  # for the benchmark only
 
 
 class DevelopmentConfig(Config):
@@ -82,11 +85,24 @@ CONFIGS = {
 
 
 def load_secret_key(instance_path: str) -> str:
-    """A random key generated on first start and kept in the instance folder (development only)."""
+    """A random key generated on first start and kept in the instance folder (development only).
+
+    Several workers starting at once (gunicorn -w 4) must end up with the same key, or a session
+    signed by one is refused by another: the first to create the file writes it, the others read it.
+    """
+    import time
+
     path = Path(instance_path) / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _attempt in range(100):  # the writer may not have written it yet
+            key = path.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.02)
+        raise RuntimeError(f"{path} is empty: delete it and start again.") from None
     key = secrets.token_hex(32)
-    path.write_text(key)
-    path.chmod(0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(key)
     return key

@@ -45,17 +45,21 @@ def build_world(make) -> World:
     competency = Competency(framework=framework, code="T.1", statement="Test competency")
     db.session.add_all([scale, framework, competency])
     db.session.flush()
-    # The validator's queue holds a request for the own learner only.
+    # The validator's queue holds a request for each learner: validators see the whole queue
+    # (and so the records of both learners); a teacher sees only its own learner's request.
     request_own = ValidationRequest(learner_id=learner_own.id, competency_id=competency.id,
                                     section_id=section_own.id, requested_by_id=teacher.id)
-    db.session.add(request_own)
+    request_other = ValidationRequest(learner_id=learner_other.id, competency_id=competency.id,
+                                      section_id=section_other.id, requested_by_id=teacher_other.id)
+    db.session.add_all([request_own, request_other])
     db.session.commit()
     users = {"admin": admin, "teacher": teacher, "validator": validator,
              "student": student, "guardian": guardian}
     return World(users=users, learner_own=learner_own, learner_other=learner_other,
                  section_own=section_own, section_other=section_other,
                  extra={"framework": framework, "competency": competency, "scale": scale,
-                        "request_own": request_own, "teacher_other": teacher_other,
+                        "request_own": request_own, "request_other": request_other,
+                        "teacher_other": teacher_other,
                         "student_other": student_other, "guardian_other": guardian_other})
 
 
@@ -72,7 +76,195 @@ PARAMS = {
     "framework_id": _same("framework"),
     "competency_id": _same("competency"),
     "scale_id": _same("scale"),
+    "request_id": lambda w: (w.extra["request_own"].id, w.extra["request_other"].id),
+    "credential_id": lambda w: _credentials(w),
+    "progression_id": lambda w: _progression(w)["progression"],
+    "step_id": lambda w: _progression(w)["step"],
+    "edge_id": lambda w: _progression(w)["edge"],
+    "school_id": lambda w: (w.section_own.school_id, w.section_other.school_id),
+    "term_id": lambda w: (w.section_own.term_id, w.section_other.term_id),
+    # Admin-only routes: a staff account and someone else's (never the signed-in role users).
+    "user_id": lambda w: (w.extra["teacher_other"].id, w.extra["guardian_other"].id),
+    "enrollment_id": lambda w: _roster_links(w)["enrollment"],
+    "link_id": lambda w: _roster_links(w)["link"],
+    "evidence_id": lambda w: _evidence(w)["evidence"],
+    "artifact_id": lambda w: _evidence(w)["artifact"],
+    "job_id": lambda w: _import_job(w),
+    "import_id": lambda w: _roster_import(w),
+    "flag_id": lambda w: _supports(w)["flag"],
+    "intervention_id": lambda w: _supports(w)["intervention"],
+    "calibration_id": lambda w: _calibration(w)["session"],
+    "item_id": lambda w: _calibration(w)["item"],
 }
+
+
+def _calibration(world):
+    """A closed calibration session on both learners' evidence (with files), scored by the validator."""
+    if "calibration" not in world.extra:
+        from tracker.mastery.calibration_models import (
+            CalibrationItem, CalibrationParticipant, CalibrationScore, CalibrationSession,
+        )
+        from tracker.timeutil import utcnow
+
+        evidence_ids = _evidence(world)["evidence"]
+        session = CalibrationSession(title="Access world", competency_id=world.extra["competency"].id,
+                                     status="closed", created_by_id=world.users["admin"].id, closed_at=utcnow())
+        session.items = [CalibrationItem(evidence_id=evidence_id, position=n)
+                         for n, evidence_id in enumerate(evidence_ids, start=1)]
+        participant = CalibrationParticipant(validator_id=world.users["validator"].id, position=1,
+                                             submitted_at=utcnow())
+        session.participants = [participant]
+        db.session.add(session)
+        db.session.flush()
+        participant.scores = [CalibrationScore(item_id=item.id, level=2) for item in session.items]
+        db.session.commit()
+        world.extra["calibration"] = {"session": (session.id, session.id),
+                                      "item": (session.items[0].id, session.items[0].id)}
+    return world.extra["calibration"]
+
+
+def _supports(world):
+    """An open support flag and an intervention planned from it, for each learner (made once)."""
+    if "supports" not in world.extra:
+        from datetime import date
+
+        from tracker.supports.models import Intervention, SupportFlag
+
+        made = {"flag": [], "intervention": []}
+        for learner in (world.learner_own, world.learner_other):
+            flag = SupportFlag(learner_id=learner.id, kind="stalled", reason="No new evidence for 12 school days")
+            db.session.add(flag)
+            db.session.flush()
+            intervention = Intervention(learner_id=learner.id, flag_id=flag.id, kind="tutoring", provider="Access",
+                                        plan="Access world", starts_on=date(2026, 9, 14))
+            db.session.add(intervention)
+            db.session.flush()
+            made["flag"].append(flag.id)
+            made["intervention"].append(intervention.id)
+        db.session.commit()
+        world.extra["supports"] = {key: tuple(ids) for key, ids in made.items()}
+    return world.extra["supports"]
+
+
+def _import_job(world):
+    """A finished framework import started by the (authoring) teacher; admins see it too."""
+    if "import_job" not in world.extra:
+        from tracker.competencies.models import ImportJob
+
+        job = ImportJob(kind="csv", status="done", total=1, done=1, created_by_id=world.users["teacher"].id,
+                        framework_id=world.extra["framework"].id,
+                        report={"items": {"created": 1, "updated": 0, "unchanged": 0, "not_in_file": 0},
+                                "warnings": [], "framework_id": world.extra["framework"].id,
+                                "framework_title": "Test framework"})
+        db.session.add(job)
+        db.session.commit()
+        world.extra["import_job"] = (job.id, job.id)
+    return world.extra["import_job"]
+
+
+def _roster_import(world):
+    """An applied OneRoster import (admin-only pages: the same one serves as own and other)."""
+    if "roster_import" not in world.extra:
+        from tracker.rosters.models import RosterImport
+
+        record = RosterImport(source_name="oneroster.zip", status="applied", created_by_id=world.users["admin"].id,
+                              report={"version": "1.1", "rows": 0, "counts": {}, "changes": {}, "problems": [],
+                                      "problem_counts": {"error": 0, "warning": 0}})
+        db.session.add(record)
+        db.session.commit()
+        world.extra["roster_import"] = (record.id, record.id)
+    return world.extra["roster_import"]
+
+
+def _evidence(world):
+    """A piece of evidence with a stored file for each learner (made once, then cached)."""
+    if "evidence" not in world.extra:
+        import io
+        from datetime import date
+
+        from werkzeug.datastructures import FileStorage
+
+        from tracker.evidence import artifacts
+        from tracker.evidence.models import Evidence
+
+        made = {"evidence": [], "artifact": []}
+        for learner in (world.learner_own, world.learner_other):
+            upload = FileStorage(io.BytesIO(b"Notes from class."), filename="notes.txt")
+            artifact = artifacts.store(upload, world.users["admin"])
+            evidence = Evidence(learner_id=learner.id, competency_id=world.extra["competency"].id,
+                                recorded_by_id=world.users["admin"].id, observed_on=date(2026, 9, 14),
+                                level=2, feedback="Access world", artifact=artifact)
+            db.session.add(evidence)
+            db.session.flush()
+            made["evidence"].append(evidence.id)
+            made["artifact"].append(artifact.id)
+        db.session.commit()
+        world.extra["evidence"] = {key: tuple(ids) for key, ids in made.items()}
+    return world.extra["evidence"]
+
+
+def _roster_links(world):
+    """The own and the other learner's enrollment and guardian link (looked up once)."""
+    if "roster_links" not in world.extra:
+        from sqlalchemy import select
+
+        from tracker.rosters.models import Enrollment, GuardianLink
+
+        learners = (world.learner_own.id, world.learner_other.id)
+        enrollments = {e.learner_id: e.id for e in db.session.scalars(
+            select(Enrollment).where(Enrollment.learner_id.in_(learners)))}
+        links = {g.learner_id: g.id for g in db.session.scalars(
+            select(GuardianLink).where(GuardianLink.learner_id.in_(learners)))}
+        world.extra["roster_links"] = {"enrollment": tuple(enrollments[i] for i in learners),
+                                       "link": tuple(links[i] for i in learners)}
+    return world.extra["roster_links"]
+
+
+def _progression(world):
+    """A two-step progression on the test framework, with one prerequisite edge (made once)."""
+    if "progression" not in world.extra:
+        from tracker.competencies.models import Competency
+        from tracker.progressions.models import Prerequisite, Progression, ProgressionStep
+
+        first = world.extra["competency"]
+        second = Competency(framework=world.extra["framework"], code="T.2", statement="Second competency")
+        progression = Progression(framework=world.extra["framework"], title="Test progression")
+        progression.steps = [ProgressionStep(competency=first, position=1),
+                             ProgressionStep(competency=second, position=2)]
+        edge = Prerequisite(competency=second, prerequisite=first)
+        db.session.add_all([second, progression, edge])
+        db.session.commit()
+        world.extra["progression"] = {"progression": (progression.id, progression.id),
+                                      "step": (progression.steps[1].id, progression.steps[1].id),
+                                      "edge": (edge.id, edge.id)}
+    return world.extra["progression"]
+
+
+def _credentials(world):
+    """An issued credential on a mastered decision for each learner (made once, then cached)."""
+    if "credentials" not in world.extra:
+        from tracker.credentials.models import IssuedCredential, SigningKey
+        from tracker.mastery.models import MasteryDecision
+
+        key = SigningKey(school_id=world.section_own.school_id, public_multibase="zAccessWorldKey",
+                         private_encrypted="unused")
+        db.session.add(key)
+        ids = []
+        for n, learner in enumerate((world.learner_own, world.learner_other)):
+            decision = MasteryDecision(learner_id=learner.id, competency_id=world.extra["competency"].id,
+                                       validator_id=world.users["validator"].id, outcome="mastered",
+                                       level=3, rationale="Access world")
+            db.session.add(decision)
+            db.session.flush()
+            credential = IssuedCredential(uuid=f"00000000-0000-0000-0000-00000000000{n}",
+                                          decision_id=decision.id, learner_id=learner.id,
+                                          signing_key=key, document={"name": "Access world"})
+            db.session.add(credential)
+            db.session.flush()
+            ids.append(credential.id)
+        db.session.commit()
+        world.extra["credentials"] = tuple(ids)
+    return world.extra["credentials"]
 
 # Who passes each access rule, for the "own" object and for the "other" one.
 ALL = {"admin", "teacher", "validator", "student", "guardian"}
@@ -87,8 +279,12 @@ EXPECTED = {
     "validator_or_admin": ({"validator", "admin"}, {"validator", "admin"}),
     "student": ({"student"}, {"student"}),
     "guardian": ({"guardian"}, {"guardian"}),
-    "learner": (ALL, {"admin"}),
+    # Validators see the learners in the validation queue, which holds a request for each.
+    "learner": (ALL, {"admin", "validator"}),
     "learner_teacher": ({"admin", "teacher"}, {"admin"}),
     "section": ({"admin", "teacher"}, {"admin"}),
+    "validation_request": ({"admin", "teacher", "validator"}, {"admin", "validator"}),
+    # The world's calibration session invites the validator (own and other are the same session).
+    "calibration": ({"admin", "validator"}, {"admin", "validator"}),
 }
-OBJECT_RULES = {"learner", "learner_teacher", "section"}
+OBJECT_RULES = {"learner", "learner_teacher", "section", "validation_request", "calibration"}

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask, g, render_template, request
+from werkzeug.routing import IntegerConverter
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -13,9 +14,28 @@ ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
 
+class BoundedIntConverter(IntegerConverter):
+    def __init__(self, url_map, fixed_digits=0, min=0, max=2**31 - 1, signed=False):  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def _config_module():
+    """The top-level config.py, found beside the package whatever the working directory is."""
+    import importlib.util
+    import sys
+
+    if "config" in sys.modules and getattr(sys.modules["config"], "CONFIGS", None):
+        return sys.modules["config"]
+    spec = importlib.util.spec_from_file_location("config", ROOT / "config.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["config"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 def create_app(config=None) -> Flask:
     """Build the app. `config` is a config class, a dict of overrides, or None for TRACKER_CONFIG."""
-    import config as config_module
+    config_module = _config_module()
 
     app = Flask(
         __name__,
@@ -52,10 +72,17 @@ def create_app(config=None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
 
     _configure_login()
+    # Ids in URLs stay within the database's integer range: 10**30 is "not found", not a crash.
+    app.url_map.converters["int"] = BoundedIntConverter
     _register_blueprints(app)
     _register_error_pages(app)
     _register_security_headers(app)
     _register_template_helpers(app)
+    from . import input_checks, instrumentation, static_assets
+
+    input_checks.init_app(app)
+    instrumentation.init_app(app)
+    static_assets.init_app(app)
 
     from .cli import register_cli
 
@@ -72,18 +99,15 @@ def _configure_login() -> None:
 
     @login_manager.user_loader
     def load_user(token: str):
-        user_id, _sep, version = token.partition(":")
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or str(user.session_version) != version:
-            return None  # the password changed since this session began
-        return user
+        from .auth.service import user_for_session
+
+        return user_for_session(token)
 
 
 # Areas with pages; each has a blueprint `bp` in its __init__ and routes in modules named
 # views.py or *_views.py (one per seam, e.g. rosters/oneroster_views.py).
-AREAS = ("auth", "home", "rosters")
+AREAS = ("auth", "home", "rosters", "mastery", "audit", "credentials", "evidence", "progressions",
+         "competencies", "api", "supports", "dashboards")
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -158,8 +182,14 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
     def database_unavailable(error):
+        from flask_login import AnonymousUserMixin
+
         log.exception("database error: %s", error)
         db.session.rollback()
+        # The page must not ask the database who is signed in (the header shows the account; a
+        # user loaded before the rollback would reload): that would fail again and turn this
+        # friendly page into a bare 500.
+        g._login_user = AnonymousUserMixin()
         return page(503, _("Temporarily unavailable"), _(
             "The tracker cannot reach its database right now. Nothing you saved earlier is lost; "
             "please try again in a minute."))

@@ -8,6 +8,8 @@ from .extensions import db
 def register_cli(app: Flask) -> None:
     from .rosters.oneroster import register_cli as register_oneroster_cli
     register_oneroster_cli(app)
+    from .dashboards.cli import register_cli as register_dashboards_cli
+    register_dashboards_cli(app)
 
     @app.cli.command("demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing (but print the logins) when data exists.")

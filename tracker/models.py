@@ -1,12 +1,22 @@
 """Imports every area's models so the metadata (and Alembic) sees all tables."""
+from .api.models import ApiToken, XapiMapping, XapiStatement  # noqa: F401
 from .audit.models import AuditEvent  # noqa: F401
-from .auth.models import User, UserRole  # noqa: F401
-from .competencies.models import Competency, Framework, ProficiencyScale, RubricDescriptor, ScaleLevel  # noqa: F401
+from .auth.models import LoginSession, User, UserRole  # noqa: F401
+from .credentials.models import IssuedCredential, SigningKey  # noqa: F401
+from .dashboards import summaries as _summaries  # noqa: F401  (its listeners keep EvidenceSummary current)
+from .dashboards.models import EvidenceSummary  # noqa: F401
+from .competencies.models import (  # noqa: F401
+    CaseAssociation, Competency, Framework, ImportJob, ProficiencyScale, RubricDescriptor, ScaleLevel,
+)
 from .evidence.models import Artifact, Evidence, EvidenceVersion  # noqa: F401
 from .mastery.models import DecisionCitation, MasteryDecision, ValidationRequest  # noqa: F401
+from .mastery.calibration_models import (  # noqa: F401
+    CalibrationItem, CalibrationParticipant, CalibrationScore, CalibrationSession,
+)
 from .progressions.models import Placement, Prerequisite, Progression, ProgressionStep  # noqa: F401
 from .rosters.models import (  # noqa: F401
-    Enrollment, EquityAttributes, GuardianLink, Learner, School, Section, TeachingAssignment, Term,
+    Enrollment, EquityAttributes, GuardianLink, Learner, RosterImport, School, Section, TeachingAssignment,
+    Term,
 )
 from .settings.models import Setting  # noqa: F401
-from .supports.models import Intervention, SupportFlag  # noqa: F401
+from .supports.models import FlagRefresh, Intervention, SupportFlag  # noqa: F401

@@ -8,6 +8,7 @@ from ..audit import service as audit
 from ..auth import access
 from ..competencies.models import Competency
 from ..extensions import db
+from ..form_helpers import posted_id
 from . import bp, tokens, xapi
 from .models import XapiMapping
 
@@ -30,7 +31,7 @@ def manage_tokens():
 @bp.route("/account/tokens/revoke", methods=["POST"])
 @access.signed_in
 def revoke_token():
-    token_id = request.form.get("token_id", type=int)
+    token_id = posted_id(request.form.get("token_id"))
     if token_id is not None and tokens.revoke(current_user, token_id):
         audit.record(current_user, "api_token.revoke", object_type="api_token", object_id=token_id)
         db.session.commit()
@@ -46,7 +47,7 @@ def manage_xapi():
     errors = {}
     if request.method == "POST":
         activity_id = (request.form.get("activity_id") or "").strip()
-        competency = db.session.get(Competency, request.form.get("competency_id", type=int) or 0)
+        competency = db.session.get(Competency, posted_id(request.form.get("competency_id")) or 0)
         if not xapi.IRI.match(activity_id) or len(activity_id) > 1000:
             errors["activity_id"] = _("Enter the activity's IRI, for example https://tool.example/activities/42.")
         elif db.session.scalar(select(XapiMapping).where(XapiMapping.activity_id == activity_id)):
@@ -71,7 +72,7 @@ def manage_xapi():
 @bp.route("/admin/xapi/delete", methods=["POST"])
 @access.rule("admin")
 def delete_xapi_mapping():
-    mapping = db.session.get(XapiMapping, request.form.get("mapping_id", type=int) or 0)
+    mapping = db.session.get(XapiMapping, posted_id(request.form.get("mapping_id")) or 0)
     if mapping is not None:
         audit.record(current_user, "xapi_mapping.delete", mapping, activity_id=mapping.activity_id)
         db.session.delete(mapping)

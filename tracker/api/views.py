@@ -22,7 +22,7 @@ def authenticate_token():
     header = request.headers.get("Authorization", "")
     user = tokens.user_for_token(header[7:].strip()) if header.startswith("Bearer ") else None
     g._login_user = user or AnonymousUserMixin()
-    if user is not None:
+    if user is not None and db.session.dirty:
         db.session.commit()  # last_used_at
 
 

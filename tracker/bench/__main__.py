@@ -5,6 +5,7 @@ Prints, for each page, SQL statements per request, p50/p95 latency and the ratio
 memory figures. Writes the same numbers to bench/results/latest.json.
 """
 import argparse
+from html.parser import HTMLParser
 import json
 import platform
 import re
@@ -29,16 +30,51 @@ def _api_token(session, base: str) -> str:
     return match.group(1)
 
 
-def _form_fields(html: str, form_index: int = -1) -> dict:
-    """The named inputs, selects and textareas of a form in the page (default: the last form)."""
-    forms = re.findall(r"<form\b.*?</form>", html, flags=re.S)
-    form = forms[form_index] if forms else html
-    fields = {}
-    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*?(?:value="([^"]*)")?[^>]*>', form):
-        fields.setdefault(name, value)
-    for name in re.findall(r'<(?:select|textarea)[^>]*name="([^"]+)"', form):
-        fields.setdefault(name, "")
-    return fields
+class _FormParser(HTMLParser):
+    """The fields of every form in a page, as a browser would submit them untouched."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict] = []
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append({})
+        elif not self.forms:
+            return
+        fields = self.forms[-1] if self.forms else {}
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("radio", "checkbox"):
+                if "checked" in attrs:
+                    fields[name] = attrs.get("value", "on")
+            elif kind not in ("submit", "button", "file"):
+                fields.setdefault(name, attrs.get("value") or "")
+        elif tag == "textarea" and name:
+            fields.setdefault(name, "")
+        elif tag == "select" and name:
+            self._select = name
+            fields.setdefault(name, None)
+        elif tag == "option" and self._select:
+            if fields.get(self._select) is None or "selected" in attrs:
+                fields[self._select] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def _form_fields(html: str, containing: str) -> dict:
+    """The fields of the first form in the page that has a field whose name contains `containing`."""
+    parser = _FormParser()
+    parser.feed(html)
+    for fields in parser.forms:
+        if any(containing in name for name in fields):
+            return {k: (v or "") for k, v in fields.items()}
+    raise RuntimeError(f"no form with a field like {containing!r} in the page")
 
 
 def pages(base: str, sessions: dict, meta: dict) -> list:
@@ -54,20 +90,20 @@ def pages(base: str, sessions: dict, meta: dict) -> list:
 
     def grid_submit():
         page = teacher.get(base + grid_path, timeout=60)
-        fields = _form_fields(page.text)
+        fields = _form_fields(page.text, "level-")
         for name in fields:
-            if re.search(r"level", name):
+            if name.startswith("level-"):
                 fields[name] = "3"
         return teacher.post(base + grid_path, data=fields, timeout=60, allow_redirects=False)
 
     single_path = f"/learners/{learner}/evidence/new"
 
     def single_write():
-        page = teacher.get(base + single_path, timeout=60)
-        fields = _form_fields(page.text)
-        fields.update(competency_id=str(meta.get("small_competency_id", "")), level="3", kind="formative",
-                      context="class", observed_on=datetime.now().date().isoformat(), feedback="bench")
-        return teacher.post(base + single_path, data=fields, timeout=60, allow_redirects=False)
+        page = teacher.get(f"{base}{single_path}?competency_id={meta.get('small_competency_id', '')}", timeout=60)
+        fields = _form_fields(page.text, "feedback")
+        fields.update(level="3", feedback="bench")
+        return teacher.post(f"{base}{single_path}?competency_id={meta.get('small_competency_id', '')}",
+                            data=fields, timeout=60, allow_redirects=False)
 
     return [
         ("healthz (trivial)", get(anonymous, "/healthz")),

@@ -9,6 +9,7 @@ from ..audit import service as audit
 from ..auth import access
 from ..auth.loaders import get_learner_or_404, get_or_404
 from ..extensions import db
+from ..form_helpers import posted_id
 from ..listing import csv_response
 from ..rosters.models import School
 from . import bp, keys, service
@@ -106,7 +107,7 @@ def transcript_csv(learner_id: int):
 def manage_keys():
     schools = list(db.session.scalars(select(School).order_by(School.name)))
     if request.method == "POST":
-        school = db.session.get(School, request.form.get("school_id", type=int) or 0)
+        school = db.session.get(School, posted_id(request.form.get("school_id")) or 0)
         if school is None:
             flash(_("Choose a school."), "error")
         else:

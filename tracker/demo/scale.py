@@ -15,11 +15,13 @@ from sqlalchemy import func, insert, select
 from ..auth.models import User, UserRole
 from ..competencies.models import Competency, Framework
 from ..competencies.scales import STANDARD_SCALE, ensure_default_scales
+from ..dashboards import summaries
 from ..evidence.models import Evidence
 from ..extensions import db
-from ..mastery.models import MasteryDecision
+from ..mastery.models import MasteryDecision, ValidationRequest
 from ..progressions.models import Placement, Progression, ProgressionStep
 from ..rosters.models import Enrollment, GuardianLink, Learner, School, Section, TeachingAssignment, Term
+from ..supports.models import SupportFlag
 from .school import _demo_password_hash
 
 BATCH = 20_000
@@ -195,17 +197,31 @@ def build_scale(name: str, progress_factory=None) -> dict:
 
     total_evidence = spec.learners * spec.evidence_per_learner + spec.small_section * len(small_ids) * 6
     bar = progress_factory("evidence", total_evidence)
-    evidence_count = bulk_insert(Evidence, _evidence_rows(
-        rng, learner_ids, competency_ids, small_ids, spec, staff["teacher"].id), bar.update)
+    with summaries.deferred():  # one rebuild after the bulk load instead of a refresh per batch
+        evidence_count = bulk_insert(Evidence, _evidence_rows(
+            rng, learner_ids, competency_ids, small_ids, spec, staff["teacher"].id), bar.update)
+        summaries.rebuild_all()
     bar.finish()
     decision_count = bulk_insert(MasteryDecision, _decision_rows(
         rng, learner_ids, competency_ids[:spec.progression_steps], staff["validator"].id))
+    # About 2% of learners wait in the validator queue, and about 5% have an open support flag.
+    request_count = bulk_insert(ValidationRequest, (
+        {"learner_id": lid, "competency_id": competency_ids[rng.randrange(spec.progression_steps)],
+         "section_id": big.id if lid < first_learner + spec.big_section else None,
+         "requested_by_id": staff["teacher"].id, "requested_by_learner": False, "status": "open",
+         "note": "Ready, I think.", "requested_at": datetime(2026, 11, 1) + timedelta(hours=lid % 400)}
+        for lid in learner_ids if lid % 50 == 7))
+    flag_count = bulk_insert(SupportFlag, (
+        {"learner_id": lid, "kind": "stalled", "reason": "No new evidence for 12 school days (threshold 10)",
+         "raised_at": datetime(2026, 11, 2) + timedelta(hours=lid % 300)}
+        for lid in learner_ids if lid % 20 == 3))
     _reset_sequences()
     db.session.flush()
     return {"school_id": school.id, "big_section_id": big.id, "small_section_id": small.id,
             "framework_id": framework.id, "small_framework_id": small_framework.id,
             "progression_id": progression.id, "learners": spec.learners, "evidence": evidence_count,
-            "decisions": decision_count, "first_learner_id": first_learner,
+            "decisions": decision_count, "open_requests": request_count, "open_flags": flag_count,
+            "first_learner_id": first_learner,
             "student_email": f"learner1@{name}.scale", "guardian_email": f"learner{spec.learners + 1}@{name}.scale",
             "teacher_email": staff["teacher"].email, "validator_email": staff["validator"].email,
             "admin_email": staff["admin"].email}

@@ -13,6 +13,8 @@ class HomeSummary:
     own_learner: object = None  # student
     open_requests: int = 0  # validator
     counts: dict = field(default_factory=dict)  # admin
+    open_flags: int = 0  # teacher: open support flags of its learners
+    oldest_flags: list = field(default_factory=list)  # teacher: the oldest of them
 
 
 def sections_taught(user) -> list:
@@ -60,10 +62,12 @@ def admin_counts() -> dict:
 def home_summary(user) -> HomeSummary:
     from ..auth.policy import own_learner
     from ..mastery.models import ValidationRequest
+    from ..supports.lists import home_flags
 
     summary = HomeSummary()
     if user.has_role("teacher"):
         summary.sections = sections_taught(user)
+        summary.open_flags, summary.oldest_flags = home_flags(user, limit=10)
     if user.has_role("guardian"):
         summary.children = children_of(user)
     if user.has_role("student"):

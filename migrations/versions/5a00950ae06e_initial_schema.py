@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 17fc51aa5365
+Revision ID: 5a00950ae06e
 Revises: 
-Create Date: 2026-11-22 10:00:01.076719
+Create Date: 2026-11-22 11:45:46.375108
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '17fc51aa5365'
+revision = '5a00950ae06e'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -59,6 +59,22 @@ def upgrade():
     sa.UniqueConstraint('email', name=op.f('uq_user_email')),
     sa.UniqueConstraint('sourced_id', name=op.f('uq_user_sourced_id'))
     )
+    op.create_table('api_token',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('prefix', sa.String(length=16), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_used_at', sa.DateTime(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_api_token_user_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash'))
+    )
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_token_user_id'), ['user_id'], unique=False)
+
     op.create_table('artifact',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('stored_name', sa.String(length=64), nullable=False),
@@ -86,6 +102,7 @@ def upgrade():
     sa.Column('estimate_parameter', sa.Float(), nullable=True),
     sa.Column('is_educator_framework', sa.Boolean(), nullable=False),
     sa.Column('previous_version_id', sa.Integer(), nullable=True),
+    sa.Column('case_extra', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['previous_version_id'], ['framework.id'], name=op.f('fk_framework_previous_version_id_framework')),
@@ -115,6 +132,42 @@ def upgrade():
     with op.batch_alter_table('learner', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_learner_school_id'), ['school_id'], unique=False)
 
+    op.create_table('login_session',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('nonce', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('ended_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_login_session_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_session')),
+    sa.UniqueConstraint('nonce', name=op.f('uq_login_session_nonce'))
+    )
+    with op.batch_alter_table('login_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_login_session_user_id'), ['user_id'], unique=False)
+
+    op.create_table('roster_import',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('source_name', sa.String(length=255), nullable=False),
+    sa.Column('stored_name', sa.String(length=100), nullable=True),
+    sa.Column('oneroster_version', sa.String(length=10), nullable=True),
+    sa.Column('report', sa.JSON(), nullable=True),
+    sa.Column('counts', sa.JSON(), nullable=True),
+    sa.Column('change_count', sa.Integer(), nullable=False),
+    sa.Column('error_count', sa.Integer(), nullable=False),
+    sa.Column('warning_count', sa.Integer(), nullable=False),
+    sa.Column('progress_phase', sa.String(length=20), nullable=True),
+    sa.Column('progress_done', sa.Integer(), nullable=False),
+    sa.Column('progress_total', sa.Integer(), nullable=False),
+    sa.Column('message', sa.Text(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('planned_at', sa.DateTime(), nullable=True),
+    sa.Column('applied_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_roster_import_created_by_id_user'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_roster_import'))
+    )
     op.create_table('scale_level',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('scale_id', sa.Integer(), nullable=False),
@@ -125,6 +178,20 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_scale_level')),
     sa.UniqueConstraint('scale_id', 'number', name=op.f('uq_scale_level_scale_id_number'))
     )
+    op.create_table('signing_key',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('public_multibase', sa.String(length=100), nullable=False),
+    sa.Column('private_encrypted', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('retired_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['school_id'], ['school.id'], name=op.f('fk_signing_key_school_id_school')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_signing_key')),
+    sa.UniqueConstraint('public_multibase', name=op.f('uq_signing_key_public_multibase'))
+    )
+    with op.batch_alter_table('signing_key', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_signing_key_school_id'), ['school_id'], unique=False)
+
     op.create_table('term',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
@@ -166,10 +233,24 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event'))
     )
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_event_action_at', ['action', 'at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_event_actor_id'), ['actor_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_event_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_event_learner_id'), ['learner_id'], unique=False)
         batch_op.create_index('ix_audit_event_object', ['object_type', 'object_id'], unique=False)
+
+    op.create_table('case_association',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('framework_id', sa.Integer(), nullable=False),
+    sa.Column('identifier', sa.String(length=255), nullable=False),
+    sa.Column('association_type', sa.String(length=40), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['framework_id'], ['framework.id'], name=op.f('fk_case_association_framework_id_framework'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_association')),
+    sa.UniqueConstraint('framework_id', 'identifier', name=op.f('uq_case_association_framework_id_identifier'))
+    )
+    with op.batch_alter_table('case_association', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_association_framework_id'), ['framework_id'], unique=False)
 
     op.create_table('competency',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -187,6 +268,8 @@ def upgrade():
     sa.Column('rollup_rule', sa.String(length=10), nullable=False),
     sa.Column('rollup_points_needed', sa.Integer(), nullable=True),
     sa.Column('points', sa.Integer(), nullable=False),
+    sa.Column('association_identifier', sa.String(length=255), nullable=True),
+    sa.Column('case_extra', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['framework_id'], ['framework.id'], name=op.f('fk_competency_framework_id_framework'), ondelete='CASCADE'),
@@ -211,6 +294,12 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_equity_attributes')),
     sa.UniqueConstraint('learner_id', name=op.f('uq_equity_attributes_learner_id'))
     )
+    op.create_table('flag_refresh',
+    sa.Column('learner_id', sa.Integer(), nullable=False),
+    sa.Column('queued_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['learner_id'], ['learner.id'], name=op.f('fk_flag_refresh_learner_id_learner'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('learner_id', name=op.f('pk_flag_refresh'))
+    )
     op.create_table('guardian_link',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('guardian_id', sa.Integer(), nullable=False),
@@ -226,6 +315,24 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_guardian_link_guardian_id'), ['guardian_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_guardian_link_learner_id'), ['learner_id'], unique=False)
 
+    op.create_table('import_job',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=True),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('done', sa.Integer(), nullable=False),
+    sa.Column('report', sa.JSON(), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('framework_id', sa.Integer(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_import_job_created_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['framework_id'], ['framework.id'], name=op.f('fk_import_job_framework_id_framework'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_job'))
+    )
     op.create_table('progression',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('framework_id', sa.Integer(), nullable=False),
@@ -260,6 +367,22 @@ def upgrade():
     with op.batch_alter_table('section', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_section_school_id'), ['school_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_section_term_id'), ['term_id'], unique=False)
+
+    op.create_table('calibration_session',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('competency_id', sa.Integer(), nullable=False),
+    sa.Column('instructions', sa.Text(), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('closed_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['competency_id'], ['competency.id'], name=op.f('fk_calibration_session_competency_id_competency')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_calibration_session_created_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calibration_session'))
+    )
+    with op.batch_alter_table('calibration_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calibration_session_competency_id'), ['competency_id'], unique=False)
 
     op.create_table('enrollment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -310,6 +433,25 @@ def upgrade():
         batch_op.create_index('ix_evidence_learner_competency_observed', ['learner_id', 'competency_id', 'observed_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_evidence_recorded_by_id'), ['recorded_by_id'], unique=False)
 
+    op.create_table('evidence_summary',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('learner_id', sa.Integer(), nullable=False),
+    sa.Column('competency_id', sa.Integer(), nullable=False),
+    sa.Column('evidence_count', sa.Integer(), nullable=False),
+    sa.Column('scored_count', sa.Integer(), nullable=False),
+    sa.Column('scores', sa.Text(), nullable=False),
+    sa.Column('last_observed_on', sa.Date(), nullable=True),
+    sa.Column('estimate', sa.Float(), nullable=True),
+    sa.Column('estimate_basis', sa.String(length=120), nullable=True),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['competency_id'], ['competency.id'], name=op.f('fk_evidence_summary_competency_id_competency'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['learner_id'], ['learner.id'], name=op.f('fk_evidence_summary_learner_id_learner'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence_summary')),
+    sa.UniqueConstraint('learner_id', 'competency_id', name=op.f('uq_evidence_summary_learner_id_competency_id'))
+    )
+    with op.batch_alter_table('evidence_summary', schema=None) as batch_op:
+        batch_op.create_index('ix_evidence_summary_competency_learner', ['competency_id', 'learner_id'], unique=False)
+
     op.create_table('placement',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('learner_id', sa.Integer(), nullable=False),
@@ -328,6 +470,7 @@ def upgrade():
     with op.batch_alter_table('placement', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_placement_learner_id'), ['learner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_placement_progression_id'), ['progression_id'], unique=False)
+        batch_op.create_index('uq_placement_current', ['learner_id', 'progression_id'], unique=True, sqlite_where=sa.text('ended_at IS NULL'), postgresql_where=sa.text('ended_at IS NULL'))
 
     op.create_table('prerequisite',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -375,6 +518,8 @@ def upgrade():
     sa.Column('competency_id', sa.Integer(), nullable=True),
     sa.Column('progression_id', sa.Integer(), nullable=True),
     sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('reason_template', sa.Text(), nullable=True),
+    sa.Column('reason_values', sa.JSON(), nullable=True),
     sa.Column('raised_at', sa.DateTime(), nullable=False),
     sa.Column('resolved_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['competency_id'], ['competency.id'], name=op.f('fk_support_flag_competency_id_competency')),
@@ -420,6 +565,48 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_validation_request_learner_id'), ['learner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_validation_request_section_id'), ['section_id'], unique=False)
         batch_op.create_index('ix_validation_request_status_requested', ['status', 'requested_at'], unique=False)
+
+    op.create_table('xapi_mapping',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('activity_id', sa.String(length=1000), nullable=False),
+    sa.Column('competency_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['competency_id'], ['competency.id'], name=op.f('fk_xapi_mapping_competency_id_competency')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_xapi_mapping_created_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_xapi_mapping')),
+    sa.UniqueConstraint('activity_id', name=op.f('uq_xapi_mapping_activity_id'))
+    )
+    op.create_table('calibration_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('evidence_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['evidence_id'], ['evidence.id'], name=op.f('fk_calibration_item_evidence_id_evidence')),
+    sa.ForeignKeyConstraint(['session_id'], ['calibration_session.id'], name=op.f('fk_calibration_item_session_id_calibration_session'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calibration_item')),
+    sa.UniqueConstraint('session_id', 'evidence_id', name=op.f('uq_calibration_item_session_id_evidence_id')),
+    sa.UniqueConstraint('session_id', 'position', name=op.f('uq_calibration_item_session_id_position'))
+    )
+    with op.batch_alter_table('calibration_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calibration_item_evidence_id'), ['evidence_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_calibration_item_session_id'), ['session_id'], unique=False)
+
+    op.create_table('calibration_participant',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('validator_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['session_id'], ['calibration_session.id'], name=op.f('fk_calibration_participant_session_id_calibration_session'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['validator_id'], ['user.id'], name=op.f('fk_calibration_participant_validator_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calibration_participant')),
+    sa.UniqueConstraint('session_id', 'position', name=op.f('uq_calibration_participant_session_id_position')),
+    sa.UniqueConstraint('session_id', 'validator_id', name=op.f('uq_calibration_participant_session_id_validator_id'))
+    )
+    with op.batch_alter_table('calibration_participant', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calibration_participant_session_id'), ['session_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_calibration_participant_validator_id'), ['validator_id'], unique=False)
 
     op.create_table('evidence_version',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -489,12 +676,47 @@ def upgrade():
     sa.ForeignKeyConstraint(['supersedes_id'], ['mastery_decision.id'], name=op.f('fk_mastery_decision_supersedes_id_mastery_decision')),
     sa.ForeignKeyConstraint(['validator_id'], ['user.id'], name=op.f('fk_mastery_decision_validator_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_mastery_decision')),
-    sa.UniqueConstraint('request_id', name=op.f('uq_mastery_decision_request_id'))
+    sa.UniqueConstraint('request_id', name=op.f('uq_mastery_decision_request_id')),
+    sa.UniqueConstraint('supersedes_id', name=op.f('uq_mastery_decision_supersedes_id'))
     )
     with op.batch_alter_table('mastery_decision', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_mastery_decision_competency_id'), ['competency_id'], unique=False)
         batch_op.create_index('ix_mastery_decision_learner_competency', ['learner_id', 'competency_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_mastery_decision_validator_id'), ['validator_id'], unique=False)
+
+    op.create_table('xapi_statement',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('statement_id', sa.String(length=36), nullable=False),
+    sa.Column('activity_id', sa.String(length=1000), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('evidence_id', sa.Integer(), nullable=True),
+    sa.Column('received_by_id', sa.Integer(), nullable=True),
+    sa.Column('received_at', sa.DateTime(), nullable=False),
+    sa.Column('raw', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['evidence_id'], ['evidence.id'], name=op.f('fk_xapi_statement_evidence_id_evidence')),
+    sa.ForeignKeyConstraint(['received_by_id'], ['user.id'], name=op.f('fk_xapi_statement_received_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_xapi_statement')),
+    sa.UniqueConstraint('statement_id', name=op.f('uq_xapi_statement_statement_id'))
+    )
+    with op.batch_alter_table('xapi_statement', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_xapi_statement_activity_id'), ['activity_id'], unique=False)
+
+    op.create_table('calibration_score',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('scored_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['item_id'], ['calibration_item.id'], name=op.f('fk_calibration_score_item_id_calibration_item'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['participant_id'], ['calibration_participant.id'], name=op.f('fk_calibration_score_participant_id_calibration_participant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calibration_score')),
+    sa.UniqueConstraint('item_id', 'participant_id', name=op.f('uq_calibration_score_item_id_participant_id'))
+    )
+    with op.batch_alter_table('calibration_score', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calibration_score_item_id'), ['item_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_calibration_score_participant_id'), ['participant_id'], unique=False)
 
     op.create_table('decision_citation',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -509,16 +731,49 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_decision_citation_decision_id'), ['decision_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_decision_citation_evidence_id'), ['evidence_id'], unique=False)
 
+    op.create_table('issued_credential',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uuid', sa.String(length=36), nullable=False),
+    sa.Column('decision_id', sa.Integer(), nullable=False),
+    sa.Column('learner_id', sa.Integer(), nullable=False),
+    sa.Column('signing_key_id', sa.Integer(), nullable=False),
+    sa.Column('document', sa.JSON(), nullable=False),
+    sa.Column('issued_at', sa.DateTime(), nullable=False),
+    sa.Column('issued_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['decision_id'], ['mastery_decision.id'], name=op.f('fk_issued_credential_decision_id_mastery_decision')),
+    sa.ForeignKeyConstraint(['issued_by_id'], ['user.id'], name=op.f('fk_issued_credential_issued_by_id_user')),
+    sa.ForeignKeyConstraint(['learner_id'], ['learner.id'], name=op.f('fk_issued_credential_learner_id_learner')),
+    sa.ForeignKeyConstraint(['signing_key_id'], ['signing_key.id'], name=op.f('fk_issued_credential_signing_key_id_signing_key')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_issued_credential')),
+    sa.UniqueConstraint('decision_id', name=op.f('uq_issued_credential_decision_id')),
+    sa.UniqueConstraint('uuid', name=op.f('uq_issued_credential_uuid'))
+    )
+    with op.batch_alter_table('issued_credential', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_issued_credential_learner_id'), ['learner_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('issued_credential', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_issued_credential_learner_id'))
+
+    op.drop_table('issued_credential')
     with op.batch_alter_table('decision_citation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_decision_citation_evidence_id'))
         batch_op.drop_index(batch_op.f('ix_decision_citation_decision_id'))
 
     op.drop_table('decision_citation')
+    with op.batch_alter_table('calibration_score', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_calibration_score_participant_id'))
+        batch_op.drop_index(batch_op.f('ix_calibration_score_item_id'))
+
+    op.drop_table('calibration_score')
+    with op.batch_alter_table('xapi_statement', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_xapi_statement_activity_id'))
+
+    op.drop_table('xapi_statement')
     with op.batch_alter_table('mastery_decision', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_mastery_decision_validator_id'))
         batch_op.drop_index('ix_mastery_decision_learner_competency')
@@ -534,6 +789,17 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_evidence_version_evidence_id'))
 
     op.drop_table('evidence_version')
+    with op.batch_alter_table('calibration_participant', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_calibration_participant_validator_id'))
+        batch_op.drop_index(batch_op.f('ix_calibration_participant_session_id'))
+
+    op.drop_table('calibration_participant')
+    with op.batch_alter_table('calibration_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_calibration_item_session_id'))
+        batch_op.drop_index(batch_op.f('ix_calibration_item_evidence_id'))
+
+    op.drop_table('calibration_item')
+    op.drop_table('xapi_mapping')
     with op.batch_alter_table('validation_request', schema=None) as batch_op:
         batch_op.drop_index('ix_validation_request_status_requested')
         batch_op.drop_index(batch_op.f('ix_validation_request_section_id'))
@@ -562,10 +828,15 @@ def downgrade():
 
     op.drop_table('prerequisite')
     with op.batch_alter_table('placement', schema=None) as batch_op:
+        batch_op.drop_index('uq_placement_current', sqlite_where=sa.text('ended_at IS NULL'), postgresql_where=sa.text('ended_at IS NULL'))
         batch_op.drop_index(batch_op.f('ix_placement_progression_id'))
         batch_op.drop_index(batch_op.f('ix_placement_learner_id'))
 
     op.drop_table('placement')
+    with op.batch_alter_table('evidence_summary', schema=None) as batch_op:
+        batch_op.drop_index('ix_evidence_summary_competency_learner')
+
+    op.drop_table('evidence_summary')
     with op.batch_alter_table('evidence', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evidence_recorded_by_id'))
         batch_op.drop_index('ix_evidence_learner_competency_observed')
@@ -577,6 +848,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_enrollment_learner_id'))
 
     op.drop_table('enrollment')
+    with op.batch_alter_table('calibration_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_calibration_session_competency_id'))
+
+    op.drop_table('calibration_session')
     with op.batch_alter_table('section', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_section_term_id'))
         batch_op.drop_index(batch_op.f('ix_section_school_id'))
@@ -586,11 +861,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_progression_framework_id'))
 
     op.drop_table('progression')
+    op.drop_table('import_job')
     with op.batch_alter_table('guardian_link', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_guardian_link_learner_id'))
         batch_op.drop_index(batch_op.f('ix_guardian_link_guardian_id'))
 
     op.drop_table('guardian_link')
+    op.drop_table('flag_refresh')
     op.drop_table('equity_attributes')
     with op.batch_alter_table('competency', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_competency_parent_id'))
@@ -598,11 +875,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_competency_code'))
 
     op.drop_table('competency')
+    with op.batch_alter_table('case_association', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_association_framework_id'))
+
+    op.drop_table('case_association')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_event_object')
         batch_op.drop_index(batch_op.f('ix_audit_event_learner_id'))
         batch_op.drop_index(batch_op.f('ix_audit_event_at'))
         batch_op.drop_index(batch_op.f('ix_audit_event_actor_id'))
+        batch_op.drop_index('ix_audit_event_action_at')
 
     op.drop_table('audit_event')
     with op.batch_alter_table('user_role', schema=None) as batch_op:
@@ -613,13 +895,26 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_term_school_id'))
 
     op.drop_table('term')
+    with op.batch_alter_table('signing_key', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_signing_key_school_id'))
+
+    op.drop_table('signing_key')
     op.drop_table('scale_level')
+    op.drop_table('roster_import')
+    with op.batch_alter_table('login_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_session_user_id'))
+
+    op.drop_table('login_session')
     with op.batch_alter_table('learner', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_learner_school_id'))
 
     op.drop_table('learner')
     op.drop_table('framework')
     op.drop_table('artifact')
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_token_user_id'))
+
+    op.drop_table('api_token')
     op.drop_table('user')
     op.drop_table('setting')
     op.drop_table('school')
