@@ -107,7 +107,7 @@ def _configure_login() -> None:
 # Areas with pages; each has a blueprint `bp` in its __init__ and routes in modules named
 # views.py or *_views.py (one per seam, e.g. rosters/oneroster_views.py).
 AREAS = ("auth", "home", "rosters", "mastery", "audit", "credentials", "evidence", "progressions",
-         "competencies", "api", "supports", "dashboards")
+         "competencies", "api", "supports", "dashboards", "settings")
 
 
 def _register_blueprints(app: Flask) -> None:

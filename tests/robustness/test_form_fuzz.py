@@ -71,7 +71,6 @@ FORM_PAGES = {
 WITH_QUERY = {
     "evidence.enter_grid": "competency_id",
     "evidence.new_evidence": "competency_id",
-    "mastery.propose": None,
 }
 # Bugs this test found in areas whose engineers are still building them, reported to them: while
 # these are the only problems, the test is an expected failure that says so (remove when fixed).
@@ -163,7 +162,6 @@ def _person(app, world, endpoint, method):
 def _client(app, user):
     """A fresh client, signed in as `user` (None: nobody)."""
     from tracker.auth.models import User
-    from tracker.extensions import db
 
     client = app.test_client()
     if user is not None:
@@ -205,9 +203,7 @@ def _find_form(app, client, world, endpoint):
     if endpoint in FORM_PAGES:
         pages.append(_url(app, world, FORM_PAGES[endpoint]))
     if endpoint in WITH_QUERY:
-        name = WITH_QUERY[endpoint]
-        if name:
-            pages.insert(0, f"{post_url}?{name}={world.extra['competency'].id}")
+        pages.insert(0, f"{post_url}?{WITH_QUERY[endpoint]}={world.extra['competency'].id}")
     for page in pages:
         answer = _call(client, "GET", page)
         for form in html_forms.forms(answer.html):
