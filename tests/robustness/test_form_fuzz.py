@@ -72,9 +72,9 @@ WITH_QUERY = {
     "evidence.enter_grid": "competency_id",
     "evidence.new_evidence": "competency_id",
 }
-# Bugs this test found in areas whose engineers are still building them, reported to them: while
-# these are the only problems, the test is an expected failure that says so (remove when fixed).
-# Endpoints with a known, reported problem: their failures turn the test into an expected failure.
+# Bugs this test finds in areas whose engineers are still building them, once reported to them:
+# {endpoint: what was reported}. While these are the only problems, the test is an expected
+# failure that says so; remove an entry when its fix lands.
 REPORTED: dict[str, str] = {}
 HIDDEN_KINDS = {"hidden", "submit"}
 EXTRA_NAMES = ["id", "user_id", "role", "is_admin", "active", "status", "learner_id", "csrf_token", "page",
