@@ -5,6 +5,7 @@ from the query string. Each search word must match at least one of the searched 
 so "maya hern" finds Maya Hernández. The CSV download applies the same search and filter.
 """
 import csv
+import math
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -45,6 +46,30 @@ class ListParams:
         if self.q:
             args["q"] = self.q
         return args
+
+
+class PageNumbers:
+    """What macros.pagination reads, for a page object that has `page`, `per_page` and `item_count`."""
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.item_count / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
 
 
 def _escape_like(word: str) -> str:

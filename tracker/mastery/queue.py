@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from ..auth.models import User
 from ..competencies.models import Competency, Framework
 from ..evidence import service as evidence_service
+from ..listing import PageNumbers
 from ..extensions import db
 from ..form_helpers import posted_id
 from ..rosters.models import Learner, Section
@@ -76,7 +77,7 @@ class QueueRow:
 
 
 @dataclass
-class QueuePage:
+class QueuePage(PageNumbers):
     filters: QueueFilters
     rows: list[QueueRow]
     total_open: int
@@ -84,30 +85,14 @@ class QueuePage:
     per_page: int
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
 
-    # The attributes macros.pagination reads.
+    # What macros.pagination reads (the rest comes from PageNumbers).
     @property
     def page(self) -> int:
         return self.filters.page
 
     @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.matching / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
+    def item_count(self) -> int:
+        return self.matching
 
 
 def _requester_key():

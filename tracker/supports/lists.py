@@ -3,13 +3,13 @@
 A teacher sees the flags of the learners enrolled in the sections it teaches; an admin sees
 every learner's. Each list costs a fixed number of queries whatever the number of flags.
 """
-import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
+from ..listing import PageNumbers
 from ..rosters.models import Enrollment, Learner, Section, TeachingAssignment
 from .flag_rules import FLAG_KINDS
 from .interventions import OPEN_STATUSES
@@ -71,7 +71,7 @@ class FlagRow:
 
 
 @dataclass
-class FlagsPage:
+class FlagsPage(PageNumbers):
     filters: FlagFilters
     rows: list[FlagRow]
     total: int                                 # open flags matching the filters
@@ -79,30 +79,14 @@ class FlagsPage:
     kind_counts: dict[str, int]                # open flags per kind (with the section filter only)
     sections: list[Section]                    # the sections to filter by
 
-    # What macros.pagination reads.
+    # What macros.pagination reads (the rest comes from PageNumbers).
     @property
     def page(self) -> int:
         return self.filters.page
 
     @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
+    def item_count(self) -> int:
+        return self.total
 
 
 def _refresh_for(user) -> None:
