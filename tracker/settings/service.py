@@ -39,3 +39,24 @@ def set_value(key: str, value) -> None:
         db.session.add(Setting(key=key, value=value))
     else:
         row.value = value
+
+
+def save_settings(values: dict, actor) -> dict:
+    """Store the values that differ from the current ones and audit them (flushes); returns what changed.
+
+    When a flag or pace threshold changes, every learner is queued for a flag refresh, so flags
+    follow the new thresholds the next time anyone looks."""
+    from ..audit import service as audit
+
+    current = get_all()
+    changed = {key: value for key, value in values.items() if current.get(key) != value}
+    for key, value in changed.items():
+        set_value(key, value)
+    if changed:
+        audit.record(actor, "settings.change", object_type="setting", **changed)
+    if set(changed) - {"allow_self_validation"}:
+        from ..rosters.models import Learner
+        from ..supports.service import learners_changed
+
+        learners_changed(db.session.scalars(db.select(Learner.id)).all())
+    return changed

@@ -2,7 +2,6 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..audit import service as audit
 from ..auth import access
 from ..extensions import db
 from . import bp, service
@@ -22,17 +21,7 @@ def edit_settings():
                   **{key: int(form[key].data) for key in NUMBER_KEYS},
                   **{key: float(form[key].data) for key in RATIO_KEYS},
                   "school_holidays": form.school_holidays.holidays}
-        changed = {key: value for key, value in values.items() if current.get(key) != value}
-        for key, value in changed.items():
-            service.set_value(key, value)
-        if changed:
-            audit.record(current_user, "settings.change", object_type="setting", **changed)
-            if set(changed) - {"allow_self_validation"}:
-                # Every learner's flags follow the new thresholds the next time anyone looks.
-                from ..rosters.models import Learner
-                from ..supports.service import learners_changed
-
-                learners_changed(db.session.scalars(db.select(Learner.id)).all())
+        changed = service.save_settings(values, current_user)
         db.session.commit()
         flash(_("Settings saved.") if changed else _("Nothing changed."), "success")
         return redirect(url_for("settings.edit_settings"))
