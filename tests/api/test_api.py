@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tracker.api.models import ApiToken
+from tracker.dashboards.models import EvidenceSummary
 from tracker.evidence.models import Evidence
 from tracker.extensions import db
 
@@ -86,6 +87,23 @@ def test_write_evidence(client, school):
     assert evidence.recorded_by_id == school["teacher"].id and evidence.context == "project"
     listed = client.get(url, headers=bearer(school["tokens"]["student"])).get_json()
     assert listed["total"] == 1
+
+
+def test_an_api_write_costs_nine_statements_and_keeps_the_summary(client, school, count_queries):
+    """Token with user and roles (1), learner (1), teaches it (1), competency with its scale (1),
+    evidence (1), the cell's evidence (1), its summary (1), audit (1), flag queue (1); on
+    PostgreSQL one more, locking the summary row before reading the cell's evidence."""
+    url = f"/api/v1/learners/{school['learner'].id}/evidence"
+    client.post(url, headers=bearer(school["tokens"]["teacher"]), json={"competency_id": school["ratios"].id,
+                                                                         "level": 2, "observed_on": "2026-11-18"})
+    with count_queries() as counter:
+        response = client.post(url, headers=bearer(school["tokens"]["teacher"]),
+                               json={"competency_id": school["ratios"].id, "level": 4, "observed_on": "2026-11-19"})
+    assert response.status_code == 201
+    assert response.get_json()["level"] == 4 and response.get_json()["id"]
+    assert counter.count == (10 if db.engine.dialect.name == "postgresql" else 9), counter.statements
+    summary = db.session.scalars(select(EvidenceSummary)).one()
+    assert (summary.evidence_count, summary.scores) == (2, "2,4")
 
 
 @pytest.mark.parametrize("body, field", [

@@ -4,6 +4,7 @@ from datetime import timedelta
 from sqlalchemy import insert, select
 
 from tracker.dashboards import summaries
+from tracker.dashboards.estimate_rules import rule_for
 from tracker.dashboards.models import EvidenceSummary
 from tracker.evidence import service as evidence_service
 from tracker.evidence.grid import GridRow, save_rows
@@ -101,7 +102,7 @@ def test_readers_recompute_when_the_framework_changes_its_method(app, make):
     stored = rows()[(learner.id, competency.id)]
     assert stored.estimate == expected_estimate([1, 4, 2])  # computed with the old method
     cells = summaries.cells_for(learners=[learner.id], framework_id=world.framework.id,
-                                rule=summaries.rule_for(world.framework))
+                                rule=rule_for(world.framework))
     assert cells[(learner.id, competency.id)][0] == 4  # the reader applies the new one
 
 
@@ -135,3 +136,30 @@ def test_two_writers_of_one_cell_at_once_both_count(app, make):
     assert not errors, errors
     cell = rows()[(learner_id, competency_id)]
     assert cell.scored_count == 3 and sorted(cell.scores.split(",")) == ["1", "2", "3"]
+
+
+def test_a_write_estimates_with_the_rule_the_framework_has_now(app, make, count_queries):
+    """The refresh takes the rule from the competency, framework and scale the writer already
+    loaded (no query), and that rule is the framework's current one."""
+    world = build_class(make, size=1, domains=1, per_domain=1, with_data=False)
+    learner, competency = world.learners[0], world.competencies[0]
+    for days, level in ((9, 1), (5, 4)):
+        add_evidence(learner, competency, level, TODAY - timedelta(days=days))
+    world.framework.estimate_method = "highest"
+    db.session.flush()
+    assert competency.framework.scale.levels  # loaded, as the API's level check loads them
+    with count_queries() as counter:
+        evidence_service.create_evidence(world.teacher, learner, competency, observed_on=TODAY, level=2)
+    assert not any("scale_level" in statement for statement in counter.statements)
+    assert rows()[(learner.id, competency.id)].estimate == 4  # "highest" of 1, 4, 2
+
+
+def test_a_write_whose_competency_is_not_loaded_reads_the_rule(app, make):
+    world = build_class(make, size=1, domains=1, per_domain=1, with_data=False)
+    learner_id, competency_id = world.learners[0].id, world.competencies[0].id
+    world.framework.estimate_method = "highest"
+    db.session.commit()
+    db.session.expunge_all()  # nothing of the framework left in the session
+    db.session.execute(insert(Evidence), [{"learner_id": learner_id, "competency_id": competency_id,
+                                           "observed_on": TODAY, "level": level} for level in (3, 1)])
+    assert rows()[(learner_id, competency_id)].estimate == 3

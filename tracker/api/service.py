@@ -2,10 +2,10 @@
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth import policy
-from ..competencies.models import Competency, Framework
+from ..competencies.models import Competency, Framework, ProficiencyScale
 from ..evidence import service as evidence_service
 from ..evidence.models import CONTEXTS, EVIDENCE_KINDS, Evidence
 from ..extensions import db
@@ -167,6 +167,13 @@ def _text(body: dict, name: str, errors: dict, limit: int, required=False) -> st
     return value
 
 
+def _competency_with_scale(competency_id: int) -> Competency | None:
+    """The competency with its framework, scale and levels, in one statement."""
+    return db.session.scalar(
+        select(Competency).where(Competency.id == competency_id)
+        .options(joinedload(Competency.framework).joinedload(Framework.scale).joinedload(ProficiencyScale.levels)))
+
+
 def record_evidence(actor, learner: Learner, body) -> Evidence:
     """Validate a JSON body and record evidence through the evidence service (flushes)."""
     if not isinstance(body, dict):
@@ -177,7 +184,7 @@ def record_evidence(actor, learner: Learner, body) -> Evidence:
     if isinstance(competency_id, bool) or not isinstance(competency_id, int):
         errors["competency_id"] = "is required and must be a whole number"
     else:
-        competency = db.session.get(Competency, competency_id) if -2**31 < competency_id < 2**31 else None
+        competency = _competency_with_scale(competency_id) if -2**31 < competency_id < 2**31 else None
         if competency is None:
             errors["competency_id"] = "no competency with this id"
     observed = _text(body, "observed_on", errors, 10)

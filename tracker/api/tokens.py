@@ -3,9 +3,11 @@ import hashlib
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..timeutil import utcnow
+from ..auth.models import User
 from .models import ApiToken
 
 PREFIX = "lpt_"
@@ -29,8 +31,10 @@ def user_for_token(token: str):
     """The active user holding this unrevoked token, or None. Notes when it was last used."""
     if not token.startswith(PREFIX) or len(token) > 200:
         return None
+    # One statement for the token, its user and the user's roles (this runs on every API call).
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token),
-                                                   ApiToken.revoked_at.is_(None)))
+                                                   ApiToken.revoked_at.is_(None))
+                            .options(joinedload(ApiToken.user).joinedload(User.roles)))
     if row is None or not row.user.active:
         return None
     now = utcnow()

@@ -102,8 +102,9 @@ def create_evidence(learner_id: int):
     except service.ApiInputError as error:
         db.session.rollback()
         return _error(400, error.errors)
+    body = service.evidence_json(evidence)  # before the commit, which would expire it (one more read)
     db.session.commit()
-    return jsonify(service.evidence_json(evidence)), 201
+    return jsonify(body), 201
 
 
 @bp.route("/api/v1/learners/<int:learner_id>/decisions")

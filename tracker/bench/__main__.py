@@ -131,20 +131,8 @@ def run(args) -> dict:
                "data": {k: meta[k] for k in ("learners", "evidence", "decisions") if k in meta},
                "build_seconds": meta.get("build_seconds"), "build_peak_rss_mb": meta.get("build_peak_rss_mb"),
                "pages": [], "writes": None}
-    with Gunicorn(meta["database_url"], args.page_workers, DATA / "gunicorn-pages.log") as server:
-        sessions = {"anonymous": __import__("requests").Session()}
-        for role in ("teacher", "student", "guardian", "validator", "admin"):
-            sessions[role] = signed_in(server.base, meta[f"{role}_email"])
-        baseline = None
-        for name, call in pages(server.base, sessions, meta):
-            count = args.requests if "write" not in name and "submit" not in name else max(10, args.requests // 2)
-            result = measure(name, call, count)
-            if baseline is None:
-                baseline = result.p50_ms
-            result.ratio_to_healthz = round(result.p50_ms / baseline, 1) if baseline else None
-            results["pages"].append(result.as_dict())
-            print(f"  measured {name}: p50 {result.p50_ms} ms", flush=True)
-        results["peak_worker_rss_mb"] = server.peak_worker_rss_mb()
+    if not args.skip_pages:
+        _measure_pages(args, meta, results)
     if not args.skip_writes:
         with Gunicorn(meta["database_url"], 4, DATA / "gunicorn-writes.log") as server:
             teacher = signed_in(server.base, meta["teacher_email"])
@@ -163,6 +151,23 @@ def run(args) -> dict:
             results["writes"] = writes.as_dict()
     engine.dispose()
     return results
+
+
+def _measure_pages(args, meta: dict, results: dict) -> None:
+    with Gunicorn(meta["database_url"], args.page_workers, DATA / "gunicorn-pages.log") as server:
+        sessions = {"anonymous": __import__("requests").Session()}
+        for role in ("teacher", "student", "guardian", "validator", "admin"):
+            sessions[role] = signed_in(server.base, meta[f"{role}_email"])
+        baseline = None
+        for name, call in pages(server.base, sessions, meta):
+            count = args.requests if "write" not in name and "submit" not in name else max(10, args.requests // 2)
+            result = measure(name, call, count)
+            if baseline is None:
+                baseline = result.p50_ms
+            result.ratio_to_healthz = round(result.p50_ms / baseline, 1) if baseline else None
+            results["pages"].append(result.as_dict())
+            print(f"  measured {name}: p50 {result.p50_ms} ms", flush=True)
+        results["peak_worker_rss_mb"] = server.peak_worker_rss_mb()
 
 
 def _cpus() -> int:
@@ -207,6 +212,7 @@ def main(argv=None) -> None:
     parser.add_argument("--writers", type=int, default=8, help="concurrent clients in the write test")
     parser.add_argument("--write-seconds", type=float, default=15)
     parser.add_argument("--skip-writes", action="store_true")
+    parser.add_argument("--skip-pages", action="store_true", help="only the sustained write test")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the data set even if it exists")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)

@@ -1,4 +1,6 @@
 """The load generator: real HTTP over loopback with signed-in sessions, latency and statement counts."""
+import http.client
+import json
 import re
 import statistics
 import threading
@@ -96,20 +98,28 @@ def sustained_writes(base: str, token: str, learner_ids: list[int], competency_i
     lock = threading.Lock()
     stop_at = time.perf_counter() + seconds
 
+    host, port = base.removeprefix("http://").split(":")
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
     def client(n: int):
+        # http.client rather than requests: the load generator shares the 2 cores with the server,
+        # and requests spent about 2.3 ms of CPU per call (measured), a sixth of what it measured.
         nonlocal acknowledged, failed
-        session = requests.Session()
-        session.headers["Authorization"] = f"Bearer {token}"
         i = 0
         while time.perf_counter() < stop_at:
             learner = learner_ids[(n * 7919 + i) % len(learner_ids)]
             i += 1
+            body = json.dumps({"competency_id": competency_id, "level": 1 + i % 4, "feedback": marker})
+            connection = http.client.HTTPConnection(host, int(port), timeout=30)
             try:
-                response = session.post(f"{base}/api/v1/learners/{learner}/evidence", timeout=30, json={
-                    "competency_id": competency_id, "level": 1 + i % 4, "feedback": marker})
-                ok = response.status_code == 201
-            except requests.RequestException:
+                connection.request("POST", f"/api/v1/learners/{learner}/evidence", body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 201
+            except (OSError, http.client.HTTPException):
                 ok = False
+            finally:
+                connection.close()
             with lock:
                 if ok:
                     acknowledged += 1

@@ -17,7 +17,8 @@ from ..supports.service import refresh_pending
 from ..supports.pace import Pace
 from .models import EvidenceSummary
 from .standing import current_outcomes, standings_for
-from .summaries import Rule, cells_for, rule_for
+from .estimate_rules import Rule, rule_for
+from .summaries import cells_for
 
 SORTS = ("name", "pace", "flags")
 PACE_ORDER = {"far_behind": 0, "behind": 1, "on_pace": 2, "ahead": 3}

@@ -24,18 +24,18 @@ How they stay correct, without any other area calling in:
 import logging
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass
 from itertools import chain, islice
 from typing import NamedTuple
 
-from sqlalchemy import String, case, delete, event, func, inspect, select, tuple_, type_coerce
+from sqlalchemy import String, case, delete, event, inspect, select, tuple_, type_coerce
 from sqlalchemy.orm import Session
 
-from ..competencies.models import Competency, Framework, ProficiencyScale, ScaleLevel
+from ..competencies.models import Competency
 from ..evidence.models import Evidence
 from ..extensions import db
-from ..mastery import estimates
 from ..timeutil import utcnow
+from ..upsert import upsert
+from .estimate_rules import Rule, rules_by_competency, rules_in_session
 from .models import EvidenceSummary, parse_scores
 
 log = logging.getLogger(__name__)
@@ -44,68 +44,10 @@ DEFERRED = "evidence_summaries_deferred"
 TABLE = EvidenceSummary.__table__
 
 
-# Estimates: the framework's method, named so a stored estimate can say what computed it ---------
-
-def usable_parameter(method: str, parameter: float | None) -> float | None:
-    return None if estimates.validate_parameter(method, parameter) else parameter
-
-
-@dataclass(frozen=True)
-class Rule:
-    method: str
-    parameter: float | None
-    threshold: int
-    low: int
-    high: int
-
-    @property
-    def basis(self) -> str:
-        return f"{self.method}:{self.parameter}:{self.threshold}:{self.low}:{self.high}"
-
-    def estimate(self, scores: list[int]) -> float | None:
-        return estimates.estimate(self.method, scores, parameter=self.parameter, threshold=self.threshold,
-                                  min_level=self.low, max_level=self.high) if scores else None
-
-
-def rule_for(framework: Framework) -> Rule:
-    """The estimate rule of a framework whose scale (with its levels) is loaded."""
-    scale = framework.scale
-    return Rule(framework.estimate_method, usable_parameter(framework.estimate_method, framework.estimate_parameter),
-                scale.mastery_threshold, scale.min_level, scale.max_level)
-
-
-def _rules_by_competency(connection, competency_ids=None) -> dict[int, Rule]:
-    """The rule of each competency (of the given ids; of every competency with None)."""
-    bounds = (select(ScaleLevel.scale_id, func.min(ScaleLevel.number).label("low"),
-                     func.max(ScaleLevel.number).label("high")).group_by(ScaleLevel.scale_id).subquery())
-    query = (
-        select(Competency.id, Framework.estimate_method, Framework.estimate_parameter,
-               ProficiencyScale.mastery_threshold, bounds.c.low, bounds.c.high)
-        .join(Framework, Framework.id == Competency.framework_id)
-        .join(ProficiencyScale, ProficiencyScale.id == Framework.scale_id)
-        .join(bounds, bounds.c.scale_id == ProficiencyScale.id))
-    if competency_ids is not None:
-        query = query.where(Competency.id.in_(list(competency_ids)))
-    rows = connection.execute(query)
-    return {cid: Rule(method, usable_parameter(method, parameter), threshold, low, high)
-            for cid, method, parameter, threshold, low, high in rows}
-
-
 # Writing ----------------------------------------------------------------------------------------
 
-def _insert(connection):
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(TABLE)
-
-
 def _upsert(connection, rows: list[dict], columns: Iterable[str]) -> None:
-    statement = _insert(connection)
-    statement = statement.on_conflict_do_update(
-        index_elements=[TABLE.c.learner_id, TABLE.c.competency_id],
-        set_={name: statement.excluded[name] for name in columns})
+    statement = upsert(TABLE, tuple(rows[0]), ("learner_id", "competency_id"), tuple(columns))
     connection.execute(statement, rows)
 
 
@@ -140,8 +82,9 @@ def _summary_row(key, cell: _Cell, rule: Rule | None, now) -> dict:
             "estimate_basis": rule.basis if rule else None, "updated_at": now}
 
 
-def refresh_cells(connection, pairs: Iterable[tuple[int, int]]) -> None:
-    """Recompute the summaries of these (learner_id, competency_id) cells from their evidence."""
+def refresh_cells(connection, pairs: Iterable[tuple[int, int]], known_rules: dict[int, Rule] | None = None) -> None:
+    """Recompute the summaries of these (learner_id, competency_id) cells from their evidence.
+    `known_rules` may give the rules of some competencies (the rest are read)."""
     pairs = sorted({(lid, cid) for lid, cid in pairs if lid is not None and cid is not None})
     now = utcnow()
     iterator = iter(pairs)
@@ -152,10 +95,16 @@ def refresh_cells(connection, pairs: Iterable[tuple[int, int]]) -> None:
                                   "scores": "",
                                   "updated_at": now} for lid, cid in chunk], ["updated_at"])
         cells: dict[tuple[int, int], _Cell] = {}
-        for lid, cid, level, observed_on, status, deleted_at in _evidence_rows(
-                connection, tuple_(Evidence.learner_id, Evidence.competency_id).in_(chunk)):
+        if len(chunk) == 1:  # the common case, one write: a plain statement (cheaper to build than IN (VALUES))
+            where = (Evidence.learner_id == chunk[0][0]) & (Evidence.competency_id == chunk[0][1])
+        else:
+            where = tuple_(Evidence.learner_id, Evidence.competency_id).in_(chunk)
+        for lid, cid, level, observed_on, status, deleted_at in _evidence_rows(connection, where):
             cells.setdefault((lid, cid), _Cell()).add(level, observed_on, status, deleted_at)
-        rules = _rules_by_competency(connection, {cid for _lid, cid in chunk})
+        wanted = {cid for _lid, cid in chunk}
+        rules = {cid: rule for cid, rule in (known_rules or {}).items() if cid in wanted}
+        if wanted - set(rules):
+            rules.update(rules_by_competency(connection, wanted - set(rules)))
         rows = [_summary_row(key, cell, rules.get(key[1]), now) for key, cell in cells.items() if cell.count]
         if rows:
             _upsert(connection, rows, ["evidence_count", "scored_count", "scores", "last_observed_on", "estimate",
@@ -169,7 +118,7 @@ def rebuild_all(connection=None, batch: int = 5000) -> int:
     """Rebuild every summary from the evidence table, streaming it; returns the number of cells."""
     connection = connection if connection is not None else db.session.connection()
     connection.execute(delete(TABLE))
-    rules = _rules_by_competency(connection)
+    rules = rules_by_competency(connection)
     now, made, pending = utcnow(), 0, []
     key, cell = None, None
     rows = connection.execute(  # streamed: a server-side cursor on PostgreSQL (10 million rows at district size)
@@ -223,7 +172,7 @@ def _after_flush(session, _flush_context):
         return
     pairs = _touched_pairs(session)
     if pairs:
-        refresh_cells(session.connection(), pairs)
+        refresh_cells(session.connection(), pairs, rules_in_session(session, {cid for _lid, cid in pairs}))
 
 
 def _inserted_pairs(state) -> set[tuple[int, int]] | None:

@@ -39,6 +39,7 @@ from ..extensions import db
 from ..rosters.models import Learner
 from ..timeutil import today as today_utc
 from ..timeutil import utcnow
+from ..upsert import upsert
 from . import flag_rules, gather
 from .models import FlagRefresh, SupportFlag
 
@@ -81,13 +82,9 @@ def learners_changed(learner_ids: Iterable[int]) -> None:
     ids = sorted(set(learner_ids))
     if not ids:
         return
-    if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
     now = utcnow()
-    db.session.execute(dialect_insert(FlagRefresh).values([{"learner_id": i, "queued_at": now} for i in ids])
-                       .on_conflict_do_nothing(index_elements=["learner_id"]))
+    db.session.execute(upsert(FlagRefresh.__table__, ("learner_id", "queued_at"), ("learner_id",)),
+                       [{"learner_id": i, "queued_at": now} for i in ids])
 
 
 def refresh_pending(learner_ids=None, *, today: date | None = None) -> FlagChanges:
