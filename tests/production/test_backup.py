@@ -1,38 +1,19 @@
 """Backup and restore round-trip the demo school: every row of every table and every artifact file."""
-import os
-import uuid
 from pathlib import Path
 
-import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from tracker.demo.service import load_demo
 from tracker.evidence.models import Artifact
 from tracker.extensions import db
 
-from ..conftest import BACKEND, make_app
+from ..conftest import make_app
 
 
 def snapshot() -> dict:
     """Every table's rows, as sorted tuples of text, for comparison."""
     return {table.name: sorted(tuple(str(v) for v in row) for row in db.session.execute(select(table)))
             for table in db.metadata.sorted_tables}
-
-
-@pytest.fixture
-def second_database(tmp_path):
-    if BACKEND == "sqlite":
-        yield "sqlite:///" + str(tmp_path / "restored.db")
-        return
-    base = os.environ["TEST_DATABASE_URL"]
-    schema = f"restore_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
 
 
 def test_backup_and_restore_round_trip_the_demo_school(app, runner, second_database, tmp_path):
