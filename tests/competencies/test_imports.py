@@ -29,7 +29,7 @@ def test_case_upload_runs_a_job_and_reports(client, auth, author):
     assert state["framework_url"] == f"/frameworks/{job.framework_id}"
     page = client.get(response.location).get_data(as_text=True)
     assert "What changed" in page and "Common Core State Standards for Mathematics" in page
-    assert 'src="/static/js/import-progress.js' in page and "<progress" in page
+    assert 'src="/static/js/job-progress.js' in page and "<progress" in page
     assert "not UUIDs" in page
     assert db.session.scalar(select(func.count()).select_from(Competency)) == 703
 

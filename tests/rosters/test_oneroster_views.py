@@ -144,7 +144,7 @@ def test_a_running_import_shows_a_progress_bar_that_works_without_javascript(cli
     assert '<progress id="oneroster-bar" max="100" value="25">25%</progress>' in page
     assert "250 of 1000" in page and "Writing the changes" in page
     assert '<meta http-equiv="refresh" content="5">' in page  # inside <noscript>
-    assert "js/oneroster-progress.js" in page
+    assert "js/job-progress.js" in page
     status = client.get(f"/admin/imports/oneroster/{record.id}/status").get_json()
     assert status == {"status": "applying", "phase": "writing", "done": 250, "total": 1000, "percent": 25,
                       "finished": False}

@@ -55,7 +55,7 @@ def show_import(job_id: int):
 @bp.route("/imports/<int:job_id>/status")
 @access.rule("author")
 def import_status(job_id: int):
-    """The job's progress as JSON, polled by static/js/import-progress.js."""
+    """The job's progress as JSON, polled by static/js/job-progress.js."""
     job = get_import_job_or_404(job_id)
     state = job_state(job)
     if state["framework_id"]:
