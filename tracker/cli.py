@@ -38,7 +38,7 @@ def register_cli(app: Flask) -> None:
     def _load_scale(name: str) -> None:
         import time
 
-        from .demo.scale import build_scale
+        from .demo.scale import build_scale, refresh_planner_statistics
 
         def progress(label, length):
             bar = click.progressbar(length=length, label=f"{name}: {label}", file=None)
@@ -56,6 +56,7 @@ def register_cli(app: Flask) -> None:
         started = time.perf_counter()
         made = build_scale(name, progress)
         db.session.commit()
+        refresh_planner_statistics()
         click.echo(f"Built the {name} scale in {time.perf_counter() - started:.1f} s: "
                    f"{made['learners']} learners, {made['evidence']} evidence rows, {made['decisions']} decisions.")
         click.echo(f"Logins (password demo-progress-2026): teacher {made['teacher_email']}, "

@@ -142,3 +142,11 @@ def test_the_way_in_home_page_links_and_navigation(client, auth, make):
     auth.as_user(student)
     home = client.get("/").get_data(as_text=True)
     assert 'href="/my/progress"' in home and f'/learners/{world.learners[0].id}/progress' in home
+
+
+@pytest.mark.parametrize("estimate, shown", [(2.999, 2.99), (3.0, 3.0), (2.29, 2.29), (0.29, 0.29), (1.005, 1.0),
+                                             (None, None)])
+def test_figure_estimates_are_cut_to_hundredths_never_into_the_next_level(estimate, shown):
+    from tracker.dashboards.charts import _hundredths
+
+    assert _hundredths(estimate) == shown

@@ -55,12 +55,13 @@ def prepare(db: str, scale: str, pg_base: str, rebuild: bool) -> dict:
             "from tracker import create_app\n"
             "from tracker.extensions import db\n"
             "from flask_migrate import upgrade\n"
-            "from tracker.demo.scale import build_scale\n"
+            "from tracker.demo.scale import build_scale, refresh_planner_statistics\n"
             f"app = create_app({{'ENV_NAME': 'development', 'SQLALCHEMY_DATABASE_URI': {url!r}}})\n"
             "with app.app_context():\n"
             "    upgrade()\n"
             f"    made = build_scale({scale!r})\n"
             "    db.session.commit()\n"
+            "    refresh_planner_statistics()\n"
             "made['build_peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
             "print('BENCH-META ' + json.dumps(made))\n")
     env = dict(os.environ, TRACKER_INSTANCE_PATH=str(DATA / "instance"))

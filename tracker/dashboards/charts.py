@@ -7,6 +7,7 @@ JSON a page embeds in a <script type="application/json"> block (no inline script
 allows scripts from 'self' only). Every chart has a table beside it with the same numbers.
 """
 import json
+import math
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
@@ -62,6 +63,14 @@ def stepped_colourscale(colours: list[str]) -> list:
 
 # The class heatmap ------------------------------------------------------------------------------
 
+def _hundredths(estimate: float | None) -> float | None:
+    """The estimate cut (not rounded) to two decimals: what the hover shows, in a quarter of the
+    JSON (78,000 of them at 600 × 130), and never lifted into the next level's colour
+    (2.999 stays in level 2's band; rounded, it would turn level 3). The 1e-9 keeps 2.29, stored
+    as 2.2899999999999999..., at 2.29."""
+    return None if estimate is None else math.floor(estimate * 100 + 1e-9) / 100
+
+
 def heatmap_figure(heatmap, *, method_label: str) -> dict:
     """Learners (rows) × competencies (columns), colour = the estimate's whole level, ✓ = validated
     mastery. Small grids also print the level in each cell; hover gives the numbers."""
@@ -82,7 +91,7 @@ def heatmap_figure(heatmap, *, method_label: str) -> dict:
             lid = row.learner_id
             row_cells = [cells.get((lid, cid)) for cid in column_ids]
             row_outcomes = [outcomes.get((lid, cid)) for cid in column_ids]
-            z.append([cell[0] if cell else None for cell in row_cells])
+            z.append([_hundredths(cell[0]) if cell else None for cell in row_cells])
             text.append([(f"{level_text(cell[0])} " if cell and cell[0] is not None else "")
                          + ("✓" if outcome == "mastered" else "") for cell, outcome in zip(row_cells, row_outcomes)])
             custom.append([[cell[1] if cell else 0, (cell[3] or "") if cell else "", words.get(outcome, none_word),
@@ -95,7 +104,7 @@ def heatmap_figure(heatmap, *, method_label: str) -> dict:
             lid = row.learner_id
             row_cells = [cells.get((lid, cid)) for cid in column_ids]
             row_outcomes = [outcomes.get((lid, cid)) for cid in column_ids]
-            z.append([cell[0] if cell else None for cell in row_cells])
+            z.append([_hundredths(cell[0]) if cell else None for cell in row_cells])
             custom.append(list(zip([cell[1] if cell else 0 for cell in row_cells],
                                    [(cell[3] or "") if cell else "" for cell in row_cells],
                                    [words.get(outcome, none_word) for outcome in row_outcomes])))

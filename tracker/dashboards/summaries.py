@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from itertools import chain, islice
 from typing import NamedTuple
 
-from sqlalchemy import String, case, delete, event, inspect, select, tuple_, type_coerce
+from sqlalchemy import String, case, cast, delete, event, inspect, select, tuple_
 from sqlalchemy.orm import Session
 
 from ..competencies.models import Competency
@@ -238,7 +238,7 @@ def cells_for(*, learners, framework_id: int, rule: Rule,
                TABLE.c.scored_count,
                case((stale, TABLE.c.scores), else_=None),  # the scores only where they must be re-estimated
                # as text: no date object per row on SQLite (PostgreSQL hands back dates; see below)
-               type_coerce(TABLE.c.last_observed_on, String))
+               cast(TABLE.c.last_observed_on, String))
         .join(Competency, Competency.id == TABLE.c.competency_id)
         .where(Competency.framework_id == framework_id)
     )

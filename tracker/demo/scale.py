@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from ..auth.models import User, UserRole
 from ..competencies.models import Competency, Framework
@@ -117,6 +117,15 @@ def _reset_sequences() -> None:
         db.session.execute(db.text(
             f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
             f"COALESCE((SELECT MAX(id) FROM \"{table}\"), 1))"))
+
+
+def refresh_planner_statistics() -> None:
+    """Run after the caller commits a build. Until autovacuum gets round to freshly bulk-loaded
+    tables, PostgreSQL plans as if they were nearly empty: the 600 × 130 heatmap's cell query ran
+    nested loops for 255 ms; after ANALYZE, hash joins in 73 ms (measured on the grade data)."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
 
 
 def build_scale(name: str, progress_factory=None) -> dict:
