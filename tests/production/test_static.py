@@ -31,3 +31,26 @@ def test_no_template_or_asset_loads_anything_from_the_internet():
     css_imports = [str(p.relative_to(ROOT)) for p in (ROOT / "static").rglob("*.css")
                    if re.search(r"@import\s+url\(\s*['\"]?https?:", p.read_text(errors="ignore"))]
     assert not offenders and not css_imports, offenders + css_imports
+
+
+def _plotly_url(client) -> str:
+    from flask import url_for
+
+    with client.application.test_request_context():
+        return url_for("static", filename="js/plotly.min.js")
+
+
+def test_static_files_are_sent_gzipped_to_browsers_that_accept_it(client):
+    import gzip
+
+    url = _plotly_url(client)
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert plain.status_code == zipped.status_code == 200
+    assert "Content-Encoding" not in plain.headers
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers["Vary"] and "Accept-Encoding" in plain.headers["Vary"]
+    assert gzip.decompress(zipped.data) == plain.data == (ROOT / "static/js/plotly.min.js").read_bytes()
+    assert len(zipped.data) < len(plain.data) / 2
+    assert zipped.headers["ETag"] != plain.headers["ETag"]
+    assert "immutable" in zipped.headers["Cache-Control"]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from ..demo.scale import SCALES
 from .load import csrf_token, measure, signed_in, sustained_writes
 from .server import DATA, ROOT, Gunicorn, prepare
 
@@ -77,8 +78,18 @@ def _form_fields(html: str, containing: str) -> dict:
     raise RuntimeError(f"no form with a field like {containing!r} in the page")
 
 
-def pages(base: str, sessions: dict, meta: dict) -> list:
+def heatmap_names(scale: str) -> tuple[str, str, str]:
+    """The three heatmaps' names, learners x competencies: small section on the small framework,
+    small section on the big framework, big section on the big framework."""
+    spec = SCALES[scale]
+    return (f"heatmap {spec.small_section} x {spec.small_framework_competencies}",
+            f"heatmap {spec.small_section} x {spec.competencies}",
+            f"heatmap {spec.big_section} x {spec.competencies}")
+
+
+def pages(base: str, sessions: dict, meta: dict, scale: str = "grade") -> list:
     big, small = meta["big_section_id"], meta["small_section_id"]
+    small_small, small_big, big_big = heatmap_names(scale)
     framework, small_framework = meta["framework_id"], meta["small_framework_id"]
     learner = meta["first_learner_id"]
     teacher, anonymous = sessions["teacher"], sessions["anonymous"]
@@ -107,9 +118,9 @@ def pages(base: str, sessions: dict, meta: dict) -> list:
 
     return [
         ("healthz (trivial)", get(anonymous, "/healthz")),
-        ("heatmap 35 x 40", get(teacher, f"/sections/{small}/heatmap?framework_id={small_framework}")),
-        ("heatmap 35 x 130", get(teacher, f"/sections/{small}/heatmap?framework_id={framework}")),
-        ("heatmap 600 x 130", get(teacher, f"/sections/{big}/heatmap?framework_id={framework}")),
+        (small_small, get(teacher, f"/sections/{small}/heatmap?framework_id={small_framework}")),
+        (small_big, get(teacher, f"/sections/{small}/heatmap?framework_id={framework}")),
+        (big_big, get(teacher, f"/sections/{big}/heatmap?framework_id={framework}")),
         ("student page", get(sessions["student"], f"/learners/{learner}/progress")),
         ("guardian page", get(sessions["guardian"], f"/learners/{learner}/family")),
         ("validator queue", get(sessions["validator"], "/validation")),
@@ -159,7 +170,7 @@ def _measure_pages(args, meta: dict, results: dict) -> None:
         for role in ("teacher", "student", "guardian", "validator", "admin"):
             sessions[role] = signed_in(server.base, meta[f"{role}_email"])
         baseline = None
-        for name, call in pages(server.base, sessions, meta):
+        for name, call in pages(server.base, sessions, meta, args.scale):
             count = args.requests if "write" not in name and "submit" not in name else max(10, args.requests // 2)
             result = measure(name, call, count)
             if baseline is None:
@@ -185,10 +196,13 @@ def print_table(results: dict) -> None:
         print(f"{page['name']:<28}{statements:>9}{page['p50_ms']:>10}{page['p95_ms']:>10}"
               f"{page['ratio_to_healthz']:>11}  {page['status_codes']}")
     by_name = {p["name"]: p for p in results["pages"]}
-    small, large = by_name.get("heatmap 35 x 40"), by_name.get("heatmap 600 x 130")
+    small_name, _middle, large_name = heatmap_names(results["scale"])
+    small, large = by_name.get(small_name), by_name.get(large_name)
     if small and large and small["p50_ms"]:
-        print(f"heatmap growth: p50(600x130) / p50(35x40) = {large['p50_ms'] / small['p50_ms']:.1f} "
-              f"(cells grew 55.7x; target < 56)")
+        spec = SCALES[results["scale"]]
+        grew = spec.big_section * spec.competencies / (spec.small_section * spec.small_framework_competencies)
+        print(f"heatmap growth: p50({large_name[8:]}) / p50({small_name[8:]}) = "
+              f"{large['p50_ms'] / small['p50_ms']:.1f} (cells grew {grew:.1f}x; target: below that)")
     print(f"peak worker memory while serving: {results.get('peak_worker_rss_mb')} MB (target < 300)")
     if results.get("build_peak_rss_mb"):
         print(f"data build: {results['build_seconds']} s, peak memory {results['build_peak_rss_mb']:.0f} MB")
