@@ -171,6 +171,8 @@ def _measure_pages(args, meta: dict, results: dict) -> None:
             sessions[role] = signed_in(server.base, meta[f"{role}_email"])
         baseline = None
         for name, call in pages(server.base, sessions, meta, args.scale):
+            if args.only and name != "healthz (trivial)" and not any(part in name for part in args.only.split(",")):
+                continue
             count = args.requests if "write" not in name and "submit" not in name else max(10, args.requests // 2)
             result = measure(name, call, count)
             if baseline is None:
@@ -227,6 +229,8 @@ def main(argv=None) -> None:
     parser.add_argument("--write-seconds", type=float, default=15)
     parser.add_argument("--skip-writes", action="store_true")
     parser.add_argument("--skip-pages", action="store_true", help="only the sustained write test")
+    parser.add_argument("--only", default="", help="only the pages whose names contain one of these "
+                                                   "comma-separated words (and /healthz), e.g. student,guardian")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the data set even if it exists")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)

@@ -87,8 +87,10 @@ class Gunicorn:
         env.pop("FLASK_DEBUG", None)
         self.log = open(log_path, "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
-             "--timeout", "120", "tracker:create_app()"],
+            # The production settings (gunicorn.conf.py), with this run's workers, port and a long timeout.
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-w", str(workers),
+             "-b", f"127.0.0.1:{self.port}", "--timeout", "120", "--access-logfile", "/dev/null",
+             "tracker:create_app()"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def __enter__(self):

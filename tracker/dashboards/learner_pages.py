@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
 from ..evidence.models import Evidence
@@ -25,6 +25,12 @@ PLAIN_STATE_LABELS = {
     "placed_past": _l("Started after this step"),
 }
 MAP_LEGEND = ("mastered", "ready", "in_progress", "open", "locked", "placed_past")
+
+
+def plain_state_labels() -> dict[str, str]:
+    """PLAIN_STATE_LABELS in the current language, translated once: a page names a state for every
+    step of a map and its table, and each use of a lazy string translates it again."""
+    return {state: str(label) for state, label in PLAIN_STATE_LABELS.items()}
 RECENT_FEEDBACK = 5
 
 
@@ -108,7 +114,7 @@ def recent_feedback(learner_id: int, limit: int = RECENT_FEEDBACK) -> list[Evide
         select(Evidence).where(Evidence.learner_id == learner_id, Evidence.deleted_at.is_(None),
                                Evidence.status == "accepted", Evidence.feedback.is_not(None),
                                Evidence.feedback != "")
-        .options(joinedload(Evidence.competency), joinedload(Evidence.recorded_by))
+        .options(selectinload(Evidence.competency), selectinload(Evidence.recorded_by))
         .order_by(Evidence.observed_on.desc(), Evidence.id.desc()).limit(limit)))
 
 

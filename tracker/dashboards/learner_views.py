@@ -12,7 +12,7 @@ from ..progressions.views import draw_maps
 from ..timeutil import today as utc_today
 from . import bp, charts
 from .learner_pages import (
-    MAP_LEGEND, PLAIN_STATE_LABELS, children_of, learner_views, map_edges, map_steps, next_words, steps_walked,
+    MAP_LEGEND, children_of, learner_views, map_edges, map_steps, next_words, plain_state_labels, steps_walked,
     summary_sentence,
 )
 from .views import int_arg
@@ -43,7 +43,8 @@ def show_progress(learner_id: int):
     html = render_template(
         "dashboards/progress.html", learner=learner, view=view, standing=standing, maps=maps, figure=figure,
         is_self=learner.user_id is not None and learner.user_id == current_user.id,
-        staff=current_user.has_role("admin", "teacher", "validator"), state_labels=PLAIN_STATE_LABELS,
+        staff=current_user.has_role("admin", "teacher", "validator"), state_labels=plain_state_labels(),
+        step_competencies={s.competency_id: s.competency for s in standing.progression.steps} if standing else {},
         legend=MAP_LEGEND, pace_label=pace_label, steps_walked=steps_walked, today=today)
     db.session.commit()
     return html

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..competencies.models import Competency
 from ..extensions import db
@@ -108,8 +108,8 @@ def standings_for(learners, *, framework_id: int | None = None, progression_id: 
     placements = db.session.execute(query).all()
     progressions = {p.id: p for p in db.session.scalars(
         select(Progression).where(Progression.id.in_({row.progression_id for row in placements}))
-        .options(selectinload(Progression.framework),
-                 selectinload(Progression.steps).selectinload(ProgressionStep.competency)))}
+        .options(joinedload(Progression.framework),
+                 selectinload(Progression.steps).joinedload(ProgressionStep.competency)))}
     step_ids = {s.competency_id for p in progressions.values() for s in p.steps}
     framework_ids = {p.framework_id for p in progressions.values()}
 
@@ -170,13 +170,13 @@ def _graph(progression: Progression, edges):
 
 def _trees(framework_ids) -> dict[int, list[TreeNode]]:
     trees: dict[int, list[TreeNode]] = defaultdict(list)
-    for row in db.session.execute(
+    for cid, parent_id, rule, points_needed, points, framework_id in db.session.execute(
             select(Competency.id, Competency.parent_id, Competency.rollup_rule, Competency.rollup_points_needed,
                    Competency.points, Competency.framework_id)
             .where(Competency.framework_id.in_(framework_ids))):
-        trees[row.framework_id].append(TreeNode(
-            id=row.id, parent_id=row.parent_id, rollup_rule=row.rollup_rule or "none",
-            rollup_points_needed=row.rollup_points_needed, points=row.points if row.points is not None else 1))
+        trees[framework_id].append(TreeNode(id=cid, parent_id=parent_id, rollup_rule=rule or "none",
+                                            rollup_points_needed=points_needed,
+                                            points=points if points is not None else 1))
     return trees
 
 

@@ -38,6 +38,8 @@ class Evidence(db.Model):
     __table_args__ = (
         Index("ix_evidence_learner_competency_observed", "learner_id", "competency_id", "observed_on"),
         Index("ix_evidence_competency_learner", "competency_id", "learner_id"),
+        # A learner's latest evidence first (the student page's recent feedback) without sorting it all.
+        Index("ix_evidence_learner_observed", "learner_id", "observed_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,53 @@
+"""The benchmark's load generator against the app under gunicorn: what it counts is what happened.
+
+(`make bench` itself needs the grade data set, a minute to build; this checks its parts on a tiny school.)
+"""
+from sqlalchemy import func, select
+
+from tracker.api.tokens import create_token
+from tracker.bench.__main__ import heatmap_names, print_table
+from tracker.bench.load import measure, sustained_writes
+from tracker.competencies.models import Competency, Framework
+from tracker.competencies.scales import STANDARD_SCALE, ensure_default_scales
+from tracker.evidence.models import Evidence
+from tracker.extensions import db
+
+from .robustness.conftest import served
+
+
+def test_sustained_writes_counts_what_the_database_holds(app, make, database_url, tmp_path):
+    teacher = make.user("teacher")
+    section = make.section(teachers=[teacher])
+    learners = [make.learner(section).id for _n in range(3)]
+    stranger = make.learner(make.section()).id  # not the teacher's: every write for it is refused
+    framework = Framework(title="Math", scale=ensure_default_scales()[STANDARD_SCALE], status="published")
+    competency = Competency(framework=framework, code="RP.1", statement="Ratios")
+    db.session.add_all([framework, competency])
+    db.session.flush()
+    token = create_token(teacher, "bench")[1]
+    db.session.commit()
+    with served(database_url, tmp_path / "server", workers=2) as server:
+        result, marker = sustained_writes(server.url, token, learners, competency.id, clients=2, seconds=1.5)
+        refused, _other = sustained_writes(server.url, token, [stranger], competency.id, clients=1, seconds=0.5)
+        health = measure("healthz", lambda: __import__("requests").get(server.url + "/healthz"), count=5)
+    stored = db.session.scalar(select(func.count(Evidence.id)).where(Evidence.feedback == marker))
+    assert result.acknowledged > 0 and result.failed == 0
+    assert stored == result.acknowledged
+    assert abs(result.per_second - result.acknowledged / result.seconds) <= 0.05 * result.per_second + 0.1
+    assert refused.acknowledged == 0 and refused.failed > 0
+    assert health.requests == 5 and health.status_codes == [200] and 0 < health.p50_ms <= health.p95_ms
+
+
+def test_the_table_names_heatmaps_by_size_and_prints_the_growth(capsys):
+    small, middle, large = heatmap_names("grade")
+    assert (small, middle, large) == ("heatmap 35 x 40", "heatmap 35 x 130", "heatmap 600 x 130")
+    page = {"statements": 20, "statements_constant": True, "p95_ms": 1.0, "ratio_to_healthz": 1.0,
+            "status_codes": [200]}
+    results = {"db": "sqlite", "scale": "grade", "data": {}, "machine": "test", "peak_worker_rss_mb": 100,
+               "pages": [dict(page, name=small, p50_ms=50.0), dict(page, name=large, p50_ms=500.0)],
+               "writes": {"workers": 4, "clients": 8, "seconds": 15, "per_second": 100.0, "acknowledged": 1500,
+                          "failed": 0, "locked_errors": 0, "rows_in_database": 1500, "lost": 0}}
+    print_table(results)
+    out = capsys.readouterr().out
+    assert "p50(600 x 130) / p50(35 x 40) = 10.0 (cells grew 55.7x" in out
+    assert "100.0/s acknowledged=1500 failed=0" in out and "lost=0" in out
