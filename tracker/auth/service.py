@@ -6,6 +6,7 @@ from importlib import resources
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -74,9 +75,10 @@ def user_for_session(token: str) -> User | None:
     if len(parts) != 3 or not parts[0].isdigit() or not parts[2]:
         return None
     user_id, version, nonce = parts
-    user = db.session.scalar(
+    user = db.session.scalar(  # with the roles in the same statement: every page asks for them
         select(User).join(LoginSession, LoginSession.user_id == User.id)
-        .where(LoginSession.nonce == nonce, LoginSession.ended_at.is_(None), User.id == int(user_id)))
+        .where(LoginSession.nonce == nonce, LoginSession.ended_at.is_(None), User.id == int(user_id))
+        .options(joinedload(User.roles)))
     if user is None or not user.active or str(user.session_version) != version:
         return None
     user.login_nonce = nonce

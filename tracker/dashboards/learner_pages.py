@@ -114,7 +114,7 @@ def recent_feedback(learner_id: int, limit: int = RECENT_FEEDBACK) -> list[Evide
         select(Evidence).where(Evidence.learner_id == learner_id, Evidence.deleted_at.is_(None),
                                Evidence.status == "accepted", Evidence.feedback.is_not(None),
                                Evidence.feedback != "")
-        .options(selectinload(Evidence.competency), selectinload(Evidence.recorded_by))
+        .options(selectinload(Evidence.competency), selectinload(Evidence.recorded_by).lazyload(User.roles))
         .order_by(Evidence.observed_on.desc(), Evidence.id.desc()).limit(limit)))
 
 
