@@ -126,6 +126,7 @@ def standings_for(learners, *, framework_id: int | None = None, progression_id: 
     children = defaultdict(dict, children)
     rolls_up = {pid: any(rules.get(s.competency_id, "none") != "none" for s in p.steps)
                 for pid, p in progressions.items()}
+    plans = {pid: _PacePlan(p) for pid, p in progressions.items()}
     result: dict[int, list[Standing]] = defaultdict(list)
     for row in placements:
         progression = progressions[row.progression_id]
@@ -142,7 +143,7 @@ def standings_for(learners, *, framework_id: int | None = None, progression_id: 
         result[row.learner_id].append(Standing(
             learner_id=row.learner_id, progression=progression, start_position=row.start_position,
             placed_on=row.placed_on, status=status,
-            pace=_pace(progression, row, mastered_on, thresholds, today),
+            pace=_pace(plans[progression.id], row, mastered_on, thresholds, today),
             mastered_on=mastered_on, requested=requested.get(row.learner_id, set()),
             with_evidence=with_evidence.get(row.learner_id, set())))
     for rows in result.values():
@@ -182,15 +183,22 @@ def _trees(framework_ids) -> dict[int, list[TreeNode]]:
 
 def current_outcomes(learners, framework_ids) -> dict[int, dict[int, tuple[str, date]]]:
     """{learner: {competency: (outcome, day decided)}} from each pair's latest decision, in one query."""
-    latest = (select(func.max(MasteryDecision.id))
-              .join(Competency, Competency.id == MasteryDecision.competency_id)
-              .where(_learner_condition(MasteryDecision.learner_id, learners),
-                     Competency.framework_id.in_(list(framework_ids)))
-              .group_by(MasteryDecision.learner_id, MasteryDecision.competency_id))
+    columns = (MasteryDecision.learner_id, MasteryDecision.competency_id, MasteryDecision.outcome,
+               MasteryDecision.decided_at)
+    chosen = (_learner_condition(MasteryDecision.learner_id, learners), Competency.framework_id.in_(list(framework_ids)))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # DISTINCT ON takes each pair's latest in one ordered pass: a district's 500,000 decisions in
+        # 1.6 s instead of 3.9 s for the max(id) subquery below (which SQLite runs well).
+        query = (select(*columns).join(Competency, Competency.id == MasteryDecision.competency_id).where(*chosen)
+                 .distinct(MasteryDecision.learner_id, MasteryDecision.competency_id)
+                 .order_by(MasteryDecision.learner_id, MasteryDecision.competency_id, MasteryDecision.id.desc()))
+    else:
+        latest = (select(func.max(MasteryDecision.id))
+                  .join(Competency, Competency.id == MasteryDecision.competency_id).where(*chosen)
+                  .group_by(MasteryDecision.learner_id, MasteryDecision.competency_id))
+        query = select(*columns).where(MasteryDecision.id.in_(latest.scalar_subquery()))
     decided: dict[int, dict[int, tuple[str, date]]] = defaultdict(dict)
-    for lid, cid, outcome, decided_at in db.session.execute(
-            select(MasteryDecision.learner_id, MasteryDecision.competency_id, MasteryDecision.outcome,
-                   MasteryDecision.decided_at).where(MasteryDecision.id.in_(latest.scalar_subquery()))):
+    for lid, cid, outcome, decided_at in db.session.execute(query):
         decided[lid][cid] = (outcome, decided_at.date())
     return decided
 
@@ -237,23 +245,38 @@ def _mastery_days(mastered_steps: list[int], decided, children: dict[int, list[i
     return {cid: day(cid) or placed_on for cid in mastered_steps}
 
 
-def _pace(progression: Progression, placement, mastered_on: dict[int, date], thresholds, today) -> Pace | None:
-    steps = progression.steps
-    if not steps:
+class _PacePlan:
+    """What every placement on one progression shares for its pace, worked out once per progression
+    (a district report computes 50,000 paces: per placement, walking the steps cost 9 of 24 s)."""
+
+    def __init__(self, progression: Progression):
+        steps = progression.steps
+        self.total_steps = len(steps)
+        self.positions = [(s.competency_id, s.position) for s in steps]
+        self.weeks = progression.weeks_per_step
+        self.target_dates = [s.target_date for s in steps] if progression.pace_mode == "target_dates" else None
+        if not self.weeks or self.weeks <= 0:
+            # no weeks per step: only target dates set a pace; with none, there is no pace to compare with
+            self.target_dates = self.target_dates or [None] * len(steps)
+            self.weeks = None
+        self._from = {}
+
+    def steps_from(self, start_position: int) -> frozenset[int]:
+        """The competencies of the steps at and after a start position."""
+        if start_position not in self._from:
+            self._from[start_position] = frozenset(cid for cid, position in self.positions
+                                                   if position >= start_position)
+        return self._from[start_position]
+
+
+def _pace(plan: _PacePlan, placement, mastered_on: dict[int, date], thresholds, today) -> Pace | None:
+    if not plan.total_steps:
         return None
-    from_start = {s.competency_id for s in steps if s.position >= placement.start_position}
+    from_start = plan.steps_from(placement.start_position)
     days = [d for cid, d in mastered_on.items() if cid in from_start]
-    target_dates = None
-    weeks = progression.weeks_per_step
-    if progression.pace_mode == "target_dates":
-        target_dates = [s.target_date for s in steps]
-    if not weeks or weeks <= 0:
-        # no weeks per step: only target dates set a pace; with none, there is no pace to compare with
-        target_dates = target_dates or [None] * len(steps)
-        weeks = None
     try:
-        return compute_pace(started_on=placement.placed_on, today=today, total_steps=len(steps), mastered_on=days,
-                            start_position=placement.start_position, weeks_per_step=weeks,
-                            target_dates=target_dates, **thresholds)
+        return compute_pace(started_on=placement.placed_on, today=today, total_steps=plan.total_steps,
+                            mastered_on=days, start_position=placement.start_position, weeks_per_step=plan.weeks,
+                            target_dates=plan.target_dates, **thresholds)
     except ValueError:
         return None
