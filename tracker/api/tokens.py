@@ -5,9 +5,9 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..auth.models import User
 from ..extensions import db
 from ..timeutil import utcnow
-from ..auth.models import User
 from .models import ApiToken
 
 PREFIX = "lpt_"

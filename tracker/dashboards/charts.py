@@ -64,10 +64,10 @@ def stepped_colourscale(colours: list[str]) -> list:
 # The class heatmap ------------------------------------------------------------------------------
 
 def _hundredths(estimate: float | None) -> float | None:
-    """The estimate cut (not rounded) to two decimals: what the hover shows, in a quarter of the
-    JSON (78,000 of them at 600 × 130), and never lifted into the next level's colour
-    (2.999 stays in level 2's band; rounded, it would turn level 3). The 1e-9 keeps 2.29, stored
-    as 2.2899999999999999..., at 2.29."""
+    """The estimate cut (not rounded) to two decimals: what the hover shows, in 4 characters instead
+    of up to 18 (78,000 of them at 600 × 130: the page went from 3.2 to 2.7 MB), and never lifted into
+    the next level's colour (2.999 stays in level 2's band; rounded, it would turn level 3).
+    The 1e-9 keeps 2.29, stored as 2.2899999999999999..., at 2.29."""
     return None if estimate is None else math.floor(estimate * 100 + 1e-9) / 100
 
 

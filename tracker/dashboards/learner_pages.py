@@ -25,13 +25,13 @@ PLAIN_STATE_LABELS = {
     "placed_past": _l("Started after this step"),
 }
 MAP_LEGEND = ("mastered", "ready", "in_progress", "open", "locked", "placed_past")
+RECENT_FEEDBACK = 5
 
 
 def plain_state_labels() -> dict[str, str]:
     """PLAIN_STATE_LABELS in the current language, translated once: a page names a state for every
     step of a map and its table, and each use of a lazy string translates it again."""
     return {state: str(label) for state, label in PLAIN_STATE_LABELS.items()}
-RECENT_FEEDBACK = 5
 
 
 @dataclass
