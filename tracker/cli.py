@@ -38,7 +38,8 @@ def register_cli(app: Flask) -> None:
     def _load_scale(name: str) -> None:
         import time
 
-        from .demo.scale import build_scale, refresh_planner_statistics
+        from .demo.bulk import refresh_planner_statistics
+        from .demo.scale import build_scale
 
         def progress(label, length):
             bar = click.progressbar(length=length, label=f"{name}: {label}", file=None)

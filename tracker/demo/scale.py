@@ -4,13 +4,9 @@ Everything is generated from a fixed seed and streamed in batches, so memory sta
 bulk inserts (executemany) on SQLite, COPY on PostgreSQL. Evidence rows are generated per
 learner as a growth curve, so estimates, decisions and pace look like a real school's.
 """
-import io
 import random
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-
-from sqlalchemy import func, insert, select, text
 
 from ..auth.models import User, UserRole
 from ..competencies.models import Competency, Framework
@@ -22,9 +18,9 @@ from ..mastery.models import MasteryDecision, ValidationRequest
 from ..progressions.models import Placement, Progression, ProgressionStep
 from ..rosters.models import Enrollment, GuardianLink, Learner, School, Section, TeachingAssignment, Term
 from ..supports.models import SupportFlag
+from .bulk import bulk_insert, next_id, reset_sequences
 from .school import _demo_password_hash
 
-BATCH = 20_000
 FEEDBACK = [
     "Clear reasoning; label your units.", "Good start: check the second step.", "Strong explanation.",
     "Not yet: revisit the worked example and try again.", "Accurate and efficient.",
@@ -54,78 +50,6 @@ SCALES = {
                           big_section=600, small_section=35, small_framework_competencies=40,
                           progression_steps=40),
 }
-
-
-def _batched(rows: Iterable[dict], size: int = BATCH) -> Iterator[list[dict]]:
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _copy_rows(table, batch: list[dict]) -> None:
-    """PostgreSQL COPY of one batch (tab-separated text)."""
-    columns = list(batch[0])
-    buffer = io.StringIO()
-    for row in batch:
-        values = []
-        for column in columns:
-            value = row[column]
-            if value is None:
-                values.append("\\N")
-            elif isinstance(value, bool):
-                values.append("t" if value else "f")
-            else:
-                values.append(str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " "))
-        buffer.write("\t".join(values) + "\n")
-    raw = db.session.connection().connection.dbapi_connection
-    with raw.cursor() as cursor:
-        with cursor.copy(f'COPY "{table.name}" ({", ".join(columns)}) FROM STDIN') as copy:
-            copy.write(buffer.getvalue())
-
-
-def bulk_insert(model, rows: Iterable[dict], progress: Callable[[int], None] | None = None) -> int:
-    """Insert rows in batches; returns how many. Ids must be given by the caller."""
-    total = 0
-    postgres = db.engine.dialect.name == "postgresql"
-    for batch in _batched(rows):
-        if postgres:
-            _copy_rows(model.__table__, batch)
-        else:
-            db.session.execute(insert(model), batch)
-        total += len(batch)
-        if progress:
-            progress(len(batch))
-    return total
-
-
-def _next_id(model) -> int:
-    return (db.session.scalar(select(func.max(model.id))) or 0) + 1
-
-
-def _reset_sequences() -> None:
-    """After COPY with explicit ids, PostgreSQL sequences must move past them."""
-    if db.engine.dialect.name != "postgresql":
-        return
-    for model in (User, UserRole, Learner, Enrollment, GuardianLink, Evidence, MasteryDecision, Competency,
-                  Placement, ProgressionStep):
-        table = model.__tablename__
-        db.session.execute(db.text(
-            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM \"{table}\"), 1))"))
-
-
-def refresh_planner_statistics() -> None:
-    """Run after the caller commits a build. Until autovacuum gets round to freshly bulk-loaded
-    tables, PostgreSQL plans as if they were nearly empty: the 600 × 130 heatmap's cell query ran
-    nested loops for 255 ms; after ANALYZE, hash joins in 73 ms (measured on the grade data)."""
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
 
 
 def build_scale(name: str, progress_factory=None) -> dict:
@@ -173,7 +97,7 @@ def build_scale(name: str, progress_factory=None) -> dict:
                         for i, cid in enumerate(competency_ids[:spec.progression_steps])])
     db.session.flush()
 
-    first_user, first_learner = _next_id(User), _next_id(Learner)
+    first_user, first_learner = next_id(User), next_id(Learner)
     learner_ids = list(range(first_learner, first_learner + spec.learners))
     bar = progress_factory("people", spec.learners * 4)
     bulk_insert(User, ({"id": first_user + i, "email": f"learner{i + 1}@{name}.scale",
@@ -181,7 +105,7 @@ def build_scale(name: str, progress_factory=None) -> dict:
                         "active": True, "can_author_frameworks": False, "session_version": 1,
                         "created_at": datetime(2026, 8, 1)}
                        for i in range(spec.learners * 2)), bar.update)
-    first_role = _next_id(UserRole)
+    first_role = next_id(UserRole)
     bulk_insert(UserRole, ({"id": first_role + i, "user_id": first_user + i,
                             "role": "student" if i < spec.learners else "guardian"}
                            for i in range(spec.learners * 2)), bar.update)
@@ -189,10 +113,10 @@ def build_scale(name: str, progress_factory=None) -> dict:
                            "given_name": f"Learner{i + 1}", "family_name": "Scale", "grade_level": "7",
                            "is_educator": False, "active": True, "created_at": datetime(2026, 8, 1)}
                           for i, lid in enumerate(learner_ids)), bar.update)
-    first_link = _next_id(GuardianLink)
+    first_link = next_id(GuardianLink)
     bulk_insert(GuardianLink, ({"id": first_link + i, "guardian_id": first_user + spec.learners + i,
                                 "learner_id": lid, "active": True} for i, lid in enumerate(learner_ids)))
-    first_enrollment = _next_id(Enrollment)
+    first_enrollment = next_id(Enrollment)
     enrollments = [(big.id, lid) for lid in learner_ids[:spec.big_section]]
     enrollments += [(small.id, lid) for lid in learner_ids[:spec.small_section]]
     bulk_insert(Enrollment, ({"id": first_enrollment + i, "section_id": sid, "learner_id": lid, "active": True,
@@ -224,7 +148,8 @@ def build_scale(name: str, progress_factory=None) -> dict:
         {"learner_id": lid, "kind": "stalled", "reason": "No new evidence for 12 school days (threshold 10)",
          "raised_at": datetime(2026, 11, 2) + timedelta(hours=lid % 300)}
         for lid in learner_ids if lid % 20 == 3))
-    _reset_sequences()
+    reset_sequences([User, UserRole, Learner, Enrollment, GuardianLink, Evidence, MasteryDecision, Competency,
+                     Placement, ProgressionStep])
     db.session.flush()
     return {"school_id": school.id, "big_section_id": big.id, "small_section_id": small.id,
             "framework_id": framework.id, "small_framework_id": small_framework.id,
@@ -288,12 +213,12 @@ def _evidence_rows(rng, learner_ids, competency_ids, small_ids, spec: ScaleSpec,
 
 
 def _decision_rows(rng, learner_ids, step_ids, validator_id: int):
-    next_id = _next_id(MasteryDecision)
+    first_id = next_id(MasteryDecision)
     n = 0
     for lid in learner_ids:
         reached = rng.randrange(len(step_ids) // 2 + 1)
         for position, cid in enumerate(step_ids[:reached]):
-            yield {"id": next_id + n, "learner_id": lid, "competency_id": cid, "validator_id": validator_id,
+            yield {"id": first_id + n, "learner_id": lid, "competency_id": cid, "validator_id": validator_id,
                    "outcome": "mastered", "level": 3 + (rng.random() < 0.3), "rationale": "Consistent evidence.",
                    "separation_relaxed": False,
                    "decided_at": datetime(2026, 9, 7) + timedelta(days=position * 9 + rng.randrange(5))}
