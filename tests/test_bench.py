@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from tracker.api.tokens import create_token
 from tracker.bench.__main__ import heatmap_names, print_table
 from tracker.bench.load import measure, sustained_writes
+from tracker.bench.server import workers_cpu_seconds
 from tracker.competencies.models import Competency, Framework
 from tracker.competencies.scales import STANDARD_SCALE, ensure_default_scales
 from tracker.evidence.models import Evidence
@@ -27,13 +28,17 @@ def test_sustained_writes_counts_what_the_database_holds(app, make, database_url
     token = create_token(teacher, "bench")[1]
     db.session.commit()
     with served(database_url, tmp_path / "server", workers=2) as server:
+        cpu_before = workers_cpu_seconds(server.process.pid)
         result, marker = sustained_writes(server.url, token, learners, competency.id, clients=2, seconds=1.5)
+        server_cpu = workers_cpu_seconds(server.process.pid) - cpu_before
         refused, _other = sustained_writes(server.url, token, [stranger], competency.id, clients=1, seconds=0.5)
         health = measure("healthz", lambda: __import__("requests").get(server.url + "/healthz"), count=5)
     stored = db.session.scalar(select(func.count(Evidence.id)).where(Evidence.feedback == marker))
     assert result.acknowledged > 0 and result.failed == 0
     assert stored == result.acknowledged
     assert abs(result.per_second - result.acknowledged / result.seconds) <= 0.05 * result.per_second + 0.1
+    assert result.client_cpu_ms_per_write > 0
+    assert 0 < server_cpu < 2 * 1.5  # the workers did the writing, and no more than two cores' worth
     assert refused.acknowledged == 0 and refused.failed > 0
     assert health.requests == 5 and health.status_codes == [200] and 0 < health.p50_ms <= health.p95_ms
 
@@ -46,8 +51,10 @@ def test_the_table_names_heatmaps_by_size_and_prints_the_growth(capsys):
     results = {"db": "sqlite", "scale": "grade", "data": {}, "machine": "test", "peak_worker_rss_mb": 100,
                "pages": [dict(page, name=small, p50_ms=50.0), dict(page, name=large, p50_ms=500.0)],
                "writes": {"workers": 4, "clients": 8, "seconds": 15, "per_second": 100.0, "acknowledged": 1500,
-                          "failed": 0, "locked_errors": 0, "rows_in_database": 1500, "lost": 0}}
+                          "failed": 0, "locked_errors": 0, "rows_in_database": 1500, "lost": 0,
+                          "server_cpu_ms_per_write": 8.5, "client_cpu_ms_per_write": 1.25}}
     print_table(results)
     out = capsys.readouterr().out
     assert "p50(600 x 130) / p50(35 x 40) = 10.0 (cells grew 55.7x" in out
     assert "100.0/s acknowledged=1500 failed=0" in out and "lost=0" in out
+    assert "CPU per write: server 8.5 ms, load generator 1.25 ms" in out

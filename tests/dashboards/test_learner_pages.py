@@ -2,6 +2,7 @@
 import plotly.graph_objects as go
 from sqlalchemy import select
 
+from tracker.evidence.models import Evidence
 from tracker.extensions import db
 from tracker.mastery.models import ValidationRequest
 from tracker.rosters.models import GuardianLink
@@ -41,6 +42,19 @@ def test_a_student_sees_its_map_pace_feedback_and_supports(client, auth, make):
     go.Figure(spec["figure"])
     names = [trace["name"] for trace in spec["figure"]["data"]]
     assert names[:2] == ["Steps mastered", "Expected pace"]
+
+
+def test_the_student_page_names_who_gave_the_feedback(client, auth, make):
+    world = student_world(make)
+    learner = world.learners[0]
+    latest = db.session.scalars(select(Evidence).where(Evidence.learner_id == learner.id,
+                                                       Evidence.feedback == "Clear reasoning")).first()
+    latest.recorded_by_id = world.teacher.id
+    db.session.commit()
+    auth.as_user(world.extra["student"])
+    html = client.get(f"/learners/{learner.id}/progress").get_data(as_text=True)
+    assert f"{latest.observed_on.isoformat()} · {world.teacher.name}</span>" in html
+    assert html.count(f" · {world.teacher.name}") == 1  # the other pieces name nobody: nobody is recorded
 
 
 def test_a_student_without_a_learner_record(client, auth, make):

@@ -1,5 +1,5 @@
 """The map layout (no app needed)."""
-from tracker.progressions.layout import MapStep, layout_map, shorten
+from tracker.progressions.layout import MapStep, cut, describe_nodes, layout_map, shorten
 
 
 def chain_with_branches(n):
@@ -53,3 +53,24 @@ def test_a_cycle_in_stored_data_still_draws():
     steps = [MapStep(i, i, f"S{i}") for i in (1, 2, 3)]
     layout = layout_map(steps, [(1, 2), (2, 3), (3, 2)])
     assert len(layout.nodes) == 3
+
+
+def test_each_node_gets_its_tooltip_and_its_state_in_words_cut_to_fit():
+    steps = [MapStep(1, 1, "A.1", "Add fractions", state="mastered"),
+             MapStep(2, 2, "A.2", "Subtract fractions with unlike denominators", state="open")]
+    layout = layout_map(steps, [(1, 2)], node_width=150)
+    labels = {"mastered": "Mastered", "open": "Ready to start, whenever you like"}
+    describe_nodes(layout, "Paso %(n)s", labels)
+    by_id = {node.step.competency_id: node for node in layout.nodes}
+    assert by_id[1].title == "Paso 1: A.1 Add fractions (Mastered)" and by_id[1].words == "✓ Mastered"
+    assert layout.state_chars == 19
+    assert by_id[2].words == "Ready to start, wh…"  # 19 characters, as many as fit
+    assert by_id[1].transform == f"translate({by_id[1].x:.1f},{by_id[1].y:.1f})"
+    describe_nodes(layout, "Step %(n)s", None)  # the staff map: no states, the start of the statement
+    assert by_id[2].title == "Step 2: A.2 Subtract fractions with unlike denominators"
+    assert by_id[2].words == "Subtract fractions…" and len(by_id[2].words) == 19
+
+
+def test_cut_keeps_short_text_and_ends_long_text_with_an_ellipsis():
+    assert cut("Mastered", 8) == "Mastered"
+    assert cut("Mastered!", 8) == "Mastere…"

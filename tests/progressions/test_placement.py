@@ -127,3 +127,32 @@ def test_learner_progressions_lists_placed_ones_and_for_staff_the_others(app, pa
     assert [r.progression.title for r in placements.learner_progressions(learner)] == ["Placed"]
     rows = placements.learner_progressions(learner, include_unplaced=True)
     assert [(r.progression.title, r.placement is not None) for r in rows] == [("Other", False), ("Placed", True)]
+
+
+def test_standings_roll_up_and_read_the_framework_tree_only_for_progressions_that_roll_up(
+        app, paths, make, count_queries):
+    from tracker.dashboards.standing import standings_for
+
+    learner = make.learner(make.section())
+    framework, (a, b, c) = paths.framework()
+    targets = [Competency(framework=framework, parent_id=b.id, code=f"C.2.{x}", statement=x) for x in "ab"]
+    db.session.add_all(targets)
+    progression = paths.progression(framework, [a, b, c], edges=[(0, 1), (1, 2)])
+    placements.place_learner(learner, progression, start_position=1, reason="Start", placed_by=None)
+    for competency in (a, *targets):
+        paths.decide(learner, competency)
+    db.session.commit()
+
+    def read():
+        db.session.expire_all()
+        with count_queries() as counter:
+            standing = standings_for([learner.id])[learner.id][0]
+        return [s.state for s in standing.status.steps], counter.count
+
+    states, plain = read()
+    assert states == ["mastered", "open", "locked"]  # no rule: b needs its own decision
+    b.rollup_rule = "all"
+    db.session.commit()
+    states, rolling = read()
+    assert states == ["mastered", "mastered", "open"]  # both targets mastered: b is, through them
+    assert rolling == plain + 1  # the framework's tree is read only now

@@ -151,9 +151,13 @@ def run(args) -> dict:
             with engine.connect() as conn:
                 learner_ids = [row[0] for row in conn.execute(text(
                     "SELECT learner_id FROM enrollment WHERE section_id = :s"), {"s": meta["big_section_id"]})]
+            cpu_before = server.cpu_seconds()
             writes, marker = sustained_writes(server.base, token, learner_ids, meta["small_competency_id"],
                                               args.writers, args.write_seconds)
             writes.workers = 4
+            if writes.acknowledged:
+                writes.server_cpu_ms_per_write = round(1000 * (server.cpu_seconds() - cpu_before)
+                                                       / writes.acknowledged, 2)
             writes.locked_errors = server.log_text().count("database is locked")
             with engine.connect() as conn:
                 writes.rows_in_database = conn.execute(text("SELECT COUNT(*) FROM evidence WHERE feedback = :m"),
@@ -214,6 +218,9 @@ def print_table(results: dict) -> None:
               f"{writes['per_second']}/s acknowledged={writes['acknowledged']} failed={writes['failed']} "
               f"'database is locked'={writes['locked_errors']} rows={writes['rows_in_database']} "
               f"lost={writes['lost']}")
+        if writes.get("server_cpu_ms_per_write"):
+            print(f"  CPU per write: server {writes['server_cpu_ms_per_write']} ms, load generator "
+                  f"{writes['client_cpu_ms_per_write']} ms (the two share the machine's cores)")
 
 
 def main(argv=None) -> None:

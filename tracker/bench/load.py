@@ -85,6 +85,8 @@ class WriteResult:
     per_second: float
     rows_in_database: int | None = None
     lost: int | None = None
+    server_cpu_ms_per_write: float | None = None
+    client_cpu_ms_per_write: float | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -128,10 +130,14 @@ def sustained_writes(base: str, token: str, learner_ids: list[int], competency_i
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     started = time.perf_counter()
+    cpu_before = time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    client_cpu = time.process_time() - cpu_before
     return WriteResult(workers=0, clients=clients, seconds=round(elapsed, 1), acknowledged=acknowledged,
-                       failed=failed, locked_errors=0, per_second=round(acknowledged / elapsed, 1)), marker
+                       failed=failed, locked_errors=0, per_second=round(acknowledged / elapsed, 1),
+                       client_cpu_ms_per_write=round(1000 * client_cpu / acknowledged, 2) if acknowledged else None
+                       ), marker

@@ -107,8 +107,7 @@ class Gunicorn:
         raise SystemExit(f"gunicorn did not start; see {self.log_path}")
 
     def worker_pids(self) -> list[int]:
-        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True)
-        return [int(p) for p in out.stdout.split()]
+        return _children(self.process.pid)
 
     def peak_worker_rss_mb(self) -> float:
         """The largest peak resident memory (VmHWM) among the workers."""
@@ -122,6 +121,9 @@ class Gunicorn:
                 pass
         return round(max(peaks), 1) if peaks else 0.0
 
+    def cpu_seconds(self) -> float:
+        return workers_cpu_seconds(self.process.pid)
+
     def log_text(self) -> str:
         self.log.flush()
         return self.log_path.read_text(errors="replace")
@@ -134,6 +136,28 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         self.log.close()
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
+    return [int(p) for p in out.stdout.split()]
+
+
+def workers_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) a gunicorn master's workers have used so far, replaced workers included."""
+    def stat(pid: int) -> list[str]:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+    ticks = 0
+    for pid in _children(master_pid):
+        try:
+            fields = stat(pid)
+        except OSError:  # it has just exited
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    fields = stat(master_pid)
+    ticks += int(fields[13]) + int(fields[14])  # cutime, cstime: workers that have exited and been reaped
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def child_peak_rss_mb() -> float:

@@ -1,13 +1,15 @@
 """What the student's progress page and the family page show, for one learner or for a guardian's
 children at once, in a fixed number of queries (however many children, steps or evidence)."""
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
+from ..competencies.models import Competency
 from ..evidence.models import Evidence
 from ..extensions import db
 from ..progressions.layout import MapStep
@@ -41,13 +43,23 @@ class Contact:
     role: str  # what the person is to the learner, e.g. the section
 
 
+@dataclass(frozen=True)
+class FeedbackItem:
+    """A piece of written feedback as the student's page lists it."""
+    competency_id: int
+    statement: str  # the "I can" statement where the competency has one
+    observed_on: date
+    teacher: str | None
+    feedback: str
+
+
 @dataclass
 class LearnerView:
     learner: Learner
     standings: list[Standing]
     supports: list = field(default_factory=list)  # current interventions
     contacts: list[Contact] = field(default_factory=list)
-    feedback: list[Evidence] = field(default_factory=list)
+    feedback: list[FeedbackItem] = field(default_factory=list)
 
 
 def map_steps(standing: Standing) -> list[MapStep]:
@@ -108,14 +120,18 @@ def learner_views(learners: list[Learner], *, with_feedback: bool = False) -> li
     return views
 
 
-def recent_feedback(learner_id: int, limit: int = RECENT_FEEDBACK) -> list[Evidence]:
+def recent_feedback(learner_id: int, limit: int = RECENT_FEEDBACK) -> list[FeedbackItem]:
     """The learner's latest accepted evidence that has written feedback, newest first (one query)."""
-    return list(db.session.scalars(
-        select(Evidence).where(Evidence.learner_id == learner_id, Evidence.deleted_at.is_(None),
-                               Evidence.status == "accepted", Evidence.feedback.is_not(None),
-                               Evidence.feedback != "")
-        .options(selectinload(Evidence.competency), selectinload(Evidence.recorded_by).lazyload(User.roles))
-        .order_by(Evidence.observed_on.desc(), Evidence.id.desc()).limit(limit)))
+    rows = db.session.execute(
+        select(Evidence.competency_id, Competency.student_statement, Competency.statement, Evidence.observed_on,
+               User.name, Evidence.feedback)
+        .join(Competency, Competency.id == Evidence.competency_id)
+        .outerjoin(User, User.id == Evidence.recorded_by_id)
+        .where(Evidence.learner_id == learner_id, Evidence.deleted_at.is_(None), Evidence.status == "accepted",
+               Evidence.feedback.is_not(None), Evidence.feedback != "")
+        .order_by(Evidence.observed_on.desc(), Evidence.id.desc()).limit(limit))
+    return [FeedbackItem(cid, student_statement or statement, observed_on, teacher, feedback)
+            for cid, student_statement, statement, observed_on, teacher, feedback in rows]
 
 
 def children_of(guardian) -> list[Learner]:

@@ -35,15 +35,16 @@ def show_progress(learner_id: int):
     standing = _chosen(view.standings, _progression_arg())
     today = utc_today()
     maps = figure = None
+    state_labels = plain_state_labels()
     if standing is not None:
-        maps = draw_maps(map_steps(standing), map_edges(standing))
+        maps = draw_maps(map_steps(standing), map_edges(standing), state_labels)
         if standing.pace is not None:
             figure = charts.payload(charts.pace_figure(standing.pace, today))
     audit.record_learner_view(current_user, learner, "progress")
     html = render_template(
         "dashboards/progress.html", learner=learner, view=view, standing=standing, maps=maps, figure=figure,
         is_self=learner.user_id is not None and learner.user_id == current_user.id,
-        staff=current_user.has_role("admin", "teacher", "validator"), state_labels=plain_state_labels(),
+        staff=current_user.has_role("admin", "teacher", "validator"), state_labels=state_labels,
         step_competencies={s.competency_id: s.competency for s in standing.progression.steps} if standing else {},
         legend=MAP_LEGEND, pace_label=pace_label, steps_walked=steps_walked, today=today)
     db.session.commit()

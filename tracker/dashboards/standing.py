@@ -113,19 +113,19 @@ def standings_for(learners, *, framework_id: int | None = None, progression_id: 
     step_ids = {s.competency_id for p in progressions.values() for s in p.steps}
     framework_ids = {p.framework_id for p in progressions.values()}
 
+    # Only a step with a roll-up rule can be mastered through its children: the frameworks' trees are
+    # read only for progressions that have one (most have none, and the read is a whole framework).
+    rolls_up = {pid: any((s.competency.rollup_rule or "none") != "none" for s in p.steps)
+                for pid, p in progressions.items()}
     edges = _edges(step_ids)
-    trees = _trees(framework_ids)
+    trees = _trees({p.framework_id for pid, p in progressions.items() if rolls_up[pid]})
     if decisions is None:
         decisions = current_outcomes(learners, framework_ids)
     thresholds = pace_thresholds()
     requested, with_evidence = (_activity(learners, step_ids) if activity else ({}, {}))
 
     graphs = {pid: _graph(p, edges) for pid, p in progressions.items()}
-    rules = {node.id: node.rollup_rule for nodes in trees.values() for node in nodes}
-    children = {framework: _children(nodes) for framework, nodes in trees.items()}
-    children = defaultdict(dict, children)
-    rolls_up = {pid: any(rules.get(s.competency_id, "none") != "none" for s in p.steps)
-                for pid, p in progressions.items()}
+    children = defaultdict(dict, {framework: _children(nodes) for framework, nodes in trees.items()})
     plans = {pid: _PacePlan(p) for pid, p in progressions.items()}
     result: dict[int, list[Standing]] = defaultdict(list)
     for row in placements:
@@ -134,7 +134,7 @@ def standings_for(learners, *, framework_id: int | None = None, progression_id: 
         decided = decisions.get(row.learner_id, {})
         tree = trees.get(progression.framework_id, [])
         mastered = {cid for cid, (outcome, _day) in decided.items() if outcome == "mastered"}
-        if rolls_up[progression.id]:  # only a step with a roll-up rule can be mastered through its children
+        if rolls_up[progression.id]:
             mastered = rolled_up_mastery(tree, mastered)
         status = (progression_status(steps, pairs, mastered, start_position=row.start_position, names=names)
                   if with_status else None)
@@ -171,6 +171,8 @@ def _graph(progression: Progression, edges):
 
 def _trees(framework_ids) -> dict[int, list[TreeNode]]:
     trees: dict[int, list[TreeNode]] = defaultdict(list)
+    if not framework_ids:
+        return trees
     for cid, parent_id, rule, points_needed, points, framework_id in db.session.execute(
             select(Competency.id, Competency.parent_id, Competency.rollup_rule, Competency.rollup_points_needed,
                    Competency.points, Competency.framework_id)

@@ -32,6 +32,12 @@ class MapNode:
     y: float
     label: str  # the code, shortened with "…" when it would not fit the box
     row: int = 0
+    title: str = ""  # the node's tooltip, and words: its second line (both set by `describe_nodes`)
+    words: str = ""
+
+    @property
+    def transform(self) -> str:
+        return f"translate({self.x:.1f},{self.y:.1f})"
 
 
 @dataclass
@@ -52,6 +58,27 @@ class MapLayout:
     edges: list[MapEdge] = field(default_factory=list)
     rows: int = 0
     state_chars: int = 20  # how many characters of state text fit on a node's second line
+
+
+def cut(text: str, max_chars: int) -> str:
+    """The first max_chars characters, the last one "…" when cut (as Jinja's truncate(n, True, '…', 0))."""
+    return text if len(text) <= max_chars else text[:max_chars - 1] + "…"
+
+
+def describe_nodes(layout: MapLayout, step_title: str, state_labels: dict[str, str] | None) -> None:
+    """Each node's tooltip ("Step 4: code statement (state)") and second line (its state in words,
+    else the start of its statement). `step_title` holds "%(n)s" for the step number. Done here rather
+    than in the template: a 130-step map has 260 nodes, and Jinja formats each piece separately."""
+    words = {state: cut(("✓ " if state == "mastered" else "") + str(label), layout.state_chars)
+             for state, label in (state_labels or {}).items()}
+    for node in layout.nodes:
+        step = node.step
+        node.title = f"{step_title % {'n': step.position}}: {step.code} {step.statement}"
+        if step.state and state_labels:
+            node.title += f" ({state_labels[step.state]})"
+            node.words = words[step.state]
+        else:
+            node.words = cut(step.statement, layout.state_chars)
 
 
 def shorten(text: str, max_chars: int) -> str:

@@ -52,14 +52,16 @@ def _render_learner_page(learner, progression, form=None, status_code=200):
     if form is not None:
         form.set_choices(progression.steps)
     edges = service.step_prerequisites(progression)
+    # In the current language, translated once (a map names a state on each of its nodes).
+    state_labels = {state: str(words) for state, words in (STATE_LABELS if staff else PLAIN_STATE_LABELS).items()}
     return render_template(
         "progressions/learner.html", learner=learner, progression=progression, placement=current,
         status=status, steps=status.by_competency(),
         competencies={step.competency_id: step.competency for step in progression.steps},
-        maps=draw_maps(service.map_steps(progression, status, plain=not staff), edges),
+        maps=draw_maps(service.map_steps(progression, status, plain=not staff), edges, state_labels),
         history=placement.placement_history(learner.id, progression.id) if staff else [],
         form=form, may_place=may_place, staff=staff, is_self=learner.user_id == current_user.id,
-        state_labels=STATE_LABELS if staff else PLAIN_STATE_LABELS,
+        state_labels=state_labels,
     ), status_code
 
 
