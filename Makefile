@@ -21,7 +21,9 @@ translations: $(STAMP)
 
 extract-messages: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o tracker/translations/messages.pot .
-	$(VENV)/bin/pybabel update -i tracker/translations/messages.pot -d tracker/translations
+	# Each catalogue keeps the line width it was written with (a smaller diff on every update).
+	$(VENV)/bin/pybabel update -l en -i tracker/translations/messages.pot -d tracker/translations
+	$(VENV)/bin/pybabel update -l es -w 100 -i tracker/translations/messages.pot -d tracker/translations
 
 run: $(STAMP) translations
 	$(FLASK) db upgrade

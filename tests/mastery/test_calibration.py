@@ -86,6 +86,17 @@ def test_an_admin_sets_up_a_session(client, auth, cw):
                                                                             (cw.validators[1].id, 2)]
 
 
+def test_the_list_says_open_and_closed_as_a_session_is_in_spanish(client, auth, cw):
+    open_one, closed_one = new_session(cw, title="Octubre"), new_session(cw, title="Septiembre")
+    calibration.close_session(cw.admin, closed_one)
+    cw.admin.locale = "es"
+    db.session.commit()
+    auth.as_user(cw.admin)
+    page = client.get("/calibration").get_data(as_text=True)
+    # "sesión" is feminine: "Abierta" and "Cerrada", not the "Abierto" of a step ("paso") on a map
+    assert page.count(">Abierta</span>") == 1 and page.count(">Cerrada</span>") == 1 and "Abierto" not in page
+
+
 def test_setup_errors_name_the_field(client, auth, cw, make):
     auth.as_user(cw.admin)
     response = client.post("/calibration/new", data={

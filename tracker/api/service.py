@@ -1,7 +1,8 @@
 """What the JSON API reads and writes. The same policy as the pages decides what each token sees."""
 from datetime import date
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth import policy
@@ -167,11 +168,15 @@ def _text(body: dict, name: str, errors: dict, limit: int, required=False) -> st
     return value
 
 
+@cache
+def _competency_statement():
+    return (select(Competency).where(Competency.id == bindparam("competency_id"))
+            .options(joinedload(Competency.framework).joinedload(Framework.scale).joinedload(ProficiencyScale.levels)))
+
+
 def _competency_with_scale(competency_id: int) -> Competency | None:
-    """The competency with its framework, scale and levels, in one statement."""
-    return db.session.scalar(
-        select(Competency).where(Competency.id == competency_id)
-        .options(joinedload(Competency.framework).joinedload(Framework.scale).joinedload(ProficiencyScale.levels)))
+    """The competency with its framework, scale and levels, in one statement (built once: every write asks)."""
+    return db.session.scalar(_competency_statement(), {"competency_id": competency_id})
 
 
 def record_evidence(actor, learner: Learner, body) -> Evidence:

@@ -6,7 +6,9 @@
 - student: its own learner record;
 - guardian: learners linked to it.
 """
-from sqlalchemy import exists, select
+from functools import cache
+
+from sqlalchemy import bindparam, exists, select
 
 from ..extensions import db
 
@@ -15,16 +17,22 @@ def is_admin(user) -> bool:
     return bool(user and user.is_authenticated and user.has_role("admin"))
 
 
-def teaches_learner(user, learner_id: int) -> bool:
+@cache
+def _teaches_statement():
+    """Built once (the question is asked on most requests; building it cost more than running it)."""
     from ..rosters.models import Enrollment, TeachingAssignment
 
-    return bool(db.session.scalar(select(exists().where(
-        Enrollment.learner_id == learner_id,
+    return select(exists().where(
+        Enrollment.learner_id == bindparam("learner_id"),
         Enrollment.active.is_(True),
         TeachingAssignment.section_id == Enrollment.section_id,
-        TeachingAssignment.user_id == user.id,
+        TeachingAssignment.user_id == bindparam("user_id"),
         TeachingAssignment.active.is_(True),
-    ))))
+    ))
+
+
+def teaches_learner(user, learner_id: int) -> bool:
+    return bool(db.session.scalar(_teaches_statement(), {"learner_id": learner_id, "user_id": user.id}))
 
 
 def guards_learner(user, learner_id: int) -> bool:

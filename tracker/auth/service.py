@@ -5,7 +5,7 @@ from importlib import resources
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -69,16 +69,23 @@ def sign_out(user: User) -> None:
     logout_user()
 
 
+@lru_cache(maxsize=None)
+def _session_user_statement():
+    """The user of a live sign-in with the roles in the same statement (every page asks for them);
+    built once, as building it cost more than running it."""
+    return (select(User).join(LoginSession, LoginSession.user_id == User.id)
+            .where(LoginSession.nonce == bindparam("nonce"), LoginSession.ended_at.is_(None),
+                   User.id == bindparam("user_id"))
+            .options(joinedload(User.roles)))
+
+
 def user_for_session(token: str) -> User | None:
     """The user of a live sign-in "id:version:nonce", or None (ended, password changed, deactivated)."""
     parts = token.split(":")
     if len(parts) != 3 or not parts[0].isdigit() or not parts[2]:
         return None
     user_id, version, nonce = parts
-    user = db.session.scalar(  # with the roles in the same statement: every page asks for them
-        select(User).join(LoginSession, LoginSession.user_id == User.id)
-        .where(LoginSession.nonce == nonce, LoginSession.ended_at.is_(None), User.id == int(user_id))
-        .options(joinedload(User.roles)))
+    user = db.session.scalar(_session_user_statement(), {"nonce": nonce, "user_id": int(user_id)})
     if user is None or not user.active or str(user.session_version) != version:
         return None
     user.login_nonce = nonce

@@ -24,10 +24,11 @@ How they stay correct, without any other area calling in:
 import logging
 from collections.abc import Iterable
 from contextlib import contextmanager
+from functools import cache
 from itertools import chain, islice
 from typing import NamedTuple
 
-from sqlalchemy import String, case, cast, delete, event, inspect, select, tuple_
+from sqlalchemy import String, bindparam, case, cast, delete, event, inspect, select, tuple_
 from sqlalchemy.orm import Session
 
 from ..competencies.models import Competency
@@ -51,12 +52,24 @@ def _upsert(connection, rows: list[dict], columns: Iterable[str]) -> None:
     connection.execute(statement, rows)
 
 
-def _evidence_rows(connection, condition):
-    return connection.execute(
-        select(Evidence.learner_id, Evidence.competency_id, Evidence.level, Evidence.observed_on,
-               Evidence.status, Evidence.deleted_at)
-        .where(condition)
-        .order_by(Evidence.learner_id, Evidence.competency_id, Evidence.observed_on, Evidence.id))
+def _evidence_statement(condition):
+    return (select(Evidence.learner_id, Evidence.competency_id, Evidence.level, Evidence.observed_on,
+                   Evidence.status, Evidence.deleted_at)
+            .where(condition)
+            .order_by(Evidence.learner_id, Evidence.competency_id, Evidence.observed_on, Evidence.id))
+
+
+@cache
+def _one_cell_statement():
+    """The evidence of one cell: the common case, one write (built once, with bound parameters)."""
+    return _evidence_statement((Evidence.learner_id == bindparam("learner_id"))
+                               & (Evidence.competency_id == bindparam("competency_id")))
+
+
+def _evidence_rows(connection, chunk: list[tuple[int, int]]):
+    if len(chunk) == 1:
+        return connection.execute(_one_cell_statement(), {"learner_id": chunk[0][0], "competency_id": chunk[0][1]})
+    return connection.execute(_evidence_statement(tuple_(Evidence.learner_id, Evidence.competency_id).in_(chunk)))
 
 
 class _Cell:
@@ -95,11 +108,7 @@ def refresh_cells(connection, pairs: Iterable[tuple[int, int]], known_rules: dic
                                   "scores": "",
                                   "updated_at": now} for lid, cid in chunk], ["updated_at"])
         cells: dict[tuple[int, int], _Cell] = {}
-        if len(chunk) == 1:  # the common case, one write: a plain statement (cheaper to build than IN (VALUES))
-            where = (Evidence.learner_id == chunk[0][0]) & (Evidence.competency_id == chunk[0][1])
-        else:
-            where = tuple_(Evidence.learner_id, Evidence.competency_id).in_(chunk)
-        for lid, cid, level, observed_on, status, deleted_at in _evidence_rows(connection, where):
+        for lid, cid, level, observed_on, status, deleted_at in _evidence_rows(connection, chunk):
             cells.setdefault((lid, cid), _Cell()).add(level, observed_on, status, deleted_at)
         wanted = {cid for _lid, cid in chunk}
         rules = {cid: rule for cid, rule in (known_rules or {}).items() if cid in wanted}
