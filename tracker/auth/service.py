@@ -1,5 +1,5 @@
 """Signing in and passwords."""
-from functools import lru_cache
+from functools import cache, lru_cache
 import secrets
 from importlib import resources
 
@@ -69,7 +69,7 @@ def sign_out(user: User) -> None:
     logout_user()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _session_user_statement():
     """The user of a live sign-in with the roles in the same statement (every page asks for them);
     built once, as building it cost more than running it."""
