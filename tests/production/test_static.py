@@ -25,7 +25,7 @@ def test_no_template_or_asset_loads_anything_from_the_internet():
     offenders = []
     for folder in ("templates", "static"):
         for path in (ROOT / folder).rglob("*"):
-            if path.suffix in {".html", ".css", ".js"} and path.name != "plotly.min.js":
+            if path.suffix in {".html", ".css", ".js"} and path.name != "plotly-cartesian.min.js":
                 if pattern.search(path.read_text(errors="ignore")):
                     offenders.append(str(path.relative_to(ROOT)))
     css_imports = [str(p.relative_to(ROOT)) for p in (ROOT / "static").rglob("*.css")
@@ -33,11 +33,21 @@ def test_no_template_or_asset_loads_anything_from_the_internet():
     assert not offenders and not css_imports, offenders + css_imports
 
 
+def test_the_plotly_bundle_is_the_cartesian_build_without_map_tiles():
+    # The full bundle carries maplibre and the addresses of map tile and font servers (geo and map traces);
+    # the charts here are heatmaps, scatter and bars only, which the cartesian build draws (browser tests).
+    bundle = (ROOT / "static/js/plotly-cartesian.min.js").read_text()
+    assert bundle.startswith("/**\n* plotly.js (cartesian - minified)")
+    tile_and_font_hosts = ("openmaptiles.org", "arcgisonline.com", "icgc.cat", "maplibre.org", "mapbox")
+    assert not any(host in bundle for host in tile_and_font_hosts)
+    assert not (ROOT / "static/js/plotly.min.js").exists()
+
+
 def _plotly_url(client) -> str:
     from flask import url_for
 
     with client.application.test_request_context():
-        return url_for("static", filename="js/plotly.min.js")
+        return url_for("static", filename="js/plotly-cartesian.min.js")
 
 
 def test_static_files_are_sent_gzipped_to_browsers_that_accept_it(client):
@@ -50,7 +60,7 @@ def test_static_files_are_sent_gzipped_to_browsers_that_accept_it(client):
     assert "Content-Encoding" not in plain.headers
     assert zipped.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in zipped.headers["Vary"] and "Accept-Encoding" in plain.headers["Vary"]
-    assert gzip.decompress(zipped.data) == plain.data == (ROOT / "static/js/plotly.min.js").read_bytes()
+    assert gzip.decompress(zipped.data) == plain.data == (ROOT / "static/js/plotly-cartesian.min.js").read_bytes()
     assert len(zipped.data) < len(plain.data) / 2
     assert zipped.headers["ETag"] != plain.headers["ETag"]
     assert "immutable" in zipped.headers["Cache-Control"]
