@@ -11,7 +11,7 @@ from tracker.extensions import db
 from tracker.form_helpers import FieldProblem
 from tracker.mastery import calibration
 from tracker.mastery.calibration_models import CalibrationSession
-from tracker.mastery.calibration_results import results
+from tracker.mastery.calibration_results import agreement_for_validator, results
 
 
 @dataclass
@@ -87,7 +87,8 @@ def test_an_admin_sets_up_a_session(client, auth, cw):
 
 
 def test_the_list_says_open_and_closed_as_a_session_is_in_spanish(client, auth, cw):
-    open_one, closed_one = new_session(cw, title="Octubre"), new_session(cw, title="Septiembre")
+    new_session(cw, title="Octubre")
+    closed_one = new_session(cw, title="Septiembre")
     calibration.close_session(cw.admin, closed_one)
     cw.admin.locale = "es"
     db.session.commit()
@@ -268,7 +269,7 @@ def test_the_results_download_is_the_table(client, auth, cw):
 
 
 def test_a_validators_agreement_across_sessions(cw):
-    assert calibration.agreement_for_validator(cw.validators[0]) is None
+    assert agreement_for_validator(cw.validators[0]) is None
     session = new_session(cw)
     submit(session, cw.validators[0], [1, 2, 3, 4])
     submit(session, cw.validators[1], [1, 2, 3, 3])
@@ -276,7 +277,7 @@ def test_a_validators_agreement_across_sessions(cw):
     # Whitfield against the others: (1,1) (1,2) (2,2) (2,2) (3,3) (3,3) (4,3) (4,4): 6 of 8 exact, all adjacent;
     # kappa of mine [1,1,2,2,3,3,4,4] vs theirs [1,2,2,2,3,3,3,4]: po 6/8, pe (2·1+2·3+2·3+2·1)/64 = 16/64,
     # κ = (0.75 − 0.25) / 0.75 = 2/3.
-    mine = calibration.agreement_for_validator(cw.validators[0])
+    mine = agreement_for_validator(cw.validators[0])
     assert (mine.sessions, mine.pieces, mine.comparisons) == (1, 4, 8)
     assert mine.exact == 0.75 and mine.adjacent == 1
     assert mine.kappa == pytest.approx(2 / 3) and mine.description == "Substantial agreement"

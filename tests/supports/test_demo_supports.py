@@ -6,7 +6,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.mastery import calibration
 from tracker.mastery.calibration_models import CalibrationSession
-from tracker.mastery.calibration_results import results
+from tracker.mastery.calibration_results import agreement_for_validator, results
 from tracker.supports.measures import flag_to_intervention_times, intervention_to_mastery_times
 from tracker.supports.models import Intervention, SupportFlag
 from tracker.supports.service import recompute_all
@@ -45,4 +45,4 @@ def test_the_demo_has_flags_support_and_a_finished_calibration(app):
     assert summary.kappa_method == "fleiss" and 0.2 < summary.kappa < 0.8  # agreement, not unanimity
     okafor = world["teachers"]["okafor"]
     assert not any(item.evidence.recorded_by_id == okafor.id for item in session.items)
-    assert calibration.agreement_for_validator(world["validators"]["whitfield"]).comparisons == 16
+    assert agreement_for_validator(world["validators"]["whitfield"]).comparisons == 16

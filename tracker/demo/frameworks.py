@@ -11,7 +11,8 @@ from ..competencies.models import Competency, Framework, RubricDescriptor
 from ..competencies.scales import EDUCATOR_SCALE, STANDARD_SCALE, ensure_default_scales
 from ..extensions import db
 from ..progressions.models import Placement, Prerequisite, Progression, ProgressionStep
-from .framework_content import EDUCATOR, ELA, ELA_PATH, HABITS, MATH, MATH_MIDWAY, MATH_PATH
+from .framework_content import EDUCATOR, ELA, ELA_PATH, HABITS
+from .framework_math import MATH, MATH_MIDWAY, MATH_PATH
 from .school import LEARNERS_PER_SECTION
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://demo.school/frameworks")

@@ -1,8 +1,10 @@
-"""A calibration session's results: agreement statistics, per rubric level, and the piece × validator table.
+"""A calibration session's results: agreement statistics, per rubric level, and the piece × validator table;
+and one validator's agreement with the others across every session (the validator dashboard).
 
 Only submitted scores count (a draft can still change). Names: admins see validators' names
 and each piece's original level; validators see "Validator A, B, C" and "You".
 """
+from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -115,3 +117,52 @@ def csv_table(result: CalibrationResults) -> tuple[list[str], list[list]]:
         line.append(row.spread)
         rows.append(line)
     return header, rows
+
+
+# A validator's agreement across sessions (for the validator dashboard) -------------------------
+
+@dataclass(frozen=True)
+class ValidatorAgreement:
+    """How often one validator's levels match other validators' on the same pieces."""
+
+    sessions: int          # sessions it submitted scores in
+    pieces: int            # pieces it scored that someone else scored too
+    comparisons: int       # (its level, another validator's level) pairs on the same piece
+    exact: float | None    # share of comparisons with the same level
+    adjacent: float | None  # share within one level
+    kappa: float | None    # Cohen's kappa of its levels against the others', over the comparisons
+    description: str       # describe_kappa words, translated
+
+
+def agreement_for_validator(user) -> ValidatorAgreement | None:
+    """The validator's agreement with the other validators in every calibration session where both
+    submitted scores; None when there is no such data yet. Two queries."""
+    session_ids = list(db.session.scalars(
+        select(CalibrationParticipant.session_id)
+        .where(CalibrationParticipant.validator_id == user.id, CalibrationParticipant.submitted_at.is_not(None))))
+    if not session_ids:
+        return None
+    rows = db.session.execute(
+        select(CalibrationScore.item_id, CalibrationParticipant.validator_id, CalibrationScore.level)
+        .join(CalibrationParticipant, CalibrationParticipant.id == CalibrationScore.participant_id)
+        .where(CalibrationParticipant.session_id.in_(session_ids),
+               CalibrationParticipant.submitted_at.is_not(None))).all()
+    by_item: dict[int, dict[int, int]] = defaultdict(dict)
+    for item_id, validator_id, level in rows:
+        by_item[item_id][validator_id] = level
+    mine, theirs, pieces = [], [], 0
+    for levels in by_item.values():
+        if user.id not in levels or len(levels) < 2:
+            continue
+        pieces += 1
+        for validator_id, level in levels.items():
+            if validator_id != user.id:
+                mine.append(levels[user.id])
+                theirs.append(level)
+    if not mine:
+        return None
+    exact = sum(a == b for a, b in zip(mine, theirs)) / len(mine)
+    adjacent = sum(abs(a - b) <= 1 for a, b in zip(mine, theirs)) / len(mine)
+    kappa = agreement.cohens_kappa(mine, theirs)
+    return ValidatorAgreement(sessions=len(session_ids), pieces=pieces, comparisons=len(mine), exact=exact,
+                              adjacent=adjacent, kappa=kappa, description=_(agreement.describe_kappa(kappa)))

@@ -6,15 +6,16 @@ from ..audit import service as audit
 from ..auth import access
 from ..auth.loaders import get_learner_or_404
 from ..extensions import db
-from . import bp, service
+from . import bp
 from .estimates import METHOD_LABELS
+from .history import decision_history
 
 
 @bp.route("/learners/<int:learner_id>/decisions")
 @access.rule("learner")
 def show_decisions(learner_id: int):
     learner = get_learner_or_404(learner_id)
-    history = service.decision_history(learner.id)
+    history = decision_history(learner.id)
     if audit.record_learner_view(current_user, learner, "decisions"):
         db.session.commit()
     return render_template("mastery/decisions.html", learner=learner, history=history,

@@ -10,7 +10,7 @@ from ..competencies.models import Competency, Framework
 from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
 from ..rosters.models import Term
-from . import bp, placement, service
+from . import authoring, bp, placement, service
 from .forms import AddStepForm, ConfirmForm, MoveStepForm, PrerequisiteForm, ProgressionForm
 from .layout import describe_nodes, layout_map
 from .models import Prerequisite, ProgressionStep
@@ -86,7 +86,7 @@ def new_progression():
         form.framework_id.data = request.args.get("framework", 0, type=int)
     if form.validate_on_submit():
         try:
-            progression = service.create_progression(**_details_values(form))
+            progression = authoring.create_progression(**_details_values(form))
         except FieldProblem as problem:
             show_problem(form, problem)
         else:
@@ -123,7 +123,7 @@ def edit_progression(progression_id: int):
     form = _details_form(progression)
     if form.validate_on_submit():
         try:
-            service.update_progression(progression, **_details_values(form))
+            authoring.update_progression(progression, **_details_values(form))
         except FieldProblem as problem:  # raised before anything changes
             show_problem(form, problem)
         else:
@@ -143,7 +143,7 @@ def add_step(progression_id: int):
     if form.validate_on_submit():
         competency = db.session.get(Competency, form.competency_id.data)
         try:
-            step = service.add_step(progression, competency)
+            step = authoring.add_step(progression, competency)
         except FieldProblem as problem:
             show_problem(form, problem)
         else:
@@ -171,7 +171,7 @@ def move_step(progression_id: int, step_id: int):
     form = MoveStepForm()
     if not form.validate_on_submit():
         flash(_("Choose whether to move the step up or down."), "error")
-    elif service.move_step(progression, step, form.direction.data):
+    elif authoring.move_step(progression, step, form.direction.data):
         audit.record(current_user, "progression.move_step", progression, competency_id=step.competency_id,
                      position=step.position)
         db.session.commit()
@@ -191,7 +191,7 @@ def remove_step(progression_id: int, step_id: int):
         name = service.competency_name(step.competency)
         audit.record(current_user, "progression.remove_step", progression, competency_id=step.competency_id,
                      position=step.position)
-        service.remove_step(progression, step)
+        authoring.remove_step(progression, step)
         db.session.commit()
         flash(_("Removed %(name)s from the steps.", name=name), "success")
     return redirect(url_for("progressions.edit_progression", progression_id=progression.id) + "#steps")
@@ -205,7 +205,7 @@ def save_target_dates(progression_id: int):
         flash(_("The dates were not saved; please submit the form again."), "error")
         return redirect(url_for("progressions.edit_progression", progression_id=progression.id))
     raw = {step.id: request.form.get(f"target_date-{step.id}", "") for step in progression.steps}
-    errors = service.set_target_dates(progression, raw)
+    errors = authoring.set_target_dates(progression, raw)
     if errors:
         return _render_edit(progression, date_errors=errors, date_values=raw)
     audit.record(current_user, "progression.set_target_dates", progression)
@@ -224,7 +224,7 @@ def add_prerequisite(progression_id: int):
         competency = db.session.get(Competency, form.competency_id.data)
         prerequisite = db.session.get(Competency, form.prerequisite_id.data)
         try:
-            edge = service.add_prerequisite(competency, prerequisite)
+            edge = authoring.add_prerequisite(competency, prerequisite)
         except FieldProblem as problem:
             show_problem(form, problem)
         else:
@@ -251,7 +251,7 @@ def remove_prerequisite(progression_id: int, edge_id: int):
         try:
             audit.record(current_user, "prerequisite.delete", edge, competency_id=edge.competency_id,
                          prerequisite_id=edge.prerequisite_id)
-            service.remove_prerequisite(edge)
+            authoring.remove_prerequisite(edge)
         except FieldProblem as problem:
             db.session.rollback()
             flash(problem.message, "error")
