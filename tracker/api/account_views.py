@@ -14,7 +14,7 @@ from .models import XapiMapping
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])
-@access.signed_in
+@access.rule("signed_in", learner_data=False)
 def manage_tokens():
     new_token = None
     if request.method == "POST":
@@ -42,7 +42,7 @@ def revoke_token():
 
 
 @bp.route("/admin/xapi", methods=["GET", "POST"])
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def manage_xapi():
     errors = {}
     if request.method == "POST":

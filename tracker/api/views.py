@@ -37,19 +37,19 @@ def openapi():
 
 
 @bp.route("/api/v1/frameworks")
-@access.signed_in
+@access.rule("signed_in", learner_data=False)
 def list_frameworks():
     return jsonify({"frameworks": service.frameworks()})
 
 
 @bp.route("/api/v1/frameworks/<int:framework_id>")
-@access.signed_in
+@access.rule("signed_in", learner_data=False)
 def show_framework(framework_id: int):
     return jsonify(service.framework_detail(get_or_404(Framework, framework_id)))
 
 
 @bp.route("/api/v1/competencies/<int:competency_id>")
-@access.signed_in
+@access.rule("signed_in", learner_data=False)
 def show_competency(competency_id: int):
     return jsonify(service.competency_json(get_or_404(Competency, competency_id), with_rubric=True))
 

@@ -40,3 +40,25 @@ def record_learner_view(actor, learner, page: str, **detail) -> AuditEvent | Non
     if learner.user_id is not None and learner.user_id == actor.id:
         return None
     return record(actor, "learner.view", learner, page=page, **detail)
+
+
+def _is_staff(actor) -> bool:
+    return actor is not None and getattr(actor, "is_authenticated", False) and actor.has_role(*STAFF_ROLES)
+
+
+def record_learners_view(actor, page: str, *, learner_ids=None, obj=None, object_type: str | None = None,
+                         object_id: int | None = None, **detail) -> AuditEvent | None:
+    """Note that a member of staff looked at a list of learners (a page, a CSV, an API answer):
+    one event per request, whatever the number of learners, naming them (`learner_ids`, the
+    ones shown) or what chose them (the section as `obj`, the filters in `detail`). One INSERT,
+    so a list's statement count does not grow with its length. Returns the event, or None for
+    a reader who is not staff (a student or a guardian reading its own records)."""
+    if not _is_staff(actor):
+        return None
+    if learner_ids is not None:
+        detail["learner_ids"] = sorted(set(learner_ids))
+        detail["learner_count"] = len(detail["learner_ids"])
+    if obj is None and object_type is None:
+        object_type = "learner"
+    return record(actor, "learners.view", obj, object_type=object_type, object_id=object_id, page=page,
+                  **detail)

@@ -23,7 +23,7 @@ def _page_number() -> int:
 
 
 @bp.route("/audit")
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def browse_events():
     form = _filter_form()
     filters = form.filters()

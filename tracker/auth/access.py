@@ -4,6 +4,14 @@ A rule checks who may reach the route at all (signed in, which roles). Rules nam
 after an object ("learner", "section") also promise that the view loads that object
 through a loader in `tracker.auth.loaders`, which answers 404 for what does not
 exist and 403 for what the policy refuses.
+
+A rule also says whether the route shows learner data (a record, a list of learners, a
+CSV of them). Staff reads of learner data are accounted for (FERPA asks schools to keep a
+record of disclosures): such a view writes an audit event through `tracker.audit.service`.
+Every route that staff can reach is taken to show learner data unless it declares
+`learner_data=False`; tests/audit/test_learner_reads.py walks every route and fails on one
+that shows learner data to staff without an audit event, or that declares none and shows a
+learner's name. Students and guardians reading their own (their child's) record are not noted.
 """
 from functools import wraps
 
@@ -34,6 +42,13 @@ RULES: dict[str, object] = {
     "calibration": {"admin", "validator"},
 }
 
+STAFF = {"admin", "teacher", "validator"}
+
+
+def _staff_can_reach(name: str) -> bool:
+    roles = RULES[name]
+    return roles is not None and (roles == "*" or bool(STAFF & roles))
+
 
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path.startswith("/xapi/") or (
@@ -41,11 +56,17 @@ def wants_json() -> bool:
     )
 
 
-def rule(name: str):
-    """Declare and enforce the access rule `name` (one of RULES) on a view."""
+def rule(name: str, *, learner_data: bool | None = None):
+    """Declare and enforce the access rule `name` (one of RULES) on a view.
+
+    learner_data: does the route show learner data to staff (and so audit the read)? By default
+    yes for every rule staff can pass; a route showing none declares learner_data=False.
+    """
     if name not in RULES:
         raise ValueError(f"unknown access rule {name!r}")
     roles = RULES[name]
+    if learner_data is None:
+        learner_data = _staff_can_reach(name)
 
     def decorator(view):
         @wraps(view)
@@ -60,6 +81,7 @@ def rule(name: str):
             return view(*args, **kwargs)
 
         wrapped.access_rule = name
+        wrapped.learner_data = learner_data
         return wrapped
 
     return decorator

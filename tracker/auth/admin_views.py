@@ -23,7 +23,7 @@ def _params() -> ListParams:
 
 
 @bp.route("/admin/users")
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def list_users():
     params = _params()
     page = paginate(user_list(params.q, params.status, params.filters.get("role")), params)
@@ -31,7 +31,7 @@ def list_users():
 
 
 @bp.route("/admin/users.csv")
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def download_users():
     params = _params()
     users = db.session.scalars(user_list(params.q, params.status, params.filters.get("role")))
@@ -43,13 +43,13 @@ def download_users():
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def create_user():
     return _user_form(None)
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def edit_user(user_id: int):
     return _user_form(get_or_404(User, user_id))
 
@@ -109,7 +109,7 @@ def set_user_active(user_id: int):
 
 
 @bp.route("/admin/users/<int:user_id>/password", methods=["GET", "POST"])
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def set_user_password(user_id: int):
     user = get_or_404(User, user_id)
     form = SetPasswordForm()

@@ -62,7 +62,7 @@ def logout():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@access.signed_in
+@access.rule("signed_in", learner_data=False)
 def change_own_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():

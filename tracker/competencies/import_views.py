@@ -25,7 +25,7 @@ def _start(kind: str, upload, framework=None):
 
 
 @bp.route("/frameworks/import", methods=["GET", "POST"])
-@access.rule("author")
+@access.rule("author", learner_data=False)
 def import_case():
     if not policy.can_author_frameworks(current_user):
         abort(403)
@@ -36,7 +36,7 @@ def import_case():
 
 
 @bp.route("/frameworks/<int:framework_id>/import-csv", methods=["GET", "POST"])
-@access.rule("author")
+@access.rule("author", learner_data=False)
 def import_csv(framework_id: int):
     framework = get_framework_or_404(framework_id, edit=True)
     form = CsvImportForm()
@@ -46,14 +46,14 @@ def import_csv(framework_id: int):
 
 
 @bp.route("/imports/<int:job_id>")
-@access.rule("author")
+@access.rule("author", learner_data=False)
 def show_import(job_id: int):
     job = get_import_job_or_404(job_id)
     return render_template("competencies/import_job.html", job=job, state=job_state(job))
 
 
 @bp.route("/imports/<int:job_id>/status")
-@access.rule("author")
+@access.rule("author", learner_data=False)
 def import_status(job_id: int):
     """The job's progress as JSON, polled by static/js/job-progress.js."""
     job = get_import_job_or_404(job_id)
@@ -71,7 +71,7 @@ def _filename(framework, extension: str) -> str:
 
 
 @bp.route("/frameworks/<int:framework_id>/export.json")
-@access.rule("staff")
+@access.rule("staff", learner_data=False)
 def export_case(framework_id: int):
     framework = get_framework_or_404(framework_id)
     body = json.dumps(export_package(framework), ensure_ascii=False, indent=1)
@@ -81,7 +81,7 @@ def export_case(framework_id: int):
 
 
 @bp.route("/frameworks/<int:framework_id>/export.csv")
-@access.rule("staff")
+@access.rule("staff", learner_data=False)
 def export_framework_csv(framework_id: int):
     framework = get_framework_or_404(framework_id)
     response = Response("\ufeff" + export_csv(framework), mimetype="text/csv")

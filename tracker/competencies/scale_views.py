@@ -16,7 +16,7 @@ BLANK_LEVEL_ROWS = 2
 
 
 @bp.route("/scales")
-@access.rule("staff")
+@access.rule("staff", learner_data=False)
 def list_scales_page():
     scales = list_scales()
     if not scales:
@@ -47,7 +47,7 @@ def _add_blank_rows(form) -> None:
 
 
 @bp.route("/scales/new", methods=["GET", "POST"])
-@access.rule("author")
+@access.rule("author", learner_data=False)
 def create_scale():
     if not policy.can_author_frameworks(current_user):
         abort(403)
@@ -64,7 +64,7 @@ def create_scale():
 
 
 @bp.route("/scales/<int:scale_id>/edit", methods=["GET", "POST"])
-@access.rule("author")
+@access.rule("author", learner_data=False)
 def edit_scale(scale_id: int):
     scale = get_scale_or_404(scale_id, author=True)
     locked = scale_is_locked(scale)

@@ -28,13 +28,13 @@ def _scale_choices(form) -> None:
 
 
 @bp.route("/frameworks")
-@access.rule("staff")
+@access.rule("staff", learner_data=False)
 def list_frameworks():
     return render_template("competencies/frameworks.html", frameworks=service.list_frameworks())
 
 
 @bp.route("/frameworks/new", methods=["GET", "POST"])
-@access.rule("author")
+@access.rule("author", learner_data=False)
 def create_framework():
     _require_author()
     form = FrameworkForm()
@@ -53,7 +53,7 @@ def create_framework():
 
 
 @bp.route("/frameworks/<int:framework_id>")
-@access.rule("staff")
+@access.rule("staff", learner_data=False)
 def show_framework(framework_id: int):
     framework = get_framework_or_404(framework_id)
     q = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
@@ -87,7 +87,7 @@ def tree_context(framework, can_edit: bool, expand: bool) -> dict:
 
 
 @bp.route("/frameworks/<int:framework_id>/edit", methods=["GET", "POST"])
-@access.rule("author")
+@access.rule("author", learner_data=False)
 def edit_framework(framework_id: int):
     framework = get_framework_or_404(framework_id, edit=True)
     form = FrameworkForm(obj=framework)
@@ -146,7 +146,7 @@ def _competency_form(framework, competency=None):
 
 
 @bp.route("/frameworks/<int:framework_id>/competencies/new", methods=["GET", "POST"])
-@access.rule("author")
+@access.rule("author", learner_data=False)
 def create_competency(framework_id: int):
     framework = get_framework_or_404(framework_id, edit=True)
     form = _competency_form(framework)
@@ -164,7 +164,7 @@ def create_competency(framework_id: int):
 
 
 @bp.route("/competencies/<int:competency_id>/edit", methods=["GET", "POST"])
-@access.rule("author")
+@access.rule("author", learner_data=False)
 def edit_competency(competency_id: int):
     competency = get_competency_or_404(competency_id, edit=True)
     framework = competency.framework
@@ -184,7 +184,7 @@ def edit_competency(competency_id: int):
 
 
 @bp.route("/competencies/<int:competency_id>/rubric", methods=["GET", "POST"])
-@access.rule("author")
+@access.rule("author", learner_data=False)
 def edit_rubric(competency_id: int):
     competency = get_competency_or_404(competency_id, edit=True)
     levels = competency.framework.scale.levels
@@ -203,7 +203,7 @@ def edit_rubric(competency_id: int):
 
 
 @bp.route("/frameworks/<int:framework_id>/student")
-@access.rule("signed_in")
+@access.rule("signed_in", learner_data=False)
 def student_framework(framework_id: int):
     """What students and families see: "I can" statements and the rubric of each competency."""
     framework = get_framework_or_404(framework_id)

@@ -103,7 +103,7 @@ def transcript_csv(learner_id: int):
 
 
 @bp.route("/admin/credentials/keys", methods=["GET", "POST"])
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def manage_keys():
     schools = list(db.session.scalars(select(School).order_by(School.name)))
     if request.method == "POST":

@@ -14,7 +14,7 @@ def _week_label(week) -> str:
 
 
 @bp.route("/validation/dashboard")
-@access.rule("validator_or_admin")
+@access.rule("validator_or_admin", learner_data=False)
 def show_validation_dashboard():
     stats = validation.validator_stats(current_user)
     mine = current_user.has_role("validator")
@@ -35,7 +35,7 @@ def show_validation_dashboard():
 
 
 @bp.route("/validation/dashboard.csv")
-@access.rule("validator_or_admin")
+@access.rule("validator_or_admin", learner_data=False)
 def download_validation_dashboard():
     stats = validation.validator_stats(current_user)
     if request.args.get("table") == "ages":

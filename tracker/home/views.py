@@ -9,7 +9,7 @@ from .service import home_summary
 
 
 @bp.route("/")
-@access.signed_in
+@access.rule("signed_in", learner_data=False)
 def index():
     return render_template("home/index.html", summary=home_summary(current_user))
 

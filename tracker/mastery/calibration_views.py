@@ -26,13 +26,13 @@ def get_calibration_or_404(calibration_id: int):
 
 
 @bp.route("/calibration")
-@access.rule("validator_or_admin")
+@access.rule("validator_or_admin", learner_data=False)
 def list_calibrations():
     return render_template("mastery/calibration_list.html", rows=calibration.sessions_for(current_user))
 
 
 @bp.route("/calibration/new", methods=["GET", "POST"])
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def new_calibration():
     competency = evidence_service.load_competency(posted_id(request.values.get("competency_id")))
     form = CalibrationSetupForm()
@@ -144,7 +144,7 @@ def _results_or_redirect(calibration_id: int):
 
 
 @bp.route("/calibration/<int:calibration_id>/results")
-@access.rule("calibration")
+@access.rule("calibration", learner_data=False)
 def show_calibration_results(calibration_id: int):
     result, response = _results_or_redirect(calibration_id)
     if response is not None:
@@ -154,7 +154,7 @@ def show_calibration_results(calibration_id: int):
 
 
 @bp.route("/calibration/<int:calibration_id>/results.csv")
-@access.rule("calibration")
+@access.rule("calibration", learner_data=False)
 def download_calibration_results(calibration_id: int):
     result, response = _results_or_redirect(calibration_id)
     if response is not None:

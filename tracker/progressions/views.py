@@ -31,7 +31,7 @@ def draw_maps(steps, edges, state_labels: dict[str, str] | None = None) -> dict:
 
 
 @bp.route("/progressions")
-@access.rule("staff")
+@access.rule("staff", learner_data=False)
 def list_progressions():
     return render_template("progressions/list.html", rows=service.list_progressions())
 
@@ -78,7 +78,7 @@ def _details_values(form: ProgressionForm) -> dict:
 
 
 @bp.route("/progressions/new", methods=["GET", "POST"])
-@access.rule("author")
+@access.rule("author", learner_data=False)
 def new_progression():
     _require_author()
     form = _details_form()
@@ -117,7 +117,7 @@ def _render_edit(progression, *, details=None, add_step=None, prerequisite=None,
 
 
 @bp.route("/progressions/<int:progression_id>/edit", methods=["GET", "POST"])
-@access.rule("author")
+@access.rule("author", learner_data=False)
 def edit_progression(progression_id: int):
     progression = get_progression_or_404(progression_id, author=True)
     form = _details_form(progression)

@@ -30,7 +30,7 @@ OTHER_ADMIN_PAGES = (
 
 
 @bp.route("/admin/")
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def admin_index():
     others = [(url_for(endpoint), title, purpose) for endpoint, title, purpose in OTHER_ADMIN_PAGES
               if endpoint in current_app.view_functions]
@@ -66,7 +66,7 @@ def csv_name(kind: str) -> str:
 # Schools -----------------------------------------------------------------------------
 
 @bp.route("/admin/schools")
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def list_schools():
     params = ListParams.from_args(request.args)
     page = paginate(service.school_list(params.q, params.status), params)
@@ -74,7 +74,7 @@ def list_schools():
 
 
 @bp.route("/admin/schools.csv")
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def download_schools():
     params = ListParams.from_args(request.args)
     schools = db.session.scalars(service.school_list(params.q, params.status))
@@ -84,13 +84,13 @@ def download_schools():
 
 
 @bp.route("/admin/schools/new", methods=["GET", "POST"])
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def create_school():
     return _school_form(None)
 
 
 @bp.route("/admin/schools/<int:school_id>", methods=["GET", "POST"])
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def edit_school(school_id: int):
     return _school_form(get_or_404(School, school_id))
 
@@ -117,7 +117,7 @@ def set_school_active(school_id: int):
 # Terms -------------------------------------------------------------------------------
 
 @bp.route("/admin/terms")
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def list_terms():
     params = ListParams.from_args(request.args)
     page = paginate(service.term_list(params.q, params.status), params)
@@ -125,7 +125,7 @@ def list_terms():
 
 
 @bp.route("/admin/terms.csv")
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def download_terms():
     params = ListParams.from_args(request.args)
     terms = db.session.scalars(service.term_list(params.q, params.status))
@@ -135,13 +135,13 @@ def download_terms():
 
 
 @bp.route("/admin/terms/new", methods=["GET", "POST"])
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def create_term():
     return _term_form(None)
 
 
 @bp.route("/admin/terms/<int:term_id>", methods=["GET", "POST"])
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def edit_term(term_id: int):
     return _term_form(get_or_404(Term, term_id))
 

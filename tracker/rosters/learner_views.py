@@ -53,7 +53,7 @@ def download_learners():
 
 
 @bp.route("/admin/learners/new", methods=["GET", "POST"])
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def create_learner():
     return _learner_form(None)
 

@@ -41,7 +41,7 @@ STATUS_LABELS = {
 
 
 @bp.route("/admin/imports/oneroster", methods=["GET", "POST"])
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def upload_oneroster():
     form = OneRosterUploadForm()
     if form.validate_on_submit():
@@ -57,7 +57,7 @@ def upload_oneroster():
 
 
 @bp.route("/admin/imports/oneroster/<int:import_id>")
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def show_oneroster_import(import_id: int):
     roster_import = get_or_404(RosterImport, import_id)
     report = roster_import.report or {}
@@ -71,7 +71,7 @@ def show_oneroster_import(import_id: int):
 
 
 @bp.route("/admin/imports/oneroster/<int:import_id>/status")
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def poll_oneroster_import(import_id: int):
     roster_import = get_or_404(RosterImport, import_id)
     progress = oneroster.read_progress(roster_import)

@@ -16,7 +16,7 @@ from .models import Enrollment, Section, Term
 
 
 @bp.route("/admin/sections")
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def list_sections():
     params = ListParams.from_args(request.args)
     page = paginate(service.section_list(params.q, params.status), params)
@@ -25,7 +25,7 @@ def list_sections():
 
 
 @bp.route("/admin/sections.csv")
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def download_sections():
     params = ListParams.from_args(request.args)
     sections = db.session.scalars(service.section_list(params.q, params.status)).unique().all()
@@ -39,7 +39,7 @@ def download_sections():
 
 
 @bp.route("/admin/sections/new", methods=["GET", "POST"])
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def create_section():
     return _section_form(None)
 

@@ -12,7 +12,7 @@ RATIO_KEYS = ("pace_ahead_ratio", "pace_behind_ratio", "pace_far_behind_ratio")
 
 
 @bp.route("/admin/settings", methods=["GET", "POST"])
-@access.rule("admin")
+@access.rule("admin", learner_data=False)
 def edit_settings():
     current = service.get_all()
     form = SettingsForm(data={**current, "school_holidays": "\n".join(current.get("school_holidays") or [])})
