@@ -61,22 +61,37 @@ def list_learners():
         limit, offset = service.paging(request.args)
     except service.ApiInputError as error:
         return _error(400, error.errors)
-    return jsonify(service.visible_learners(current_user, limit, offset))
+    body = service.visible_learners(current_user, limit, offset)
+    _audit_list(body["learners"], "api_learners", limit=limit, offset=offset)
+    return jsonify(body)
+
+
+def _audit_read(learner, page: str, **detail) -> None:
+    """Account for a member of staff reading this learner's record through the API."""
+    if audit.record_learner_view(current_user, learner, page, via="api", **detail):
+        db.session.commit()
+
+
+def _audit_list(learners: list[dict], page: str, **detail) -> None:
+    if audit.record_learners_view(current_user, page, learner_ids=[row["id"] for row in learners], via="api",
+                                  **detail):
+        db.session.commit()
 
 
 @bp.route("/api/v1/learners/<int:learner_id>")
 @access.rule("learner")
 def show_learner(learner_id: int):
-    return jsonify(service.learner_json(get_learner_or_404(learner_id)))
+    learner = get_learner_or_404(learner_id)
+    body = service.learner_json(learner)
+    _audit_read(learner, "api_learner")
+    return jsonify(body)
 
 
 @bp.route("/api/v1/learners/<int:learner_id>/progress")
 @access.rule("learner")
 def learner_progress(learner_id: int):
     learner = get_learner_or_404(learner_id)
-    if current_user.has_role("admin", "teacher", "validator"):
-        audit.record(current_user, "learner.view", learner, via="api")
-        db.session.commit()
+    _audit_read(learner, "api_progress")
     return jsonify(service.learner_progress(learner))
 
 
@@ -88,7 +103,9 @@ def learner_evidence(learner_id: int):
         limit, offset = service.paging(request.args)
     except service.ApiInputError as error:
         return _error(400, error.errors)
-    return jsonify(service.learner_evidence(learner, limit, offset))
+    body = service.learner_evidence(learner, limit, offset)
+    _audit_read(learner, "api_evidence", limit=limit, offset=offset)
+    return jsonify(body)
 
 
 @bp.route("/api/v1/learners/<int:learner_id>/evidence", methods=["POST"])
@@ -110,7 +127,10 @@ def create_evidence(learner_id: int):
 @bp.route("/api/v1/learners/<int:learner_id>/decisions")
 @access.rule("learner")
 def learner_decisions(learner_id: int):
-    return jsonify({"decisions": service.learner_decisions(get_learner_or_404(learner_id))})
+    learner = get_learner_or_404(learner_id)
+    body = {"decisions": service.learner_decisions(learner)}
+    _audit_read(learner, "api_decisions")
+    return jsonify(body)
 
 
 @bp.route("/xapi/statements", methods=["POST"])

@@ -27,8 +27,11 @@ def _json_download(document, filename: str) -> Response:
 @access.rule("learner")
 def list_credentials(learner_id: int):
     learner = get_learner_or_404(learner_id)
-    return render_template("credentials/list.html", learner=learner,
+    audit.record_learner_view(current_user, learner, "credentials")
+    html = render_template("credentials/list.html", learner=learner,
                            issued=service.issued_for(learner), pending=service.pending_decisions(learner))
+    db.session.commit()
+    return html
 
 
 @bp.route("/learners/<int:learner_id>/credentials/issue", methods=["POST"])
@@ -49,6 +52,8 @@ def issue_credentials(learner_id: int):
 def download_credentials(learner_id: int):
     learner = get_learner_or_404(learner_id)
     body = service.credentials_response(service.issued_for(learner))
+    audit.record_learner_view(current_user, learner, "credentials_json")
+    db.session.commit()
     return _json_download(body, f"credentials-learner-{learner.id}.json")
 
 
@@ -59,7 +64,10 @@ def download_credential(learner_id: int, credential_id: int):
     credential = get_or_404(IssuedCredential, credential_id)
     if credential.learner_id != learner.id:
         abort(404)
-    return _json_download(credential.document, f"credential-{credential.uuid}.json")
+    document, filename = credential.document, f"credential-{credential.uuid}.json"
+    audit.record_learner_view(current_user, learner, "credential_json", credential_id=credential.id)
+    db.session.commit()
+    return _json_download(document, filename)
 
 
 @bp.route("/credentials/issuers/<int:school_id>")
@@ -94,12 +102,16 @@ def show_transcript(learner_id: int):
 @access.rule("learner")
 def transcript_csv(learner_id: int):
     learner = get_learner_or_404(learner_id)
-    rows = service.transcript(learner)
+    rows = [(r.framework.title, r.framework.version, r.competency.code, r.competency.statement, r.decision.level,
+             r.level_label, r.decision.decided_at.date(), r.decision.validator_name)
+            for r in service.transcript(learner)]
+    audit.record_learner_view(current_user, learner, "transcript_csv")
+    filename = f"transcript-{learner.id}.csv"
+    db.session.commit()
     return csv_response(
-        f"transcript-{learner.id}.csv",
+        filename,
         ["framework", "framework_version", "code", "competency", "level", "level_label", "mastered_on", "validated_by"],
-        [(r.framework.title, r.framework.version, r.competency.code, r.competency.statement, r.decision.level,
-          r.level_label, r.decision.decided_at.date(), r.decision.validator_name) for r in rows])
+        rows)
 
 
 @bp.route("/admin/credentials/keys", methods=["GET", "POST"])

@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
 from flask_login import current_user
 
+from ..audit import service as audit
 from ..auth import access
 from ..auth.loaders import get_section_or_404
 from ..extensions import db
@@ -49,7 +50,9 @@ def enter_grid(section_id: int):
         first_error = f"{row_errors[0].error_field}-{row_errors[0].learner_id}"
     learner_ids = [learner.id for learner in learners]
     estimates = service.estimates_for(learner_ids, [competency.id])
-    return render_template(
+    audit.record_learners_view(current_user, "grid", learner_ids=learner_ids, obj=section,
+                               competency_id=competency.id)
+    html = render_template(
         "evidence/grid.html", section=section, competency=competency, levels=levels, form=form,
         rows=rows,
         row_errors=row_errors, nothing_typed=nothing_typed, first_error=first_error,
@@ -58,3 +61,5 @@ def enter_grid(section_id: int):
         scale=competency.framework.scale, posted=posted,
         nothing_saved=posted and bool(row_errors or form.errors or nothing_typed),
     )
+    db.session.commit()  # after rendering: committing first would expire the rows the page shows
+    return html

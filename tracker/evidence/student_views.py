@@ -57,8 +57,10 @@ def submit_my_evidence():
 @access.rule("section")
 def list_to_review(section_id: int):
     section = get_section_or_404(section_id)
-    return render_template("evidence/to_review.html", section=section, items=lists.to_review_for_section(section),
-                           contexts=CONTEXT_LABELS)
+    items = lists.to_review_for_section(section)
+    audit.record_learners_view(current_user, "to_review", learner_ids=[item.learner_id for item in items],
+                               obj=section)
+    return rendered_then_committed("evidence/to_review.html", section=section, items=items, contexts=CONTEXT_LABELS)
 
 
 @bp.route("/evidence/<int:evidence_id>/review", methods=["GET", "POST"])

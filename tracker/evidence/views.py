@@ -1,5 +1,5 @@
 """A teacher's evidence for one learner: log it, see it with its history, edit it, delete it."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -32,7 +32,9 @@ def store_upload(field) -> tuple[object, bool]:
 def index():
     sections = lists.sections_with_review_counts(current_user)
     learners = lists.learners_by_section([section.id for section, _count, _waiting in sections])
-    return render_template("evidence/index.html", sections=sections, learners=learners)
+    audit.record_learners_view(current_user, "evidence_index",
+                               learner_ids=[learner.id for group in learners.values() for learner in group])
+    return rendered_then_committed("evidence/index.html", sections=sections, learners=learners)
 
 
 @bp.route("/learners/<int:learner_id>/evidence/new", methods=["GET", "POST"])
@@ -59,8 +61,9 @@ def new_evidence(learner_id: int):
             db.session.commit()
             flash(_("Evidence saved for %(name)s.", name=learner.display_name), "success")
             return redirect(url_for("evidence.show_timeline", learner_id=learner.id, competency_id=competency.id))
-    return render_template("evidence/new.html", learner=learner, form=form, competency=competency,
-                           levels=levels)
+    audit.record_learner_view(current_user, learner, "evidence_new")
+    return rendered_then_committed("evidence/new.html", learner=learner, form=form, competency=competency,
+                                   levels=levels)
 
 
 @bp.route("/evidence/<int:evidence_id>")
@@ -101,8 +104,9 @@ def edit_evidence(evidence_id: int):
             flash(_("Changes saved; the earlier version is kept in the history.") if changed
                   else _("Nothing was changed."), "success" if changed else "info")
             return redirect(url_for("evidence.show_evidence", evidence_id=evidence.id))
-    return render_template("evidence/edit.html", evidence=evidence, form=form, competency=competency,
-                           levels=levels)
+    audit.record_learner_view(current_user, evidence.learner, "evidence_edit", evidence_id=evidence.id)
+    return rendered_then_committed("evidence/edit.html", evidence=evidence, form=form, competency=competency,
+                                   levels=levels)
 
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["GET", "POST"])
@@ -118,7 +122,8 @@ def delete_evidence(evidence_id: int):
         return redirect(url_for("evidence.show_timeline", learner_id=evidence.learner_id,
                                 competency_id=evidence.competency_id))
     competency = service.load_competency(evidence.competency_id)
-    return render_template("evidence/delete.html", evidence=evidence, competency=competency, form=form)
+    audit.record_learner_view(current_user, evidence.learner, "evidence_delete", evidence_id=evidence.id)
+    return rendered_then_committed("evidence/delete.html", evidence=evidence, competency=competency, form=form)
 
 
 @bp.context_processor

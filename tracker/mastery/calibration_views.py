@@ -63,12 +63,18 @@ def _render_session(session, *, levels=None, errors=None, status: int = 200):
     participant = calibration.participant_for(session, current_user)
     if levels is None:
         levels = calibration.own_scores(participant) if participant else {}
-    return render_template(
+    pieces = calibration.anonymised_pieces(session)
+    # Validators see the pieces without names, admins with them: either way, learners' evidence.
+    audit.record_learners_view(current_user, "calibration", obj=session,
+                               learner_ids=[item.evidence.learner_id for item in session.items])
+    html = render_template(
         "mastery/calibration_session.html", session=session, participant=participant, levels=levels,
-        errors=errors or {}, pieces=calibration.anonymised_pieces(session),
+        errors=errors or {}, pieces=pieces,
         choices=evidence_service.level_choices(session.competency), form=ScoresForm(), close_form=CloseSessionForm(),
         may_see_results=calibration.may_see_results(current_user, session),
-        is_admin=current_user.has_role("admin"), rater_label=calibration.rater_label), status
+        is_admin=current_user.has_role("admin"), rater_label=calibration.rater_label)
+    db.session.commit()
+    return html, status
 
 
 @bp.route("/calibration/<int:calibration_id>")

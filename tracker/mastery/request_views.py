@@ -4,6 +4,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
 from ..auth.views import safe_next
@@ -42,11 +43,14 @@ def propose(learner_id: int, competency_id: int):
                         or url_for("mastery.show_request", request_id=validation_request.id))
     scores = [e.level for e in evidence_service.evidence_for_learner_competency(learner.id, competency.id)
               if evidence_service.counts_toward_estimate(e)]
-    return render_template(
+    audit.record_learner_view(current_user, learner, "propose", competency_id=competency.id)
+    html = render_template(
         "mastery/propose.html", form=form, learner=learner, competency=competency, existing=existing,
         scored_count=len(scores), estimate=evidence_service.estimate_for_scores(competency.framework, scores),
         current=service.current_decision(learner.id, competency.id), method_labels=METHOD_LABELS,
     )
+    db.session.commit()
+    return html
 
 
 def _already_waiting(learner, existing):

@@ -27,7 +27,11 @@ RECENT = timedelta(minutes=10)  # "decided a moment ago" rather than "already de
 def show_queue():
     queue = open_queue(QueueFilters.from_args(request.args), per_page=current_app.config["PAGE_SIZE"],
                        learner_label=_("The learner (asked)"))
-    return render_template("mastery/queue.html", queue=queue, method_labels=METHOD_LABELS)
+    audit.record_learners_view(current_user, "validation_queue", learner_ids=[row.learner.id for row in queue.rows],
+                               filters=queue.filters.url_args(page=queue.filters.page))
+    html = render_template("mastery/queue.html", queue=queue, method_labels=METHOD_LABELS)
+    db.session.commit()
+    return html
 
 
 def _render_request(review, form, *, status: int = 200, conflict=None):

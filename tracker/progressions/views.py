@@ -45,11 +45,16 @@ def show_progression(progression_id: int):
     section = next((s for s in sections if s.id == request.args.get("section", type=int)),
                    sections[0] if sections else None)
     rows = placement.class_progress(progression, placement.section_learners(section)) if section else []
-    return render_template(
+    if section is not None:
+        audit.record_learners_view(current_user, "progression", obj=section, progression_id=progression.id,
+                                   learner_ids=[row.learner.id for row in rows])
+    html = render_template(
         "progressions/show.html", progression=progression, prerequisites_of=service.prerequisite_names(edges),
         maps=draw_maps(service.map_steps(progression), edges),
         sections=sections, section=section, rows=rows,
     )
+    db.session.commit()
+    return html
 
 
 # Authoring ------------------------------------------------------------------------------------

@@ -59,6 +59,13 @@ def change_status(obj, kind: str, back_url: str):
     return redirect(safe_next(request.form.get("next")) or back_url)
 
 
+def rendered_then_committed(template: str, **context) -> str:
+    """Render, then commit the audit of the view (committing first would expire what the page shows)."""
+    html = render_template(template, **context)
+    db.session.commit()
+    return html
+
+
 def csv_name(kind: str) -> str:
     return f"{kind}-{today().isoformat()}.csv"
 

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
 from ..listing import ListParams, csv_response, paginate
 from . import bp, service
-from .admin_views import change_status, csv_name
+from .admin_views import change_status, csv_name, rendered_then_committed
 from .equity import GENDERS, RACE_ETHNICITIES, YES_NO_UNKNOWN, label, tri_state_code
 from .forms import GuardianLinkForm, LearnerForm
 from .learner_service import (
@@ -25,7 +25,9 @@ from .models import GuardianLink, Learner, School
 def list_learners():
     params = ListParams.from_args(request.args)
     page = paginate(learner_list(params.q, params.status), params)
-    return render_template("rosters/learners.html", page=page, params=params)
+    audit.record_learners_view(current_user, "admin_learners", learner_ids=[learner.id for learner in page.items],
+                               filters=params.url_args(), page_number=params.page)
+    return rendered_then_committed("rosters/learners.html", page=page, params=params)
 
 
 @bp.route("/admin/learners.csv")
@@ -49,7 +51,12 @@ def download_learners():
                 label(RACE_ETHNICITIES, equity.race_ethnicity) if equity else None,
                 learner.sourced_id, learner.active]
 
-    return csv_response(csv_name("learners"), header, (row(learner) for learner in learners))
+    rows = [row(learner) for learner in learners]
+    # Every learner's IEP/504, lunch, gender and race: one event naming the filter that chose them.
+    audit.record_learners_view(current_user, "admin_learners_csv", filters=params.url_args(),
+                               learner_count=len(rows), equity_attributes=True)
+    db.session.commit()
+    return csv_response(csv_name("learners"), header, rows)
 
 
 @bp.route("/admin/learners/new", methods=["GET", "POST"])
@@ -149,7 +156,10 @@ def link_learner_guardian(learner_id: int):
 def list_guardian_links():
     params = ListParams.from_args(request.args)
     page = paginate(guardian_link_list(params.q, params.status), params)
-    return render_template("rosters/guardian_links.html", page=page, params=params)
+    audit.record_learners_view(current_user, "admin_guardian_links",
+                               learner_ids=[link.learner_id for link in page.items],
+                               filters=params.url_args(), page_number=params.page)
+    return rendered_then_committed("rosters/guardian_links.html", page=page, params=params)
 
 
 @bp.route("/admin/guardian-links.csv")
@@ -159,8 +169,11 @@ def download_guardian_links():
     links = db.session.scalars(guardian_link_list(params.q, params.status))
     header = [_("Learner"), _("Student number"), _("Guardian"), _("Guardian's email"), _("Phone"),
               _("Relationship"), _("Active")]
-    rows = ([link.learner.display_name, link.learner.student_number, link.guardian.name, link.guardian.email,
-             link.guardian.phone, link.relationship_label, link.active] for link in links)
+    rows = [[link.learner.display_name, link.learner.student_number, link.guardian.name, link.guardian.email,
+             link.guardian.phone, link.relationship_label, link.active] for link in links]
+    audit.record_learners_view(current_user, "admin_guardian_links_csv", filters=params.url_args(),
+                               row_count=len(rows))
+    db.session.commit()
     return csv_response(csv_name("guardian-links"), header, rows)
 
 

@@ -10,7 +10,7 @@ from ..auth.loaders import get_or_404
 from ..extensions import db
 from ..listing import ListParams, csv_response, paginate
 from . import bp, service
-from .admin_views import change_status, csv_name
+from .admin_views import change_status, csv_name, rendered_then_committed
 from .forms import EnrollForm, SectionForm
 from .models import Enrollment, Section, Term
 
@@ -63,7 +63,11 @@ def _section_form(section: Section | None):
         flash(_("Section saved."), "success")
         return redirect(url_for("rosters.edit_section", section_id=section.id))
     enrollments = service.section_enrollments(section) if section is not None else []
-    return render_template("rosters/section_form.html", form=form, section=section, enrollments=enrollments)
+    if section is not None:
+        audit.record_learners_view(current_user, "admin_section", obj=section,
+                                   learner_ids=[enrollment.learner_id for enrollment in enrollments])
+    return rendered_then_committed("rosters/section_form.html", form=form, section=section,
+                                   enrollments=enrollments)
 
 
 @bp.route("/admin/sections/<int:section_id>/active", methods=["POST"])
@@ -89,7 +93,9 @@ def enroll_learners(section_id: int):
         form.learner_ids.errors = [_("Tick at least one learner to enroll.")]
     params = ListParams.from_args(request.args)
     page = paginate(service.enrollment_candidates(section, params.q), params)
-    return render_template("rosters/enroll.html", section=section, form=form, page=page, params=params)
+    audit.record_learners_view(current_user, "admin_enroll", obj=section,
+                               learner_ids=[learner.id for learner in page.items], q=params.q, page_number=params.page)
+    return rendered_then_committed("rosters/enroll.html", section=section, form=form, page=page, params=params)
 
 
 # Enrollments -------------------------------------------------------------------------
@@ -99,7 +105,10 @@ def enroll_learners(section_id: int):
 def list_enrollments():
     params = ListParams.from_args(request.args)
     page = paginate(service.enrollment_list(params.q, params.status), params)
-    return render_template("rosters/enrollments.html", page=page, params=params)
+    audit.record_learners_view(current_user, "admin_enrollments",
+                               learner_ids=[enrollment.learner_id for enrollment in page.items],
+                               filters=params.url_args(), page_number=params.page)
+    return rendered_then_committed("rosters/enrollments.html", page=page, params=params)
 
 
 @bp.route("/admin/enrollments.csv")
@@ -109,8 +118,11 @@ def download_enrollments():
     enrollments = db.session.scalars(service.enrollment_list(params.q, params.status))
     header = [_("Learner"), _("Student number"), _("Course title"), _("Section name"), _("Term"),
               _("Enrolled on"), _("Active")]
-    rows = ([e.learner.display_name, e.learner.student_number, e.section.course_title, e.section.name,
-             e.section.term.name, e.created_at.date(), e.active] for e in enrollments)
+    rows = [[e.learner.display_name, e.learner.student_number, e.section.course_title, e.section.name,
+             e.section.term.name, e.created_at.date(), e.active] for e in enrollments]
+    audit.record_learners_view(current_user, "admin_enrollments_csv", filters=params.url_args(),
+                               row_count=len(rows))
+    db.session.commit()
     return csv_response(csv_name("enrollments"), header, rows)
 
 

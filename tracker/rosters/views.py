@@ -1,6 +1,8 @@
 from flask import render_template
+from flask_login import current_user
 from sqlalchemy import select
 
+from ..audit import service as audit
 from ..auth import access
 from ..auth.loaders import get_section_or_404
 from ..extensions import db
@@ -17,4 +19,7 @@ def show_section(section_id: int):
         .where(Enrollment.section_id == section.id, Enrollment.active.is_(True))
         .order_by(Learner.family_name, Learner.given_name)
     ).all()
-    return render_template("rosters/section.html", section=section, learners=learners)
+    audit.record_learners_view(current_user, "section", obj=section, learner_ids=[learner.id for learner in learners])
+    html = render_template("rosters/section.html", section=section, learners=learners)
+    db.session.commit()
+    return html

@@ -46,8 +46,10 @@ def show_learner_supports(learner_id: int):
 
 
 def _render_plan(learner, form, *, flag=None, intervention=None, status: int = 200):
-    return render_template("supports/plan.html", learner=learner, form=form, flag=flag,
-                           intervention=intervention), status
+    audit.record_learner_view(current_user, learner, "support_plan", flag_id=flag.id if flag else None,
+                              intervention_id=intervention.id if intervention else None)
+    return _rendered_then_committed("supports/plan.html", learner=learner, form=form, flag=flag,
+                                    intervention=intervention), status
 
 
 def _save_new(learner, form, flag=None):
@@ -137,8 +139,9 @@ def close_intervention(intervention_id: int):
         else:
             flash(_("Support closed; the outcome is recorded."), "success")
             return redirect(url_for("supports.show_learner_supports", learner_id=intervention.learner_id))
-    return render_template("supports/close.html", intervention=intervention, learner=intervention.learner,
-                           form=form)
+    audit.record_learner_view(current_user, intervention.learner, "support_close", intervention_id=intervention.id)
+    return _rendered_then_committed("supports/close.html", intervention=intervention, learner=intervention.learner,
+                                    form=form)
 
 
 @bp.route("/supports/flags")
@@ -146,21 +149,28 @@ def close_intervention(intervention_id: int):
 def list_flags():
     page = lists.open_flags_page(current_user, lists.FlagFilters.from_args(request.args),
                                  per_page=current_app.config["PAGE_SIZE"])
-    return render_template("supports/flags.html", page=page, today=today())
+    audit.record_learners_view(current_user, "support_flags", learner_ids=[row.flag.learner_id for row in page.rows],
+                               filters=page.filters.url_args())
+    return _rendered_then_committed("supports/flags.html", page=page, today=today())
 
 
 @bp.route("/supports/flags.csv")
 @access.rule("teacher")
 def download_flags():
-    rows = lists.all_open_flag_rows(current_user, lists.FlagFilters.from_args(request.args))
+    filters = lists.FlagFilters.from_args(request.args)
+    rows = lists.all_open_flag_rows(current_user, filters)
     header = [_("Learner"), _("Sections"), _("Flag"), _("Competency"), _("Progression"), _("Reason"),
               _("Raised on"), _("Days open"), _("Support planned")]
     now = today()
-    return csv_response("open-flags.csv", header, [
+    table = [
         [row.learner.display_name, ", ".join(row.sections), kind_label(row.flag.kind),
          row.flag.competency.code or row.flag.competency.statement if row.flag.competency else None,
          row.flag.progression.title if row.flag.progression else None, flag_reason(row.flag),
          row.flag.raised_at.date(), (now - row.flag.raised_at.date()).days,
          "; ".join(f"{type_label(i.kind)} ({i.provider})" for i in row.interventions) or None]
         for row in rows
-    ])
+    ]
+    audit.record_learners_view(current_user, "support_flags_csv", learner_ids=[row.flag.learner_id for row in rows],
+                               filters=filters.url_args())
+    db.session.commit()
+    return csv_response("open-flags.csv", header, table)
