@@ -24,11 +24,15 @@ def get_learner_or_404(learner_id: int, *, teach: bool = False):
     return learner
 
 
-def get_validation_request_or_404(request_id: int):
+def get_validation_request_or_404(request_id: int, *, conflict_since=None):
+    """The request, if the current user may see it; with conflict_since, also a request another
+    validator decided at or after that time (the one a decision being posted lost the race to)."""
     from ..mastery.models import ValidationRequest
 
     validation_request = get_or_404(ValidationRequest, request_id)
-    if not policy.can_view_validation_request(current_user, validation_request):
+    if not (policy.can_view_validation_request(current_user, validation_request) or (
+            conflict_since is not None
+            and policy.may_see_conflicting_decision(current_user, validation_request, since=conflict_since))):
         abort(403)
     return validation_request
 

@@ -2,7 +2,9 @@
 
 - admin: everything;
 - teacher: learners enrolled in sections it teaches, and those sections;
-- validator: learners that have a validation request (its queue);
+- validator: learners with an open validation request (the queue every validator works from),
+  and learners of decisions it recorded (their pages); a closed request someone else decided,
+  or a withdrawn one, shows it nothing;
 - student: its own learner record;
 - guardian: learners linked to it.
 """
@@ -45,10 +47,25 @@ def guards_learner(user, learner_id: int) -> bool:
     ))))
 
 
-def validates_learner(user, learner_id: int) -> bool:
-    from ..mastery.models import ValidationRequest
+def _validator_learner_ids(user_id):
+    """The learners a validator may see, as a subquery (see the module docstring): the one
+    definition that the single-learner check and every list share."""
+    from ..mastery.models import MasteryDecision, ValidationRequest
 
-    return bool(db.session.scalar(select(exists().where(ValidationRequest.learner_id == learner_id))))
+    return (select(ValidationRequest.learner_id).where(ValidationRequest.status == "open")
+            .union(select(MasteryDecision.learner_id).where(MasteryDecision.validator_id == user_id)))
+
+
+@cache
+def _validates_statement():
+    from ..rosters.models import Learner
+
+    return select(exists().where(Learner.id == bindparam("learner_id"),
+                                 Learner.id.in_(_validator_learner_ids(bindparam("user_id")))))
+
+
+def validates_learner(user, learner_id: int) -> bool:
+    return bool(db.session.scalar(_validates_statement(), {"learner_id": learner_id, "user_id": user.id}))
 
 
 def can_view_learner(user, learner) -> bool:
@@ -122,14 +139,36 @@ def can_decide(user) -> bool:
     return bool(user and user.is_authenticated and user.has_role("validator"))
 
 
+def decided_request(user, validation_request, *, since=None) -> bool:
+    """Did `user` record the decision on this request (at or after `since`, if given)?"""
+    from ..mastery.models import MasteryDecision
+
+    condition = [MasteryDecision.request_id == validation_request.id]
+    if user is not None:
+        condition.append(MasteryDecision.validator_id == user.id)
+    if since is not None:
+        condition.append(MasteryDecision.decided_at >= since)
+    return bool(db.session.scalar(select(exists().where(*condition))))
+
+
 def can_view_validation_request(user, validation_request) -> bool:
-    """Validators and admins see every request (the whole queue); a teacher sees, read-only,
-    the requests of learners it teaches. Learners and guardians see decisions, not requests."""
+    """Admins see every request; validators the open ones (the queue) and those they decided;
+    a teacher sees, read-only, the requests of learners it teaches. Learners and guardians see
+    decisions, not requests."""
     if not (user and user.is_authenticated):
         return False
-    if user.has_role("admin", "validator"):
+    if user.has_role("admin"):
+        return True
+    if user.has_role("validator") and (validation_request.status == "open"
+                                       or decided_request(user, validation_request)):
         return True
     return user.has_role("teacher") and teaches_learner(user, validation_request.learner_id)
+
+
+def may_see_conflicting_decision(user, validation_request, *, since) -> bool:
+    """A validator whose decision lost the race to another's (decided at or after `since`, moments
+    ago) is shown the decision that counts; an older closed request stays out of sight."""
+    return can_decide(user) and decided_request(None, validation_request, since=since)
 
 
 def own_learner(user):
@@ -145,7 +184,6 @@ def visible_learners_condition(user):
     """A SQL condition on Learner that keeps exactly the learners `user` may see (can_view_learner as a query)."""
     from sqlalchemy import false, or_
 
-    from ..mastery.models import ValidationRequest
     from ..rosters.models import Enrollment, GuardianLink, Learner, TeachingAssignment
 
     if not (user and user.is_authenticated):
@@ -163,5 +201,5 @@ def visible_learners_condition(user):
         conditions.append(Learner.id.in_(select(GuardianLink.learner_id).where(
             GuardianLink.guardian_id == user.id, GuardianLink.active.is_(True))))
     if user.has_role("validator"):
-        conditions.append(Learner.id.in_(select(ValidationRequest.learner_id)))
+        conditions.append(Learner.id.in_(_validator_learner_ids(user.id)))
     return or_(*conditions)

@@ -58,7 +58,7 @@ def show_request(request_id: int):
 @bp.route("/validation/requests/<int:request_id>/decide", methods=["POST"])
 @access.rule("validator")
 def decide_request(request_id: int):
-    validation_request = get_validation_request_or_404(request_id)
+    validation_request = get_validation_request_or_404(request_id, conflict_since=utcnow() - RECENT)
     review = review_request(validation_request, current_user)
     form = DecisionForm().setup(review)
     if validation_request.status != "open":
@@ -87,7 +87,7 @@ def decide_request(request_id: int):
             flash(_("Another decision on this competency was recorded a moment ago. Read it, "
                     "then decide again."), "warning")
             return redirect(url_for("mastery.show_request", request_id=request_id))
-        validation_request = get_validation_request_or_404(request_id)
+        validation_request = get_validation_request_or_404(request_id, conflict_since=utcnow() - RECENT)
         return _render_request(review_request(validation_request, current_user), form, status=409,
                                conflict=winner)
     learner = validation_request.learner
