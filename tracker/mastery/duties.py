@@ -59,10 +59,12 @@ def may_close_own_proposal(outcome: str, cited: list, current) -> bool:
 
 
 def check_separation(validation_request, validator, *, outcome: str, cited: list[Evidence],
-                     current) -> bool:
+                     authors: dict[int, int | None], current) -> bool:
     """Raise FieldProblem when the decision would break separation of duties; return True when
-    the school's setting let it through (the decision is then marked separation_relaxed)."""
-    authors = level_authors(cited)
+    the school's setting let it through (the decision is then marked separation_relaxed).
+
+    `authors` is `level_authors(cited)`; `current` the learner's current decision, if any.
+    """
     recorded = [e for e in cited if authors[e.id] == validator.id and e.recorded_by_id == validator.id]
     levelled = [e for e in cited if authors[e.id] == validator.id and e.recorded_by_id != validator.id]
     proposed = (validation_request.requested_by_id == validator.id

@@ -119,6 +119,9 @@ def open_request(learner, competency, *, requested_by, section: Section | None =
     """Put a learner in the validation queue for a competency (flushes, audits).
 
     Raises DuplicateRequest when one is already open for the same learner and competency.
+    Two proposals at the same moment may both find none open: the database's unique index on
+    open requests then makes the second flush (or commit) raise IntegrityError; the caller
+    rolls back and shows `open_request_for`, the request that won.
     """
     existing = open_request_for(learner.id, competency.id)
     if existing is not None:
@@ -167,7 +170,9 @@ def record_decision(validation_request: ValidationRequest, validator, *, outcome
                     seen_current_id: int | None = None) -> MasteryDecision:
     """Record a validator's decision on an open request, append-only (flushes, audits).
 
-    Promises: "mastered" needs a level at or above the scale's threshold and at least one
+    Promises: each cited piece is kept as it is now (a snapshot in DecisionCitation), so
+    later edits or deletion of the evidence do not change what the decision relied on.
+    "mastered" needs a level at or above the scale's threshold and at least one
     cited piece of the request's evidence; a rationale is always needed; a decision that
     replaces the learner's current decision on the competency says why. Separation of duties
     (`duties.check_separation`, the one place the rule lives): unless the
@@ -212,8 +217,9 @@ def record_decision(validation_request: ValidationRequest, validator, *, outcome
         # Another validator decided this very request after it was read as open (PostgreSQL
         # sees that commit mid-transaction): "already decided", not "a new decision meanwhile".
         raise RequestClosed(validation_request, current)
+    authors = duties.level_authors(cited)
     relaxed = duties.check_separation(validation_request, validator, outcome=outcome, cited=cited,
-                                      current=current)
+                                      authors=authors, current=current)
 
     supersede_reason = (supersede_reason or "").strip() or None
     if current is not None:
@@ -238,7 +244,7 @@ def record_decision(validation_request: ValidationRequest, validator, *, outcome
         supersedes_id=current.id if current else None, supersede_reason=supersede_reason,
         separation_relaxed=relaxed, decided_at=utcnow(),
     )
-    decision.citations = [DecisionCitation(evidence_id=e.id) for e in cited]
+    decision.citations = [DecisionCitation.of(e, authors[e.id]) for e in cited]  # as read now
     validation_request.status = "decided"
     db.session.add(decision)
     db.session.flush()
