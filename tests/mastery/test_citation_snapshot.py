@@ -79,3 +79,12 @@ def test_an_unchanged_piece_is_not_marked_as_edited(client, auth, vw, decided):
     request, _decision, _piece = decided
     page = client.get(f"/validation/requests/{request.id}").text
     assert "as it was when decided" in page and "edited since" not in page and "since deleted" not in page
+
+
+def test_the_edit_and_delete_pages_say_a_decision_keeps_what_it_cited(client, auth, vw, decided):
+    _request, _decision, piece = decided
+    auth.as_user(vw.teacher)
+    notice = "A mastery decision cites this evidence"
+    assert notice in client.get(f"/evidence/{piece.id}/edit").text
+    assert notice in client.get(f"/evidence/{piece.id}/delete").text
+    assert notice not in client.get(f"/evidence/{vw.evidence[0].id}/edit").text

@@ -102,7 +102,7 @@ def edit_evidence(evidence_id: int):
                   else _("Nothing was changed."), "success" if changed else "info")
             return redirect(url_for("evidence.show_evidence", evidence_id=evidence.id))
     return render_template("evidence/edit.html", evidence=evidence, form=form, competency=competency,
-                           levels=levels)
+                           levels=levels, cited=service.is_cited(evidence))
 
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["GET", "POST"])
@@ -118,7 +118,8 @@ def delete_evidence(evidence_id: int):
         return redirect(url_for("evidence.show_timeline", learner_id=evidence.learner_id,
                                 competency_id=evidence.competency_id))
     competency = service.load_competency(evidence.competency_id)
-    return render_template("evidence/delete.html", evidence=evidence, competency=competency, form=form)
+    return render_template("evidence/delete.html", evidence=evidence, competency=competency, form=form,
+                           cited=service.is_cited(evidence))
 
 
 @bp.context_processor
