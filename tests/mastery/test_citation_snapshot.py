@@ -88,3 +88,24 @@ def test_the_edit_and_delete_pages_say_a_decision_keeps_what_it_cited(client, au
     assert notice in client.get(f"/evidence/{piece.id}/edit").text
     assert notice in client.get(f"/evidence/{piece.id}/delete").text
     assert notice not in client.get(f"/evidence/{vw.evidence[0].id}/edit").text
+
+
+def test_the_api_gives_the_citations_as_decided(client, vw, decided):
+    from tracker.api.tokens import create_token
+
+    _request, decision, piece = decided
+    token = create_token(vw.teacher, "test")[1]
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    from tracker.evidence import service as evidence_service
+    from tracker.evidence.models import Evidence
+    evidence_service.edit_evidence(vw.teacher, db.session.get(Evidence, piece.id), level=1)
+    db.session.commit()
+
+    body = client.get(f"/api/v1/learners/{vw.learner.id}/decisions", headers=headers).get_json()
+
+    [answer] = body["decisions"]
+    assert answer["cited_evidence_ids"] == [piece.id]
+    assert answer["citations"] == [{"evidence_id": piece.id, "version": 1, "level": 3,
+                                    "observed_on": piece.observed_on.isoformat(), "edited_since": True,
+                                    "deleted_since": False}]
