@@ -29,9 +29,9 @@ def test_decisions_by_week_counts_mine_apart():
 
 def open_requests(world, count):
     now = utcnow()
-    for n in range(count):
+    for n in range(count):  # one open request per learner and competency: a new round, a new competency
         db.session.add(ValidationRequest(learner_id=world.learners[n % len(world.learners)].id,
-                                         competency_id=world.competencies[-1].id,
+                                         competency_id=world.competencies[-1 - n // len(world.learners)].id,
                                          requested_at=now - timedelta(days=n * 4)))
     db.session.commit()
 

@@ -89,7 +89,13 @@ def openapi_document() -> dict:
             "level": {"type": "integer", "nullable": True}, "rationale": {"type": "string"},
             "validator_id": {"type": "integer"}, "decided_at": {"type": "string"},
             "supersedes_id": {"type": "integer", "nullable": True},
-            "cited_evidence_ids": {"type": "array", "items": {"type": "integer"}}}},
+            "cited_evidence_ids": {"type": "array", "items": {"type": "integer"}},
+            "citations": {"type": "array", "description": "Each cited piece as it was when decided",
+                          "items": {"type": "object", "properties": {
+                              "evidence_id": {"type": "integer"}, "version": {"type": "integer", "nullable": True},
+                              "level": {"type": "integer", "nullable": True},
+                              "observed_on": {"type": "string", "format": "date", "nullable": True},
+                              "edited_since": {"type": "boolean"}, "deleted_since": {"type": "boolean"}}}}}},
         "DecisionList": {"type": "object", "properties": {
             "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}}}},
         "Progress": {"type": "object", "properties": {

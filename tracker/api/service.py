@@ -10,7 +10,7 @@ from ..competencies.models import Competency, Framework, ProficiencyScale
 from ..evidence import service as evidence_service
 from ..evidence.models import CONTEXTS, EVIDENCE_KINDS, Evidence
 from ..extensions import db
-from ..mastery.models import MasteryDecision
+from ..mastery.models import DecisionCitation, MasteryDecision
 from ..mastery.service import current_decisions
 from ..progressions.models import Prerequisite
 from ..rosters.models import Learner
@@ -90,7 +90,15 @@ def decision_json(decision: MasteryDecision) -> dict:
             "outcome": decision.outcome, "level": decision.level, "rationale": decision.rationale,
             "validator_id": decision.validator_id, "decided_at": decision.decided_at.isoformat() + "Z",
             "supersedes_id": decision.supersedes_id,
-            "cited_evidence_ids": [c.evidence_id for c in decision.citations]}
+            "cited_evidence_ids": [c.evidence_id for c in decision.citations],
+            "citations": [citation_json(c) for c in sorted(decision.citations, key=lambda c: c.evidence_id)]}
+
+
+def citation_json(citation) -> dict:
+    """A cited piece as the validator read it when deciding (None where no snapshot was kept)."""
+    return {"evidence_id": citation.evidence_id, "version": citation.version, "level": citation.level,
+            "observed_on": citation.observed_on.isoformat() if citation.observed_on else None,
+            "edited_since": citation.changed_since, "deleted_since": citation.evidence.deleted_at is not None}
 
 
 # Reading ---------------------------------------------------------------------------------------
@@ -146,7 +154,8 @@ def learner_evidence(learner: Learner, limit: int, offset: int) -> dict:
 
 def learner_decisions(learner: Learner) -> list[dict]:
     rows = db.session.scalars(select(MasteryDecision).where(MasteryDecision.learner_id == learner.id)
-                              .options(selectinload(MasteryDecision.citations))
+                              .options(selectinload(MasteryDecision.citations)
+                                       .joinedload(DecisionCitation.evidence))
                               .order_by(MasteryDecision.decided_at, MasteryDecision.id))
     return [decision_json(d) for d in rows]
 

@@ -244,7 +244,15 @@ def _insert(builder: _Builder) -> None:
                 for i in indexes]
         for i, new_id in zip(indexes, _insert_returning_ids(MasteryDecision, rows)):
             decision_ids[i] = new_id
-    citations = [{"decision_id": decision_ids[i], "evidence_id": evidence_id}
+    cited_ids = {evidence_id for row in builder.decisions for evidence_id in row["_cited"]}
+    snapshots = {  # the demo's evidence is never edited: its recorder set its level
+        evidence_id: {"version": version, "level": level, "observed_on": observed_on, "kind": kind,
+                      "feedback": feedback, "author_id": recorded_by_id}
+        for evidence_id, version, level, observed_on, kind, feedback, recorded_by_id in db.session.execute(
+            select(Evidence.id, Evidence.version, Evidence.level, Evidence.observed_on, Evidence.kind,
+                   Evidence.feedback, Evidence.recorded_by_id).where(Evidence.id.in_(cited_ids)))
+    } if cited_ids else {}
+    citations = [{"decision_id": decision_ids[i], "evidence_id": evidence_id, **snapshots[evidence_id]}
                  for i, row in enumerate(builder.decisions) for evidence_id in row["_cited"]]
     if citations:
         db.session.execute(insert(DecisionCitation.__table__), citations)

@@ -194,6 +194,14 @@ def versions_of(evidence: Evidence) -> list[EvidenceVersion]:
     ))
 
 
+def is_cited(evidence: Evidence) -> bool:
+    """Whether a mastery decision cites this evidence (the decision keeps its own copy of it)."""
+    from ..mastery.models import DecisionCitation
+
+    return db.session.scalar(
+        select(DecisionCitation.id).where(DecisionCitation.evidence_id == evidence.id).limit(1)) is not None
+
+
 def counts_toward_estimate(evidence: Evidence) -> bool:
     return evidence.deleted_at is None and evidence.status == "accepted" and evidence.level is not None
 

@@ -106,7 +106,7 @@ def edit_evidence(evidence_id: int):
             return redirect(url_for("evidence.show_evidence", evidence_id=evidence.id))
     audit.record_learner_view(current_user, evidence.learner, "evidence_edit", evidence_id=evidence.id)
     return rendered_then_committed("evidence/edit.html", evidence=evidence, form=form, competency=competency,
-                                   levels=levels)
+                                   levels=levels, cited=service.is_cited(evidence))
 
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["GET", "POST"])
@@ -123,7 +123,8 @@ def delete_evidence(evidence_id: int):
                                 competency_id=evidence.competency_id))
     competency = service.load_competency(evidence.competency_id)
     audit.record_learner_view(current_user, evidence.learner, "evidence_delete", evidence_id=evidence.id)
-    return rendered_then_committed("evidence/delete.html", evidence=evidence, competency=competency, form=form)
+    return rendered_then_committed("evidence/delete.html", evidence=evidence, competency=competency, form=form,
+                                   cited=service.is_cited(evidence))
 
 
 @bp.context_processor

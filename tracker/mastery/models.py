@@ -1,7 +1,7 @@
 """Validation requests, summative mastery decisions and calibration."""
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -15,9 +15,22 @@ REQUEST_STATUSES = ("open", "decided", "withdrawn")
 OUTCOMES = ("mastered", "not_yet")
 
 
+OPEN = text("status = 'open'")
+
+
 class ValidationRequest(db.Model):
+    """A learner waiting for a validator's decision on a competency.
+
+    At most one request per learner and competency is open: a partial unique index on the
+    open ones, so two staff proposing at the same moment cannot both add one.
+    """
+
     __tablename__ = "validation_request"
-    __table_args__ = (Index("ix_validation_request_status_requested", "status", "requested_at"),)
+    __table_args__ = (
+        Index("ix_validation_request_status_requested", "status", "requested_at"),
+        Index("uq_validation_request_open", "learner_id", "competency_id", unique=True,
+              sqlite_where=OPEN, postgresql_where=OPEN),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"), index=True)
@@ -77,12 +90,43 @@ class MasteryDecision(db.Model):
 
 
 class DecisionCitation(db.Model):
+    """A piece of evidence a decision relied on, as it was when decided.
+
+    The evidence may be edited or deleted afterwards (its history keeps each version); the
+    citation keeps the version it cited and a copy of what the validator read: level, date
+    observed, kind, feedback and who set the level. `version` is None only for citations
+    written without a snapshot (none since migration e52b8f7c3d02, which filled in the older ones).
+    """
+
     __tablename__ = "decision_citation"
     __table_args__ = (UniqueConstraint("decision_id", "evidence_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("mastery_decision.id"), index=True)
     evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id"), index=True)
+    version: Mapped[int | None]  # Evidence.version when decided
+    level: Mapped[int | None]
+    observed_on: Mapped[date | None]
+    kind: Mapped[str | None] = mapped_column(String(20))
+    feedback: Mapped[str | None] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # who had set the level
 
     decision: Mapped[MasteryDecision] = relationship(back_populates="citations")
     evidence: Mapped[Evidence] = relationship()
+    author: Mapped[User | None] = relationship()
+
+    @classmethod
+    def of(cls, evidence: Evidence, author_id: int | None) -> "DecisionCitation":
+        """A citation of the evidence in its present state."""
+        return cls(evidence_id=evidence.id, version=evidence.version, level=evidence.level,
+                   observed_on=evidence.observed_on, kind=evidence.kind, feedback=evidence.feedback,
+                   author_id=author_id)
+
+    @property
+    def has_snapshot(self) -> bool:
+        return self.version is not None
+
+    @property
+    def changed_since(self) -> bool:
+        """The cited piece was edited after the decision (deleted is told apart by evidence.deleted_at)."""
+        return self.has_snapshot and self.evidence.version != self.version

@@ -3,6 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from ..audit import service as audit
 from ..auth import access, policy
@@ -31,12 +32,10 @@ def propose(learner_id: int, competency_id: int):
     existing = service.open_request_for(learner.id, competency.id)
     if form.validate_on_submit():
         section = next((s for s in sections if s.id == form.section_id.data), None)
-        try:
-            validation_request = service.open_request(
-                learner, competency, requested_by=current_user, section=section, note=form.note.data)
-        except service.DuplicateRequest as duplicate:
-            return _already_waiting(learner, duplicate.existing)
-        db.session.commit()
+        validation_request, existing = _open_or_existing(
+            learner, competency, requested_by=current_user, section=section, note=form.note.data)
+        if existing is not None:
+            return _already_waiting(learner, existing)
         flash(_("%(name)s is in the validation queue for %(code)s.", name=learner.display_name,
                 code=competency.code or competency.statement), "success")
         return redirect(safe_next(request.args.get("next"))
@@ -51,6 +50,24 @@ def propose(learner_id: int, competency_id: int):
     )
     db.session.commit()
     return html
+
+
+def _open_or_existing(learner, competency, **details):
+    """(the new request, committed, None), or (None, the open request that was there first)."""
+    try:
+        validation_request = service.open_request(learner, competency, **details)
+        db.session.commit()
+        return validation_request, None
+    except service.DuplicateRequest as duplicate:
+        return None, duplicate.existing
+    except IntegrityError:
+        # Someone proposed the same learner and competency a moment earlier, after this request
+        # found none open: the unique index on open requests refused the second.
+        db.session.rollback()
+        existing = service.open_request_for(learner.id, competency.id)
+        if existing is None:
+            raise
+        return None, existing
 
 
 def _already_waiting(learner, existing):
@@ -86,14 +103,12 @@ def ask_for_validation():
             form.competency_id.errors.append(_("Choose the competency you are ready on."))
         else:
             sections = service.learner_sections(learner)
-            try:
-                service.open_request(learner, competency, requested_by=current_user, by_learner=True,
-                                     section=sections[0] if sections else None, note=form.note.data)
-            except service.DuplicateRequest as duplicate:
+            _new, existing = _open_or_existing(learner, competency, requested_by=current_user, by_learner=True,
+                                               section=sections[0] if sections else None, note=form.note.data)
+            if existing is not None:
                 flash(_("You already asked on %(date)s. Your request is waiting for a validator.",
-                        date=format_date(duplicate.existing.requested_at, "medium")), "warning")
-                return redirect(url_for("mastery.list_own_requests", _anchor=f"request-{duplicate.existing.id}"))
-            db.session.commit()
+                        date=format_date(existing.requested_at, "medium")), "warning")
+                return redirect(url_for("mastery.list_own_requests", _anchor=f"request-{existing.id}"))
             flash(_("Your request is sent. A validator will look at your evidence and decide."), "success")
             return redirect(url_for("mastery.list_own_requests"))
     return render_template("mastery/ask.html", form=form, learner=learner, competencies=competencies)

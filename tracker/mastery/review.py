@@ -2,10 +2,11 @@
 evidence with artifacts, the computed estimate, and the decisions already made."""
 from dataclasses import dataclass
 
+from ..auth import policy
 from ..evidence import service as evidence_service
 from ..evidence.models import Evidence
 from ..timeutil import utcnow
-from . import service
+from . import duties, service
 from .models import MasteryDecision, ValidationRequest
 
 
@@ -18,7 +19,8 @@ class RequestReview:
     estimate: float | None
     decision: MasteryDecision | None  # the decision on this request, once decided
     current_decision: MasteryDecision | None  # the learner's latest decision on the competency
-    recorded_by_viewer: set[int]  # evidence ids the viewing validator recorded itself
+    authored_by_viewer: set[int]  # evidence whose level the viewer set (recorded, edited, reviewed)
+    proposed_by_viewer: bool  # the viewer proposed this request (separation of duties)
 
     @property
     def framework(self):
@@ -57,6 +59,12 @@ class RequestReview:
         return min(max(int(self.estimate), threshold), self.scale.max_level)
 
 
+def _authored_by(evidence: list[Evidence], viewer) -> set[int]:
+    if viewer is None or not policy.can_decide(viewer):
+        return set()
+    return {evidence_id for evidence_id, author in duties.level_authors(evidence).items() if author == viewer.id}
+
+
 def review_request(validation_request: ValidationRequest, viewer) -> RequestReview:
     """Everything the request page shows, in a fixed number of queries."""
     competency = evidence_service.load_competency(validation_request.competency_id)
@@ -74,5 +82,6 @@ def review_request(validation_request: ValidationRequest, viewer) -> RequestRevi
         decision=decision,
         current_decision=service.current_decision(validation_request.learner_id,
                                                   validation_request.competency_id),
-        recorded_by_viewer={e.id for e in evidence if viewer is not None and e.recorded_by_id == viewer.id},
+        authored_by_viewer=_authored_by(evidence, viewer),
+        proposed_by_viewer=viewer is not None and validation_request.requested_by_id == viewer.id,
     )

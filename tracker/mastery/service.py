@@ -6,7 +6,6 @@ decision supersedes it (pointing back to it, with a reason) instead of changing 
 """
 from collections.abc import Iterable
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -17,9 +16,9 @@ from ..evidence import service as evidence_service
 from ..extensions import db
 from ..form_helpers import FieldProblem
 from ..rosters.models import Enrollment, Section, TeachingAssignment
-from ..settings import service as settings
 from ..supports import service as supports
 from ..timeutil import utcnow
+from . import duties
 from .models import OUTCOMES, DecisionCitation, MasteryDecision, ValidationRequest
 
 
@@ -120,6 +119,9 @@ def open_request(learner, competency, *, requested_by, section: Section | None =
     """Put a learner in the validation queue for a competency (flushes, audits).
 
     Raises DuplicateRequest when one is already open for the same learner and competency.
+    Two proposals at the same moment may both find none open: the database's unique index on
+    open requests then makes the second flush (or commit) raise IntegrityError; the caller
+    rolls back and shows `open_request_for`, the request that won.
     """
     existing = open_request_for(learner.id, competency.id)
     if existing is not None:
@@ -163,23 +165,24 @@ def requests_of_learner(learner_id: int) -> list[tuple[ValidationRequest, Master
 
 # Deciding -------------------------------------------------------------------------------------
 
-def _date(value) -> str:
-    return format_date(value, "medium")
-
-
 def record_decision(validation_request: ValidationRequest, validator, *, outcome: str, level: int | None,
                     rationale: str, cited_ids: Iterable[int], supersede_reason: str | None = None,
                     seen_current_id: int | None = None) -> MasteryDecision:
     """Record a validator's decision on an open request, append-only (flushes, audits).
 
-    Promises: "mastered" needs a level at or above the scale's threshold and at least one
+    Promises: each cited piece is kept as it is now (a snapshot in DecisionCitation), so
+    later edits or deletion of the evidence do not change what the decision relied on.
+    "mastered" needs a level at or above the scale's threshold and at least one
     cited piece of the request's evidence; a rationale is always needed; a decision that
-    replaces the learner's current decision on the competency says why. Separation of duties:
-    unless the `allow_self_validation` setting is on, no cited evidence may have been recorded
-    by the validator; when the setting lets it through, the decision is marked
-    separation_relaxed. Raises FieldProblem for what the validator can fix and RequestClosed
-    when the request was already decided. Two validators deciding at once cannot both
-    succeed: the unique request_id makes the second flush (or commit) raise IntegrityError.
+    replaces the learner's current decision on the competency says why. Separation of duties
+    (`duties.check_separation`, the one place the rule lives): unless the
+    `allow_self_validation` setting is on, no cited evidence's level may have been set by the
+    validator (recorded, edited or reviewed), and a validator may not decide a request it
+    proposed except "not yet" citing nothing that replaces no "mastered"; when the setting
+    lets it through, the decision is marked separation_relaxed. Raises FieldProblem for what
+    the validator can fix and RequestClosed when the request was already decided. Two
+    validators deciding at once cannot both succeed: the unique request_id makes the second
+    flush (or commit) raise IntegrityError.
     """
     if validation_request.status != "open":
         raise RequestClosed(validation_request, decision_for_request(validation_request.id))
@@ -209,21 +212,15 @@ def record_decision(validation_request: ValidationRequest, validator, *, outcome
     if outcome == "mastered" and not cited:
         raise FieldProblem("citations", _("Cite at least one piece of evidence that shows mastery."))
 
-    own = [e for e in cited if e.recorded_by_id == validator.id]
-    relaxed = False
-    if own:
-        if not settings.get("allow_self_validation"):
-            raise FieldProblem("citations", _(
-                "You recorded the evidence of %(dates)s yourself. Separation of duties: another "
-                "validator decides on evidence you logged. Leave it uncited or ask a colleague.",
-                dates=", ".join(_date(e.observed_on) for e in own)))
-        relaxed = True
-
     current = current_decision(validation_request.learner_id, validation_request.competency_id)
     if current is not None and current.request_id == validation_request.id:
         # Another validator decided this very request after it was read as open (PostgreSQL
         # sees that commit mid-transaction): "already decided", not "a new decision meanwhile".
         raise RequestClosed(validation_request, current)
+    authors = duties.level_authors(cited)
+    relaxed = duties.check_separation(validation_request, validator, outcome=outcome, cited=cited,
+                                      authors=authors, current=current)
+
     supersede_reason = (supersede_reason or "").strip() or None
     if current is not None:
         if seen_current_id is not None and current.id != seen_current_id:
@@ -247,7 +244,7 @@ def record_decision(validation_request: ValidationRequest, validator, *, outcome
         supersedes_id=current.id if current else None, supersede_reason=supersede_reason,
         separation_relaxed=relaxed, decided_at=utcnow(),
     )
-    decision.citations = [DecisionCitation(evidence_id=e.id) for e in cited]
+    decision.citations = [DecisionCitation.of(e, authors[e.id]) for e in cited]  # as read now
     validation_request.status = "decided"
     db.session.add(decision)
     db.session.flush()
