@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from ..auth import access
 from ..extensions import db
+from ..listing import page_number
 from ..timeutil import utcnow
 from . import browse, bp, service
 from .forms import AuditFilterForm
@@ -17,17 +18,12 @@ def _filter_form() -> AuditFilterForm:
     return form
 
 
-def _page_number() -> int:
-    value = request.args.get("page", "1")
-    return max(1, int(value)) if value.isdecimal() and len(value) <= 9 else 1
-
-
 @bp.route("/audit")
 @access.rule("admin")
 def browse_events():
     form = _filter_form()
     filters = form.filters()
-    page = browse.browse(filters, page=_page_number(), per_page=current_app.config.get("AUDIT_PAGE_SIZE", 50))
+    page = browse.browse(filters, page=page_number(request.args), per_page=current_app.config.get("AUDIT_PAGE_SIZE", 50))
     return render_template("audit/browse.html", form=form, filters=filters, page=page)
 
 
