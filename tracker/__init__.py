@@ -1,6 +1,8 @@
 """Learner Progression Tracker: the application factory."""
 import logging
 import os
+import threading
+import time
 from pathlib import Path
 
 from flask import Flask, g, render_template, request
@@ -122,6 +124,12 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(package.bp)
 
 
+def is_outage(error: DBAPIError) -> bool:
+    """A database error that means the database cannot be reached or used right now (connection
+    refused or lost, file gone, locked, statement cancelled), as opposed to one this request caused."""
+    return isinstance(error, OperationalError) or bool(getattr(error, "connection_invalidated", False))
+
+
 def _register_error_pages(app: Flask) -> None:
     def wants_json() -> bool:
         from .auth.access import wants_json as _wants_json
@@ -179,13 +187,33 @@ def _register_error_pages(app: Flask) -> None:
             return render_template("auth/login.html", form=form), 429
         return page(429, _("Too many attempts"), message)
 
-    @app.errorhandler(OperationalError)
+    # An outage fails every request: each logs one line, the traceback is logged at most once per
+    # interval (per worker), so 1,600 failing requests do not bury the log in identical tracebacks.
+    traceback_logged_at = [float("-inf")]
+    traceback_lock = threading.Lock()
+
+    def traceback_due() -> bool:
+        with traceback_lock:
+            now = time.monotonic()
+            if now - traceback_logged_at[0] < app.config.get("OUTAGE_TRACEBACK_INTERVAL", 60):
+                return False
+            traceback_logged_at[0] = now
+            return True
+
     @app.errorhandler(DBAPIError)
-    def database_unavailable(error):
+    def database_error(error):
         from flask_login import AnonymousUserMixin
 
-        log.exception("database error: %s", error)
         db.session.rollback()
+        if not is_outage(error):
+            # The database refused this request's values (a value it cannot bind, too long for its
+            # column): a bug to fix, not an outage to wait out.
+            log.exception("database refused %s %s: %s", request.method, request.path, error)
+            return page(500, _("Something went wrong"), _(
+                "An unexpected error occurred. It has been logged; please try again."))
+        reason = " ".join(str(error.orig if error.orig is not None else error).split())[:500]
+        log.error("database error (unavailable) on %s %s: %s: %s", request.method, request.path,
+                  type(error.orig or error).__name__, reason, exc_info=error if traceback_due() else None)
         # The page must not ask the database who is signed in (the header shows the account; a
         # user loaded before the rollback would reload): that would fail again and turn this
         # friendly page into a bare 500.

@@ -10,16 +10,31 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask import Response, current_app
+from flask import Response, abort, current_app
+from flask_babel import gettext as _
 from sqlalchemy import and_, or_
 
 from .extensions import db
-from .form_helpers import posted_id
+from .form_helpers import MAX_ID, posted_id
 
 STATUSES = ("active", "inactive", "all")
 MAX_SEARCH_LENGTH = 200
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def page_number(args, name: str = "page") -> int:
+    """The page to show: 1 when the query string has none; a whole number from 1 to MAX_ID; anything
+    else ("0", "-1", "²", 10**23, which would overflow the database's OFFSET) is refused with 400
+    naming the parameter. Every list reads its page here."""
+    value = (args.get(name) or "").strip()
+    if not value:
+        return 1
+    number = posted_id(value)
+    if number is None:
+        abort(400, _("The page number “%(value)s” (query parameter “%(name)s”) must be a whole number "
+                     "from 1 to %(largest)s.", value=value[:30], name=name, largest=MAX_ID))
+    return number
 
 
 @dataclass(frozen=True)
@@ -31,12 +46,13 @@ class ListParams:
 
     @classmethod
     def from_args(cls, args, **choices) -> "ListParams":
-        """Read the list parameters from a query string, ignoring values that make no sense.
+        """Read the list parameters from a query string, ignoring filter values that make no sense
+        (a page number that makes no sense is refused: see page_number).
 
         Each keyword names an extra filter and the values it accepts: role=("admin", ...)."""
         q = " ".join((args.get("q") or "").split())[:MAX_SEARCH_LENGTH]
         status = args.get("status") if args.get("status") in STATUSES else "active"
-        page = posted_id(args.get("page")) or 1  # "²", 10**30: the first page
+        page = page_number(args)
         filters = {name: args.get(name) for name, allowed in choices.items() if args.get(name) in allowed}
         return cls(q=q, status=status, page=page, filters=filters)
 

@@ -149,3 +149,27 @@ def test_admin_maps_activities(client, auth, intake):
     assert client.post("/admin/xapi/delete", data={"mapping_id": mapping_id}).status_code == 302
     db.session.expire_all()
     assert db.session.scalar(select(func.count(XapiMapping.id)).where(XapiMapping.id == mapping_id)) == 0
+
+
+def test_the_same_id_in_another_spelling_is_the_same_statement(client, intake):
+    statement = load("spec_appendixA_example2_attempted_scored.json")
+    canonical = statement["id"]
+    answers = []
+    for spelling in (canonical, f"urn:uuid:{canonical.upper()}", "{%s}" % canonical, canonical.replace("-", "")):
+        response = post(client, intake["tokens"]["teacher"], {**statement, "id": spelling})
+        assert response.status_code == 200, (spelling, response.get_data(as_text=True))
+        answers.append(response.get_json())
+    assert answers == [[canonical]] * 4
+    assert db.session.scalars(select(XapiStatement.statement_id)).all() == [canonical]
+    assert db.session.scalar(select(func.count(Evidence.id))) == 1
+
+
+def test_the_same_id_with_other_content_is_a_conflict(client, intake):
+    statement = load("spec_appendixA_example2_attempted_scored.json")
+    assert post(client, intake["tokens"]["teacher"], statement).status_code == 200
+    changed = {**statement, "id": f"urn:uuid:{statement['id']}", "result": {"score": {"scaled": 0.1}}}
+    response = post(client, intake["tokens"]["teacher"], [load("conformance_v2_0_statements_default.json"), changed])
+    assert response.status_code == 409
+    assert statement["id"] in response.get_json()["errors"]["statement[1]"]
+    assert db.session.scalar(select(func.count(XapiStatement.id))) == 1  # the batch stored nothing
+    assert db.session.scalar(select(func.count(Evidence.id))) == 1

@@ -73,7 +73,7 @@ def test_a_bad_date_is_named_and_ignored(client, auth, log):
 
     page = client.get("/audit?date_from=yesterday&date_to=2026-10-05")
 
-    assert page.status_code == 200
+    assert page.status_code == 400  # the page still shows, with the message beside the field
     assert "From: Not a valid date value." in page.text
     assert rows(page.text) == ["evidence.create"]
 
@@ -145,3 +145,32 @@ def test_downloading_the_log_is_itself_audited(client, auth, log):
 
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "audit.export"))
     assert event.actor_id == log["admin"].id and event.detail == {"filters": {"actor": "rivera"}}
+
+
+@pytest.mark.parametrize("query, label", [
+    ("date_to=9999-12-31", "To (inclusive)"),
+    ("date_from=0001-01-01", "From"),
+    ("date_from=yesterday", "From"),
+])
+def test_a_date_the_log_cannot_hold_is_refused_by_name(client, auth, log, query, label):
+    auth.as_user(log["admin"])
+
+    page = client.get(f"/audit?{query}")
+
+    assert page.status_code == 400
+    assert f"{label}: " in page.text
+
+
+@pytest.mark.parametrize("query, name", [
+    ("date_to=9999-12-31", "date_to"),
+    ("date_from=yesterday", "date_from"),
+    ("learner=" + "x" * 300, "learner"),
+])
+def test_an_export_with_a_bad_filter_is_refused_before_anything_is_sent_or_audited(client, auth, log, query, name):
+    auth.as_user(log["admin"])
+
+    response = client.get(f"/audit/export.csv?{query}")
+
+    assert response.status_code == 400  # not a whole-log export, nor a CSV cut off mid-body
+    assert name in response.get_data(as_text=True)
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "audit.export")) is None

@@ -1,16 +1,23 @@
 """The shared list-page helpers: parameters, search and CSV cells."""
 from datetime import date
 
+import pytest
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
 
 from tracker.listing import ListParams, csv_cell
 
 
 def test_list_params_ignore_nonsense():
-    params = ListParams.from_args(MultiDict({"q": "  maya   hern ", "status": "deleted", "page": "-3"}))
+    params = ListParams.from_args(MultiDict({"q": "  maya   hern ", "status": "deleted", "page": ""}))
     assert params == ListParams(q="maya hern", status="active", page=1)
-    assert ListParams.from_args(MultiDict({"page": "two"})).page == 1
     assert ListParams.from_args(MultiDict({"status": "inactive", "page": "4"})).page == 4
+
+
+@pytest.mark.parametrize("page", ["-3", "two", "0", "²", "99999999999999999999999", "2147483648"])
+def test_a_page_number_that_cannot_be_is_refused_by_name(app, page):
+    with pytest.raises(BadRequest, match="page"):
+        ListParams.from_args(MultiDict({"page": page}))
 
 
 def test_list_params_keep_only_known_filters():

@@ -12,7 +12,8 @@ PAGING = [
     {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}},
 ]
 ERRORS = {
-    "400": {"description": "Invalid input; `errors` names each field.",
+    "400": {"description": "Invalid input; `errors` names each field (a body that is not readable JSON, "
+                           "nested too deep or with NaN/Infinity: `message` says why).",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
     "401": {"description": "No valid API token."},
     "403": {"description": "The token's user may not see this."},
@@ -35,7 +36,8 @@ def openapi_document() -> dict:
     nullable_text = {"type": "string", "nullable": True}
     schemas = {
         "Error": {"type": "object", "properties": {"error": {"type": "string"},
-                                                   "errors": {"type": "object", "additionalProperties": {"type": "string"}}}},
+                                                   "errors": {"type": "object", "additionalProperties": {"type": "string"}},
+                                                   "message": {"type": "string"}}},
         "Scale": {"type": "object", "properties": {
             "name": {"type": "string"}, "mastery_threshold": {"type": "integer"},
             "levels": {"type": "array", "items": {"type": "object", "properties": {
@@ -140,7 +142,9 @@ def openapi_document() -> dict:
                 {"$ref": "#/components/schemas/Statement"},
                 {"type": "array", "items": {"$ref": "#/components/schemas/Statement"}, "minItems": 1}]}}}},
             "responses": {"200": {"description": "The statement ids", "content": {"application/json": {
-                "schema": {"type": "array", "items": {"type": "string"}}}}}, **ERRORS}}},
+                "schema": {"type": "array", "items": {"type": "string"}}}}}, **ERRORS,
+                "409": {"description": "A statement id already stored with other content; nothing stored.",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
     }
     return {
         "openapi": "3.0.3",

@@ -153,6 +153,13 @@ def receive_statements():
         except xapi.InvalidStatement as error:
             where = f"statement[{index}]" if isinstance(body, list) else "statement"
             return _error(400, {where: str(error)})
-    rows = [xapi.receive(current_user, statement) for statement in statements]
+    rows = []
+    for index, statement in enumerate(statements):
+        try:
+            rows.append(xapi.receive(current_user, statement))
+        except xapi.ConflictingStatement as error:
+            db.session.rollback()
+            where = f"statement[{index}]" if isinstance(body, list) else "statement"
+            return _error(409, {where: str(error)})
     db.session.commit()
     return jsonify([row.statement_id for row in rows])

@@ -27,10 +27,41 @@ class InvalidStatement(ValueError):
     pass
 
 
+class ConflictingStatement(ValueError):
+    """A statement id already stored with other content (xAPI: 409 Conflict)."""
+
+
+# What an LRS sets or may change on the way: not part of what the statement says.
+NOT_CONTENT = ("id", "stored", "authority", "version")
+
+
 def _require_iri(value, where: str) -> str:
     if not isinstance(value, str) or not IRI.match(value) or len(value) > 1000:
         raise InvalidStatement(f"{where} must be an IRI (for example https://example.org/activity/1)")
     return value
+
+
+def _require_string(value, where: str, what: str = "text") -> str:
+    if not isinstance(value, str):
+        raise InvalidStatement(f"{where} must be {what}")
+    return value
+
+
+def _language_map(value, where: str) -> None:
+    """A language map: {"en-US": "attempted", ...}, every key and value text."""
+    if not isinstance(value, dict) or not all(isinstance(tag, str) and isinstance(text, str)
+                                              for tag, text in value.items()):
+        raise InvalidStatement(f'{where} must be a language map such as {{"en-US": "attempted"}}')
+
+
+def canonical_id(value, where: str = "id") -> str:
+    """A statement id as the lower-case hyphenated UUID: "{UUID}", "urn:uuid:…" and upper case are the same id."""
+    if not isinstance(value, str) or len(value) > 100:
+        raise InvalidStatement(f"{where} must be a UUID")
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise InvalidStatement(f"{where} must be a UUID") from None
 
 
 def _agent_ifi(agent, where: str) -> None:
@@ -43,24 +74,57 @@ def _agent_ifi(agent, where: str) -> None:
         return
     if len(ifis) != 1:
         raise InvalidStatement(f"{where} must have exactly one of mbox, mbox_sha1sum, openid, account")
-    if "mbox" in agent and not (isinstance(agent["mbox"], str) and agent["mbox"].startswith("mailto:")):
+    if "mbox" in agent and not (isinstance(agent["mbox"], str) and agent["mbox"].startswith("mailto:")
+                                and len(agent["mbox"]) <= 320):
         raise InvalidStatement(f"{where}.mbox must start with mailto:")
+    if "mbox_sha1sum" in agent:
+        _require_string(agent["mbox_sha1sum"], f"{where}.mbox_sha1sum", "the SHA-1 of a mailto: address, as text")
+    if "openid" in agent:
+        _require_iri(agent["openid"], f"{where}.openid")
     if "account" in agent:
         account = agent["account"]
         if not isinstance(account, dict) or not isinstance(account.get("name"), str) \
-                or not isinstance(account.get("homePage"), str):
-            raise InvalidStatement(f"{where}.account needs homePage and name")
+                or not isinstance(account.get("homePage"), str) or len(account["name"]) > 255:
+            raise InvalidStatement(f"{where}.account needs homePage and name (text)")
+
+
+OBJECT_TYPES = ("Activity", "Agent", "Group", "StatementRef", "SubStatement")
+
+
+def _validate_object(obj, where: str) -> None:
+    if not isinstance(obj, dict):
+        raise InvalidStatement(f"{where} must be an object")
+    object_type = obj.get("objectType", "Activity")
+    if object_type not in OBJECT_TYPES:
+        raise InvalidStatement(f"{where}.objectType must be one of {', '.join(OBJECT_TYPES)}")
+    if object_type == "Activity":
+        _require_iri(obj.get("id"), f"{where}.id")
+        definition = obj.get("definition")
+        if definition is not None:
+            if not isinstance(definition, dict):
+                raise InvalidStatement(f"{where}.definition must be an object")
+            for key in ("name", "description"):
+                if definition.get(key) is not None:
+                    _language_map(definition[key], f"{where}.definition.{key}")
+    elif object_type in ("Agent", "Group"):
+        _agent_ifi(obj, where)
+    elif object_type == "StatementRef":
+        canonical_id(obj.get("id"), f"{where}.id")
+    else:  # a SubStatement: kept as sent, its parts only checked for their shape
+        for key in ("actor", "verb", "object"):
+            if not isinstance(obj.get(key), dict):
+                raise InvalidStatement(f"{where}.{key} must be an object")
 
 
 def validate(statement) -> None:
-    """Raise InvalidStatement with the path of the first problem (xAPI 1.0.3 / 2.0 structure)."""
+    """Raise InvalidStatement with the path of the first problem (xAPI 1.0.3 / 2.0 structure).
+
+    Every field the intake reads is checked for its shape here, so a statement that passes
+    cannot fail later (a verb.display that is a list, an object id that is an object)."""
     if not isinstance(statement, dict):
         raise InvalidStatement("each statement must be a JSON object")
     if "id" in statement:
-        try:
-            uuid.UUID(str(statement["id"]))
-        except ValueError:
-            raise InvalidStatement("id must be a UUID") from None
+        canonical_id(statement["id"])
     for key in ("actor", "verb", "object"):
         if key not in statement:
             raise InvalidStatement(f"{key} is required")
@@ -69,11 +133,9 @@ def validate(statement) -> None:
     if not isinstance(verb, dict):
         raise InvalidStatement("verb must be an object")
     _require_iri(verb.get("id"), "verb.id")
-    obj = statement["object"]
-    if not isinstance(obj, dict):
-        raise InvalidStatement("object must be an object")
-    if obj.get("objectType", "Activity") == "Activity":
-        _require_iri(obj.get("id"), "object.id")
+    if verb.get("display") is not None:
+        _language_map(verb["display"], "verb.display")
+    _validate_object(statement["object"], "object")
     result = statement.get("result")
     if result is not None:
         if not isinstance(result, dict):
@@ -83,8 +145,9 @@ def validate(statement) -> None:
             if not isinstance(score, dict):
                 raise InvalidStatement("result.score must be an object")
             scaled = score.get("scaled")
+            # The range first: 10**400 is an int that math.isfinite cannot take; nan fails the range too.
             if scaled is not None and (isinstance(scaled, bool) or not isinstance(scaled, (int, float))
-                                       or not math.isfinite(scaled) or not -1 <= scaled <= 1):
+                                       or not -1 <= scaled <= 1 or not math.isfinite(scaled)):
                 raise InvalidStatement("result.score.scaled must be a number from -1 to 1")
     if "timestamp" in statement:
         _parse_timestamp(statement["timestamp"])
@@ -119,15 +182,26 @@ def _find_learner(actor: dict) -> Learner | None:
     return None
 
 
+def _content(statement: dict) -> dict:
+    return {key: value for key, value in statement.items() if key not in NOT_CONTENT}
+
+
 def receive(actor_user, statement: dict) -> XapiStatement:
-    """Store one valid statement; record evidence when it maps to a learner and a competency (flushes)."""
+    """Store one valid statement; record evidence when it maps to a learner and a competency (flushes).
+
+    The id is kept as the canonical UUID, so "{UUID}" and "urn:uuid:UUID" are the same statement:
+    sent again with the same content it is recorded once; with other content it raises
+    ConflictingStatement and nothing is stored."""
     statement = dict(statement)
-    statement.setdefault("id", str(uuid.uuid4()))
-    existing = db.session.scalar(select(XapiStatement).where(XapiStatement.statement_id == str(statement["id"])))
+    statement["id"] = canonical_id(statement["id"]) if "id" in statement else str(uuid.uuid4())
+    existing = db.session.scalar(select(XapiStatement).where(XapiStatement.statement_id == statement["id"]))
     if existing is not None:
+        if _content(existing.raw) != _content(statement):
+            raise ConflictingStatement(f"id {statement['id']} is already stored with other content")
         return existing  # the same statement sent twice is recorded once
-    activity_id = statement["object"].get("id")
-    row = XapiStatement(statement_id=str(statement["id"]), activity_id=activity_id, raw=statement,
+    activity_id = statement["object"]["id"] if statement["object"].get("objectType", "Activity") == "Activity" \
+        else None
+    row = XapiStatement(statement_id=statement["id"], activity_id=activity_id, raw=statement,
                         received_by_id=actor_user.id, status="unmatched")
     db.session.add(row)
     mapping = db.session.scalar(select(XapiMapping).where(XapiMapping.activity_id == activity_id)) \

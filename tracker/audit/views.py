@@ -1,10 +1,11 @@
 """The audit log, for admins: browse with filters, and download as CSV."""
-from flask import Response, current_app, render_template, request, stream_with_context
+from flask import Response, abort, current_app, render_template, request, stream_with_context
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth import access
 from ..extensions import db
+from ..listing import page_number
 from ..timeutil import utcnow
 from . import browse, bp, service
 from .forms import AuditFilterForm
@@ -17,24 +18,25 @@ def _filter_form() -> AuditFilterForm:
     return form
 
 
-def _page_number() -> int:
-    value = request.args.get("page", "1")
-    return max(1, int(value)) if value.isdecimal() and len(value) <= 9 else 1
-
-
 @bp.route("/audit")
 @access.rule("admin", learner_data=False)
 def browse_events():
     form = _filter_form()
     filters = form.filters()
-    page = browse.browse(filters, page=_page_number(), per_page=current_app.config.get("AUDIT_PAGE_SIZE", 50))
-    return render_template("audit/browse.html", form=form, filters=filters, page=page)
+    page = browse.browse(filters, page=page_number(request.args),
+                         per_page=current_app.config.get("AUDIT_PAGE_SIZE", 50))
+    # A filter that cannot be read is shown beside its field, and the answer says the request was bad.
+    return render_template("audit/browse.html", form=form, filters=filters, page=page), 400 if form.errors else 200
 
 
 @bp.route("/audit/export.csv")
 @access.rule("admin")
 def export_events():
-    filters = _filter_form().filters()
+    form = _filter_form()
+    problem = form.first_problem()
+    if problem:  # never export the whole log in place of a filtered part, nor log an export that fails
+        abort(400, _("The export was not made: %(problem)s", problem=problem))
+    filters = form.filters()
     # Downloading the log is itself a disclosure worth a line in the log.
     service.record(current_user, "audit.export", object_type="audit_event", filters=filters.url_args())
     db.session.commit()

@@ -8,7 +8,7 @@ from ..auth import access
 from ..auth.loaders import get_section_or_404
 from ..evidence.lists import method_description
 from ..extensions import db
-from ..listing import csv_response
+from ..listing import csv_response, page_number
 from . import bp, charts
 from .heatmap import build_heatmap, cell_text, table_page
 from .words import pace_label
@@ -33,7 +33,7 @@ def _heatmap_for_request(section):
 def show_heatmap(section_id: int):
     section = get_section_or_404(section_id)
     heatmap = _heatmap_for_request(section)
-    rows, page, pages = table_page(heatmap, int_arg("page") or 1)
+    rows, page, pages = table_page(heatmap, page_number(request.args))
     figure = None
     if heatmap.framework is not None and heatmap.rows and heatmap.columns and heatmap.levels:
         click = {"url": url_for("evidence.show_timeline", learner_id=LEARNER_PLACEHOLDER,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from ..auth.models import User
 from ..competencies.models import Competency, Framework
 from ..evidence import service as evidence_service
-from ..listing import PageNumbers
+from ..listing import PageNumbers, page_number
 from ..extensions import db
 from ..form_helpers import posted_id
 from ..rosters.models import Learner, Section
@@ -45,7 +45,7 @@ class QueueFilters:
             requested_by = None
         return cls(section_id=_int_or_none(args.get("section_id")),
                    framework_id=_int_or_none(args.get("framework_id")),
-                   requested_by=requested_by, page=_int_or_none(args.get("page")) or 1)
+                   requested_by=requested_by, page=page_number(args))
 
     def url_args(self, **changes) -> dict:
         values = {"section_id": self.section_id, "framework_id": self.framework_id,

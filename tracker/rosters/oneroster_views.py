@@ -1,7 +1,7 @@
 """OneRoster import pages (admins): upload, dry-run report, apply, progress, history."""
 import logging
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..auth import access
 from ..auth.loaders import get_or_404
 from ..extensions import db
+from ..listing import page_number
 from . import bp, oneroster
 from .models import RosterImport
 from .oneroster_forms import OneRosterUploadForm
@@ -51,7 +52,8 @@ def upload_oneroster():
         _run(roster_import, "plan")
         return redirect(url_for("rosters.show_oneroster_import", import_id=roster_import.id))
     imports = db.paginate(select(RosterImport).options(selectinload(RosterImport.created_by))
-                          .order_by(RosterImport.id.desc()), per_page=20)
+                          .order_by(RosterImport.id.desc()), page=page_number(request.args), per_page=20,
+                          error_out=False)
     return render_template("rosters/oneroster_upload.html", form=form, imports=imports,
                            status_labels=STATUS_LABELS)
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, true
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..listing import PageNumbers
+from ..listing import PageNumbers, page_number
 from ..rosters.models import Enrollment, Learner, Section, TeachingAssignment
 from .flag_rules import FLAG_KINDS
 from .interventions import OPEN_STATUSES
@@ -48,7 +48,7 @@ class FlagFilters:
     def from_args(cls, args) -> "FlagFilters":
         """Read the filters from a query string; values that make no sense are ignored."""
         kind = args.get("kind") if args.get("kind") in FLAG_KINDS else None
-        return cls(kind=kind, section_id=_positive(args.get("section_id")), page=_positive(args.get("page")) or 1)
+        return cls(kind=kind, section_id=_positive(args.get("section_id")), page=page_number(args))
 
     def url_args(self, **changes) -> dict:
         values = {"kind": self.kind, "section_id": self.section_id, **changes}
