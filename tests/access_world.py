@@ -282,9 +282,12 @@ EXPECTED = {
     # Validators see the learners in the validation queue, which holds a request for each.
     "learner": (ALL, {"admin", "validator"}),
     "learner_teacher": ({"admin", "teacher"}, {"admin"}),
+    "learner_staff": ({"admin", "teacher", "validator"}, {"admin", "validator"}),
+    # The world's framework is a draft (its authoring routes need one): staff only.
+    "framework": ({"admin", "teacher", "validator"}, {"admin", "teacher", "validator"}),
     "section": ({"admin", "teacher"}, {"admin"}),
     "validation_request": ({"admin", "teacher", "validator"}, {"admin", "validator"}),
     # The world's calibration session invites the validator (own and other are the same session).
     "calibration": ({"admin", "validator"}, {"admin", "validator"}),
 }
-OBJECT_RULES = {"learner", "learner_teacher", "section", "validation_request", "calibration"}
+OBJECT_RULES = {"learner", "learner_teacher", "learner_staff", "framework", "section", "validation_request", "calibration"}

@@ -193,3 +193,13 @@ def test_admin_rotates_keys_in_the_browser(client, auth, make, mastered):
     assert client.post("/admin/credentials/keys", data={"school_id": school_id}).status_code == 302
     assert client.post("/admin/credentials/keys", data={"school_id": "nope"}).status_code == 200
     assert len(keys.school_keys(school_id)) == 1
+
+
+@pytest.mark.parametrize("who", ["guardian", "student"])
+def test_families_and_learners_see_credentials_but_do_not_issue_them(client, auth, mastered, who):
+    """Issuing signs a credential in the school's name: staff do it; the learner and the family see the result."""
+    auth.as_user(mastered[who])
+    page = client.get(f"/learners/{mastered['learner'].id}/credentials")
+    assert page.status_code == 200 and "Issue 2 credentials" not in page.get_data(as_text=True)
+    assert client.post(f"/learners/{mastered['learner'].id}/credentials/issue").status_code == 403
+    assert db.session.scalar(select(func.count(IssuedCredential.id))) == 0

@@ -103,10 +103,11 @@ def citation_json(citation) -> dict:
 
 # Reading ---------------------------------------------------------------------------------------
 
-def frameworks() -> list[dict]:
+def frameworks(user) -> list[dict]:
+    """The frameworks this user may read: drafts only for staff (policy.can_view_student_framework)."""
     rows = db.session.scalars(select(Framework).options(selectinload(Framework.scale))
                               .order_by(Framework.title, Framework.id))
-    return [framework_json(f) for f in rows]
+    return [framework_json(f) for f in rows if policy.can_view_student_framework(user, f)]
 
 
 def framework_detail(framework: Framework) -> dict:
@@ -201,6 +202,10 @@ def record_evidence(actor, learner: Learner, body) -> Evidence:
         competency = _competency_with_scale(competency_id) if -2**31 < competency_id < 2**31 else None
         if competency is None:
             errors["competency_id"] = "no competency with this id"
+        elif not evidence_service.takes_evidence(learner, competency.framework):
+            errors["competency_id"] = ("this learner's evidence cannot be recorded here: the competency's framework "
+                                       "is retired, or is an educator framework for a student (or the reverse)")
+            competency = None
     observed = _text(body, "observed_on", errors, 10)
     observed_on = today()
     if observed is not None:

@@ -5,8 +5,8 @@ from flask_login import AnonymousUserMixin, current_user
 
 from ..audit import service as audit
 from ..auth import access
-from ..auth.loaders import get_learner_or_404, get_or_404
-from ..competencies.models import Competency, Framework
+from ..auth.loaders import get_framework_or_404, get_learner_or_404, get_or_404
+from ..competencies.models import Competency
 from ..extensions import csrf, db
 from . import bp, service, tokens, xapi
 from .openapi import openapi_document
@@ -39,19 +39,21 @@ def openapi():
 @bp.route("/api/v1/frameworks")
 @access.rule("signed_in", learner_data=False)
 def list_frameworks():
-    return jsonify({"frameworks": service.frameworks()})
+    return jsonify({"frameworks": service.frameworks(current_user)})
 
 
 @bp.route("/api/v1/frameworks/<int:framework_id>")
-@access.rule("signed_in", learner_data=False)
+@access.rule("framework", learner_data=False)
 def show_framework(framework_id: int):
-    return jsonify(service.framework_detail(get_or_404(Framework, framework_id)))
+    return jsonify(service.framework_detail(get_framework_or_404(framework_id, read=True)))
 
 
 @bp.route("/api/v1/competencies/<int:competency_id>")
-@access.rule("signed_in", learner_data=False)
+@access.rule("framework", learner_data=False)
 def show_competency(competency_id: int):
-    return jsonify(service.competency_json(get_or_404(Competency, competency_id), with_rubric=True))
+    competency = get_or_404(Competency, competency_id)
+    get_framework_or_404(competency.framework_id, read=True)
+    return jsonify(service.competency_json(competency, with_rubric=True))
 
 
 @bp.route("/api/v1/learners")

@@ -35,6 +35,10 @@ RULES: dict[str, object] = {
     # Object rules: signed in with one of these roles, then the loader asks the policy.
     "learner": {"admin", "teacher", "validator", "student", "guardian"},
     "learner_teacher": {"admin", "teacher"},
+    # A framework read through the API: published ones for everyone, drafts for staff only.
+    "framework": {"admin", "teacher", "validator", "student", "guardian"},
+    # Staff acting on a learner they may see (issuing credentials in the school's name).
+    "learner_staff": {"admin", "teacher", "validator"},
     "section": {"admin", "teacher"},
     # A validation request: validators and admins see every one, a teacher those of its learners.
     "validation_request": {"admin", "teacher", "validator"},

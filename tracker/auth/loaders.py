@@ -13,12 +13,14 @@ def get_or_404(model, object_id):
     return obj
 
 
-def get_learner_or_404(learner_id: int, *, teach: bool = False):
-    """The learner, if the current user may see it (or teach it, with teach=True)."""
+def get_learner_or_404(learner_id: int, *, teach: bool = False, issue: bool = False):
+    """The learner, if the current user may see it (or teach it, with teach=True; issue its
+    credentials, with issue=True)."""
     from ..rosters.models import Learner
 
     learner = get_or_404(Learner, learner_id)
-    allowed = policy.can_teach_learner if teach else policy.can_view_learner
+    allowed = (policy.can_teach_learner if teach else policy.can_issue_credentials if issue
+               else policy.can_view_learner)
     if not allowed(current_user, learner):
         abort(403)
     return learner
@@ -56,12 +58,15 @@ def _author_check(framework, *, author: bool, edit: bool) -> None:
         abort(403)
 
 
-def get_framework_or_404(framework_id: int, *, author: bool = False, edit: bool = False):
+def get_framework_or_404(framework_id: int, *, author: bool = False, edit: bool = False, read: bool = False):
     """The framework; author=True: only for framework authors; edit=True: only for authors and
-    only while it is a draft (published frameworks change through a new version)."""
+    only while it is a draft (published frameworks change through a new version); read=True: a
+    draft is refused to students and families (policy.can_view_student_framework)."""
     from ..competencies.models import Framework
 
     framework = get_or_404(Framework, framework_id)
+    if read and not policy.can_view_student_framework(current_user, framework):
+        abort(403)
     _author_check(framework, author=author, edit=edit)
     return framework
 

@@ -94,6 +94,13 @@ def can_teach_learner(user, learner) -> bool:
     return user.has_role("teacher") and teaches_learner(user, learner.id)
 
 
+def can_issue_credentials(user, learner) -> bool:
+    """Issuing signs a credential in the school's name: staff who may see the learner. The learner
+    and the family see and download what was issued, but do not issue."""
+    return bool(user and user.is_authenticated and user.has_role("admin", "teacher", "validator")
+                and can_view_learner(user, learner))
+
+
 def can_view_equity_attributes(user) -> bool:
     return is_admin(user)
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..audit import service as audit
-from ..auth import access
+from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404, get_or_404
 from ..extensions import db
 from ..form_helpers import posted_id
@@ -29,15 +29,16 @@ def list_credentials(learner_id: int):
     learner = get_learner_or_404(learner_id)
     audit.record_learner_view(current_user, learner, "credentials")
     html = render_template("credentials/list.html", learner=learner,
-                           issued=service.issued_for(learner), pending=service.pending_decisions(learner))
+                           issued=service.issued_for(learner), pending=service.pending_decisions(learner),
+                           may_issue=policy.can_issue_credentials(current_user, learner))
     db.session.commit()
     return html
 
 
 @bp.route("/learners/<int:learner_id>/credentials/issue", methods=["POST"])
-@access.rule("learner")
+@access.rule("learner_staff")
 def issue_credentials(learner_id: int):
-    learner = get_learner_or_404(learner_id)
+    learner = get_learner_or_404(learner_id, issue=True)
     created = service.issue_pending(learner, current_user, request.host_url)
     for credential in created:
         audit.record(current_user, "credential.issue", credential, learner_id=learner.id)

@@ -50,8 +50,16 @@ def level_choices(competency: Competency) -> list[LevelChoice]:
     ]
 
 
+def takes_evidence(learner, framework: Framework) -> bool:
+    """The one rule for where a learner's evidence may be recorded, on every path (the forms'
+    choices below, the JSON API): frameworks in use (not retired), educator frameworks for
+    educator-learners and the others for students."""
+    return framework.status != "retired" and bool(framework.is_educator_framework) == bool(learner.is_educator)
+
+
 def competency_choices(*, educator: bool | None = None) -> dict[str, list[tuple[int, str]]]:
-    """Competencies of frameworks in use, grouped by framework title, for a select with optgroups."""
+    """Competencies of frameworks in use, grouped by framework title, for a select with optgroups;
+    with `educator` given, exactly those where `takes_evidence` holds for such a learner."""
     query = (
         select(Competency.id, Competency.code, Competency.statement, Framework.title)
         .join(Framework, Framework.id == Competency.framework_id)
@@ -59,7 +67,7 @@ def competency_choices(*, educator: bool | None = None) -> dict[str, list[tuple[
         .order_by(Framework.title, Framework.id, Competency.position, Competency.code, Competency.id)
     )
     if educator is not None:
-        query = query.where(Framework.is_educator_framework.is_(educator))
+        query = query.where(Framework.is_educator_framework.is_(bool(educator)))
     groups: dict[str, list[tuple[int, str]]] = {}
     for competency_id, code, statement, title in db.session.execute(query):
         text = f"{code} {statement}" if code else statement
