@@ -46,6 +46,10 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+    # How many proxies in front of the app add themselves to X-Forwarded-For (and -Proto). None: read
+    # TRUSTED_PROXY_HOPS from the environment, default 0: a direct deployment believes no such header,
+    # so nobody can pick their own address for the sign-in limits and the audit trail.
+    TRUSTED_PROXY_HOPS = None
 
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # whole request; imports may be large
     ARTIFACT_MAX_BYTES = 10 * 1024 * 1024

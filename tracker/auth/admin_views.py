@@ -13,6 +13,7 @@ from . import access, admin_service, bp
 from .admin_forms import ROLE_LABELS, UserForm
 from .admin_service import UserValues, save_user, set_password, user_list
 from .forms import SetPasswordForm
+from .login_limits import lift_account_lock
 from .service import sign_in
 from .loaders import get_or_404
 from .models import ROLES, User
@@ -119,6 +120,7 @@ def set_user_password(user_id: int):
         if user.id == current_user.id:
             sign_in(user)  # this browser goes on under the new session version
         db.session.commit()
+        lift_account_lock(user.email)  # the sign-in lock's message tells them to ask for this reset
         flash(_("Password set. Any session of %(name)s on other devices has ended.", name=user.name), "success")
         return redirect(url_for("auth.edit_user", user_id=user.id))
     return render_template("auth/user_password.html", form=form, user=user)

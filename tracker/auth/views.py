@@ -1,22 +1,15 @@
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit import service as audit
-from ..extensions import db, limiter
+from ..extensions import db
 from . import access, bp
 from .forms import ChangePasswordForm, LoginForm
+from .login_limits import limit_failed_sign_ins
 from .service import authenticate, change_password, sign_in, sign_out
-
-
-def _account_key() -> str:
-    return "login-account:" + (request.form.get("email") or "").strip().lower()
-
-
-def _failed(response) -> bool:
-    return response.status_code != 302
 
 
 def safe_next(target: str | None) -> str | None:
@@ -32,10 +25,7 @@ def safe_next(target: str | None) -> str | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @access.public
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
-               methods=["POST"], deduct_when=_failed, scope="login-account")
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
-               deduct_when=_failed, scope="login-address")
+@limit_failed_sign_ins
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
