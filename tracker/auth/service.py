@@ -7,6 +7,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -34,10 +35,25 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
+@cache
+def _stand_in_password_hash() -> str:
+    """A hash of a random password nobody knows, made once per process the way real ones are made
+    (same method, same cost), to check against when there is no real hash to check."""
+    return generate_password_hash(secrets.token_urlsafe(32), method="scrypt")
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with this email and password, or None (same answer for every failure)."""
+    """The active user with this email and password, or None (same answer for every failure).
+
+    Every attempt costs one scrypt check, so the time taken does not tell whether the email has an
+    account: an unknown email, a deactivated account or one without a password is checked against a
+    stand-in hash that never matches."""
+    stand_in = _stand_in_password_hash()  # made before looking, so even the first attempt costs the same
     user = find_user_by_email(email)
-    if user is None or not user.active or not user.check_password(password):
+    if user is None or not user.active or not user.password_hash:
+        check_password_hash(stand_in, password)
+        return None
+    if not user.check_password(password):
         return None
     user.last_login_at = utcnow()
     return user
