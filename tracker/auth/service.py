@@ -3,7 +3,7 @@ from functools import cache, lru_cache
 import secrets
 from importlib import resources
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
@@ -69,7 +69,7 @@ def sign_in(user: User, remember: bool = False) -> None:
     from flask_login import login_user
 
     user.login_nonce = secrets.token_urlsafe(24)
-    db.session.add(LoginSession(user_id=user.id, nonce=user.login_nonce))
+    db.session.add(LoginSession(user_id=user.id, nonce=user.login_nonce, remembered=bool(remember)))
     db.session.flush()
     login_user(user, remember=remember)
 
@@ -87,22 +87,40 @@ def sign_out(user: User) -> None:
 
 @cache
 def _session_user_statement():
-    """The user of a live sign-in with the roles in the same statement (every page asks for them);
-    built once, as building it cost more than running it."""
-    return (select(User).join(LoginSession, LoginSession.user_id == User.id)
+    """The user of a live sign-in, with the sign-in itself and the roles in the same statement (every
+    page asks for them); built once, as building it cost more than running it."""
+    return (select(User, LoginSession).join(LoginSession, LoginSession.user_id == User.id)
             .where(LoginSession.nonce == bindparam("nonce"), LoginSession.ended_at.is_(None),
                    User.id == bindparam("user_id"))
             .options(joinedload(User.roles)))
 
 
+def sign_in_expired(login: LoginSession, now) -> bool:
+    """Whether a sign-in has outlived SESSION_ABSOLUTE_LIFETIME, or its idle timeout (the longer
+    REMEMBERED_SESSION_IDLE_TIMEOUT when the person chose to stay signed in on that device)."""
+    config = current_app.config
+    idle = config["REMEMBERED_SESSION_IDLE_TIMEOUT"] if login.remembered else config["SESSION_IDLE_TIMEOUT"]
+    return now - login.created_at > config["SESSION_ABSOLUTE_LIFETIME"] or now - login.last_seen_at > idle
+
+
 def user_for_session(token: str) -> User | None:
-    """The user of a live sign-in "id:version:nonce", or None (ended, password changed, deactivated)."""
+    """The user of a live sign-in "id:version:nonce", or None (ended, expired, password changed, deactivated).
+
+    Notes the sign-in's last activity at most once a minute (g.sign_in_seen tells the request to commit
+    it), so that reading pages does not turn into a write per page."""
     parts = token.split(":")
     if len(parts) != 3 or not parts[0].isdigit() or not parts[2]:
         return None
     user_id, version, nonce = parts
-    user = db.session.scalar(_session_user_statement(), {"nonce": nonce, "user_id": int(user_id)})
-    if user is None or not user.active or str(user.session_version) != version:
+    row = db.session.execute(_session_user_statement(), {"nonce": nonce, "user_id": int(user_id)}).unique().first()
+    if row is None:
         return None
+    user, login = row
+    now = utcnow()
+    if not user.active or str(user.session_version) != version or sign_in_expired(login, now):
+        return None
+    if (now - login.last_seen_at).total_seconds() > 60:
+        login.last_seen_at = now
+        g.sign_in_seen = True
     user.login_nonce = nonce
     return user

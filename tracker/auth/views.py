@@ -1,6 +1,6 @@
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,16 @@ from . import access, bp
 from .forms import ChangePasswordForm, LoginForm
 from .login_limits import limit_failed_sign_ins
 from .service import authenticate, change_password, sign_in, sign_out
+
+
+@bp.before_app_request
+def note_sign_in_activity():
+    """Load the signed-in user before the view runs and, when its sign-in's last activity was just noted
+    (at most once a minute), commit that alone, before the view changes anything. API calls use tokens."""
+    if request.endpoint == "static" or request.path.startswith(("/api/", "/xapi/")):
+        return
+    if current_user.is_authenticated and g.pop("sign_in_seen", False):
+        db.session.commit()
 
 
 def safe_next(target: str | None) -> str | None:
