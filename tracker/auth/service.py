@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..api import tokens
 from ..extensions import db
 from ..timeutil import utcnow
 from .models import LoginSession, User
@@ -59,9 +60,19 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def change_password(user: User, new_password: str) -> None:
-    """Set a new password; every other session of this user ends (session_version is bumped)."""
+def change_password(user: User, new_password: str) -> int:
+    """Set a new password; every other sign-in of this user ends (session_version is bumped) and so do
+    their API tokens. Returns how many tokens were revoked."""
     user.set_password(new_password)
+    return tokens.revoke_all(user)
+
+
+def end_every_sign_in(user: User) -> int:
+    """End every sign-in of this user on every device (session_version is bumped) and revoke their
+    API tokens, so nothing they had open works again, even after a reactivation. Returns how many
+    tokens were revoked."""
+    user.session_version = (user.session_version or 0) + 1
+    return tokens.revoke_all(user)
 
 
 def sign_in(user: User, remember: bool = False) -> None:

@@ -69,12 +69,13 @@ def change_own_password():
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append(_("This is not your current password."))
         else:
-            change_password(current_user, form.new_password.data)
-            audit.record(current_user, "user.change_password", current_user)
+            revoked = change_password(current_user, form.new_password.data)
+            audit.record(current_user, "user.change_password", current_user, api_tokens_revoked=revoked)
             db.session.commit()
             # This browser goes on under the new session version; every other sign-in has ended.
             sign_in(current_user._get_current_object())
             db.session.commit()
-            flash(_("Your password is changed. Other devices are signed out."), "success")
+            flash(_("Your password is changed. Other devices are signed out and your API tokens have ended."),
+                  "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)
