@@ -29,7 +29,15 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    # How long a sign-in lasts, checked on the server (a copied cookie obeys it too). Schools share devices:
+    # a browser sign-in ends after 2 hours without use (a lesson block and a break), whatever the cookie
+    # says; "Keep me signed in" is for one's own device and allows a week without use (a school week and
+    # a weekend); no sign-in outlives 14 days, the remember-me cookie's own life, so nobody is signed in
+    # for longer than they were told. Activity is noted at most once a minute.
+    SESSION_ABSOLUTE_LIFETIME = timedelta(days=14)
+    SESSION_IDLE_TIMEOUT = timedelta(hours=2)
+    REMEMBERED_SESSION_IDLE_TIMEOUT = timedelta(days=7)
+    REMEMBER_COOKIE_DURATION = SESSION_ABSOLUTE_LIFETIME
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
     WTF_CSRF_ENABLED = True
@@ -46,6 +54,10 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+    # How many proxies in front of the app add themselves to X-Forwarded-For (and -Proto). None: read
+    # TRUSTED_PROXY_HOPS from the environment, default 0: a direct deployment believes no such header,
+    # so nobody can pick their own address for the sign-in limits and the audit trail.
+    TRUSTED_PROXY_HOPS = None
 
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # whole request; imports may be large
     ARTIFACT_MAX_BYTES = 10 * 1024 * 1024

@@ -63,6 +63,7 @@ def create_app(config=None) -> Flask:
     if not app.config.get("ARTIFACT_DIR"):
         app.config["ARTIFACT_DIR"] = str(Path(app.instance_path) / "artifacts")
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    _trust_proxies(app)
 
     from . import models  # noqa: F401  (every table on the metadata)
 
@@ -90,6 +91,26 @@ def create_app(config=None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N proxies, the client's address is the Nth X-Forwarded-For entry from the right (werkzeug's
+    ProxyFix): the sign-in limits then count each client, not the proxy, and audit events name the client.
+    With 0 (the default) the headers are ignored, so a client cannot forge its address."""
+    given = app.config.get("TRUSTED_PROXY_HOPS")
+    if given is None:
+        given = os.environ.get("TRUSTED_PROXY_HOPS", "0")
+    try:
+        hops = int(given)
+    except (TypeError, ValueError):
+        hops = -1
+    if hops < 0:
+        raise RuntimeError(f"TRUSTED_PROXY_HOPS must be a whole number of proxies, 0 or more; got {given!r}.")
+    app.config["TRUSTED_PROXY_HOPS"] = hops
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _configure_login() -> None:

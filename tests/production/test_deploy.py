@@ -3,6 +3,9 @@ migrations on start, an administrator made with `create-admin`, gunicorn from gu
 two workers, the production settings behind a TLS-terminating proxy, and Redis as the rate-limit
 store shared by the workers.
 
+The proxy is one hop (TRUSTED_PROXY_HOPS=1): each request carries the X-Forwarded-For the proxy adds, and
+the sign-in limits and the audit trail must see those client addresses, not the proxy's.
+
 Runs on the suite's database (a fresh SQLite file, or a fresh PostgreSQL schema). Needs Redis on
 127.0.0.1:6379: skipped with a message where there is none, except in CI, where it fails.
 """
@@ -48,11 +51,11 @@ class Browser:
     """Keeps cookies by hand: the production cookies are Secure, and this client talks plain HTTP to
     gunicorn as the proxy would, so an ordinary cookie jar would not send them back."""
 
-    def __init__(self, base: str):
-        self.base, self.cookies = base, {}
+    def __init__(self, base: str, address: str = "198.51.100.1"):
+        self.base, self.cookies, self.address = base, {}, address
 
     def request(self, method: str, path: str, **kwargs) -> requests.Response:
-        headers = {**PROXY, **kwargs.pop("headers", {})}
+        headers = {**PROXY, "X-Forwarded-For": self.address, **kwargs.pop("headers", {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         response = requests.request(method, self.base + path, headers=headers, allow_redirects=False,
@@ -68,6 +71,13 @@ class Browser:
         return self.request("POST", "/login", data={"email": email, "password": password, "csrf_token": token},
                             headers={"Referer": referer})
 
+    def submit(self, path: str, data: dict) -> requests.Response:
+        """Post the form on `path` as a browser would: with the page's CSRF token and a same-origin Referer."""
+        page = self.request("GET", path)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
+        referer = "https://" + self.base.removeprefix("http://") + path
+        return self.request("POST", path, data={**data, "csrf_token": token}, headers={"Referer": referer})
+
 
 @pytest.fixture
 def deployed(second_database, tmp_path):
@@ -77,7 +87,7 @@ def deployed(second_database, tmp_path):
     env = dict(os.environ, TRACKER_CONFIG="production", SECRET_KEY=uuid.uuid4().hex * 2,
                DATABASE_URL=second_database, TRACKER_INSTANCE_PATH=str(tmp_path / "data"),
                RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix,
-               BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2")
+               BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2", TRUSTED_PROXY_HOPS="1")
     env.pop("FLASK_DEBUG", None)
     flask = [sys.executable, "-m", "flask", "--app", "tracker"]
     for command in (["db", "upgrade"],
@@ -133,3 +143,40 @@ def test_the_production_setup_serves_signs_in_and_shares_rate_limits_through_red
     log = log_path.read_text()
     assert "Traceback" not in log, log[-3000:]
     assert len(set(re.findall(r"Booting worker with pid: (\d+)", log))) == 2
+
+
+def test_behind_the_proxy_limits_count_each_client_and_a_reset_lifts_an_accounts_lock(deployed, second_database):
+    from sqlalchemy import create_engine, text
+
+    base = deployed[0]
+    head = Browser(base, address="198.51.100.1")
+    assert head.login("head@school.example", PASSWORD).status_code == 302
+    created = head.submit("/admin/users/new", {"email": "deputy@school.example", "name": "Deputy",
+                                               "roles": "teacher", "locale": "en"})
+    assert created.status_code == 302, created.text[:500]
+    password_page = created.headers["Location"]
+    assert head.submit(password_page, {"new_password": PASSWORD, "confirm": PASSWORD}).status_code == 302
+
+    # One client guessing many accounts is stopped after 30 failures...
+    guesser = Browser(base, address="203.0.113.9")
+    answers = [guesser.login(f"guess{n}@school.example", "wrong").status_code for n in range(31)]
+    assert answers == [200] * 30 + [429], answers
+    # ...while everyone else, coming through the same proxy, still signs in.
+    deputy = Browser(base, address="198.51.100.2")
+    assert deputy.login("deputy@school.example", PASSWORD).status_code == 302
+
+    # Five wrong passwords lock the deputy's account, from any address; the head's reset lifts the lock.
+    stranger = Browser(base, address="203.0.113.10")
+    answers = [stranger.login("deputy@school.example", "not-the-password").status_code for _ in range(6)]
+    assert answers == [200] * 5 + [429], answers
+    assert Browser(base, address="198.51.100.3").login("deputy@school.example", PASSWORD).status_code == 429
+    new_password = "another-long-enough-password"
+    assert head.submit(password_page, {"new_password": new_password, "confirm": new_password}).status_code == 302
+    assert Browser(base, address="198.51.100.3").login("deputy@school.example", new_password).status_code == 302
+
+    engine = create_engine(second_database)
+    with engine.connect() as connection:
+        addresses = connection.execute(text(
+            "SELECT ip_address FROM audit_event WHERE action = 'user.login' ORDER BY id")).scalars().all()
+    engine.dispose()
+    assert addresses == ["198.51.100.1", "198.51.100.2", "198.51.100.3"]

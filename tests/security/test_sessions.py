@@ -133,3 +133,103 @@ def test_signing_out_on_one_device_keeps_the_other_signed_in(app, teacher):
     laptop.post("/logout")
     assert not signed_in(laptop)
     assert signed_in(phone)
+
+
+# Sign-ins expire on the server ------------------------------------------------------------------
+
+def the_sign_in(user):
+    from tracker.auth.models import LoginSession
+
+    db.session.expire_all()
+    return db.session.scalars(select(LoginSession).where(LoginSession.user_id == user.id)
+                              .order_by(LoginSession.id.desc())).first()
+
+
+def backdate(user, **ages):
+    """Move the latest sign-in's created_at / last_seen_at back by the given timedeltas."""
+    from tracker.timeutil import utcnow
+
+    row = the_sign_in(user)
+    for column, age in ages.items():
+        setattr(row, column, utcnow() - age)
+    db.session.commit()
+
+
+def remembered_only(app, client):
+    """A new browser holding only the remember-me cookie (the browser was closed and opened again)."""
+    later = app.test_client()
+    later.set_cookie("remember_token", client.get_cookie("remember_token").value)
+    return later
+
+
+def test_the_lifetimes_are_settings(app):
+    from datetime import timedelta
+
+    assert app.config["SESSION_ABSOLUTE_LIFETIME"] == timedelta(days=14) == app.config["REMEMBER_COOKIE_DURATION"]
+    assert app.config["SESSION_IDLE_TIMEOUT"] == timedelta(hours=2)
+    assert app.config["REMEMBERED_SESSION_IDLE_TIMEOUT"] == timedelta(days=7)
+
+
+@pytest.mark.parametrize("remember", [False, True], ids=["session", "remembered"])
+def test_a_sign_in_older_than_its_lifetime_ends_even_if_in_use(app, teacher, remember):
+    from datetime import timedelta
+
+    client = app.test_client()
+    sign_in(client, teacher, remember=remember)
+    backdate(teacher, created_at=timedelta(days=14, minutes=1))
+    assert not signed_in(client)
+    if remember:
+        assert not signed_in(remembered_only(app, client))
+
+
+def test_a_sign_in_younger_than_its_lifetime_goes_on(app, teacher):
+    from datetime import timedelta
+
+    client = app.test_client()
+    sign_in(client, teacher, remember=True)
+    backdate(teacher, created_at=timedelta(days=13, hours=23))
+    assert signed_in(remembered_only(app, client))
+
+
+def test_an_idle_sign_in_ends_after_two_hours(app, teacher):
+    from datetime import timedelta
+
+    client = app.test_client()
+    sign_in(client, teacher)
+    backdate(teacher, last_seen_at=timedelta(hours=1, minutes=59))
+    assert signed_in(client), "used within two hours"
+    backdate(teacher, last_seen_at=timedelta(hours=2, minutes=1))
+    assert not signed_in(client)
+
+
+def test_keep_me_signed_in_allows_a_week_idle(app, teacher):
+    from datetime import timedelta
+
+    client = app.test_client()
+    sign_in(client, teacher, remember=True)
+    backdate(teacher, last_seen_at=timedelta(days=6, hours=23))
+    assert signed_in(remembered_only(app, client))
+    backdate(teacher, last_seen_at=timedelta(days=7, minutes=1))
+    assert not signed_in(remembered_only(app, client))
+
+
+def test_activity_is_noted_at_most_once_a_minute(app, teacher, count_queries):
+    from datetime import timedelta
+
+    client = app.test_client()
+    sign_in(client, teacher)
+    first_seen = the_sign_in(teacher).last_seen_at
+    with count_queries() as counter:
+        assert signed_in(client)
+    assert not [s for s in counter.statements if s.lstrip().upper().startswith("UPDATE")]
+    assert the_sign_in(teacher).last_seen_at == first_seen
+
+    backdate(teacher, last_seen_at=timedelta(minutes=2))
+    with count_queries() as counter:
+        assert signed_in(client)
+    updates = [s for s in counter.statements if s.lstrip().upper().startswith("UPDATE")]
+    assert len(updates) == 1 and "login_session" in updates[0]
+    assert the_sign_in(teacher).last_seen_at > first_seen
+    with count_queries() as counter:
+        assert signed_in(client)
+    assert not [s for s in counter.statements if s.lstrip().upper().startswith("UPDATE")]

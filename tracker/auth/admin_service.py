@@ -12,7 +12,7 @@ from ..extensions import db
 from ..form_helpers import FieldProblem
 from ..listing import filter_status, search
 from .models import User, UserRole
-from .service import change_password
+from .service import change_password, end_every_sign_in
 
 
 @dataclass
@@ -63,7 +63,8 @@ def save_user(user: User | None, values: UserValues, actor) -> tuple[User, list[
 
 
 def set_user_active(user: User, active: bool, actor) -> bool:
-    """Deactivate (ending every session of the user) or reactivate; True when it changed.
+    """Deactivate (ending every sign-in and API token of the user) or reactivate; True when it changed.
+    Reactivating brings back no sign-in or token: the person signs in again.
 
     Raises FieldProblem when the actor tries to deactivate itself."""
     if not active and user.id == getattr(actor, "id", None):
@@ -72,12 +73,21 @@ def set_user_active(user: User, active: bool, actor) -> bool:
         return False
     user.active = active
     if not active:
-        user.session_version = (user.session_version or 0) + 1  # signed-in sessions end now
+        end_every_sign_in(user)  # signed-in sessions and API tokens end now
     db.session.flush()
     return True
 
 
-def set_password(user: User, new_password: str) -> None:
-    """Set the user's password; the user's other sessions end."""
-    change_password(user, new_password)
+def set_password(user: User, new_password: str) -> int:
+    """Set the user's password; the user's other sign-ins and API tokens end. Returns the tokens revoked."""
+    revoked = change_password(user, new_password)
     db.session.flush()
+    return revoked
+
+
+def sign_out_everywhere(user: User) -> int:
+    """End every sign-in and API token of the user (a lost phone, a shared password); their password
+    stays. Returns the tokens revoked."""
+    revoked = end_every_sign_in(user)
+    db.session.flush()
+    return revoked

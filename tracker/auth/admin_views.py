@@ -1,4 +1,4 @@
-"""Admin pages for users: list, create, edit, deactivate, set a password, CSV download."""
+"""Admin pages for users: list, create, edit, deactivate, set a password, sign out everywhere, CSV download."""
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,6 +13,7 @@ from . import access, admin_service, bp
 from .admin_forms import ROLE_LABELS, UserForm
 from .admin_service import UserValues, save_user, set_password, user_list
 from .forms import SetPasswordForm
+from .login_limits import lift_account_lock
 from .service import sign_in
 from .loaders import get_or_404
 from .models import ROLES, User
@@ -104,7 +105,8 @@ def set_user_active(user_id: int):
         audit.record(current_user, "user.reactivate" if active else "user.deactivate", user)
         db.session.commit()
         flash(_("Account reactivated.") if active else
-              _("Account deactivated: they are signed out and cannot sign in. Nothing was deleted."), "success")
+              _("Account deactivated: they are signed out, their API tokens are revoked and they cannot "
+                "sign in. Nothing was deleted."), "success")
     return redirect(url_for("auth.edit_user", user_id=user.id))
 
 
@@ -114,11 +116,27 @@ def set_user_password(user_id: int):
     user = get_or_404(User, user_id)
     form = SetPasswordForm()
     if form.validate_on_submit():
-        set_password(user, form.new_password.data)
-        audit.record(current_user, "user.set_password", user)
+        revoked = set_password(user, form.new_password.data)
+        audit.record(current_user, "user.set_password", user, api_tokens_revoked=revoked)
         if user.id == current_user.id:
             sign_in(user)  # this browser goes on under the new session version
         db.session.commit()
-        flash(_("Password set. Any session of %(name)s on other devices has ended.", name=user.name), "success")
+        lift_account_lock(user.email)  # the sign-in lock's message tells them to ask for this reset
+        flash(_("Password set. Any session of %(name)s on other devices has ended, and so have their API "
+                "tokens.", name=user.name), "success")
         return redirect(url_for("auth.edit_user", user_id=user.id))
     return render_template("auth/user_password.html", form=form, user=user)
+
+
+@bp.route("/admin/users/<int:user_id>/sign-out-everywhere", methods=["POST"])
+@access.rule("admin")
+def sign_out_everywhere(user_id: int):
+    user = get_or_404(User, user_id)
+    revoked = admin_service.sign_out_everywhere(user)
+    audit.record(current_user, "user.sign_out_everywhere", user, api_tokens_revoked=revoked)
+    if user.id == current_user.id:
+        sign_in(user)  # this browser goes on under the new session version
+    db.session.commit()
+    flash(_("%(name)s is signed out everywhere: every sign-in and API token of theirs has ended. "
+            "Their password is unchanged.", name=user.name), "success")
+    return redirect(url_for("auth.edit_user", user_id=user.id))

@@ -83,7 +83,9 @@ class UserRole(db.Model):
 
 class LoginSession(db.Model):
     """One sign-in. Signing out ends it, so a copied session or remember-me cookie stops working;
-    a password change ends every sign-in of the user (through User.session_version)."""
+    a password change ends every sign-in of the user (through User.session_version). It also ends
+    on the server after SESSION_ABSOLUTE_LIFETIME from created_at, or after an idle timeout from
+    last_seen_at (longer when `remembered`: the person asked to stay signed in on this device)."""
 
     __tablename__ = "login_session"
 
@@ -91,4 +93,6 @@ class LoginSession(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     nonce: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)  # noted at most once a minute
+    remembered: Mapped[bool] = mapped_column(default=False)
     ended_at: Mapped[datetime | None]

@@ -1,22 +1,25 @@
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit import service as audit
-from ..extensions import db, limiter
+from ..extensions import db
 from . import access, bp
 from .forms import ChangePasswordForm, LoginForm
+from .login_limits import limit_failed_sign_ins
 from .service import authenticate, change_password, sign_in, sign_out
 
 
-def _account_key() -> str:
-    return "login-account:" + (request.form.get("email") or "").strip().lower()
-
-
-def _failed(response) -> bool:
-    return response.status_code != 302
+@bp.before_app_request
+def note_sign_in_activity():
+    """Load the signed-in user before the view runs and, when its sign-in's last activity was just noted
+    (at most once a minute), commit that alone, before the view changes anything. API calls use tokens."""
+    if request.endpoint == "static" or request.path.startswith(("/api/", "/xapi/")):
+        return
+    if current_user.is_authenticated and g.pop("sign_in_seen", False):
+        db.session.commit()
 
 
 def safe_next(target: str | None) -> str | None:
@@ -32,10 +35,7 @@ def safe_next(target: str | None) -> str | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @access.public
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
-               methods=["POST"], deduct_when=_failed, scope="login-account")
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
-               deduct_when=_failed, scope="login-address")
+@limit_failed_sign_ins
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -69,12 +69,13 @@ def change_own_password():
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append(_("This is not your current password."))
         else:
-            change_password(current_user, form.new_password.data)
-            audit.record(current_user, "user.change_password", current_user)
+            revoked = change_password(current_user, form.new_password.data)
+            audit.record(current_user, "user.change_password", current_user, api_tokens_revoked=revoked)
             db.session.commit()
             # This browser goes on under the new session version; every other sign-in has ended.
             sign_in(current_user._get_current_object())
             db.session.commit()
-            flash(_("Your password is changed. Other devices are signed out."), "success")
+            flash(_("Your password is changed. Other devices are signed out and your API tokens have ended."),
+                  "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)
