@@ -87,3 +87,33 @@ def test_validator_and_admin_dashboards_draw_their_charts(page, new_page):
     page.reload()
     wait_for_charts(page, 3)
     assert_fits_width(page)
+
+
+def test_a_learner_named_in_markup_shows_literally_in_the_heatmap(page, live_server):
+    """Plotly reads <b> and <a href> in axis labels as markup: a name must show as typed, and make no link."""
+    from tracker.extensions import db
+    from tracker.rosters.models import Learner
+
+    name = '<b>Bold</b> <a href="https://example.com">x</a>'
+    login(page, "rivera@demo.school")
+    page.get_by_role("link", name="Class heatmap").first.click()
+    wait_for_charts(page, 1)
+    heatmap_url = page.url
+    learner_id = page.evaluate("JSON.parse(document.getElementById('heatmap-data').textContent).click.rows[0]")
+    with live_server.app.app_context():
+        learner = db.session.get(Learner, learner_id)
+        saved = learner.family_name
+        learner.family_name = name
+        db.session.commit()
+    try:
+        page.goto(heatmap_url)
+        wait_for_charts(page, 1)
+        labels = page.locator("#heatmap .ytick text").all_text_contents()
+        assert any(name in label for label in labels), labels[:3]
+        assert page.locator("#heatmap a[href*='example.com']").count() == 0
+        assert page.locator("#heatmap .ytick text b, #heatmap .ytick text [style*='bold']").count() == 0
+        snapshot(page, "heatmap-markup-name")
+    finally:
+        with live_server.app.app_context():
+            db.session.get(Learner, learner_id).family_name = saved
+            db.session.commit()

@@ -53,7 +53,7 @@ def test_statements_cannot_break_out_of_the_json_block(client, auth, make):
     auth.as_user(world.teacher)
     html = client.get(url(world)).get_data(as_text=True)
     assert "<script>alert(1)" not in html
-    assert figure_of(html)["figure"]["data"][0]["customdata"][0][0][3].startswith("</script>")
+    assert figure_of(html)["figure"]["data"][0]["customdata"][0][0][3].startswith("&lt;/script&gt;")
 
 
 def test_sorting_by_flags_and_by_pace(client, auth, make):
@@ -152,3 +152,30 @@ def test_figure_estimates_are_cut_to_hundredths_never_into_the_next_level(estima
     from tracker.dashboards.charts import _hundredths
 
     assert _hundredths(estimate) == shown
+
+
+MARKUP_NAME = '<b>Bold</b> <a href="https://example.com">x</a>'
+
+
+@pytest.mark.parametrize("small", [True, False])
+def test_names_reach_plotly_as_text_not_as_its_markup(client, auth, make, monkeypatch, small):
+    """Plotly reads <b>, <a href> and <br> in axis labels and hover text as its own markup: names
+    and statements go into the figure with &, < and > as entities, which Plotly shows literally."""
+    if not small:
+        monkeypatch.setattr(heatmap_module, "SMALL_GRID_CELLS", 4)
+    world = build_class(make, size=2)
+    from tracker.rosters.models import Learner
+
+    db.session.get(Learner, world.learners[0].id).family_name = MARKUP_NAME
+    db.session.get(Competency, world.competencies[0].id).statement = "Add <i>and</i> subtract & compare"
+    db.session.commit()
+    auth.as_user(world.teacher)
+    figure = figure_of(client.get(url(world)).get_data(as_text=True))["figure"]
+    texts = json.dumps(figure, ensure_ascii=False)
+    assert "<b>Bold" not in texts and "<a href" not in texts and "<i>and" not in texts
+    heat = figure["data"][0]
+    assert any("&lt;b&gt;Bold&lt;/b&gt; &lt;a href=\"https://example.com\"&gt;x&lt;/a&gt;" in y for y in heat["y"])
+    if small:
+        assert heat["customdata"][0][0][3] == "Add &lt;i&gt;and&lt;/i&gt; subtract &amp; compare"
+    else:
+        assert set(figure["data"][1]["y"]) <= set(heat["y"])  # the dots sit on the same (escaped) rows

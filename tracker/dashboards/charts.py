@@ -61,6 +61,13 @@ def stepped_colourscale(colours: list[str]) -> list:
     return scale
 
 
+def plotly_text(value: str) -> str:
+    """Text as Plotly shows it literally: Plotly reads <b>, <i>, <br>, <a href> and <span style> in
+    labels and hover text as its own markup (a learner named "<a href=…>" became a link), and
+    turns the entities &amp; &lt; &gt; back into the characters."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 # The class heatmap ------------------------------------------------------------------------------
 
 def _hundredths(estimate: float | None) -> float | None:
@@ -83,10 +90,12 @@ def heatmap_figure(heatmap, *, method_label: str) -> dict:
     words = {"mastered": "✓ " + _("mastered"), "not_yet": _("not yet")}
     none_word = "—"
     cells, outcomes = heatmap.cells, heatmap.outcomes
+    column_labels = {c.competency_id: plotly_text(c.label) for c in heatmap.columns}
+    row_labels = {r.learner_id: plotly_text(r.label) for r in heatmap.rows}
     z, text, custom = [], [], []
     # One pass over the cells, row by row; per-cell work kept to dictionary lookups (78,000 cells).
     if small:
-        statements = [c.statement[:90] for c in heatmap.columns]
+        statements = [plotly_text(c.statement[:90]) for c in heatmap.columns]
         for row in heatmap.rows:
             lid = row.learner_id
             row_cells = [cells.get((lid, cid)) for cid in column_ids]
@@ -110,8 +119,8 @@ def heatmap_figure(heatmap, *, method_label: str) -> dict:
                                    [words.get(outcome, none_word) for outcome in row_outcomes])))
             for column, outcome in zip(heatmap.columns, row_outcomes):
                 if outcome == "mastered":
-                    marks_x.append(column.label)
-                    marks_y.append(row.label)
+                    marks_x.append(column_labels[column.competency_id])
+                    marks_y.append(row_labels[row.learner_id])
 
     hover = ("<b>%{y}</b><br>%{x}" + ("<br>%{customdata[3]}" if small else "")
              + "<br>" + _("Estimate: %(value)s (%(method)s)", value="%{z:.2f}", method=method_label)
@@ -122,7 +131,8 @@ def heatmap_figure(heatmap, *, method_label: str) -> dict:
     cell_w, cell_h = (40, 28) if small else (13, 13)
     left = 170 if small else 150
     trace = {
-        "type": "heatmap", "z": z, "x": [c.label for c in heatmap.columns], "y": [r.label for r in heatmap.rows],
+        "type": "heatmap", "z": z, "x": [column_labels[c.competency_id] for c in heatmap.columns],
+        "y": [row_labels[r.learner_id] for r in heatmap.rows],
         "customdata": custom, "hovertemplate": hover,
         "hoverongaps": False, "zmin": low, "zmax": high + 1, "colorscale": stepped_colourscale(colours),
         "xgap": 1, "ygap": 1, "textfont": {"size": 11 if small else 9},
@@ -187,7 +197,9 @@ def bar_figure(categories: list[str], series: list[tuple[str, list, str]], *, x_
                height: int | None = None) -> dict:
     """Bars for each (name, values, colour) series over the categories."""
     data = []
+    categories = [plotly_text(str(category)) for category in categories]
     for name, values, colour in series:
+        name = plotly_text(name)
         bar = {"type": "bar", "name": name, "marker": {"color": colour},
                "hovertemplate": "%{" + ("y" if horizontal else "x") + "}: %{" + ("x" if horizontal else "y")
                + (":.0f}%" if percent else "}") + "<extra>" + name + "</extra>"}
