@@ -114,3 +114,12 @@ def register_cli(app: Flask) -> None:
         db.session.add(user)
         db.session.commit()
         click.echo(f"Created administrator {user.email}.")
+
+    @app.cli.command("prune-idempotency-keys")
+    def prune_idempotency_keys_command():
+        """Forget API Idempotency-Keys older than a day (nightly, beside recompute-flags)."""
+        from .api.idempotency import forget_expired
+
+        removed = forget_expired()
+        db.session.commit()
+        click.echo(f"Forgot {removed} idempotency keys older than a day.")

@@ -1,7 +1,7 @@
 """API tokens and xAPI intake records."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -55,3 +55,20 @@ class XapiStatement(db.Model):
     received_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     raw: Mapped[dict] = mapped_column(JSON)
+
+
+class IdempotencyKey(db.Model):
+    """The answer to an API write sent with an `Idempotency-Key` header, kept for a day so that a
+    client retrying after a dropped connection gets the same answer instead of a second record.
+    Unique per user and key: of two retries racing, the database keeps one (and with it one write)."""
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of method, path and body
+    status_code: Mapped[int]
+    response_body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -127,10 +127,20 @@ def openapi_document() -> dict:
         "/api/v1/learners/{learner_id}/evidence": {
             **_get("The learner's evidence, newest first", "EvidenceList", [learner, *PAGING]),
             "post": {"summary": "Record evidence for a learner the token's user teaches", "tags": ["write"],
-                     "parameters": [learner],
+                     "parameters": [learner, {
+                         "name": "Idempotency-Key", "in": "header", "required": False,
+                         "description": "Any 1 to 255 visible ASCII characters (a UUID, say). Sent again within "
+                                        "24 hours with the same request, the write is not repeated: the first "
+                                        "answer comes back with `Idempotent-Replayed: true`.",
+                         "schema": {"type": "string", "minLength": 1, "maxLength": 255,
+                                    "pattern": "^[\\x21-\\x7e]+$"}}],
                      "requestBody": {"required": True, "content": {"application/json": {
                          "schema": {"$ref": "#/components/schemas/NewEvidence"}}}},
-                     "responses": {"201": _json("Evidence", "Recorded"), **ERRORS}},
+                     "responses": {"201": _json("Evidence", "Recorded"), **ERRORS,
+                                   "422": {"description": "The Idempotency-Key was already used for a "
+                                                          "different request; nothing stored.",
+                                           "content": {"application/json": {
+                                               "schema": {"$ref": "#/components/schemas/Error"}}}}}},
         },
         "/api/v1/learners/{learner_id}/decisions": _get("Every mastery decision, oldest first", "DecisionList",
                                                         [learner]),

@@ -2,13 +2,14 @@
 so no page can be tricked into calling the API on someone's behalf (and no CSRF token is needed)."""
 from flask import g, jsonify, request
 from flask_login import AnonymousUserMixin, current_user
+from sqlalchemy.exc import IntegrityError
 
 from ..audit import service as audit
 from ..auth import access
 from ..auth.loaders import get_framework_or_404, get_learner_or_404, get_or_404
 from ..competencies.models import Competency
 from ..extensions import csrf, db
-from . import bp, service, tokens, xapi
+from . import bp, idempotency, service, tokens, xapi
 from .openapi import openapi_document
 
 TOKEN_PATHS = ("/api/v1/", "/xapi/")
@@ -115,6 +116,14 @@ def learner_evidence(learner_id: int):
 @csrf.exempt
 def create_evidence(learner_id: int):
     learner = get_learner_or_404(learner_id, teach=True)
+    try:
+        key = idempotency.checked_key(request.headers.get(idempotency.HEADER))
+        fingerprint = key and idempotency.request_hash(request.method, request.path, request.get_data())
+        replay = key and idempotency.earlier_answer(current_user.id, key, fingerprint)
+    except idempotency.KeyProblem as problem:
+        return _error(problem.status, {idempotency.HEADER: problem.message})
+    if replay:
+        return _replayed(replay)
     body = request.get_json(silent=True)
     try:
         evidence = service.record_evidence(current_user, learner, body)
@@ -122,8 +131,29 @@ def create_evidence(learner_id: int):
         db.session.rollback()
         return _error(400, error.errors)
     body = service.evidence_json(evidence)  # before the commit, which would expire it (one more read)
-    db.session.commit()
+    if key:
+        idempotency.remember(current_user.id, key, fingerprint, 201, body)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # a retry with the same key won the race: its write stands, not this one
+        if not key:
+            raise
+        try:
+            replay = idempotency.earlier_answer(current_user.id, key, fingerprint)
+        except idempotency.KeyProblem as problem:
+            return _error(problem.status, {idempotency.HEADER: problem.message})
+        if replay is None:
+            raise
+        return _replayed(replay)
     return jsonify(body), 201
+
+
+def _replayed(replay):
+    response = jsonify(replay.body)
+    response.status_code = replay.status
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
 
 
 @bp.route("/api/v1/learners/<int:learner_id>/decisions")
