@@ -48,6 +48,9 @@ class Config:
     LOGIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
 
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # whole request; imports may be large
+    # A OneRoster zip is refused at the first byte past these, counted as it is inflated.
+    ONEROSTER_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+    ONEROSTER_MAX_MEMBER_BYTES = 200 * 1024 * 1024
     ARTIFACT_MAX_BYTES = 10 * 1024 * 1024
     ARTIFACT_DIR = None  # None: <instance>/artifacts
     PAGE_SIZE = 25

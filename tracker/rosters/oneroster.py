@@ -26,7 +26,7 @@ from ..extensions import db
 from ..timeutil import today, utcnow
 from .models import RosterImport
 from .oneroster_apply import apply_plan
-from .oneroster_files import load_path, read_set
+from .oneroster_files import UnpackLimits, load_path, read_set
 from .oneroster_plan import Plan, build_plan, report
 from .oneroster_problems import CONFIRMABLE, describe
 
@@ -88,7 +88,9 @@ def plan_files(path: Path, progress=None, confirmed=()) -> Plan:
     """The dry run for a zip, folder or CSV file at `path` (with the account links an admin confirmed)."""
     if progress:
         progress("reading", 0, 3)
-    files, problems = load_path(path)
+    limits = UnpackLimits(total=current_app.config["ONEROSTER_MAX_UNPACKED_BYTES"],
+                          member=current_app.config["ONEROSTER_MAX_MEMBER_BYTES"])
+    files, problems = load_path(path, limits)
     roster = read_set(files, problems)
     return build_plan(roster, today=today(), progress=progress, confirmed=confirmed)
 

@@ -39,6 +39,10 @@ MESSAGES = {
     "no_files": _l("No OneRoster CSV files were found. Upload a zip or the CSV files themselves."),
     "zip_damaged": _l("The zip file is damaged or incomplete (%(detail)s). Create it again and upload it."),
     "zip_too_large": _l("The files in the zip are larger than %(mb)s MB when unpacked."),
+    "zip_member_too_large": _l("%(name)s is larger than %(mb)s MB when unpacked (the limit for one file in a "
+                               "zip); nothing was imported. Ask for a smaller export."),
+    "zip_total_too_large": _l("The files in the zip are larger than %(mb)s MB when unpacked (reached at "
+                              "%(name)s); nothing was imported. Ask for a smaller export."),
     "zip_too_many": _l("The zip holds more than %(n)s files; a OneRoster set has at most a few dozen."),
     "duplicate_file": _l("This file was given twice."),
     "not_csv": _l("This is not a CSV file of a OneRoster set; it was left out."),
