@@ -4,9 +4,8 @@ The pieces: oneroster_files reads a zip, folder or set of CSV files; oneroster_m
 oneroster_people decide what the tracker should hold; oneroster_plan compares that with the
 database (the dry run); oneroster_apply writes it. Here: keeping an upload, running a dry
 run or an apply for a RosterImport record (inline or in a background thread with progress),
-and the `import-oneroster` command.
+and the account links an administrator confirms. The `import-oneroster` command is in oneroster_cli.
 """
-import io
 import json
 import logging
 import os
@@ -16,9 +15,7 @@ import time
 import zipfile
 from pathlib import Path
 
-import click
 from flask import Flask, current_app
-from flask_babel import force_locale
 from sqlalchemy import update
 
 from ..audit import service as audit
@@ -28,7 +25,7 @@ from .models import RosterImport
 from .oneroster_apply import apply_plan
 from .oneroster_files import UnpackLimits, load_path, read_set
 from .oneroster_plan import Plan, build_plan, report
-from .oneroster_problems import CONFIRMABLE, describe
+from .oneroster_problems import CONFIRMABLE
 
 log = logging.getLogger(__name__)
 STALLED_AFTER_SECONDS = 15 * 60
@@ -100,7 +97,7 @@ def _status_with_errors(plan: Plan) -> str:
     return "needs_confirmation" if plan.needs_confirmation else "refused"
 
 
-def _record_plan(roster_import: RosterImport, plan: Plan) -> dict:
+def record_plan(roster_import: RosterImport, plan: Plan) -> dict:
     data = report(plan)
     roster_import.report = data
     roster_import.oneroster_version = plan.version
@@ -115,7 +112,7 @@ def dry_run(roster_import: RosterImport, progress=None) -> Plan:
     """Plan the stored upload and keep the report; status 'planned', 'needs_confirmation' when the
     only errors are account collisions an administrator may confirm, or 'refused' for other errors."""
     plan = plan_files(stored_path(roster_import), progress, roster_import.confirmed_links or ())
-    _record_plan(roster_import, plan)
+    record_plan(roster_import, plan)
     roster_import.status = _status_with_errors(plan) if plan.errors else "planned"
     roster_import.planned_at = utcnow()
     return plan
@@ -129,13 +126,13 @@ def apply_import(roster_import: RosterImport, actor, progress=None) -> Plan:
     """
     plan = plan_files(stored_path(roster_import), progress, roster_import.confirmed_links or ())
     if plan.errors:
-        _record_plan(roster_import, plan)
+        record_plan(roster_import, plan)
         roster_import.status = _status_with_errors(plan)
         return plan
     # The import record is written only after the roster: on PostgreSQL, Progress updates that
     # row from a connection of its own, which must not wait for this transaction's row lock.
     apply_plan(plan, progress)
-    _record_plan(roster_import, plan)
+    record_plan(roster_import, plan)
     roster_import.status = "applied"
     roster_import.applied_at = utcnow()
     audit.record(actor, "roster_import.apply", roster_import, changes=plan.total_changes(),
@@ -283,54 +280,3 @@ def start_in_background(app: Flask, roster_import: RosterImport, action: str, ac
     RUNNING[import_id] = thread
     thread.start()
     return thread
-
-
-# Command line ----------------------------------------------------------------------------------
-
-def register_cli(app: Flask) -> None:
-    @app.cli.command("import-oneroster")
-    @click.argument("path", type=click.Path(exists=True, path_type=Path))
-    @click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
-    @click.option("--confirm-link", "links", multiple=True, metavar="SOURCEDID#ACCOUNT",
-                  help="Link a row to the existing account the dry run named (an account collision).")
-    def import_oneroster_command(path: Path, dry_run: bool, links: tuple[str, ...]):
-        """Import a OneRoster 1.1 or 1.2 CSV set (a zip or a folder) into the rosters."""
-        started = time.monotonic()
-        with force_locale("en"):
-            plan = plan_files(path, confirmed=links)
-            roster_import = RosterImport(source_name=str(path)[-255:], status="planning",
-                                         confirmed_links=sorted(links) or None)
-            db.session.add(roster_import)
-            _record_plan(roster_import, plan)
-            click.echo(summary_text(roster_import.report))
-            if plan.errors:
-                db.session.rollback()
-                raise click.ClickException(f"Nothing was imported: {len(plan.errors)} errors.")
-            if dry_run:
-                db.session.rollback()
-                click.echo(f"Dry run: nothing was changed ({time.monotonic() - started:.1f} s).")
-                return
-            apply_plan(plan)
-            roster_import.status, roster_import.applied_at = "applied", utcnow()
-            roster_import.planned_at = roster_import.applied_at
-            audit.record(None, "roster_import.apply", roster_import, changes=plan.total_changes(),
-                         version=plan.version)
-            db.session.commit()
-            click.echo(f"Imported: {plan.total_changes()} changes ({time.monotonic() - started:.1f} s).")
-
-
-def summary_text(data: dict) -> str:
-    """The report as plain text lines (for the command line)."""
-    out = io.StringIO()
-    out.write(f"OneRoster {data['version']}, {data['rows']} rows\n")
-    for entity, counts in data["counts"].items():
-        out.write(f"  {entity:20} create {counts['create']:>6}  update {counts['update']:>6}  "
-                  f"deactivate {counts['deactivate']:>6}  unchanged {counts['unchanged']:>6}\n")
-    for problem in data["problems"]:
-        out.write(f"{problem['severity']}: {describe(problem)}\n")
-        if problem["severity"] == "error" and problem["code"] in CONFIRMABLE:
-            out.write(f"  (if it is the same person: --confirm-link {problem['params']['link']})\n")
-    hidden = sum(data["problem_counts"].values()) - len(data["problems"])
-    if hidden > 0:
-        out.write(f"… and {hidden} more problems\n")
-    return out.getvalue()
