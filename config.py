@@ -60,6 +60,9 @@ class Config:
     TRUSTED_PROXY_HOPS = None
 
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # whole request; imports may be large
+    # A OneRoster zip is refused at the first byte past these, counted as it is inflated.
+    ONEROSTER_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+    ONEROSTER_MAX_MEMBER_BYTES = 200 * 1024 * 1024
     ARTIFACT_MAX_BYTES = 10 * 1024 * 1024
     ARTIFACT_DIR = None  # None: <instance>/artifacts
     PAGE_SIZE = 25

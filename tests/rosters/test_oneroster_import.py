@@ -34,8 +34,8 @@ def codes(plan, severity="warning"):
     return sorted(p.code for p in plan.problems if p.severity == severity)
 
 
-def import_now(path):
-    plan = oneroster.plan_files(path)
+def import_now(path, confirmed=()):
+    plan = oneroster.plan_files(path, confirmed=confirmed)
     assert problems(plan) == []
     apply_plan(plan)
     db.session.commit()
@@ -199,12 +199,14 @@ def test_sis_administrators_get_no_rights_and_tracker_admins_stay_active(app, tm
         ["ADM_2", "tobedeleted", "", "TRUE", "ORG_1", "administrator", "", "Office", "Admin",
          "OFFICE@school.example", "", ""],
     ])
-    plan = import_now(folder)
-    assert codes(plan) == ["admin_not_deactivated", "staff_role", "staff_role"]
+    # The tracker's own administrator is never linked by email without an administrator's word.
+    assert codes(oneroster.plan_files(folder), "error") == ["account_by_email"]
+    plan = import_now(folder, confirmed=[f"ADM_2#{admin.id}"])
+    assert codes(plan) == ["account_linked", "admin_not_deactivated", "staff_role", "staff_role"]
     alfred = by_sid(User, "ADM_1")
     assert alfred.role_names == set() and alfred.active
     db.session.refresh(admin)
-    # The tracker's own administrator was matched by email and linked, but kept active and admin.
+    # Once confirmed, the tracker's own administrator is linked, but kept active and admin.
     assert (admin.sourced_id, admin.active, admin.role_names) == ("ADM_2", True, {"admin"})
 
 
@@ -218,7 +220,9 @@ def test_an_account_made_by_hand_is_linked_by_email_not_duplicated(app, tmp_path
     (folder / "enrollments.csv").write_text(
         "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\n"
         "E1,active,,CLASS_001,ORG_1,USER_0,student,,,\nE2,active,,CLASS_001,ORG_1,T_1,teacher,true,,\n")
-    plan = import_now(folder)
+    # A validator's account is not a teacher's: the roles differ, so an administrator confirms the link.
+    assert codes(oneroster.plan_files(folder), "error") == ["account_by_email"]
+    plan = import_now(folder, confirmed=[f"T_1#{teacher.id}"])
     assert [(c.key, c.values) for c in plan.changes["user"]["update"]] == [
         ("T_1", {"name": "James Gordon", "roles": ["teacher", "validator"], "sourced_id": "T_1"})]
     db.session.refresh(teacher)

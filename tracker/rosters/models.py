@@ -162,7 +162,8 @@ class RosterImport(db.Model):
     __tablename__ = "roster_import"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # planning -> planned | refused -> applying -> applied | refused | failed
+    # planning -> planned | needs_confirmation | refused -> applying -> applied | refused | failed
+    # (needs_confirmation: the only errors are rows that would take over an existing account)
     status: Mapped[str] = mapped_column(String(20), default="planning")
     source_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str | None] = mapped_column(String(100))
@@ -176,6 +177,8 @@ class RosterImport(db.Model):
     progress_done: Mapped[int] = mapped_column(default=0)
     progress_total: Mapped[int] = mapped_column(default=0)
     message: Mapped[str | None] = mapped_column(Text)
+    # Account collisions an administrator confirmed ("<sourcedId>#<account id>"), see oneroster_people.
+    confirmed_links: Mapped[list | None] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

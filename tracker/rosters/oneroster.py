@@ -4,9 +4,8 @@ The pieces: oneroster_files reads a zip, folder or set of CSV files; oneroster_m
 oneroster_people decide what the tracker should hold; oneroster_plan compares that with the
 database (the dry run); oneroster_apply writes it. Here: keeping an upload, running a dry
 run or an apply for a RosterImport record (inline or in a background thread with progress),
-and the `import-oneroster` command.
+and the account links an administrator confirms. The `import-oneroster` command is in oneroster_cli.
 """
-import io
 import json
 import logging
 import os
@@ -16,9 +15,7 @@ import time
 import zipfile
 from pathlib import Path
 
-import click
 from flask import Flask, current_app
-from flask_babel import force_locale
 from sqlalchemy import update
 
 from ..audit import service as audit
@@ -26,9 +23,9 @@ from ..extensions import db
 from ..timeutil import today, utcnow
 from .models import RosterImport
 from .oneroster_apply import apply_plan
-from .oneroster_files import load_path, read_set
+from .oneroster_files import UnpackLimits, load_path, read_set
 from .oneroster_plan import Plan, build_plan, report
-from .oneroster_problems import describe
+from .oneroster_problems import CONFIRMABLE
 
 log = logging.getLogger(__name__)
 STALLED_AFTER_SECONDS = 15 * 60
@@ -84,16 +81,23 @@ def runs_in_background(roster_import: RosterImport) -> bool:
 
 # Dry run and apply -----------------------------------------------------------------------------
 
-def plan_files(path: Path, progress=None) -> Plan:
-    """The dry run for a zip, folder or CSV file at `path`."""
+def plan_files(path: Path, progress=None, confirmed=()) -> Plan:
+    """The dry run for a zip, folder or CSV file at `path` (with the account links an admin confirmed)."""
     if progress:
         progress("reading", 0, 3)
-    files, problems = load_path(path)
+    limits = UnpackLimits(total=current_app.config["ONEROSTER_MAX_UNPACKED_BYTES"],
+                          member=current_app.config["ONEROSTER_MAX_MEMBER_BYTES"])
+    files, problems = load_path(path, limits)
     roster = read_set(files, problems)
-    return build_plan(roster, today=today(), progress=progress)
+    return build_plan(roster, today=today(), progress=progress, confirmed=confirmed)
 
 
-def _record_plan(roster_import: RosterImport, plan: Plan) -> dict:
+def _status_with_errors(plan: Plan) -> str:
+    """'needs_confirmation' when the only errors are account collisions an admin may confirm, else 'refused'."""
+    return "needs_confirmation" if plan.needs_confirmation else "refused"
+
+
+def record_plan(roster_import: RosterImport, plan: Plan) -> dict:
     data = report(plan)
     roster_import.report = data
     roster_import.oneroster_version = plan.version
@@ -105,10 +109,11 @@ def _record_plan(roster_import: RosterImport, plan: Plan) -> dict:
 
 
 def dry_run(roster_import: RosterImport, progress=None) -> Plan:
-    """Plan the stored upload and keep the report; status 'planned', or 'refused' when it has errors."""
-    plan = plan_files(stored_path(roster_import), progress)
-    _record_plan(roster_import, plan)
-    roster_import.status = "refused" if plan.errors else "planned"
+    """Plan the stored upload and keep the report; status 'planned', 'needs_confirmation' when the
+    only errors are account collisions an administrator may confirm, or 'refused' for other errors."""
+    plan = plan_files(stored_path(roster_import), progress, roster_import.confirmed_links or ())
+    record_plan(roster_import, plan)
+    roster_import.status = _status_with_errors(plan) if plan.errors else "planned"
     roster_import.planned_at = utcnow()
     return plan
 
@@ -116,22 +121,50 @@ def dry_run(roster_import: RosterImport, progress=None) -> Plan:
 def apply_import(roster_import: RosterImport, actor, progress=None) -> Plan:
     """Plan again against the database as it is now and write the changes (status 'applied').
 
-    With any error nothing is written and the status is 'refused'. The caller commits once.
+    With any error nothing is written and the status is 'refused' (or 'needs_confirmation' when
+    the tracker changed so that a new account collision appeared). The caller commits once.
     """
-    plan = plan_files(stored_path(roster_import), progress)
+    plan = plan_files(stored_path(roster_import), progress, roster_import.confirmed_links or ())
     if plan.errors:
-        _record_plan(roster_import, plan)
-        roster_import.status = "refused"
+        record_plan(roster_import, plan)
+        roster_import.status = _status_with_errors(plan)
         return plan
     # The import record is written only after the roster: on PostgreSQL, Progress updates that
     # row from a connection of its own, which must not wait for this transaction's row lock.
     apply_plan(plan, progress)
-    _record_plan(roster_import, plan)
+    record_plan(roster_import, plan)
     roster_import.status = "applied"
     roster_import.applied_at = utcnow()
     audit.record(actor, "roster_import.apply", roster_import, changes=plan.total_changes(),
                  version=plan.version)
     return plan
+
+
+class UnknownLinks(ValueError):
+    """Links asked for that are not collisions of this import's dry run."""
+
+    def __init__(self, keys):
+        super().__init__(", ".join(keys))
+        self.keys = keys
+
+
+def offered_links(roster_import: RosterImport) -> list[dict]:
+    """The account collisions of the last dry run an administrator may confirm, with their problems."""
+    return [p for p in (roster_import.report or {}).get("problems", [])
+            if p["code"] in (*CONFIRMABLE, "account_linked") and p.get("params", {}).get("link")]
+
+
+def confirm_links(roster_import: RosterImport, keys) -> None:
+    """Keep the collisions an administrator confirmed ("<sourcedId>#<account id>"), replacing earlier ones.
+
+    Only collisions the last dry run reported can be confirmed (raises UnknownLinks otherwise);
+    the caller runs the dry run again, which then reports each one as linked.
+    """
+    offered = {p["params"]["link"] for p in offered_links(roster_import)}
+    unknown = sorted(set(keys) - offered)
+    if unknown:
+        raise UnknownLinks(unknown)
+    roster_import.confirmed_links = sorted(set(keys))
 
 
 def discard_upload(roster_import: RosterImport) -> None:
@@ -247,49 +280,3 @@ def start_in_background(app: Flask, roster_import: RosterImport, action: str, ac
     RUNNING[import_id] = thread
     thread.start()
     return thread
-
-
-# Command line ----------------------------------------------------------------------------------
-
-def register_cli(app: Flask) -> None:
-    @app.cli.command("import-oneroster")
-    @click.argument("path", type=click.Path(exists=True, path_type=Path))
-    @click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
-    def import_oneroster_command(path: Path, dry_run: bool):
-        """Import a OneRoster 1.1 or 1.2 CSV set (a zip or a folder) into the rosters."""
-        started = time.monotonic()
-        with force_locale("en"):
-            plan = plan_files(path)
-            roster_import = RosterImport(source_name=str(path)[-255:], status="planning")
-            db.session.add(roster_import)
-            _record_plan(roster_import, plan)
-            click.echo(summary_text(roster_import.report))
-            if plan.errors:
-                db.session.rollback()
-                raise click.ClickException(f"Nothing was imported: {len(plan.errors)} errors.")
-            if dry_run:
-                db.session.rollback()
-                click.echo(f"Dry run: nothing was changed ({time.monotonic() - started:.1f} s).")
-                return
-            apply_plan(plan)
-            roster_import.status, roster_import.applied_at = "applied", utcnow()
-            roster_import.planned_at = roster_import.applied_at
-            audit.record(None, "roster_import.apply", roster_import, changes=plan.total_changes(),
-                         version=plan.version)
-            db.session.commit()
-            click.echo(f"Imported: {plan.total_changes()} changes ({time.monotonic() - started:.1f} s).")
-
-
-def summary_text(data: dict) -> str:
-    """The report as plain text lines (for the command line)."""
-    out = io.StringIO()
-    out.write(f"OneRoster {data['version']}, {data['rows']} rows\n")
-    for entity, counts in data["counts"].items():
-        out.write(f"  {entity:20} create {counts['create']:>6}  update {counts['update']:>6}  "
-                  f"deactivate {counts['deactivate']:>6}  unchanged {counts['unchanged']:>6}\n")
-    for problem in data["problems"]:
-        out.write(f"{problem['severity']}: {describe(problem)}\n")
-    hidden = sum(data["problem_counts"].values()) - len(data["problems"])
-    if hidden > 0:
-        out.write(f"… and {hidden} more problems\n")
-    return out.getvalue()

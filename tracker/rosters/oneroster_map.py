@@ -70,8 +70,9 @@ class Org:
 class Resolver:
     """Reads the tables row by row, collecting the wanted records and every problem."""
 
-    def __init__(self, files: RosterFiles, snapshot: Snapshot, *, today: date):
+    def __init__(self, files: RosterFiles, snapshot: Snapshot, *, today: date, confirmed=()):
         self.files = files
+        self.confirmed = frozenset(confirmed)  # account collisions an administrator confirmed
         self.snap = snapshot
         self.today = today
         self.problems: list[Problem] = []
@@ -299,11 +300,15 @@ def person_name(row: dict) -> str:
     return f"{row.get('preferredGivenName') or row['givenName']} {row['familyName']}".strip()[:200]
 
 
-def resolve(files: RosterFiles, snapshot: Snapshot, *, today: date) -> tuple[Desired, list[Problem]]:
-    """The wanted roster for these files over this snapshot, and the problems found on the way."""
+def resolve(files: RosterFiles, snapshot: Snapshot, *, today: date,
+            confirmed=()) -> tuple[Desired, list[Problem]]:
+    """The wanted roster for these files over this snapshot, and the problems found on the way.
+
+    `confirmed`: keys of account collisions an administrator confirmed (oneroster_people).
+    """
     from .oneroster_people import resolve_people
 
-    resolver = Resolver(files, snapshot, today=today)
+    resolver = Resolver(files, snapshot, today=today, confirmed=confirmed)
     resolver.read_orgs()
     resolver.read_sessions()
     resolver.read_courses()

@@ -6,7 +6,8 @@ Rules the tracker keeps (and reports as warnings when a row falls outside them):
 - SIS administrators, aides and the like get an account without any rights: administrator
   rights in the tracker are only ever granted by hand, and an import never deactivates an
   administrator of the tracker;
-- a family link joins a student and a parent, guardian or relative, whichever side lists it.
+- a family link joins a student and a parent, guardian or relative, whichever side lists it;
+- a row never takes over an existing account silently (see check_account_matches).
 Enrollments and family links are in oneroster_memberships, demographics in oneroster_equity.
 """
 import re
@@ -20,6 +21,8 @@ from .oneroster_memberships import resolve_enrollments, resolve_family_links
 from .oneroster_problems import error, warning
 
 FAMILY_ROLES = ("parent", "guardian", "relative")
+# The tracker roles an import gives; "admin" and "validator" are only ever granted by hand.
+IMPORTED_ROLES = frozenset({"student", "teacher", "guardian"})
 STAFF_ROLES = ("administrator", "aide", "proctor", "districtadministrator", "siteadministrator",
                "systemadministrator", "principal", "counselor")
 
@@ -76,6 +79,7 @@ def resolve_people(r: Resolver) -> None:
     resolve_enrollments(r, people)
     resolve_family_links(r, table, people)
     resolve_equity(r, people)
+    check_account_matches(r)
 
 
 def optional(r: Resolver, table, number: int, row: dict, column: str, max_length: int):
@@ -173,7 +177,8 @@ def _login(r: Resolver, table, person: Person) -> None:
         app_roles.add("guardian")
     values = {"email": person.email or KEEP, "name": person_name(person.row),
               "phone": _phone(r, table, person), "active": person.active and person.enabled,
-              "roles": app_roles, "_label": person_name(person.row)}
+              "roles": app_roles, "_label": person_name(person.row), "_number": person.number,
+              "_role": person.role_text}
     if person.email:
         other = r.snap.users_by_email.get(person.email)
         if other is not None and other["sourced_id"] != person.sid:
@@ -191,6 +196,46 @@ def _login(r: Resolver, table, person: Person) -> None:
                                   email=existing["email"]))
         values["active"] = KEEP
     r.desired["user"][person.sid] = values
+
+
+def check_account_matches(r: Resolver) -> None:
+    """Refuse every row that would take over an existing account, unless an administrator confirmed it.
+
+    The match rule: a row matches an account by sourcedId. It matches by email only when the
+    account has no sourcedId, holds no administrator rights and holds exactly the roles the row
+    gives (an account made by hand for the same person); an account with another sourcedId is
+    never matched (email_taken). Any other match by email, and any role added to an account that
+    already has roles (a student made a guardian or teacher, a teacher made a guardian, ...), is
+    a collision: an error naming the row and the account, lifted only for the collisions whose
+    key ("<sourcedId>#<account id>") is in r.confirmed. Run after enrollments, which add the
+    teacher role.
+    """
+    users = r.table("users")
+    for sid, values in r.desired["user"].items():
+        adopted = values.get("_adopt")
+        account = adopted or r.snap.users.get(sid)
+        if account is None:
+            continue
+        added = values["roles"] - account["roles"]
+        if adopted is not None:
+            if not account["is_admin"] and account["roles"] & IMPORTED_ROLES == values["roles"]:
+                continue
+            code, column = "account_by_email", "email"
+        elif added and account["roles"]:
+            code, column = "account_widened", "role"
+        else:
+            continue
+        key = f"{sid}#{account['id']}"
+        number = values.get("_number")
+        where = (users.filename, number, column) if number else ("enrollments.csv", None, "userSourcedId")
+        params = {"email": values["email"] if values["email"] is not KEEP else account["email"],
+                  "name": account["name"], "account_email": account["email"], "account_id": account["id"],
+                  "roles": ", ".join(sorted(account["roles"])) or "—", "added": ", ".join(sorted(added)) or "—",
+                  "role": values.get("_role", "teacher"), "link": key}
+        if key in r.confirmed:
+            r.problems.append(warning("account_linked", *where, **params))
+        else:
+            r.problems.append(error(code, *where, **params))
 
 
 def _phone(r: Resolver, table, person: Person):

@@ -15,7 +15,7 @@ from .models import (
 )
 from .oneroster_files import RosterFiles
 from .oneroster_map import ENTITIES, KEEP, Snapshot, resolve
-from .oneroster_problems import Problem
+from .oneroster_problems import CONFIRMABLE, Problem
 
 CHUNK = 500
 REPORT_LIMIT = 200  # changes listed per kind of record and action; the counts are always complete
@@ -46,19 +46,28 @@ class Plan:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
+    @property
+    def needs_confirmation(self) -> bool:
+        """Every error is an account collision an administrator may confirm (and none is confirmed yet)."""
+        errors = self.errors
+        return bool(errors) and all(p.code in CONFIRMABLE for p in errors)
+
     def total_changes(self) -> int:
         return sum(len(items) for actions in self.changes.values() for items in actions.values())
 
 
-def build_plan(files: RosterFiles, *, today: date, progress=None) -> Plan:
-    """Read the database for the sourcedIds in `files` and compare: the dry run's answer."""
+def build_plan(files: RosterFiles, *, today: date, progress=None, confirmed=()) -> Plan:
+    """Read the database for the sourcedIds in `files` and compare: the dry run's answer.
+
+    `confirmed`: keys of the account collisions an administrator confirmed.
+    """
     plan = Plan(files.version, dict(files.modes), problems=list(files.problems), row_count=files.row_count)
     if files.has_errors():
         return plan  # files that cannot be read would only bring a cascade of missing references
     snapshot = load_snapshot(files)
     if progress:
         progress("checking", 1, 3)
-    desired, problems = resolve(files, snapshot, today=today)
+    desired, problems = resolve(files, snapshot, today=today, confirmed=confirmed)
     plan.problems.extend(problems)
     plan.snapshot = snapshot
     existing = {"school": snapshot.schools, "term": snapshot.terms, "section": snapshot.sections,

@@ -39,6 +39,10 @@ MESSAGES = {
     "no_files": _l("No OneRoster CSV files were found. Upload a zip or the CSV files themselves."),
     "zip_damaged": _l("The zip file is damaged or incomplete (%(detail)s). Create it again and upload it."),
     "zip_too_large": _l("The files in the zip are larger than %(mb)s MB when unpacked."),
+    "zip_member_too_large": _l("%(name)s is larger than %(mb)s MB when unpacked (the limit for one file in a "
+                               "zip); nothing was imported. Ask for a smaller export."),
+    "zip_total_too_large": _l("The files in the zip are larger than %(mb)s MB when unpacked (reached at "
+                              "%(name)s); nothing was imported. Ask for a smaller export."),
     "zip_too_many": _l("The zip holds more than %(n)s files; a OneRoster set has at most a few dozen."),
     "duplicate_file": _l("This file was given twice."),
     "not_csv": _l("This is not a CSV file of a OneRoster set; it was left out."),
@@ -74,6 +78,14 @@ MESSAGES = {
     "duplicate_email": _l("The email %(email)s is also used at row %(first)s; each login needs its own email."),
     "email_taken": _l("The email %(email)s already belongs to another person in the tracker (%(other)s)."),
     "login_taken": _l("This student's login %(email)s is already linked to another learner."),
+    # Rows that would take over an existing account (see CONFIRMABLE)
+    "account_by_email": _l("The email %(email)s belongs to an existing account, %(name)s (%(account_email)s, "
+                           "account %(account_id)s, roles: %(roles)s), that has no sourcedId. Linking this "
+                           "%(role)s row to it would rename it and give it the roles: %(added)s. An "
+                           "administrator must confirm that it is the same person."),
+    "account_widened": _l("The existing account %(name)s (%(account_email)s, account %(account_id)s, roles: "
+                          "%(roles)s), matched by its sourcedId, would be given the roles: %(added)s, which let "
+                          "it see other learners. An administrator must confirm it."),
     # Mapping decisions (warnings)
     "org_not_school": _l("Org type “%(type)s” is not a school, but classes or people belong to it "
                          "directly, so it is imported as a school."),
@@ -103,9 +115,15 @@ MESSAGES = {
     "demographics_not_student": _l("%(id)s is not a student; the demographics row was left out."),
     "bad_sex": _l("“%(value)s” is not a value of sex (male, female, other, unspecified); it was left out."),
     "bad_flag": _l("“%(value)s” is not yes or no; it was left out."),
+    "account_linked": _l("Joined to the existing account %(name)s (%(account_email)s, account %(account_id)s) "
+                         "as an administrator confirmed; roles added: %(added)s."),
     "admin_not_deactivated": _l("%(email)s is an administrator of the tracker, so an import does not "
                                 "deactivate this account."),
 }
+
+# Errors an administrator may lift, one by one, by confirming the match on the dry-run page
+# (or with --confirm-link on the command line); once confirmed each becomes "account_linked".
+CONFIRMABLE = ("account_by_email", "account_widened")
 
 KINDS = {
     "org": _l("org"),

@@ -1,7 +1,7 @@
 """OneRoster import pages (admins): upload, dry-run report, apply, progress, history."""
 import logging
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -37,6 +37,7 @@ FIELD_LABELS = {
 }
 STATUS_LABELS = {
     "planning": _l("Checking the files"), "planned": _l("Ready to apply"), "refused": _l("Has errors"),
+    "needs_confirmation": _l("Needs confirmation"),
     "applying": _l("Applying"), "applied": _l("Applied"), "failed": _l("Stopped"),
 }
 
@@ -67,6 +68,7 @@ def show_oneroster_import(import_id: int):
     return render_template(
         "rosters/oneroster_report.html", roster_import=roster_import, report=report, problems=problems,
         progress=oneroster.read_progress(roster_import), stalled=oneroster.stalled(roster_import),
+        links=[{**p, "text": message(p)} for p in oneroster.offered_links(roster_import)],
         entity_labels=ENTITY_LABELS, action_labels=ACTION_LABELS, status_labels=STATUS_LABELS,
         field_labels=FIELD_LABELS,
     )
@@ -102,6 +104,31 @@ def apply_oneroster_import(import_id: int):
         return redirect(target)
     db.session.commit()
     _run(roster_import, "apply")
+    return redirect(target)
+
+
+@bp.route("/admin/imports/oneroster/<int:import_id>/links", methods=["POST"])
+@access.rule("admin")
+def confirm_oneroster_links(import_id: int):
+    """The collisions an administrator ticked on the dry-run page: keep them and run the dry run again."""
+    roster_import = get_or_404(RosterImport, import_id)
+    target = url_for("rosters.show_oneroster_import", import_id=roster_import.id)
+    if roster_import.status not in ("planned", "needs_confirmation"):
+        flash(_("This import is not waiting to be applied (it was applied already, or has errors)."), "warning")
+        return redirect(target)
+    if not roster_import.stored_name or not oneroster.stored_path(roster_import).exists():
+        flash(_("The uploaded files are no longer kept here; upload them again."), "error")
+        return redirect(target)
+    try:
+        oneroster.confirm_links(roster_import, request.form.getlist("link"))
+    except oneroster.UnknownLinks as exc:
+        abort(400, _("Field “link”: %(keys)s is not an account collision of this import's dry run.",
+                     keys=", ".join(exc.keys)))
+    if not oneroster.claim(roster_import.id, roster_import.status, "planning"):
+        flash(_("This import is not waiting to be applied (it was applied already, or has errors)."), "warning")
+        return redirect(target)
+    db.session.commit()
+    _run(roster_import, "plan")
     return redirect(target)
 
 
