@@ -314,3 +314,28 @@ def test_the_import_record_keeps_the_report(app, tmp_path, admin):
     assert record.report["counts"]["section"] == {"create": 2, "update": 0, "deactivate": 0, "unchanged": 0}
     assert record.report["changes"]["section"]["create"][0] == {
         "key": "cls-222-123456", "label": "Introduction to Physics", "fields": {}, "active": True}
+
+
+def test_a_person_the_roster_deactivates_loses_their_sign_ins_and_tokens(app, tmp_path):
+    """As with an admin's deactivation: a later reactivation by the SIS brings back no old token or sign-in."""
+    from tracker.api.models import ApiToken
+    from tracker.api.tokens import create_token, user_for_token
+
+    import_now(CATALYST_11)
+    person = by_sid(User, "usr-222-567891")
+    token = create_token(person, "gradebook")[1]
+    version = person.session_version
+    db.session.commit()
+    folder = copy_set(CATALYST_11, tmp_path / "later")
+    users = (folder / "users.csv").read_text().replace("usr-222-567891,active", "usr-222-567891,tobedeleted")
+    (folder / "users.csv").write_text(users)
+    import_now(folder)
+    db.session.commit()
+    db.session.expire_all()
+    person = by_sid(User, "usr-222-567891")
+    assert person.active is False and person.session_version == version + 1
+    assert db.session.scalar(select(ApiToken).where(ApiToken.user_id == person.id)).revoked_at is not None
+    import_now(CATALYST_11)  # the SIS lists the person as active again
+    db.session.commit()
+    assert by_sid(User, "usr-222-567891").active is True
+    assert user_for_token(token) is None

@@ -66,6 +66,12 @@ def revoke(user, token_id: int) -> bool:
 def revoke_all(user) -> int:
     """Revoke every live token of the user (their password changed, they were deactivated or signed out
     everywhere); returns how many were live. One statement."""
-    result = db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    return revoke_all_of([user.id])
+
+
+def revoke_all_of(user_ids) -> int:
+    """Revoke every live token of these users (a roster import deactivating many); one statement."""
+    result = db.session.execute(update(ApiToken).where(ApiToken.user_id.in_(list(user_ids)),
+                                                       ApiToken.revoked_at.is_(None))
                                 .values(revoked_at=utcnow()).execution_options(synchronize_session=False))
     return result.rowcount

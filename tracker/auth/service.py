@@ -5,7 +5,7 @@ from importlib import resources
 
 from flask import current_app, g
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -65,6 +65,17 @@ def change_password(user: User, new_password: str) -> int:
     their API tokens. Returns how many tokens were revoked."""
     user.set_password(new_password)
     return tokens.revoke_all(user)
+
+
+def end_every_sign_in_of(user_ids) -> int:
+    """end_every_sign_in for many users at once (a roster import deactivating them): two statements."""
+    user_ids = list(user_ids)
+    if not user_ids:
+        return 0
+    db.session.execute(update(User).where(User.id.in_(user_ids))
+                       .values(session_version=User.session_version + 1)
+                       .execution_options(synchronize_session=False))
+    return tokens.revoke_all_of(user_ids)
 
 
 def end_every_sign_in(user: User) -> int:

@@ -7,6 +7,7 @@ marked inactive.
 from sqlalchemy import insert, update
 
 from ..auth.models import User, UserRole
+from ..auth.service import end_every_sign_in_of
 from ..extensions import db
 from .models import (
     Enrollment, EquityAttributes, GuardianLink, Learner, School, Section, TeachingAssignment, Term,
@@ -120,6 +121,9 @@ class _Writer:
             if entity == "user":
                 self._add_roles([(c.id, role) for c in batch if "roles" in c.values
                                  for role in set(c.values["roles"]) - set(c.old.get("roles", ()))])
+                # As an admin's deactivation does: their sign-ins and API tokens end, and stay ended
+                # when a later file lists them as active again.
+                end_every_sign_in_of([c.id for c in batch if c.values.get("active") is False])
             self._step(len(batch))
 
     @staticmethod
