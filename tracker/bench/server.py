@@ -41,6 +41,7 @@ def prepare(db: str, scale: str, pg_base: str, rebuild: bool) -> dict:
     meta_path = DATA / f"{db}-{scale}.json"
     url = database_url(db, scale, pg_base)
     if meta_path.exists() and not rebuild:
+        _upgrade(url)  # a data set built before the newest migrations is upgraded, as a real install is
         return json.loads(meta_path.read_text())
     if db == "sqlite":
         for suffix in ("", "-wal", "-shm"):
@@ -74,6 +75,18 @@ def prepare(db: str, scale: str, pg_base: str, rebuild: bool) -> dict:
     meta.update(database_url=url, build_seconds=round(time.perf_counter() - started, 1))
     meta_path.write_text(json.dumps(meta, indent=2))
     return meta
+
+
+def _upgrade(url: str) -> None:
+    code = ("from flask_migrate import upgrade\n"
+            "from tracker import create_app\n"
+            f"app = create_app({{'ENV_NAME': 'development', 'SQLALCHEMY_DATABASE_URI': {url!r}}})\n"
+            "with app.app_context():\n"
+            "    upgrade()\n")
+    env = dict(os.environ, TRACKER_INSTANCE_PATH=str(DATA / "instance"))
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"upgrading the data set failed (--rebuild builds it anew):\n{result.stderr[-3000:]}")
 
 
 class Gunicorn:
