@@ -173,3 +173,17 @@ def test_the_same_id_with_other_content_is_a_conflict(client, intake):
     assert statement["id"] in response.get_json()["errors"]["statement[1]"]
     assert db.session.scalar(select(func.count(XapiStatement.id))) == 1  # the batch stored nothing
     assert db.session.scalar(select(func.count(Evidence.id))) == 1
+
+
+def test_a_statement_mapped_to_a_competency_the_form_does_not_offer_is_kept_unmatched(client, intake):
+    """The same rule as the evidence form and the API (evidence.service.takes_evidence): an activity mapped
+    to an educator competency records nothing for a student."""
+    from tracker.competencies.models import Framework
+
+    framework = db.session.get(Framework, intake["framework"].id)
+    framework.is_educator_framework = True
+    db.session.commit()
+    post(client, intake["tokens"]["teacher"], load("spec_appendixA_example2_attempted_scored.json"))
+    row = db.session.scalars(select(XapiStatement)).one()
+    assert row.status == "unmatched" and "cannot be recorded" in row.reason
+    assert db.session.scalar(select(func.count(Evidence.id))) == 0

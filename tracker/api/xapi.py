@@ -213,6 +213,9 @@ def receive(actor_user, statement: dict) -> XapiStatement:
         row.reason = "No learner matches the statement's actor (mbox email or account name)."
     elif not policy.can_teach_learner(actor_user, learner):
         row.reason = "The token's user may not record evidence for this learner."
+    elif not evidence_service.takes_evidence(learner, mapping.competency.framework):
+        row.reason = ("This learner's evidence cannot be recorded on the mapped competency: its framework is "
+                      "retired, or is an educator framework for a student (or the reverse).")
     else:
         competency = mapping.competency
         scaled = ((statement.get("result") or {}).get("score") or {}).get("scaled")

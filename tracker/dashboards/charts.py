@@ -123,7 +123,7 @@ def heatmap_figure(heatmap, *, method_label: str) -> dict:
                     marks_y.append(row_labels[row.learner_id])
 
     hover = ("<b>%{y}</b><br>%{x}" + ("<br>%{customdata[3]}" if small else "")
-             + "<br>" + _("Estimate: %(value)s (%(method)s)", value="%{z:.2f}", method=method_label)
+             + "<br>" + _("Estimate: %(value)s (%(method)s)", value="%{z:.2f}", method=plotly_text(method_label))
              + "<br>" + _("Evidence: %(count)s, last observed %(day)s", count="%{customdata[0]}",
                           day="%{customdata[1]}")
              + "<br>" + _("Validated: %(outcome)s", outcome="%{customdata[2]}") + "<extra></extra>")
