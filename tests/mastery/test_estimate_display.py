@@ -75,3 +75,19 @@ def test_every_page_the_csv_the_chart_and_the_api_show_2_9_not_yet_at_mastery(cl
                           headers={"Authorization": f"Bearer {token}"}).get_json()
     item = next(i for i in progress["estimates"] if i["competency_id"] == world.competency.id)
     assert item["estimate"] == 2.9 and item["at_mastery"] is False
+
+
+def test_a_weight_of_1_reads_w_1_and_gives_the_newest_score_on_the_validator_and_learner_pages(client, auth, world):
+    """It was kept as 1.0 on the validator's page but computed and shown as 0.65 on learner pages."""
+    world.framework.estimate_parameter = 1.0
+    world.add_evidence(level=2, days_ago=0)  # 2, 3, 3, 3, 2: the newest is 2
+    request = world.add_request()
+    db.session.commit()
+    auth.as_user(world.validator)
+    validator_page = _text(client.get(f"/validation/requests/{request.id}").get_data(as_text=True))
+    auth.as_user(world.student)
+    student_page = _text(client.get(f"/learners/{world.learner.id}/competencies/{world.competency.id}/evidence")
+                         .get_data(as_text=True))
+    for page in (validator_page, student_page):
+        assert "w = 1" in page and "0.65" not in page and "w = 1.0" not in page
+        assert "2.0" in page and "not yet at mastery" in page

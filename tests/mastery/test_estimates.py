@@ -163,7 +163,7 @@ def test_default_parameters():
 
 
 @pytest.mark.parametrize(("method", "parameter"), [
-    ("weighted_average", 0), ("weighted_average", 1), ("weighted_average", -0.2),
+    ("weighted_average", 0), ("weighted_average", 1.0001), ("weighted_average", -0.2),
     ("decaying_average", 1.5), ("decaying_average", math.nan), ("decaying_average", "0.5"),
     ("n_times", 0), ("n_times", 2.5), ("n_times", -1), ("best_n", math.inf), ("best_n", True),
     ("median", None),
@@ -177,10 +177,24 @@ def test_bad_parameters_are_refused(method, parameter):
 
 @pytest.mark.parametrize(("method", "parameter"), [
     ("weighted_average", 0.5), ("decaying_average", 0.01), ("n_times", 2), ("best_n", 4.0),
+    ("weighted_average", 1), ("decaying_average", 1.0),  # w = 1: only the newest score counts
     ("n_times", None), ("latest", 0.65), ("power_law", 17),  # ignored where the method takes none
 ])
 def test_good_parameters_pass(method, parameter):
     assert validate_parameter(method, parameter) is None
+
+
+@pytest.mark.parametrize("method", ["weighted_average", "decaying_average"])
+def test_a_weight_of_1_gives_the_newest_score(method):
+    assert run(method, [4, 1, 3, 2], parameter=1) == 2
+    assert run(method, [1, 2, 3, 4], parameter=1.0) == 4
+
+
+@pytest.mark.parametrize(("method", "parameter"), [("n_times", 0.65), ("best_n", 0.65), ("decaying_average", 3)])
+def test_a_parameter_that_does_not_fit_the_method_is_an_error_never_a_default(method, parameter):
+    """A framework that kept 0.65 after switching to "n times at mastery" gets no silent n = 3."""
+    with pytest.raises(ValueError, match="parameter"):
+        run(method, [3, 3, 3, 3], parameter=parameter)
 
 
 def test_parameter_ignored_by_methods_without_one():

@@ -11,9 +11,9 @@ parameter each takes and its default:
 * ``highest``: the highest score. No parameter.
 * ``average``: the mean of all scores. No parameter.
 * ``weighted_average`` (w = 0.65): newest × w + mean of the earlier scores × (1 − w);
-  one score → that score.
+  one score → that score. w lies in (0, 1]; w = 1 is the newest score.
 * ``decaying_average`` (w = 0.65): d1 = s1(1 − w) + s2·w, dk = dk−1(1 − w) + s(k+1)·w;
-  one score → that score.
+  one score → that score. w lies in (0, 1]; w = 1 is the newest score.
 * ``n_times`` (n = 3): the mean of the scores at or above the mastery threshold once
   there are at least n of them; before that, no estimate.
 * ``best_n`` (n = 3): the mean of the n highest scores once there are at least n scores;
@@ -24,8 +24,9 @@ parameter each takes and its default:
   score. (The name is the one gradebooks use; the fit is the linear trend the product
   spec asks for, not a log-log curve.) No parameter.
 
-Methods without a parameter ignore the one they are given, because a framework keeps
-its stored parameter when its method changes.
+Methods without a parameter ignore the one they are given. Parameters are checked by
+``checked_parameter`` (the one check the forms and imports use too); a refused one is an
+error, never silently replaced by the default.
 
 Results are rounded to 9 decimal places so that float noise (2.9999999999999996) never
 moves an estimate across the mastery threshold.
@@ -94,23 +95,55 @@ def default_parameter(method: str) -> float | None:
     return None
 
 
-def validate_parameter(method: str, parameter: float | None) -> str | None:
-    """An error message (plain English, for _()) when method or parameter is unusable, else None.
+class ParameterProblem(ValueError):
+    """A method parameter that the method cannot use; ``message`` is plain English marked for _()."""
 
-    None as parameter is always fine (the default is used). Weights must lie strictly
-    between 0 and 1; counts must be whole numbers of at least 1 (3.0 is accepted: the
-    database stores the parameter as a float).
+    def __init__(self, message: str, method: str, parameter):
+        super().__init__(f"{message} (method {method!r}, parameter {parameter!r})")
+        self.message = message
+
+
+def checked_parameter(method: str, parameter: float | None) -> float | None:
+    """The one check of a method's parameter, used by the framework form, the CASE import and the
+    estimator: the parameter to store and compute with, or ParameterProblem naming what is wrong.
+
+    * a method without a parameter takes None (whatever was given is dropped);
+    * a weight w lies in (0, 1]: w = 1 counts only the newest score; none given means the default 0.65;
+    * a count n is a whole number of at least 1 (3.0 is accepted: the database stores a float);
+      none given is refused, because "how many times" is the school's choice.
+
+    A refused value is never replaced by a default.
     """
     if method not in METHODS:
-        return N_("Choose one of the listed estimate methods.")
-    if parameter is None or method not in WEIGHT_METHODS + COUNT_METHODS:
+        raise ParameterProblem(N_("Choose one of the listed estimate methods."), method, parameter)
+    if method not in WEIGHT_METHODS + COUNT_METHODS:
         return None
-    if isinstance(parameter, bool) or not isinstance(parameter, int | float):
-        return N_("The parameter must be a number.")
-    if method in WEIGHT_METHODS and not 0 < parameter < 1:
-        return N_("The weight must be a number between 0 and 1 (not 0 or 1 themselves).")
+    if parameter is None and method in WEIGHT_METHODS:
+        return DEFAULT_WEIGHT
+    if parameter is None or isinstance(parameter, bool) or not isinstance(parameter, int | float):
+        raise ParameterProblem(_PARAMETER_RULES[method], method, parameter)
+    if method in WEIGHT_METHODS and not 0 < parameter <= 1:
+        raise ParameterProblem(_PARAMETER_RULES[method], method, parameter)
     if method in COUNT_METHODS and not (float(parameter).is_integer() and parameter >= 1):
-        return N_("The number of scores must be a whole number, 1 or more.")
+        raise ParameterProblem(_PARAMETER_RULES[method], method, parameter)
+    return float(parameter)
+
+
+_WEIGHT_RULE = N_("For this method the weight w is a number above 0 and at most 1, such as 0.65.")
+_COUNT_RULE = N_("For this method n is a whole number, 1 or more, such as 3.")
+_PARAMETER_RULES = {"weighted_average": _WEIGHT_RULE, "decaying_average": _WEIGHT_RULE,
+                    "n_times": _COUNT_RULE, "best_n": _COUNT_RULE}
+
+
+def validate_parameter(method: str, parameter: float | None) -> str | None:
+    """checked_parameter's message (plain English, for _()) when the parameter is refused, else None.
+
+    None as parameter is fine here (the estimator then uses the method's default)."""
+    try:
+        checked_parameter(method, parameter if parameter is not None or method not in COUNT_METHODS
+                          else DEFAULT_COUNT)
+    except ParameterProblem as problem:
+        return problem.message
     return None
 
 
@@ -159,11 +192,9 @@ def group_scores(rows: Iterable[tuple[K, Any, float | None]]) -> dict[K, list[fl
 
 
 def _calculator(method, parameter, threshold, min_level, max_level) -> Callable[[Sequence[float]], float | None]:
-    problem = validate_parameter(method, parameter)
-    if problem:
-        raise ValueError(f"{problem} (method {method!r}, parameter {parameter!r})")
     if parameter is None:
         parameter = default_parameter(method)
+    parameter = checked_parameter(method, parameter)  # raises ParameterProblem (a ValueError)
     if method in WEIGHT_METHODS:
         bound = partial(_METHODS[method], weight=float(parameter))
     elif method in COUNT_METHODS:
