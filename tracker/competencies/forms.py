@@ -24,6 +24,7 @@ METHOD_LABELS = {
     "n_times": _l("n times at mastery"),
     "best_n": _l("Mean of the best n scores"),
     "power_law": _l("Power law (trend)"),
+    "linear_trend": _l("Straight-line trend"),
 }
 KIND_LABELS = {"knowledge": _l("Knowledge"), "skill": _l("Skill"), "disposition": _l("Disposition")}
 DEPTH_LABELS = {

@@ -14,7 +14,7 @@ DEPTH_LEVELS = ("recall", "skill_concept", "strategic_thinking", "extended_think
 ROLLUP_RULES = ("none", "all", "points")
 ESTIMATE_METHODS = (
     "latest", "highest", "average", "weighted_average", "decaying_average",
-    "n_times", "best_n", "power_law",
+    "n_times", "best_n", "power_law", "linear_trend",
 )
 
 

@@ -19,10 +19,16 @@ parameter each takes and its default:
 * ``best_n`` (n = 3): the mean of the n highest scores once there are at least n scores;
   before that, no estimate. The default is 3, the same as ``n_times``, so a school that
   switches between the two keeps its idea of "enough evidence".
-* ``power_law``: the least-squares straight line of score against attempt number 1..k,
-  read at the newest attempt k and clamped to [min_level, max_level]; one score → that
-  score. (The name is the one gradebooks use; the fit is the linear trend the product
-  spec asks for, not a log-log curve.) No parameter.
+* ``power_law``: the published power-law method (JumpRope, PowerSchool): y = a·x^b fitted
+  by least squares on (ln x, ln y), x = attempt number 1..k, read at the newest attempt k
+  and clamped to [min_level, max_level]; one score → that score. On a 1–4 scale
+  [1, 3, 2, 4] → 3.66 and [1, 2, 3, 4] → 4. Scores at or below 0 have no logarithm: on a
+  scale whose bottom level is below 1 the fit runs on the scores moved up so that the
+  bottom level is 1 (a 0–3 scale is fitted as 1–4) and the result is moved back down; on
+  the usual 1–n scales nothing moves. No parameter.
+* ``linear_trend``: the least-squares straight line of score against attempt number 1..k,
+  read at k and clamped to the scale; one score → that score. (What "power law" computed
+  before it followed the published definition.) No parameter.
 
 Methods without a parameter ignore the one they are given. Parameters are checked by
 ``checked_parameter`` (the one check the forms and imports use too); a refused one is an
@@ -33,7 +39,7 @@ moves an estimate across the mastery threshold.
 """
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from functools import partial
-from math import fsum
+from math import exp, fsum, log
 from typing import Any, TypeVar
 
 from ..textmarks import N_
@@ -42,7 +48,7 @@ K = TypeVar("K", bound=Hashable)
 
 METHODS = (
     "latest", "highest", "average", "weighted_average", "decaying_average",
-    "n_times", "best_n", "power_law",
+    "n_times", "best_n", "power_law", "linear_trend",
 )
 WEIGHT_METHODS = ("weighted_average", "decaying_average")
 COUNT_METHODS = ("n_times", "best_n")
@@ -58,7 +64,8 @@ METHOD_LABELS: dict[str, str] = {
     "decaying_average": N_("Decaying average (older scores count less and less)"),
     "n_times": N_("Mastery shown n times"),
     "best_n": N_("Average of the best n scores"),
-    "power_law": N_("Trend of all scores (power law)"),
+    "power_law": N_("Power law (a curve through all scores, read at the newest)"),
+    "linear_trend": N_("Straight-line trend of all scores"),
 }
 METHOD_DESCRIPTIONS: dict[str, str] = {
     "latest": N_("The most recent score, by date observed."),
@@ -75,6 +82,9 @@ METHOD_DESCRIPTIONS: dict[str, str] = {
     "best_n": N_(
         "The mean of the n highest scores, once there are at least n scores; no estimate before that."),
     "power_law": N_(
+        "A power-law curve (y = a·x^b) fitted through all scores in order, read at the most recent one "
+        "and kept within the scale."),
+    "linear_trend": N_(
         "A straight-line trend through all scores in order, read at the most recent one "
         "and kept within the scale."),
 }
@@ -199,8 +209,8 @@ def _calculator(method, parameter, threshold, min_level, max_level) -> Callable[
         bound = partial(_METHODS[method], weight=float(parameter))
     elif method in COUNT_METHODS:
         bound = partial(_METHODS[method], count=int(parameter), threshold=threshold)
-    elif method == "power_law":
-        bound = partial(_power_law, min_level=min_level, max_level=max_level)
+    elif method in ("power_law", "linear_trend"):
+        bound = partial(_METHODS[method], min_level=min_level, max_level=max_level)
     else:
         bound = _METHODS[method]
 
@@ -251,15 +261,29 @@ def _best_n(scores, *, count, threshold):
     return _mean(sorted(scores, reverse=True)[:count])
 
 
-def _power_law(scores, *, min_level, max_level):
-    k = len(scores)
-    if k == 1:
+def _least_squares_at_last(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """The least-squares straight line through (xs, ys), read at the last x."""
+    mean_x, mean_y = _mean(xs), _mean(ys)
+    spread = fsum((x - mean_x) ** 2 for x in xs)
+    slope = fsum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / spread
+    return mean_y + slope * (xs[-1] - mean_x)
+
+
+def _linear_trend(scores, *, min_level, max_level):
+    if len(scores) == 1:
         return scores[0]
-    mean_x = (k + 1) / 2
-    mean_y = _mean(scores)
-    spread = fsum((x - mean_x) ** 2 for x in range(1, k + 1))
-    slope = fsum((x - mean_x) * (y - mean_y) for x, y in zip(range(1, k + 1), scores)) / spread
-    return min(max(mean_y + slope * (k - mean_x), min_level), max_level)
+    value = _least_squares_at_last(range(1, len(scores) + 1), scores)
+    return min(max(value, min_level), max_level)
+
+
+def _power_law(scores, *, min_level, max_level):
+    if len(scores) == 1:
+        return scores[0]
+    shift = 1 - min_level if min_level < 1 else 0  # ln 0 does not exist: the bottom level becomes 1
+    log_x = [log(x) for x in range(1, len(scores) + 1)]
+    log_y = [log(score + shift) for score in scores]
+    value = exp(_least_squares_at_last(log_x, log_y)) - shift  # ln(a) + b·ln(k), back to a·k^b
+    return min(max(value, min_level), max_level)
 
 
 _METHODS = {
@@ -271,4 +295,5 @@ _METHODS = {
     "n_times": _n_times,
     "best_n": _best_n,
     "power_law": _power_law,
+    "linear_trend": _linear_trend,
 }
