@@ -274,6 +274,13 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from .auth import policy
+    from .evidence.lists import method_description
+    from .mastery.estimate_display import estimate_text, shown_estimate
+
+    # One display rule for estimates (number and "at mastery" words) in every template.
+    app.jinja_env.globals["shown_estimate"] = shown_estimate
+    app.jinja_env.filters["estimate_text"] = estimate_text
+    app.jinja_env.globals["method_description"] = method_description  # "…, w = 0.65" on every page
 
     @app.context_processor
     def inject():

@@ -232,6 +232,12 @@ MALFORMED = [
      "$.CFAssociations[9].associationType"),
     ("bad kind extension", lambda p: p["CFItems"][1].update({"extensions": {"kind": "feeling"}}),
      "$.CFItems[1].extensions.kind"),
+    ("n times with a weight", lambda p: p["CFDocument"].update(
+        {"extensions": {"estimateMethod": "n_times", "estimateParameter": 0.65}}),
+     "$.CFDocument.extensions.estimateParameter"),
+    ("weight above 1", lambda p: p["CFDocument"].update(
+        {"extensions": {"estimateMethod": "decaying_average", "estimateParameter": 1.5}}),
+     "$.CFDocument.extensions.estimateParameter"),
     ("points rule without points", lambda p: p["CFItems"][1].update({"extensions": {"rollupRule": "points"}}),
      "$.CFItems[1].extensions.rollupPointsNeeded"),
 ]
@@ -293,3 +299,19 @@ def test_own_export_imports_back_unchanged_even_when_published(app, fw):
     assert report["items"] == {"created": 0, "updated": 0, "unchanged": 3, "not_in_file": 0}
     assert report["associations"] == {"created": 0, "updated": 0, "unchanged": 4, "not_in_file": 0}
     assert first.case_extra is None and first.association_identifier is None
+
+
+def test_a_case_method_without_its_parameter_never_keeps_one_that_does_not_fit(app, fw):
+    """A re-import that switches a framework to "n times at mastery" without a parameter would have
+    kept the old 0.65 (shown as n = 0, computed as 3): the path is named and nothing changes."""
+    framework = fw.framework(estimate_method="decaying_average", estimate_parameter=0.65)
+    db.session.flush()
+    package = export_package(framework)
+    package["CFDocument"]["extensions"] = {"estimateMethod": "n_times"}
+    db.session.commit()
+    with pytest.raises(CaseProblem) as problem:
+        import_package(package)
+    assert problem.value.path == "$.CFDocument.extensions.estimateParameter"
+    db.session.rollback()
+    framework = db.session.get(Framework, framework.id)
+    assert (framework.estimate_method, framework.estimate_parameter) == ("decaying_average", 0.65)

@@ -1,4 +1,5 @@
 """Framework, competency, rubric and scale pages."""
+import pytest
 from sqlalchemy import select
 
 from tracker.competencies.models import Competency, Framework, ProficiencyScale
@@ -240,3 +241,37 @@ def test_scale_pages(client, auth, author, fw):
     assert [level.label for level in scale.levels] == ["Not yet", "Almost", "Got it"]
     page = client.get(f"/scales/{scale.id}/edit").get_data(as_text=True)
     assert 'value="Got it"' in page
+
+
+def test_a_weight_of_1_is_kept_and_shown_as_1_everywhere(client, auth, author, fw):
+    scale = fw.scale()
+    db.session.commit()
+    auth.as_user(author)
+    response = client.post("/frameworks/new", data=framework_form(scale, estimate_parameter="1"))
+    assert response.status_code == 302
+    framework = db.session.scalar(select(Framework))
+    assert framework.estimate_parameter == 1.0
+    from tracker.evidence.lists import method_description
+    from tracker.mastery.estimates import estimate
+
+    assert "w = 1" in method_description(framework) and "0.65" not in method_description(framework)
+    assert estimate(framework.estimate_method, [4, 1, 3, 2], parameter=framework.estimate_parameter,
+                    threshold=3, min_level=1, max_level=4) == 2
+
+
+@pytest.mark.parametrize(("method", "parameter", "words"), [
+    ("decaying_average", "1.5", "weight w"), ("weighted_average", "0", "weight w"),
+    ("n_times", "0.65", "n is a whole number"), ("best_n", "", "n is a whole number"),
+])
+def test_a_bad_method_parameter_is_a_field_error_and_nothing_changes(client, auth, author, fw, method, parameter,
+                                                                      words):
+    framework = fw.framework(estimate_method="decaying_average", estimate_parameter=0.5)
+    db.session.commit()
+    auth.as_user(author)
+    response = client.post(f"/frameworks/{framework.id}/edit",
+                           data=framework_form(framework.scale, estimate_method=method, estimate_parameter=parameter))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and words in page
+    assert 'id="estimate_parameter-error"' in page or "estimate_parameter" in page.split(words)[0][-2000:]
+    db.session.expire_all()
+    assert (framework.estimate_method, framework.estimate_parameter) == ("decaying_average", 0.5)

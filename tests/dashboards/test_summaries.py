@@ -163,3 +163,12 @@ def test_a_write_whose_competency_is_not_loaded_reads_the_rule(app, make):
     db.session.execute(insert(Evidence), [{"learner_id": learner_id, "competency_id": competency_id,
                                            "observed_on": TODAY, "level": level} for level in (3, 1)])
     assert rows()[(learner_id, competency_id)].estimate == 3
+
+
+def test_summaries_stored_with_the_old_straight_line_power_law_read_as_stale():
+    """power_law was a straight-line fit; rows it stored (basis "power_law:…") are estimated again."""
+    from tracker.dashboards.estimate_rules import Rule
+
+    assert Rule("power_law", None, 3, 1, 4).basis != "power_law:None:3:1:4"
+    assert Rule("linear_trend", None, 3, 1, 4).basis == "linear_trend:None:3:1:4"
+    assert Rule("latest", None, 3, 1, 4).basis == "latest:None:3:1:4"  # other methods keep theirs

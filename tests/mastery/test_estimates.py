@@ -98,31 +98,50 @@ def test_best_n():
     assert run("best_n", [1, 2], parameter=2) == 1.5
 
 
-def test_power_law_perfect_line():
-    # 1, 2, 3, 4 lie on y = x: slope 1, value at attempt 4 is 4
-    assert run("power_law", RISING) == pytest.approx(4)
+@pytest.mark.parametrize(("scores", "expected"), [
+    ([1, 3, 2, 4], 3.66), ([2, 4, 1, 3], 2.16), ([4, 3, 2, 1], 1.28),
+    ([1, 2, 3, 4], 4.0),  # 4.0 exactly: 1, 2, 3, 4 is y = x, a power law with b = 1
+])
+def test_power_law_is_the_published_log_log_fit(scores, expected):
+    """y = a·x^b fitted by least squares on (ln x, ln y), x = attempt 1..n, read at x = n
+    (the method JumpRope and PowerSchool publish)."""
+    assert run("power_law", scores) == pytest.approx(expected, abs=0.005)
 
 
-def test_power_law_least_squares():
-    # scores 2, 3, 3, 4 at attempts 1..4; mean x = 2.5, mean y = 3
-    # x − x̄: −1.5, −0.5, 0.5, 1.5; y − ȳ: −1, 0, 0, 1
-    # Σ(x − x̄)(y − ȳ) = 1.5 + 0 + 0 + 1.5 = 3; Σ(x − x̄)² = 2.25 + 0.25 + 0.25 + 2.25 = 5
-    # slope = 3 / 5 = 0.6; at x = 4: 3 + 0.6 × (4 − 2.5) = 3 + 0.9 = 3.9
-    assert run("power_law", [2, 3, 3, 4]) == pytest.approx(3.9)
+def test_power_law_worked_by_hand():
+    # 1, 2, 4 at attempts 1, 2, 3: ln y = 0, ln 2, 2 ln 2; ln x = 0, ln 2, ln 3
+    xs, ys = [0, math.log(2), math.log(3)], [0, math.log(2), 2 * math.log(2)]
+    mx, my = sum(xs) / 3, sum(ys) / 3
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    expected = math.exp(my - b * mx) * 3 ** b
+    assert run("power_law", [1, 2, 4]) == pytest.approx(min(expected, 4))
 
 
 def test_power_law_is_clamped_to_the_scale():
-    # 2, 3, 4, 4: mean y = 3.25; y − ȳ: −1.25, −0.25, 0.75, 0.75
-    # Σ(x − x̄)(y − ȳ) = 1.875 + 0.125 + 0.375 + 1.125 = 3.5; slope = 3.5 / 5 = 0.7
-    # at x = 4: 3.25 + 0.7 × 1.5 = 4.3 → clamped to the top level 4
-    assert run("power_law", [2, 3, 4, 4]) == 4
-    # the mirror image 3, 2, 1, 1: 1.75 − 0.7 × 1.5 = 0.7 → clamped to the bottom level 1
-    assert run("power_law", [3, 2, 1, 1]) == 1
+    assert run("power_law", [1, 2, 4, 4]) == 4  # the curve reads above 4 at attempt 4
+    assert run("power_law", [4, 3, 1, 1]) == 1  # and below 1
+
+
+def test_power_law_on_a_scale_with_zero_shifts_the_scale_to_start_at_1():
+    """ln 0 does not exist: on a scale whose bottom level is below 1 the fit runs on the scores
+    moved up so that the bottom level is 1, and the result is moved back down."""
+    zero_to_three = {"threshold": 2, "min_level": 0, "max_level": 3}
+    assert estimate("power_law", [0, 2, 1, 3], **zero_to_three) == pytest.approx(
+        estimate("power_law", [1, 3, 2, 4], threshold=3, min_level=1, max_level=4) - 1)
+    assert estimate("power_law", [0, 0, 0], **zero_to_three) == 0
 
 
 def test_power_law_two_scores_is_the_newest():
-    # a line through (1, 1) and (2, 3) passes through 3 at attempt 2
+    # a power curve through (1, 1) and (2, 3) passes through 3 at attempt 2
     assert run("power_law", [1, 3]) == pytest.approx(3)
+
+
+def test_linear_trend_is_the_straight_line_under_its_own_name():
+    # scores 2, 3, 3, 4 at attempts 1..4; mean x = 2.5, mean y = 3; slope = 3 / 5 = 0.6
+    # at x = 4: 3 + 0.6 × 1.5 = 3.9
+    assert run("linear_trend", [2, 3, 3, 4]) == pytest.approx(3.9)
+    assert run("linear_trend", [1, 3, 2, 4]) == pytest.approx(3.7)
+    assert run("linear_trend", [2, 3, 4, 4]) == 4 and run("linear_trend", [3, 2, 1, 1]) == 1  # clamped
 
 
 @pytest.mark.parametrize("method", [m for m in METHODS if m not in ("n_times", "best_n")])
@@ -158,12 +177,12 @@ def test_default_parameters():
     assert default_parameter("decaying_average") == 0.65
     assert default_parameter("n_times") == 3
     assert default_parameter("best_n") == 3
-    for method in ("latest", "highest", "average", "power_law"):
+    for method in ("latest", "highest", "average", "power_law", "linear_trend"):
         assert default_parameter(method) is None
 
 
 @pytest.mark.parametrize(("method", "parameter"), [
-    ("weighted_average", 0), ("weighted_average", 1), ("weighted_average", -0.2),
+    ("weighted_average", 0), ("weighted_average", 1.0001), ("weighted_average", -0.2),
     ("decaying_average", 1.5), ("decaying_average", math.nan), ("decaying_average", "0.5"),
     ("n_times", 0), ("n_times", 2.5), ("n_times", -1), ("best_n", math.inf), ("best_n", True),
     ("median", None),
@@ -177,10 +196,24 @@ def test_bad_parameters_are_refused(method, parameter):
 
 @pytest.mark.parametrize(("method", "parameter"), [
     ("weighted_average", 0.5), ("decaying_average", 0.01), ("n_times", 2), ("best_n", 4.0),
+    ("weighted_average", 1), ("decaying_average", 1.0),  # w = 1: only the newest score counts
     ("n_times", None), ("latest", 0.65), ("power_law", 17),  # ignored where the method takes none
 ])
 def test_good_parameters_pass(method, parameter):
     assert validate_parameter(method, parameter) is None
+
+
+@pytest.mark.parametrize("method", ["weighted_average", "decaying_average"])
+def test_a_weight_of_1_gives_the_newest_score(method):
+    assert run(method, [4, 1, 3, 2], parameter=1) == 2
+    assert run(method, [1, 2, 3, 4], parameter=1.0) == 4
+
+
+@pytest.mark.parametrize(("method", "parameter"), [("n_times", 0.65), ("best_n", 0.65), ("decaying_average", 3)])
+def test_a_parameter_that_does_not_fit_the_method_is_an_error_never_a_default(method, parameter):
+    """A framework that kept 0.65 after switching to "n times at mastery" gets no silent n = 3."""
+    with pytest.raises(ValueError, match="parameter"):
+        run(method, [3, 3, 3, 3], parameter=parameter)
 
 
 def test_parameter_ignored_by_methods_without_one():
@@ -245,12 +278,13 @@ def test_count_methods_stay_within_their_scores(scores, count):
 @given(scores_strategy)
 def test_power_law_stays_on_the_scale(scores):
     assert SCALE["min_level"] <= run("power_law", scores) <= SCALE["max_level"]
+    assert SCALE["min_level"] <= run("linear_trend", scores) <= SCALE["max_level"]
 
 
 @given(st.floats(min_value=1, max_value=4), st.integers(min_value=1, max_value=10), weights)
 def test_constant_scores_give_that_score(level, length, weight):
     scores = [level] * length
-    for method in ("latest", "highest", "average", "power_law"):
+    for method in ("latest", "highest", "average", "power_law", "linear_trend"):
         assert run(method, scores) == pytest.approx(level)
     for method in ("weighted_average", "decaying_average"):
         assert run(method, scores, parameter=weight) == pytest.approx(level)

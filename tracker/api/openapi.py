@@ -104,7 +104,11 @@ def openapi_document() -> dict:
             "learner": {"$ref": "#/components/schemas/Learner"},
             "mastered": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}},
             "estimates": {"type": "array", "items": {"type": "object", "properties": {
-                "competency_id": {"type": "integer"}, "estimate": {"type": "number", "nullable": True},
+                "competency_id": {"type": "integer"},
+                "estimate": {"type": "number", "nullable": True,
+                             "description": "As every page shows it: cut (not rounded) to one decimal."},
+                "at_mastery": {"type": "boolean", "nullable": True,
+                               "description": "Whether the estimate shown is at or above the mastery threshold."},
                 "method": nullable_text, "evidence_count": {"type": "integer"}}}}}},
         "Statement": {"type": "object", "required": ["actor", "verb", "object"],
                       "description": "An xAPI statement (1.0.3 or 2.0).",

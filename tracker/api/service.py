@@ -10,6 +10,7 @@ from ..competencies.models import Competency, Framework, ProficiencyScale
 from ..evidence import service as evidence_service
 from ..evidence.models import CONTEXTS, EVIDENCE_KINDS, Evidence
 from ..extensions import db
+from ..mastery.estimate_display import shown_estimate
 from ..mastery.models import DecisionCitation, MasteryDecision
 from ..mastery.service import current_decisions
 from ..progressions.models import Prerequisite
@@ -137,12 +138,23 @@ def learner_progress(learner: Learner) -> dict:
         .where(Evidence.learner_id == learner.id, Evidence.deleted_at.is_(None))
         .group_by(Evidence.competency_id)).all())
     estimates = evidence_service.estimates_for([learner.id], list(counts)) if counts else {}
-    methods = dict(db.session.execute(select(Competency.id, Framework.estimate_method)
-                                      .join(Framework, Framework.id == Competency.framework_id)
-                                      .where(Competency.id.in_(list(counts)))).all()) if counts else {}
+    rules = {cid: (method, threshold) for cid, method, threshold in db.session.execute(
+        select(Competency.id, Framework.estimate_method, ProficiencyScale.mastery_threshold)
+        .join(Framework, Framework.id == Competency.framework_id)
+        .join(ProficiencyScale, ProficiencyScale.id == Framework.scale_id)
+        .where(Competency.id.in_(list(counts))))} if counts else {}
     return {"learner": learner_json(learner), "mastered": mastered,
-            "estimates": [{"competency_id": cid, "estimate": estimates.get((learner.id, cid)),
-                           "method": methods.get(cid), "evidence_count": n} for cid, n in sorted(counts.items())]}
+            "estimates": [_estimate_json(cid, estimates.get((learner.id, cid)), *rules.get(cid, (None, None)), n)
+                          for cid, n in sorted(counts.items())]}
+
+
+def _estimate_json(competency_id: int, estimate: float | None, method: str | None, threshold: int | None,
+                   evidence_count: int) -> dict:
+    """An estimate as every page shows it (the one display rule): cut to one decimal, and at mastery
+    read from that same number."""
+    shown = shown_estimate(estimate, threshold) if threshold is not None else None
+    return {"competency_id": competency_id, "estimate": shown.value if shown else None,
+            "at_mastery": shown.at_mastery if shown else None, "method": method, "evidence_count": evidence_count}
 
 
 def learner_evidence(learner: Learner, limit: int, offset: int) -> dict:

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from .case_check import CaseProblem, Plan, check_package
+from .case_check import CaseProblem, Plan, check_package, checked_case_parameter
 from .case_export import child_of_identifier, export_package, precedes_identifier, urn
 from .models import CaseAssociation, Competency, Framework, ProficiencyScale, RubricDescriptor, ScaleLevel
 from .scales import STANDARD_SCALE, ensure_default_scales
@@ -22,6 +22,8 @@ from .service import framework_competencies, framework_prerequisites, rubrics_by
 from .tree import find_cycle
 
 __all__ = ["CaseProblem", "import_package", "export_package"]
+
+DEFAULT_METHOD = Framework.__table__.c.estimate_method.default.arg  # a new framework's, before it is flushed
 
 
 def _counts() -> dict:
@@ -60,7 +62,13 @@ def import_package(package, *, progress=None) -> dict:
         if created_framework:
             framework = Framework(identifier=plan.document["identifier"], status="draft", scale=scale)
             db.session.add(framework)
-        framework_changed = _assign(framework, {**plan.document, "case_extra": plan.document_extra})
+        document = dict(plan.document)
+        if "estimate_method" in document or "estimate_parameter" in document:
+            # One of the two may be absent: the framework keeps its own, and the pair must still fit.
+            document["estimate_parameter"] = checked_case_parameter(
+                document.get("estimate_method", framework.estimate_method or DEFAULT_METHOD),
+                document.get("estimate_parameter", framework.estimate_parameter))
+        framework_changed = _assign(framework, {**document, "case_extra": plan.document_extra})
         if scale is not None and framework.scale_id != scale.id:
             framework.scale = scale
             framework_changed = True

@@ -30,6 +30,7 @@ from flask_babel import gettext as _
 
 from .case_associations import check_associations
 from .case_reader import LIMITS, CaseProblem, Checker, as_uuid, one_of, parse_json
+from ..mastery.estimates import ParameterProblem, checked_parameter
 from .models import COMPETENCY_KINDS, DEPTH_LEVELS, ESTIMATE_METHODS, ROLLUP_RULES
 
 __all__ = ["CaseProblem", "Plan", "PlannedItem", "as_uuid", "check_package", "parse_json", "ITEM_EXTENSIONS"]
@@ -147,6 +148,8 @@ def _check_document(checker, value):
             if parameter is not None and (isinstance(parameter, bool) or not isinstance(parameter, (int, float))):
                 raise CaseProblem(f"{ext_path}.estimateParameter", _("expected a number or null"))
             values["estimate_parameter"] = parameter
+            if method is not None:
+                values["estimate_parameter"] = checked_case_parameter(method, parameter)
         if "isEducatorFramework" in extensions:
             if not isinstance(extensions["isEducatorFramework"], bool):
                 raise CaseProblem(f"{ext_path}.isEducatorFramework", _("expected true or false"))
@@ -155,6 +158,19 @@ def _check_document(checker, value):
             scale = _check_scale(checker, extensions["proficiencyScale"], f"{ext_path}.proficiencyScale")
     extra = {key: value for key, value in doc.items() if key not in DOCUMENT_OWN_KEYS} or None
     return values, extra, scale
+
+
+PARAMETER_PATH = "$.CFDocument.extensions.estimateParameter"
+
+
+def checked_case_parameter(method: str, parameter):
+    """The document's estimate parameter through the one check (`checked_parameter`), refused with
+    its JSON path; the import calls it again with the framework's stored values when the package
+    gives only one of method and parameter."""
+    try:
+        return checked_parameter(method, parameter)
+    except ParameterProblem as problem:
+        raise CaseProblem(PARAMETER_PATH, _(problem.message)) from None
 
 
 def _check_scale(checker, value, path) -> dict:

@@ -1,4 +1,5 @@
 """Forms for frameworks, competencies, rubrics, scales and imports."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -9,6 +10,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..form_helpers import posted_id
+from ..mastery.estimates import ParameterProblem, checked_parameter
 from .models import COMPETENCY_KINDS, DEPTH_LEVELS, ESTIMATE_METHODS, FRAMEWORK_STATUSES, ROLLUP_RULES
 
 STATUS_LABELS = {"draft": _l("Draft (editable)"), "published": _l("Published (read-only)"),
@@ -22,6 +24,7 @@ METHOD_LABELS = {
     "n_times": _l("n times at mastery"),
     "best_n": _l("Mean of the best n scores"),
     "power_law": _l("Power law (trend)"),
+    "linear_trend": _l("Straight-line trend"),
 }
 KIND_LABELS = {"knowledge": _l("Knowledge"), "skill": _l("Skill"), "disposition": _l("Disposition")}
 DEPTH_LABELS = {
@@ -36,8 +39,16 @@ ROLLUP_LABELS = {
     "points": _l("At least N points of children mastered"),
 }
 LABELS = {"kinds": KIND_LABELS, "depths": DEPTH_LABELS, "methods": METHOD_LABELS, "rollups": ROLLUP_LABELS}
-WEIGHT_METHODS = ("weighted_average", "decaying_average")
-COUNT_METHODS = ("n_times", "best_n")
+
+
+class BlankFloatField(FloatField):
+    """A number that may be left blank (None), checked by the form rather than refused as "not a number"."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
 
 
 def optional_int(value):
@@ -62,21 +73,16 @@ class FrameworkForm(FlaskForm):
     estimate_method = SelectField(_l("How the current level is estimated from evidence"),
                                   choices=[(m, METHOD_LABELS[m]) for m in ESTIMATE_METHODS],
                                   default="decaying_average")
-    estimate_parameter = FloatField(_l("Method parameter (w or n)"), validators=[Optional()])
+    estimate_parameter = BlankFloatField(_l("Method parameter (w or n)"))
 
     def validate_estimate_parameter(self, field):
-        method, value = self.estimate_method.data, field.data
-        if method in WEIGHT_METHODS:
-            if value is None:
-                field.data = 0.65
-            elif not 0 < value <= 1:
-                raise ValidationError(_l("For this method the weight w is a number above 0 and at "
-                                         "most 1, such as 0.65."))
-        elif method in COUNT_METHODS:
-            if value is None or value < 1 or value != int(value):
-                raise ValidationError(_l("For this method n is a whole number, 1 or more, such as 3."))
-        else:
-            field.data = None
+        """The one check of method parameters (the estimator and the CASE import use it too)."""
+        if field.errors or self.estimate_method.data not in ESTIMATE_METHODS:
+            return  # not a number, or no method: already said
+        try:
+            field.data = checked_parameter(self.estimate_method.data, field.data)
+        except ParameterProblem as problem:
+            raise ValidationError(_(problem.message)) from None
 
     def data_for_service(self) -> dict:
         return {key: getattr(self, key).data for key in (

@@ -14,7 +14,7 @@ DEPTH_LEVELS = ("recall", "skill_concept", "strategic_thinking", "extended_think
 ROLLUP_RULES = ("none", "all", "points")
 ESTIMATE_METHODS = (
     "latest", "highest", "average", "weighted_average", "decaying_average",
-    "n_times", "best_n", "power_law",
+    "n_times", "best_n", "power_law", "linear_trend",
 )
 
 
@@ -65,6 +65,12 @@ class ScaleLevel(db.Model):
     scale: Mapped[ProficiencyScale] = relationship(back_populates="levels")
 
 
+def _method_default_parameter(context) -> float | None:
+    from ..mastery.estimates import default_parameter
+
+    return default_parameter(context.get_current_parameters().get("estimate_method"))
+
+
 class Framework(db.Model):
     __tablename__ = "framework"
 
@@ -78,7 +84,9 @@ class Framework(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     scale_id: Mapped[int] = mapped_column(ForeignKey("proficiency_scale.id"))
     estimate_method: Mapped[str] = mapped_column(String(30), default="decaying_average")
-    estimate_parameter: Mapped[float | None] = mapped_column(default=0.65)
+    # The method's own default (0.65 for a weight, 3 for a count, None for a method without one), so a
+    # framework made in code with only a method never stores a parameter that method cannot use.
+    estimate_parameter: Mapped[float | None] = mapped_column(default=_method_default_parameter)
     is_educator_framework: Mapped[bool] = mapped_column(default=False)
     previous_version_id: Mapped[int | None] = mapped_column(ForeignKey("framework.id"))
     # CFDocument properties the tracker does not use (uri, publisher, officialSourceURL, ...),

@@ -7,12 +7,12 @@ JSON a page embeds in a <script type="application/json"> block (no inline script
 allows scripts from 'self' only). Every chart has a table beside it with the same numbers.
 """
 import json
-import math
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from ..mastery.estimate_display import cut_to_tenths
 from ..supports.pace import Pace
 
 FONT = {"family": 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", sans-serif',
@@ -70,12 +70,12 @@ def plotly_text(value: str) -> str:
 
 # The class heatmap ------------------------------------------------------------------------------
 
-def _hundredths(estimate: float | None) -> float | None:
-    """The estimate cut (not rounded) to two decimals: what the hover shows, in 4 characters instead
-    of up to 18 (78,000 of them at 600 × 130: the page went from 3.2 to 2.7 MB), and never lifted into
-    the next level's colour (2.999 stays in level 2's band; rounded, it would turn level 3).
-    The 1e-9 keeps 2.29, stored as 2.2899999999999999..., at 2.29."""
-    return None if estimate is None else math.floor(estimate * 100 + 1e-9) / 100
+def _shown(estimate: float | None) -> float | None:
+    """The estimate as every page shows it (the one display rule: cut, not rounded, to one decimal):
+    the hover reads the same number as the table, in 3 characters instead of up to 18 (78,000 of
+    them at 600 × 130), and it is never lifted into the next level's colour (2.99 stays in level
+    2's band; rounded, it would turn level 3)."""
+    return None if estimate is None else cut_to_tenths(estimate)
 
 
 def heatmap_figure(heatmap, *, method_label: str) -> dict:
@@ -100,7 +100,7 @@ def heatmap_figure(heatmap, *, method_label: str) -> dict:
             lid = row.learner_id
             row_cells = [cells.get((lid, cid)) for cid in column_ids]
             row_outcomes = [outcomes.get((lid, cid)) for cid in column_ids]
-            z.append([_hundredths(cell[0]) if cell else None for cell in row_cells])
+            z.append([_shown(cell[0]) if cell else None for cell in row_cells])
             text.append([(f"{level_text(cell[0])} " if cell and cell[0] is not None else "")
                          + ("✓" if outcome == "mastered" else "") for cell, outcome in zip(row_cells, row_outcomes)])
             custom.append([[cell[1] if cell else 0, (cell[3] or "") if cell else "", words.get(outcome, none_word),
@@ -113,7 +113,7 @@ def heatmap_figure(heatmap, *, method_label: str) -> dict:
             lid = row.learner_id
             row_cells = [cells.get((lid, cid)) for cid in column_ids]
             row_outcomes = [outcomes.get((lid, cid)) for cid in column_ids]
-            z.append([_hundredths(cell[0]) if cell else None for cell in row_cells])
+            z.append([_shown(cell[0]) if cell else None for cell in row_cells])
             custom.append(list(zip([cell[1] if cell else 0 for cell in row_cells],
                                    [(cell[3] or "") if cell else "" for cell in row_cells],
                                    [words.get(outcome, none_word) for outcome in row_outcomes])))
@@ -123,7 +123,7 @@ def heatmap_figure(heatmap, *, method_label: str) -> dict:
                     marks_y.append(row_labels[row.learner_id])
 
     hover = ("<b>%{y}</b><br>%{x}" + ("<br>%{customdata[3]}" if small else "")
-             + "<br>" + _("Estimate: %(value)s (%(method)s)", value="%{z:.2f}", method=plotly_text(method_label))
+             + "<br>" + _("Estimate: %(value)s (%(method)s)", value="%{z:.1f}", method=plotly_text(method_label))
              + "<br>" + _("Evidence: %(count)s, last observed %(day)s", count="%{customdata[0]}",
                           day="%{customdata[1]}")
              + "<br>" + _("Validated: %(outcome)s", outcome="%{customdata[2]}") + "<extra></extra>")

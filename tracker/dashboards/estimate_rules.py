@@ -10,6 +10,12 @@ from ..evidence.service import usable_parameter
 from ..mastery import estimates
 
 
+# A method whose calculation changed names the change in the basis, so that summaries stored with the
+# old calculation read as stale and are estimated again (power_law was a straight line until it
+# followed the published log-log fit).
+METHOD_REVISIONS = {"power_law": "loglog"}
+
+
 @dataclass(frozen=True)
 class Rule:
     method: str
@@ -20,7 +26,8 @@ class Rule:
 
     @property
     def basis(self) -> str:
-        return f"{self.method}:{self.parameter}:{self.threshold}:{self.low}:{self.high}"
+        method = f"{self.method}/{METHOD_REVISIONS[self.method]}" if self.method in METHOD_REVISIONS else self.method
+        return f"{method}:{self.parameter}:{self.threshold}:{self.low}:{self.high}"
 
     def estimate(self, scores: list[int]) -> float | None:
         return estimates.estimate(self.method, scores, parameter=self.parameter, threshold=self.threshold,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..competencies.models import Competency, Framework, ProficiencyScale
 from ..extensions import db
+from ..mastery.estimate_display import estimate_text
 from ..progressions.models import Placement, Progression
 from ..rosters.models import Enrollment, Learner, Section
 from ..supports.models import SupportFlag
@@ -256,4 +257,5 @@ def cell_text(heatmap: Heatmap, learner_id: int, competency_id: int) -> str:
 
 
 def level_text(estimate: float) -> str:
-    return f"{int(estimate * 10 + 1e-9) / 10:.1f}"
+    """The estimate as every page shows it (the one display rule: cut to one decimal)."""
+    return estimate_text(estimate)

@@ -215,11 +215,13 @@ def counts_toward_estimate(evidence: Evidence) -> bool:
 
 
 def usable_parameter(method: str, parameter: float | None) -> float | None:
-    """The framework's parameter, or None (the method's default) when it does not fit the method,
-    e.g. the 0.65 weight a framework keeps after switching to "n times at mastery"."""
-    from ..mastery.estimates import validate_parameter
+    """The framework's parameter for its method (None for a method that takes none). One the method
+    cannot use is not replaced by a default: the estimator refuses it (`checked_parameter`). The
+    framework form and the CASE import refuse such values, and migration e1f2a3b4c5d6 mended the
+    ones stored before (n = 0.65 for "n times at mastery" became the 3 it was computed with)."""
+    from ..mastery.estimates import COUNT_METHODS, WEIGHT_METHODS
 
-    return None if validate_parameter(method, parameter) else parameter
+    return parameter if method in WEIGHT_METHODS + COUNT_METHODS else None
 
 
 def estimate_for_scores(framework: Framework, scores: list[float]) -> float | None:

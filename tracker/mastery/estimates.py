@@ -11,28 +11,35 @@ parameter each takes and its default:
 * ``highest``: the highest score. No parameter.
 * ``average``: the mean of all scores. No parameter.
 * ``weighted_average`` (w = 0.65): newest × w + mean of the earlier scores × (1 − w);
-  one score → that score.
+  one score → that score. w lies in (0, 1]; w = 1 is the newest score.
 * ``decaying_average`` (w = 0.65): d1 = s1(1 − w) + s2·w, dk = dk−1(1 − w) + s(k+1)·w;
-  one score → that score.
+  one score → that score. w lies in (0, 1]; w = 1 is the newest score.
 * ``n_times`` (n = 3): the mean of the scores at or above the mastery threshold once
   there are at least n of them; before that, no estimate.
 * ``best_n`` (n = 3): the mean of the n highest scores once there are at least n scores;
   before that, no estimate. The default is 3, the same as ``n_times``, so a school that
   switches between the two keeps its idea of "enough evidence".
-* ``power_law``: the least-squares straight line of score against attempt number 1..k,
-  read at the newest attempt k and clamped to [min_level, max_level]; one score → that
-  score. (The name is the one gradebooks use; the fit is the linear trend the product
-  spec asks for, not a log-log curve.) No parameter.
+* ``power_law``: the published power-law method (JumpRope, PowerSchool): y = a·x^b fitted
+  by least squares on (ln x, ln y), x = attempt number 1..k, read at the newest attempt k
+  and clamped to [min_level, max_level]; one score → that score. On a 1–4 scale
+  [1, 3, 2, 4] → 3.66 and [1, 2, 3, 4] → 4. Scores at or below 0 have no logarithm: on a
+  scale whose bottom level is below 1 the fit runs on the scores moved up so that the
+  bottom level is 1 (a 0–3 scale is fitted as 1–4) and the result is moved back down; on
+  the usual 1–n scales nothing moves. No parameter.
+* ``linear_trend``: the least-squares straight line of score against attempt number 1..k,
+  read at k and clamped to the scale; one score → that score. (What "power law" computed
+  before it followed the published definition.) No parameter.
 
-Methods without a parameter ignore the one they are given, because a framework keeps
-its stored parameter when its method changes.
+Methods without a parameter ignore the one they are given. Parameters are checked by
+``checked_parameter`` (the one check the forms and imports use too); a refused one is an
+error, never silently replaced by the default.
 
 Results are rounded to 9 decimal places so that float noise (2.9999999999999996) never
 moves an estimate across the mastery threshold.
 """
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from functools import partial
-from math import fsum
+from math import exp, fsum, log
 from typing import Any, TypeVar
 
 from ..textmarks import N_
@@ -41,7 +48,7 @@ K = TypeVar("K", bound=Hashable)
 
 METHODS = (
     "latest", "highest", "average", "weighted_average", "decaying_average",
-    "n_times", "best_n", "power_law",
+    "n_times", "best_n", "power_law", "linear_trend",
 )
 WEIGHT_METHODS = ("weighted_average", "decaying_average")
 COUNT_METHODS = ("n_times", "best_n")
@@ -57,7 +64,8 @@ METHOD_LABELS: dict[str, str] = {
     "decaying_average": N_("Decaying average (older scores count less and less)"),
     "n_times": N_("Mastery shown n times"),
     "best_n": N_("Average of the best n scores"),
-    "power_law": N_("Trend of all scores (power law)"),
+    "power_law": N_("Power law (a curve through all scores, read at the newest)"),
+    "linear_trend": N_("Straight-line trend of all scores"),
 }
 METHOD_DESCRIPTIONS: dict[str, str] = {
     "latest": N_("The most recent score, by date observed."),
@@ -74,6 +82,9 @@ METHOD_DESCRIPTIONS: dict[str, str] = {
     "best_n": N_(
         "The mean of the n highest scores, once there are at least n scores; no estimate before that."),
     "power_law": N_(
+        "A power-law curve (y = a·x^b) fitted through all scores in order, read at the most recent one "
+        "and kept within the scale."),
+    "linear_trend": N_(
         "A straight-line trend through all scores in order, read at the most recent one "
         "and kept within the scale."),
 }
@@ -94,23 +105,55 @@ def default_parameter(method: str) -> float | None:
     return None
 
 
-def validate_parameter(method: str, parameter: float | None) -> str | None:
-    """An error message (plain English, for _()) when method or parameter is unusable, else None.
+class ParameterProblem(ValueError):
+    """A method parameter that the method cannot use; ``message`` is plain English marked for _()."""
 
-    None as parameter is always fine (the default is used). Weights must lie strictly
-    between 0 and 1; counts must be whole numbers of at least 1 (3.0 is accepted: the
-    database stores the parameter as a float).
+    def __init__(self, message: str, method: str, parameter):
+        super().__init__(f"{message} (method {method!r}, parameter {parameter!r})")
+        self.message = message
+
+
+def checked_parameter(method: str, parameter: float | None) -> float | None:
+    """The one check of a method's parameter, used by the framework form, the CASE import and the
+    estimator: the parameter to store and compute with, or ParameterProblem naming what is wrong.
+
+    * a method without a parameter takes None (whatever was given is dropped);
+    * a weight w lies in (0, 1]: w = 1 counts only the newest score; none given means the default 0.65;
+    * a count n is a whole number of at least 1 (3.0 is accepted: the database stores a float);
+      none given is refused, because "how many times" is the school's choice.
+
+    A refused value is never replaced by a default.
     """
     if method not in METHODS:
-        return N_("Choose one of the listed estimate methods.")
-    if parameter is None or method not in WEIGHT_METHODS + COUNT_METHODS:
+        raise ParameterProblem(N_("Choose one of the listed estimate methods."), method, parameter)
+    if method not in WEIGHT_METHODS + COUNT_METHODS:
         return None
-    if isinstance(parameter, bool) or not isinstance(parameter, int | float):
-        return N_("The parameter must be a number.")
-    if method in WEIGHT_METHODS and not 0 < parameter < 1:
-        return N_("The weight must be a number between 0 and 1 (not 0 or 1 themselves).")
+    if parameter is None and method in WEIGHT_METHODS:
+        return DEFAULT_WEIGHT
+    if parameter is None or isinstance(parameter, bool) or not isinstance(parameter, int | float):
+        raise ParameterProblem(_PARAMETER_RULES[method], method, parameter)
+    if method in WEIGHT_METHODS and not 0 < parameter <= 1:
+        raise ParameterProblem(_PARAMETER_RULES[method], method, parameter)
     if method in COUNT_METHODS and not (float(parameter).is_integer() and parameter >= 1):
-        return N_("The number of scores must be a whole number, 1 or more.")
+        raise ParameterProblem(_PARAMETER_RULES[method], method, parameter)
+    return float(parameter)
+
+
+_WEIGHT_RULE = N_("For this method the weight w is a number above 0 and at most 1, such as 0.65.")
+_COUNT_RULE = N_("For this method n is a whole number, 1 or more, such as 3.")
+_PARAMETER_RULES = {"weighted_average": _WEIGHT_RULE, "decaying_average": _WEIGHT_RULE,
+                    "n_times": _COUNT_RULE, "best_n": _COUNT_RULE}
+
+
+def validate_parameter(method: str, parameter: float | None) -> str | None:
+    """checked_parameter's message (plain English, for _()) when the parameter is refused, else None.
+
+    None as parameter is fine here (the estimator then uses the method's default)."""
+    try:
+        checked_parameter(method, parameter if parameter is not None or method not in COUNT_METHODS
+                          else DEFAULT_COUNT)
+    except ParameterProblem as problem:
+        return problem.message
     return None
 
 
@@ -159,17 +202,15 @@ def group_scores(rows: Iterable[tuple[K, Any, float | None]]) -> dict[K, list[fl
 
 
 def _calculator(method, parameter, threshold, min_level, max_level) -> Callable[[Sequence[float]], float | None]:
-    problem = validate_parameter(method, parameter)
-    if problem:
-        raise ValueError(f"{problem} (method {method!r}, parameter {parameter!r})")
     if parameter is None:
         parameter = default_parameter(method)
+    parameter = checked_parameter(method, parameter)  # raises ParameterProblem (a ValueError)
     if method in WEIGHT_METHODS:
         bound = partial(_METHODS[method], weight=float(parameter))
     elif method in COUNT_METHODS:
         bound = partial(_METHODS[method], count=int(parameter), threshold=threshold)
-    elif method == "power_law":
-        bound = partial(_power_law, min_level=min_level, max_level=max_level)
+    elif method in ("power_law", "linear_trend"):
+        bound = partial(_METHODS[method], min_level=min_level, max_level=max_level)
     else:
         bound = _METHODS[method]
 
@@ -220,15 +261,29 @@ def _best_n(scores, *, count, threshold):
     return _mean(sorted(scores, reverse=True)[:count])
 
 
-def _power_law(scores, *, min_level, max_level):
-    k = len(scores)
-    if k == 1:
+def _least_squares_at_last(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """The least-squares straight line through (xs, ys), read at the last x."""
+    mean_x, mean_y = _mean(xs), _mean(ys)
+    spread = fsum((x - mean_x) ** 2 for x in xs)
+    slope = fsum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / spread
+    return mean_y + slope * (xs[-1] - mean_x)
+
+
+def _linear_trend(scores, *, min_level, max_level):
+    if len(scores) == 1:
         return scores[0]
-    mean_x = (k + 1) / 2
-    mean_y = _mean(scores)
-    spread = fsum((x - mean_x) ** 2 for x in range(1, k + 1))
-    slope = fsum((x - mean_x) * (y - mean_y) for x, y in zip(range(1, k + 1), scores)) / spread
-    return min(max(mean_y + slope * (k - mean_x), min_level), max_level)
+    value = _least_squares_at_last(range(1, len(scores) + 1), scores)
+    return min(max(value, min_level), max_level)
+
+
+def _power_law(scores, *, min_level, max_level):
+    if len(scores) == 1:
+        return scores[0]
+    shift = 1 - min_level if min_level < 1 else 0  # ln 0 does not exist: the bottom level becomes 1
+    log_x = [log(x) for x in range(1, len(scores) + 1)]
+    log_y = [log(score + shift) for score in scores]
+    value = exp(_least_squares_at_last(log_x, log_y)) - shift  # ln(a) + b·ln(k), back to a·k^b
+    return min(max(value, min_level), max_level)
 
 
 _METHODS = {
@@ -240,4 +295,5 @@ _METHODS = {
     "n_times": _n_times,
     "best_n": _best_n,
     "power_law": _power_law,
+    "linear_trend": _linear_trend,
 }
