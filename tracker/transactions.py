@@ -3,12 +3,15 @@
 Views and services only change the session (services flush); the request commits once, after the
 view has answered:
 
-- an answer below 400 (a page, a redirect, a JSON body, a CSV whose body streams after this) is
-  committed, together with any audit event the view recorded while reading;
-- an answer of 400 or more (a form re-rendered with its errors and a 4xx status, a 404, a 409
-  conflict, an error page) rolls back: a request that was refused leaves nothing behind;
-- an exception rolls back (the error handler's page is then an error status; an exception no
-  handler took is rolled back at teardown).
+- when the view returned its answer, whatever its status, the request commits: a page, a redirect,
+  a JSON body, a CSV whose body streams after this, and also a view's own 4xx (a form re-rendered
+  with its errors as 400, a decision that lost a race as 409), whose page showed learner data and
+  whose audit of that read must stand. A view that refuses an attempt after a service changed
+  something rolls that attempt back itself before re-rendering (db.session.rollback() beside the
+  `except FieldProblem`), so the page shows what is stored;
+- when the view raised (abort(403/404/...), a FieldProblem nobody caught, a bug), the error handler
+  answers and everything the request did is rolled back; an exception no handler took is rolled back
+  at teardown.
 
 A commit that fails (the database went away, a constraint only the commit checks) answers as any
 database error does (503 for an outage, else a logged 500) instead of the page that was ready.
@@ -17,7 +20,7 @@ Background jobs and CLI commands own their transactions. A view that must see th
 commit inside itself (a unique index deciding a race) keeps an explicit, commented commit;
 tests/test_transactions.py lists the ones allowed.
 """
-from flask import Flask
+from flask import Flask, g
 
 from .extensions import db
 
@@ -26,9 +29,18 @@ def init_app(app: Flask) -> None:
     """Register last, so that this runs before the other after_request hooks (they run in reverse
     order): the statements its flush sends are still counted by instrumentation's header."""
 
+    handle_user_exception = app.handle_user_exception
+
+    def note_raised(error):
+        """Flask hands whatever a view (or a before_request hook) raised to this method first."""
+        g.request_raised = True
+        return handle_user_exception(error)
+
+    app.handle_user_exception = note_raised
+
     @app.after_request
     def commit_or_roll_back(response):
-        if response.status_code >= 400:
+        if g.get("request_raised"):
             db.session.rollback()
             return response
         try:

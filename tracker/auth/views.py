@@ -19,6 +19,8 @@ def note_sign_in_activity():
     if request.endpoint == "static" or request.path.startswith(("/api/", "/xapi/")):
         return
     if current_user.is_authenticated and g.pop("sign_in_seen", False):
+        # Its own transaction, before the view: the activity stands whatever the page answers, and a
+        # view rolling back a refused attempt does not undo it.
         db.session.commit()
 
 
@@ -47,7 +49,6 @@ def login():
         else:
             sign_in(user, remember=form.remember.data)
             audit.record(user, "user.login", user)
-            db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
     return render_template("auth/login.html", form=form)
 
@@ -56,7 +57,6 @@ def login():
 @access.signed_in
 def logout():
     sign_out(current_user._get_current_object())
-    db.session.commit()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -71,10 +71,8 @@ def change_own_password():
         else:
             revoked = change_password(current_user, form.new_password.data)
             audit.record(current_user, "user.change_password", current_user, api_tokens_revoked=revoked)
-            db.session.commit()
             # This browser goes on under the new session version; every other sign-in has ended.
             sign_in(current_user._get_current_object())
-            db.session.commit()
             flash(_("Your password is changed. Other devices are signed out and your API tokens have ended."),
                   "success")
             return redirect(url_for("home.index"))

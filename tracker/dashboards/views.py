@@ -7,7 +7,6 @@ from ..audit import service as audit
 from ..auth import access
 from ..auth.loaders import get_section_or_404
 from ..evidence.lists import method_description
-from ..extensions import db
 from ..listing import csv_response, page_number
 from . import bp, charts
 from .heatmap import build_heatmap, cell_text, table_page
@@ -53,7 +52,6 @@ def show_heatmap(section_id: int):
         method=method_description(heatmap.framework) if heatmap.framework else "",
         filters={"framework_id": heatmap.framework.id if heatmap.framework else None,
                  "domain_id": heatmap.domain_id, "sort": heatmap.sort})
-    db.session.commit()
     return html
 
 
@@ -68,5 +66,4 @@ def download_heatmap(section_id: int):
             for row in heatmap.rows)
     audit.record(current_user, "section.heatmap_csv", section,
                  framework_id=heatmap.framework.id if heatmap.framework else None)
-    db.session.commit()
     return csv_response(f"heatmap-section-{section.id}.csv", header, rows)

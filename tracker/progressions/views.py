@@ -53,7 +53,6 @@ def show_progression(progression_id: int):
         maps=draw_maps(service.map_steps(progression), edges),
         sections=sections, section=section, rows=rows,
     )
-    db.session.commit()
     return html
 
 
@@ -96,7 +95,6 @@ def new_progression():
             show_problem(form, problem)
         else:
             audit.record(current_user, "progression.create", progression, title=progression.title)
-            db.session.commit()
             flash(_("Progression created. Now add its steps."), "success")
             return redirect(url_for("progressions.edit_progression", progression_id=progression.id))
     return render_template("progressions/new.html", form=form)
@@ -133,7 +131,6 @@ def edit_progression(progression_id: int):
             show_problem(form, problem)
         else:
             audit.record(current_user, "progression.update", progression, title=progression.title)
-            db.session.commit()
             flash(_("Progression saved."), "success")
             return redirect(url_for("progressions.edit_progression", progression_id=progression.id))
     return _render_edit(progression, details=form)
@@ -154,7 +151,6 @@ def add_step(progression_id: int):
         else:
             audit.record(current_user, "progression.add_step", progression, competency_id=competency.id,
                          position=step.position)
-            db.session.commit()
             flash(_("Added %(name)s as step %(n)s.", name=service.competency_name(competency),
                     n=step.position), "success")
             return redirect(url_for("progressions.edit_progression", progression_id=progression.id) + "#steps")
@@ -179,7 +175,6 @@ def move_step(progression_id: int, step_id: int):
     elif authoring.move_step(progression, step, form.direction.data):
         audit.record(current_user, "progression.move_step", progression, competency_id=step.competency_id,
                      position=step.position)
-        db.session.commit()
         flash(_("%(name)s is now step %(n)s.", name=service.competency_name(step.competency),
                 n=step.position), "success")
     return redirect(url_for("progressions.edit_progression", progression_id=progression.id) + "#steps")
@@ -197,7 +192,6 @@ def remove_step(progression_id: int, step_id: int):
         audit.record(current_user, "progression.remove_step", progression, competency_id=step.competency_id,
                      position=step.position)
         authoring.remove_step(progression, step)
-        db.session.commit()
         flash(_("Removed %(name)s from the steps.", name=name), "success")
     return redirect(url_for("progressions.edit_progression", progression_id=progression.id) + "#steps")
 
@@ -214,7 +208,6 @@ def save_target_dates(progression_id: int):
     if errors:
         return _render_edit(progression, date_errors=errors, date_values=raw)
     audit.record(current_user, "progression.set_target_dates", progression)
-    db.session.commit()
     flash(_("Target dates saved."), "success")
     return redirect(url_for("progressions.edit_progression", progression_id=progression.id) + "#steps")
 
@@ -235,7 +228,6 @@ def add_prerequisite(progression_id: int):
         else:
             audit.record(current_user, "prerequisite.create", edge, competency_id=competency.id,
                          prerequisite_id=prerequisite.id)
-            db.session.commit()
             flash(_("%(after)s now needs %(before)s first.", after=service.competency_name(competency),
                     before=service.competency_name(prerequisite)), "success")
             return redirect(url_for("progressions.edit_progression", progression_id=progression.id)
@@ -261,6 +253,5 @@ def remove_prerequisite(progression_id: int, edge_id: int):
             db.session.rollback()
             flash(problem.message, "error")
         else:
-            db.session.commit()
             flash(_("Prerequisite removed."), "success")
     return redirect(url_for("progressions.edit_progression", progression_id=progression.id) + "#prerequisites")

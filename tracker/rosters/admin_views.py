@@ -53,17 +53,10 @@ def change_status(obj, kind: str, back_url: str):
         flash(_("Choose whether to deactivate or reactivate."), "error")
     elif service.set_active(obj, active):
         audit.record(current_user, f"{kind}.{'reactivate' if active else 'deactivate'}", obj)
-        db.session.commit()
         flash(_("Reactivated.") if active else _("Deactivated. Nothing was deleted; you can reactivate it."),
               "success")
     return redirect(safe_next(request.form.get("next")) or back_url)
 
-
-def rendered_then_committed(template: str, **context) -> str:
-    """Render, then commit the audit of the view (committing first would expire what the page shows)."""
-    html = render_template(template, **context)
-    db.session.commit()
-    return html
 
 
 def csv_name(kind: str) -> str:
@@ -108,7 +101,6 @@ def _school_form(school: School | None):
         school = service.save_school(school, name=form.name.data, contact_email=form.contact_email.data,
                                      contact_phone=form.contact_phone.data)
         audit.record(current_user, "school.save", school)
-        db.session.commit()
         flash(_("School saved."), "success")
         return redirect(url_for("rosters.edit_school", school_id=school.id))
     return render_template("rosters/school_form.html", form=form, school=school)
@@ -167,7 +159,6 @@ def _term_form(term: Term | None):
             show_problem(form, problem)
         else:
             audit.record(current_user, "term.save", term)
-            db.session.commit()
             flash(_("Term saved."), "success")
             return redirect(url_for("rosters.edit_term", term_id=term.id))
     return render_template("rosters/term_form.html", form=form, term=term)
