@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,6 +7,7 @@ from ..extensions import db
 from . import access, bp
 from .forms import ChangePasswordForm, LoginForm
 from .login_limits import limit_failed_sign_ins
+from .redirects import safe_next
 from .service import authenticate, change_password, sign_in, sign_out
 
 
@@ -22,17 +21,6 @@ def note_sign_in_activity():
         # Its own transaction, before the view: the activity stands whatever the page answers, and a
         # view rolling back a refused attempt does not undo it.
         db.session.commit()
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: no scheme, no host, no protocol-relative //host."""
-    if not target:
-        return None
-    target = target.replace("\\", "/")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])

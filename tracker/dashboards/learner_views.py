@@ -7,14 +7,14 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
-from ..progressions.views import draw_maps
+from ..form_helpers import int_arg
+from ..progressions.maps import draw_maps
 from ..timeutil import today as utc_today
 from . import bp, charts
 from .learner_pages import (
     MAP_LEGEND, children_of, learner_views, map_edges, map_steps, next_words, plain_state_labels, steps_walked,
     summary_sentence,
 )
-from .views import int_arg
 from .words import pace_label
 
 

@@ -7,6 +7,7 @@ from ..audit import service as audit
 from ..auth import access
 from ..auth.loaders import get_section_or_404
 from ..evidence.lists import method_description
+from ..form_helpers import int_arg
 from ..listing import csv_response, page_number
 from . import bp, charts
 from .heatmap import build_heatmap, cell_text, table_page
@@ -14,12 +15,6 @@ from .words import pace_label
 
 # Placeholders in the timeline address the heatmap's script fills with a clicked cell's ids.
 LEARNER_PLACEHOLDER, COMPETENCY_PLACEHOLDER = 2147483001, 2147483002
-
-
-def int_arg(name: str) -> int | None:
-    """A positive whole number from the query string, or None for anything else ("²", "-1", "9" * 30)."""
-    value = request.args.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _heatmap_for_request(section):

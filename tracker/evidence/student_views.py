@@ -9,7 +9,7 @@ from ..auth.loaders import get_section_or_404
 from . import bp, lists, service
 from .forms import CONTEXT_LABELS, ReviewForm, StudentEvidenceForm
 from .loaders import get_evidence_or_404
-from .views import store_upload
+from .artifacts import store_upload
 
 
 def _own_learner_or_404():

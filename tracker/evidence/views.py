@@ -7,22 +7,9 @@ from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
 from . import artifacts, bp, lists, service
+from .artifacts import store_upload
 from .forms import CONTEXT_LABELS, KIND_LABELS, DeleteForm, EditEvidenceForm, EvidenceForm
 from .loaders import get_evidence_or_404
-
-
-def store_upload(field) -> tuple[object, bool]:
-    """Keep the file chosen in `field`, if any: (artifact or None, True), or (None, False) with the
-    refusal added to the field's errors."""
-    upload = field.data
-    if not upload or not getattr(upload, "filename", None):
-        return None, True
-    try:
-        return artifacts.store(upload, current_user), True
-    except artifacts.ArtifactRefused as refused:
-        name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:100]
-        field.errors.append(_("%(name)s: %(reason)s", name=name, reason=str(refused)))
-        return None, False
 
 
 @bp.route("/evidence")

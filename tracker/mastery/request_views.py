@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
-from ..auth.views import safe_next
+from ..auth.redirects import safe_next
 from ..evidence import service as evidence_service
 from ..extensions import db
 from ..form_helpers import posted_id

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
 from . import bp, placement, service
 from .forms import PlacementForm
-from .views import draw_maps
+from .maps import draw_maps
 
 # What each state is called for staff, and in plain words for students and families.
 STATE_LABELS = {

@@ -10,8 +10,8 @@ from ..auth.loaders import get_or_404
 from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
 from ..listing import ListParams, csv_response, paginate
-from ..timeutil import today
 from . import bp, service
+from .admin_helpers import change_status, csv_name
 from .forms import SchoolForm, TermForm
 from .models import School, Term
 
@@ -35,32 +35,6 @@ def admin_index():
     others = [(url_for(endpoint), title, purpose) for endpoint, title, purpose in OTHER_ADMIN_PAGES
               if endpoint in current_app.view_functions]
     return render_template("rosters/admin_index.html", others=others)
-
-
-def requested_active() -> bool | None:
-    """The state a deactivate/reactivate form asks for: True, False, or None when missing."""
-    return {"1": True, "0": False}.get(request.form.get("active", ""))
-
-
-def change_status(obj, kind: str, back_url: str):
-    """Deactivate or reactivate `obj` as the posted form asks, audit it, and go back.
-
-    Setting a state (rather than toggling) makes a repeated click harmless."""
-    from ..auth.views import safe_next
-
-    active = requested_active()
-    if active is None:
-        flash(_("Choose whether to deactivate or reactivate."), "error")
-    elif service.set_active(obj, active):
-        audit.record(current_user, f"{kind}.{'reactivate' if active else 'deactivate'}", obj)
-        flash(_("Reactivated.") if active else _("Deactivated. Nothing was deleted; you can reactivate it."),
-              "success")
-    return redirect(safe_next(request.form.get("next")) or back_url)
-
-
-
-def csv_name(kind: str) -> str:
-    return f"{kind}-{today().isoformat()}.csv"
 
 
 # Schools -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
 from ..listing import ListParams, csv_response, paginate
 from . import bp, service
-from .admin_views import change_status, csv_name
+from .admin_helpers import change_status, csv_name
 from .equity import GENDERS, RACE_ETHNICITIES, YES_NO_UNKNOWN, label, tri_state_code
 from .forms import GuardianLinkForm, LearnerForm
 from .learner_service import (

@@ -10,7 +10,7 @@ from ..auth.loaders import get_or_404
 from ..extensions import db
 from ..listing import ListParams, csv_response, paginate
 from . import bp, service
-from .admin_views import change_status, csv_name
+from .admin_helpers import change_status, csv_name
 from .forms import EnrollForm, SectionForm
 from .models import Enrollment, Section, Term
 
