@@ -148,3 +148,31 @@ def test_a_failed_commit_is_answered_as_a_database_error(boundary_app):
     response = client.post("/_test/ok/_test_twice")
     assert response.status_code in (409, 500)
     assert "stored" not in response.get_data(as_text=True)
+
+
+def test_an_export_is_audited_before_its_body_streams(client, auth, make):
+    """The boundary commits when the view returns, before the CSV's rows are read and sent."""
+    from tracker.audit.models import AuditEvent
+
+    admin = make.user("admin")
+    auth.as_user(admin)
+    response = client.get("/audit/export.csv")
+    assert response.status_code == 200 and response.is_streamed
+    # Seen from another session, the body not read yet: committed, not merely flushed.
+    with db.engine.connect() as connection:
+        actions = connection.execute(select(AuditEvent.action).where(AuditEvent.actor_id == admin.id)).scalars()
+        assert "audit.export" in list(actions)
+    response.get_data()
+    response.close()
+
+
+def test_a_page_read_is_audited_by_the_boundary(client, auth, make):
+    """A page that records who read a learner commits that record though the view no longer commits."""
+    from tracker.audit.models import AuditEvent
+
+    learner = make.learner()
+    auth.as_user(make.user("admin"))
+    assert client.get(f"/admin/learners/{learner.id}").status_code == 200
+    with db.engine.connect() as connection:
+        actions = list(connection.execute(select(AuditEvent.action)).scalars())
+    assert "learner.view" in actions
