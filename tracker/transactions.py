@@ -16,9 +16,11 @@ view has answered:
 A commit that fails (the database went away, a constraint only the commit checks) answers as any
 database error does (503 for an outage, else a logged 500) instead of the page that was ready.
 
-Background jobs and CLI commands own their transactions. A view that must see the outcome of its
-commit inside itself (a unique index deciding a race) keeps an explicit, commented commit;
-tests/test_transactions.py lists the ones allowed.
+Background jobs and CLI commands own their transactions. A view that must see a unique index decide
+a race (an Idempotency-Key, an email, an open request) flushes inside its `try` and catches the
+IntegrityError there; the commit still happens here. The few commits left in views are commented
+where they stand and listed by name in tests/test_transactions.py (activity noted before the view in
+its own transaction; rows a background thread must read on its own connection).
 """
 from flask import Flask, g
 
