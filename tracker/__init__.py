@@ -86,6 +86,9 @@ def create_app(config=None) -> Flask:
     input_checks.init_app(app)
     instrumentation.init_app(app)
     static_assets.init_app(app)
+    from . import transactions
+
+    transactions.init_app(app)  # last: its after_request hook runs first
 
     from .cli import register_cli
 

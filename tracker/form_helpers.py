@@ -2,7 +2,10 @@
 
 A service checks what a form cannot (an email already in use, a login already linked) and
 raises FieldProblem; the view shows each message on its field instead of failing.
+Also: ids and numbers typed into forms and query strings, read without crashing.
 """
+from flask import request
+
 
 
 class FieldProblem(ValueError):
@@ -41,3 +44,9 @@ def posted_id(value) -> int | None:
         return None
     number = int(text)
     return number if 1 <= number <= MAX_ID else None
+
+
+def int_arg(name: str) -> int | None:
+    """A positive whole number from the query string, or None for anything else ("²", "-1", "9" * 30)."""
+    value = request.args.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None

@@ -24,7 +24,6 @@ def manage_tokens():
         else:
             row, new_token = tokens.create_token(current_user, name)
             audit.record(current_user, "api_token.create", row)
-            db.session.commit()
     return render_template("api/tokens.html", tokens=tokens.tokens_of(current_user), new_token=new_token)
 
 
@@ -34,7 +33,6 @@ def revoke_token():
     token_id = posted_id(request.form.get("token_id"))
     if token_id is not None and tokens.revoke(current_user, token_id):
         audit.record(current_user, "api_token.revoke", object_type="api_token", object_id=token_id)
-        db.session.commit()
         flash(_("The token is revoked; tools using it can no longer connect."), "success")
     else:
         flash(_("No such token of yours is active."), "error")
@@ -59,7 +57,6 @@ def manage_xapi():
             db.session.add(mapping)
             db.session.flush()
             audit.record(current_user, "xapi_mapping.create", mapping)
-            db.session.commit()
             flash(_("Mapped. New statements about this activity become evidence."), "success")
             return redirect(url_for("api.manage_xapi"))
     mappings = list(db.session.scalars(select(XapiMapping).order_by(XapiMapping.created_at.desc())))
@@ -76,6 +73,5 @@ def delete_xapi_mapping():
     if mapping is not None:
         audit.record(current_user, "xapi_mapping.delete", mapping, activity_id=mapping.activity_id)
         db.session.delete(mapping)
-        db.session.commit()
         flash(_("The mapping is removed. Evidence already recorded stays."), "success")
     return redirect(url_for("api.manage_xapi"))

@@ -24,7 +24,9 @@ def authenticate_token():
     user = tokens.user_for_token(header[7:].strip()) if header.startswith("Bearer ") else None
     g._login_user = user or AnonymousUserMixin()
     if user is not None and db.session.dirty:
-        db.session.commit()  # last_used_at
+        # last_used_at stands whatever the call answers (a refused call still used the token): its own
+        # transaction, before the view; the request's own changes commit at its end (transactions.py).
+        db.session.commit()
 
 
 def _error(status: int, errors: dict):
@@ -71,14 +73,11 @@ def list_learners():
 
 def _audit_read(learner, page: str, **detail) -> None:
     """Account for a member of staff reading this learner's record through the API."""
-    if audit.record_learner_view(current_user, learner, page, via="api", **detail):
-        db.session.commit()
+    audit.record_learner_view(current_user, learner, page, via="api", **detail)
 
 
 def _audit_list(learners: list[dict], page: str, **detail) -> None:
-    if audit.record_learners_view(current_user, page, learner_ids=[row["id"] for row in learners], via="api",
-                                  **detail):
-        db.session.commit()
+    audit.record_learners_view(current_user, page, learner_ids=[row["id"] for row in learners], via="api", **detail)
 
 
 @bp.route("/api/v1/learners/<int:learner_id>")
@@ -130,11 +129,13 @@ def create_evidence(learner_id: int):
     except service.ApiInputError as error:
         db.session.rollback()
         return _error(400, error.errors)
-    body = service.evidence_json(evidence)  # before the commit, which would expire it (one more read)
+    body = service.evidence_json(evidence)
     if key:
         idempotency.remember(current_user.id, key, fingerprint, 201, body)
     try:
-        db.session.commit()
+        # Flushed here, committed at the end of the request: the unique (user, key) index refuses a
+        # racing retry's key at this flush, and this view answers with the winner's stored response.
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()  # a retry with the same key won the race: its write stands, not this one
         if not key:
@@ -193,5 +194,4 @@ def receive_statements():
             db.session.rollback()
             where = f"statement[{index}]" if isinstance(body, list) else "statement"
             return _error(409, {where: str(error)})
-    db.session.commit()
     return jsonify([row.statement_id for row in rows])

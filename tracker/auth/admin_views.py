@@ -73,7 +73,7 @@ def _user_form(user: User | None):
             saved, changed = save_user(user, values, current_user)
             audit.record(current_user, "user.create" if creating else "user.update", saved,
                          changed=changed, roles=sorted(saved.role_names))
-            db.session.commit()
+            db.session.flush()  # the unique email index answers here, inside the try (committed at the end)
         except FieldProblem as problem:
             show_problem(form, problem)
         except IntegrityError:  # someone else took the email between our check and the save
@@ -103,7 +103,6 @@ def set_user_active(user_id: int):
         return redirect(url_for("auth.edit_user", user_id=user.id))
     if changed:
         audit.record(current_user, "user.reactivate" if active else "user.deactivate", user)
-        db.session.commit()
         flash(_("Account reactivated.") if active else
               _("Account deactivated: they are signed out, their API tokens are revoked and they cannot "
                 "sign in. Nothing was deleted."), "success")
@@ -120,7 +119,6 @@ def set_user_password(user_id: int):
         audit.record(current_user, "user.set_password", user, api_tokens_revoked=revoked)
         if user.id == current_user.id:
             sign_in(user)  # this browser goes on under the new session version
-        db.session.commit()
         lift_account_lock(user.email)  # the sign-in lock's message tells them to ask for this reset
         flash(_("Password set. Any session of %(name)s on other devices has ended, and so have their API "
                 "tokens.", name=user.name), "success")
@@ -136,7 +134,6 @@ def sign_out_everywhere(user_id: int):
     audit.record(current_user, "user.sign_out_everywhere", user, api_tokens_revoked=revoked)
     if user.id == current_user.id:
         sign_in(user)  # this browser goes on under the new session version
-    db.session.commit()
     flash(_("%(name)s is signed out everywhere: every sign-in and API token of theirs has ended. "
             "Their password is unchanged.", name=user.name), "success")
     return redirect(url_for("auth.edit_user", user_id=user.id))

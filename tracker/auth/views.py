@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,6 +7,7 @@ from ..extensions import db
 from . import access, bp
 from .forms import ChangePasswordForm, LoginForm
 from .login_limits import limit_failed_sign_ins
+from .redirects import safe_next
 from .service import authenticate, change_password, sign_in, sign_out
 
 
@@ -19,18 +18,9 @@ def note_sign_in_activity():
     if request.endpoint == "static" or request.path.startswith(("/api/", "/xapi/")):
         return
     if current_user.is_authenticated and g.pop("sign_in_seen", False):
+        # Its own transaction, before the view: the activity stands whatever the page answers, and a
+        # view rolling back a refused attempt does not undo it.
         db.session.commit()
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: no scheme, no host, no protocol-relative //host."""
-    if not target:
-        return None
-    target = target.replace("\\", "/")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -47,7 +37,6 @@ def login():
         else:
             sign_in(user, remember=form.remember.data)
             audit.record(user, "user.login", user)
-            db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
     return render_template("auth/login.html", form=form)
 
@@ -56,7 +45,6 @@ def login():
 @access.signed_in
 def logout():
     sign_out(current_user._get_current_object())
-    db.session.commit()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -71,10 +59,8 @@ def change_own_password():
         else:
             revoked = change_password(current_user, form.new_password.data)
             audit.record(current_user, "user.change_password", current_user, api_tokens_revoked=revoked)
-            db.session.commit()
             # This browser goes on under the new session version; every other sign-in has ended.
             sign_in(current_user._get_current_object())
-            db.session.commit()
             flash(_("Your password is changed. Other devices are signed out and your API tokens have ended."),
                   "success")
             return redirect(url_for("home.index"))

@@ -19,7 +19,7 @@ from .jobs import create_job, job_state, launch
 def _start(kind: str, upload, framework=None):
     payload = upload.read()
     job = create_job(kind, current_user, filename=upload.filename, framework=framework)
-    db.session.commit()
+    db.session.commit()  # before the launch: the job's thread reads this row on its own connection
     launch(current_app._get_current_object(), job.id, payload, str(get_locale()))
     return redirect(url_for("competencies.show_import", job_id=job.id))
 

@@ -6,7 +6,6 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_scale_or_404
-from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
 from . import bp
 from .forms import ScaleForm
@@ -21,7 +20,6 @@ def list_scales_page():
     scales = list_scales()
     if not scales:
         ensure_default_scales()
-        db.session.commit()
         scales = list_scales()
     return render_template("competencies/scales.html", scales=scales,
                            can_author=policy.can_author_frameworks(current_user))
@@ -35,7 +33,6 @@ def _save(form, scale):
         show_problem(form, problem)
         return None
     audit.record(current_user, "scale.save", saved)
-    db.session.commit()
     flash(_("Scale saved."), "success")
     return redirect(url_for("competencies.list_scales_page"))
 

@@ -6,7 +6,6 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_competency_or_404, get_framework_or_404
-from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
 from . import bp, service
 from .forms import LABELS, CompetencyForm, FrameworkForm, rubric_form_class
@@ -46,7 +45,6 @@ def create_framework():
             show_problem(form, problem)
         else:
             audit.record(current_user, "framework.create", framework)
-            db.session.commit()
             flash(_("Framework created. Add its competencies, or import them from a CSV file."), "success")
             return redirect(url_for("competencies.show_framework", framework_id=framework.id))
     return render_template("competencies/framework_form.html", form=form, framework=None)
@@ -99,7 +97,6 @@ def edit_framework(framework_id: int):
             show_problem(form, problem)
         else:
             audit.record(current_user, "framework.update", framework, status=framework.status)
-            db.session.commit()
             flash(_("Framework saved."), "success")
             return redirect(url_for("competencies.show_framework", framework_id=framework.id))
     return render_template("competencies/framework_form.html", form=form, framework=framework)
@@ -115,7 +112,6 @@ def create_version(framework_id: int):
         flash(str(problem), "warning")
         return redirect(url_for("competencies.show_framework", framework_id=framework.id))
     audit.record(current_user, "framework.new_version", copy, previous=framework.id)
-    db.session.commit()
     flash(_("Version %(version)s is a draft copy: change it, then publish it.", version=copy.version), "success")
     return redirect(url_for("competencies.show_framework", framework_id=copy.id))
 
@@ -130,7 +126,6 @@ def retire_framework(framework_id: int):
         flash(str(problem), "warning")
     else:
         audit.record(current_user, "framework.retire", framework)
-        db.session.commit()
         flash(_("The framework is retired. It stays readable, and its evidence is kept."), "success")
     return redirect(url_for("competencies.show_framework", framework_id=framework.id))
 
@@ -156,7 +151,6 @@ def create_competency(framework_id: int):
         except FieldProblem as problem:
             show_problem(form, problem)
         else:
-            db.session.commit()
             flash(_("Competency added."), "success")
             return redirect(url_for("competencies.show_framework", framework_id=framework.id,
                                     _anchor=f"competency-{competency.id}"))
@@ -175,7 +169,6 @@ def edit_competency(competency_id: int):
         except FieldProblem as problem:
             show_problem(form, problem)
         else:
-            db.session.commit()
             flash(_("Competency saved."), "success")
             return redirect(url_for("competencies.show_framework", framework_id=framework.id,
                                     _anchor=f"competency-{competency.id}"))
@@ -195,7 +188,6 @@ def edit_rubric(competency_id: int):
         except FieldProblem as problem:
             show_problem(form, problem)
         else:
-            db.session.commit()
             flash(_("Rubric saved."), "success")
             return redirect(url_for("competencies.show_framework", framework_id=competency.framework_id,
                                     _anchor=f"competency-{competency.id}"))

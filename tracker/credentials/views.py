@@ -31,7 +31,6 @@ def list_credentials(learner_id: int):
     html = render_template("credentials/list.html", learner=learner,
                            issued=service.issued_for(learner), pending=service.pending_decisions(learner),
                            may_issue=policy.can_issue_credentials(current_user, learner))
-    db.session.commit()
     return html
 
 
@@ -42,7 +41,6 @@ def issue_credentials(learner_id: int):
     created = service.issue_pending(learner, current_user, request.host_url)
     for credential in created:
         audit.record(current_user, "credential.issue", credential, learner_id=learner.id)
-    db.session.commit()
     flash(_("%(n)s credentials issued.", n=len(created)) if created else
           _("Every validated mastery already has its credential."), "success")
     return redirect(url_for("credentials.list_credentials", learner_id=learner.id))
@@ -54,7 +52,6 @@ def download_credentials(learner_id: int):
     learner = get_learner_or_404(learner_id)
     body = service.credentials_response(service.issued_for(learner))
     audit.record_learner_view(current_user, learner, "credentials_json")
-    db.session.commit()
     return _json_download(body, f"credentials-learner-{learner.id}.json")
 
 
@@ -67,7 +64,6 @@ def download_credential(learner_id: int, credential_id: int):
         abort(404)
     document, filename = credential.document, f"credential-{credential.uuid}.json"
     audit.record_learner_view(current_user, learner, "credential_json", credential_id=credential.id)
-    db.session.commit()
     return _json_download(document, filename)
 
 
@@ -95,7 +91,6 @@ def show_transcript(learner_id: int):
     learner = get_learner_or_404(learner_id)
     if current_user.has_role("admin", "teacher", "validator"):
         audit.record(current_user, "learner.view_transcript", learner)
-        db.session.commit()
     return render_template("credentials/transcript.html", learner=learner, rows=service.transcript(learner))
 
 
@@ -108,7 +103,6 @@ def transcript_csv(learner_id: int):
             for r in service.transcript(learner)]
     audit.record_learner_view(current_user, learner, "transcript_csv")
     filename = f"transcript-{learner.id}.csv"
-    db.session.commit()
     return csv_response(
         filename,
         ["framework", "framework_version", "code", "competency", "level", "level_label", "mastered_on", "validated_by"],
@@ -126,7 +120,6 @@ def manage_keys():
         else:
             key = keys.rotate(school.id)
             audit.record(current_user, "signing_key.rotate", key, school_id=school.id)
-            db.session.commit()
             flash(_("A new signing key is active for %(school)s. Credentials signed before still verify.",
                     school=school.name), "success")
             return redirect(url_for("credentials.manage_keys"))

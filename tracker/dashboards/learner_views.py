@@ -7,15 +7,14 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
-from ..extensions import db
-from ..progressions.views import draw_maps
+from ..form_helpers import int_arg
+from ..progressions.maps import draw_maps
 from ..timeutil import today as utc_today
 from . import bp, charts
 from .learner_pages import (
     MAP_LEGEND, children_of, learner_views, map_edges, map_steps, next_words, plain_state_labels, steps_walked,
     summary_sentence,
 )
-from .views import int_arg
 from .words import pace_label
 
 
@@ -47,7 +46,6 @@ def show_progress(learner_id: int):
         staff=current_user.has_role("admin", "teacher", "validator"), state_labels=state_labels,
         step_competencies={s.competency_id: s.competency for s in standing.progression.steps} if standing else {},
         legend=MAP_LEGEND, pace_label=pace_label, steps_walked=steps_walked, today=today)
-    db.session.commit()
     return html
 
 
@@ -73,7 +71,6 @@ def show_family_page(learner_id: int):
     audit.record_learner_view(current_user, learner, "family")
     html = render_template("dashboards/family.html", learner=learner, view=views[0],
                            printed_on=format_date(utc_today(), "long"), **_family_context(views))
-    db.session.commit()
     return html
 
 

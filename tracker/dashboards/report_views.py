@@ -2,10 +2,10 @@
 from flask import render_template, request, url_for
 
 from ..auth import access
+from ..form_helpers import int_arg
 from ..listing import csv_response
 from . import bp, charts, report_tables, reports
 from .suppression import MINIMUM_GROUP
-from .views import int_arg
 
 
 def _report_request():

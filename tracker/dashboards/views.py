@@ -7,7 +7,7 @@ from ..audit import service as audit
 from ..auth import access
 from ..auth.loaders import get_section_or_404
 from ..evidence.lists import method_description
-from ..extensions import db
+from ..form_helpers import int_arg
 from ..listing import csv_response, page_number
 from . import bp, charts
 from .heatmap import build_heatmap, cell_text, table_page
@@ -15,12 +15,6 @@ from .words import pace_label
 
 # Placeholders in the timeline address the heatmap's script fills with a clicked cell's ids.
 LEARNER_PLACEHOLDER, COMPETENCY_PLACEHOLDER = 2147483001, 2147483002
-
-
-def int_arg(name: str) -> int | None:
-    """A positive whole number from the query string, or None for anything else ("²", "-1", "9" * 30)."""
-    value = request.args.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _heatmap_for_request(section):
@@ -53,7 +47,6 @@ def show_heatmap(section_id: int):
         method=method_description(heatmap.framework) if heatmap.framework else "",
         filters={"framework_id": heatmap.framework.id if heatmap.framework else None,
                  "domain_id": heatmap.domain_id, "sort": heatmap.sort})
-    db.session.commit()
     return html
 
 
@@ -68,5 +61,4 @@ def download_heatmap(section_id: int):
             for row in heatmap.rows)
     audit.record(current_user, "section.heatmap_csv", section,
                  framework_id=heatmap.framework.id if heatmap.framework else None)
-    db.session.commit()
     return csv_response(f"heatmap-section-{section.id}.csv", header, rows)

@@ -4,7 +4,6 @@ from flask_login import current_user
 
 from ..audit import service as audit
 from ..auth import access
-from ..extensions import db
 from . import artifacts, bp
 from .loaders import get_artifact_or_404
 
@@ -21,7 +20,6 @@ def download_artifact(artifact_id: int):
         content_type = "application/octet-stream"  # never let a stored type turn into a page
     audit.record_learner_view(current_user, evidence.learner, "artifact", artifact_id=artifact.id,
                               evidence_id=evidence.id)
-    db.session.commit()
     response = send_file(path, mimetype=content_type, as_attachment=True, download_name=artifact.original_name,
                          conditional=False, etag=False, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -14,6 +14,7 @@ from pathlib import Path, PurePath
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..extensions import db
 from .models import Artifact
@@ -219,3 +220,17 @@ def store(upload, uploaded_by) -> Artifact:
     db.session.add(artifact)
     db.session.flush()
     return artifact
+
+
+def store_upload(field) -> tuple[object, bool]:
+    """Keep the file chosen in `field`, if any: (artifact or None, True), or (None, False) with the
+    refusal added to the field's errors."""
+    upload = field.data
+    if not upload or not getattr(upload, "filename", None):
+        return None, True
+    try:
+        return store(upload, current_user), True
+    except ArtifactRefused as refused:
+        name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:100]
+        field.errors.append(_("%(name)s: %(reason)s", name=name, reason=str(refused)))
+        return None, False

@@ -6,7 +6,6 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access
 from ..auth.loaders import get_section_or_404
-from ..extensions import db
 from . import bp, grid, service
 from .forms import GridForm
 
@@ -38,7 +37,6 @@ def enter_grid(section_id: int):
             saved = grid.save_rows(current_user, competency, rows, observed_on=form.observed_on.data,
                                    kind=form.kind.data, context=form.context.data)
             back = url_for("evidence.enter_grid", section_id=section.id, competency_id=competency.id)
-            db.session.commit()
             flash(ngettext("Saved evidence for %(num)d learner.", "Saved evidence for %(num)d learners.",
                            len(saved)), "success")
             return redirect(back)
@@ -61,5 +59,4 @@ def enter_grid(section_id: int):
         scale=competency.framework.scale, posted=posted,
         nothing_saved=posted and bool(row_errors or form.errors or nothing_typed),
     )
-    db.session.commit()  # after rendering: committing first would expire the rows the page shows
     return html

@@ -5,17 +5,9 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
-from ..extensions import db
 from . import bp, lists, service
 from .forms import CONTEXT_LABELS, KIND_LABELS
 
-
-def rendered_then_committed(template: str, **context) -> str:
-    """Render, then commit what the request recorded (the audit of the view): committing first
-    would expire every row the page is about to show and reload them one by one."""
-    html = render_template(template, **context)
-    db.session.commit()
-    return html
 
 
 def _show_deleted() -> bool:
@@ -29,7 +21,7 @@ def list_learner_evidence(learner_id: int):
     show_deleted = _show_deleted()
     rows = lists.learner_overview(learner.id, include_deleted=show_deleted)
     audit.record_learner_view(current_user, learner, "overview")
-    return rendered_then_committed(
+    return render_template(
         "evidence/overview.html", learner=learner, rows=rows, show_deleted=show_deleted,
         can_teach=policy.can_teach_learner(current_user, learner), method_description=lists.method_description)
 
@@ -47,7 +39,7 @@ def show_timeline(learner_id: int, competency_id: int):
     estimate = service.estimate_for_scores(competency.framework, scores) if scores else None
     levels = service.level_choices(competency)
     audit.record_learner_view(current_user, learner, "timeline", competency_id=competency.id)
-    return rendered_then_committed(
+    return render_template(
         "evidence/timeline.html", learner=learner, competency=competency, items=items,
         levels={c.number: c for c in levels}, scale=competency.framework.scale, estimate=estimate,
         score_count=len(scores), method=lists.method_description(competency.framework),

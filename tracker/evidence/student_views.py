@@ -6,12 +6,10 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_section_or_404
-from ..extensions import db
 from . import bp, lists, service
 from .forms import CONTEXT_LABELS, ReviewForm, StudentEvidenceForm
-from .learner_views import rendered_then_committed
 from .loaders import get_evidence_or_404
-from .views import store_upload
+from .artifacts import store_upload
 
 
 def _own_learner_or_404():
@@ -47,7 +45,6 @@ def submit_my_evidence():
                     current_user, learner, competency, observed_on=form.observed_on.data,
                     reflection=form.reflection.data, context=form.context.data, artifact=artifact,
                     link_url=form.link_url.data)
-                db.session.commit()
                 flash(_("Thank you! Your evidence was sent to your teachers to review."), "success")
                 return redirect(url_for("evidence.list_my_evidence"))
     return render_template("evidence/my_new.html", learner=learner, form=form)
@@ -60,7 +57,7 @@ def list_to_review(section_id: int):
     items = lists.to_review_for_section(section)
     audit.record_learners_view(current_user, "to_review", learner_ids=[item.learner_id for item in items],
                                obj=section)
-    return rendered_then_committed("evidence/to_review.html", section=section, items=items, contexts=CONTEXT_LABELS)
+    return render_template("evidence/to_review.html", section=section, items=items, contexts=CONTEXT_LABELS)
 
 
 @bp.route("/evidence/<int:evidence_id>/review", methods=["GET", "POST"])
@@ -74,9 +71,8 @@ def review_evidence(evidence_id: int):
     if evidence.status == "to_review" and form.validate_on_submit():
         service.review_evidence(current_user, evidence, level=form.level_number, feedback=form.feedback.data,
                                 kind=form.kind.data)
-        db.session.commit()
         flash(_("Review saved; %(name)s can now see your feedback.", name=evidence.learner.first_name), "success")
         return redirect(url_for("evidence.show_evidence", evidence_id=evidence.id))
     audit.record_learner_view(current_user, evidence.learner, "review", evidence_id=evidence.id)
-    return rendered_then_committed("evidence/review.html", evidence=evidence, competency=competency,
+    return render_template("evidence/review.html", evidence=evidence, competency=competency,
                                    levels=levels, form=form, contexts=CONTEXT_LABELS)

@@ -1,30 +1,15 @@
 """A teacher's evidence for one learner: log it, see it with its history, edit it, delete it."""
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
-from ..extensions import db
 from . import artifacts, bp, lists, service
+from .artifacts import store_upload
 from .forms import CONTEXT_LABELS, KIND_LABELS, DeleteForm, EditEvidenceForm, EvidenceForm
-from .learner_views import rendered_then_committed
 from .loaders import get_evidence_or_404
-
-
-def store_upload(field) -> tuple[object, bool]:
-    """Keep the file chosen in `field`, if any: (artifact or None, True), or (None, False) with the
-    refusal added to the field's errors."""
-    upload = field.data
-    if not upload or not getattr(upload, "filename", None):
-        return None, True
-    try:
-        return artifacts.store(upload, current_user), True
-    except artifacts.ArtifactRefused as refused:
-        name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:100]
-        field.errors.append(_("%(name)s: %(reason)s", name=name, reason=str(refused)))
-        return None, False
 
 
 @bp.route("/evidence")
@@ -34,7 +19,7 @@ def index():
     learners = lists.learners_by_section([section.id for section, _count, _waiting in sections])
     audit.record_learners_view(current_user, "evidence_index",
                                learner_ids=[learner.id for group in learners.values() for learner in group])
-    return rendered_then_committed("evidence/index.html", sections=sections, learners=learners)
+    return render_template("evidence/index.html", sections=sections, learners=learners)
 
 
 @bp.route("/learners/<int:learner_id>/evidence/new", methods=["GET", "POST"])
@@ -58,11 +43,10 @@ def new_evidence(learner_id: int):
                 current_user, learner, competency, observed_on=form.observed_on.data, level=form.level_number,
                 kind=form.kind.data, feedback=form.feedback.data, context=form.context.data,
                 artifact=artifact, link_url=form.link_url.data)
-            db.session.commit()
             flash(_("Evidence saved for %(name)s.", name=learner.display_name), "success")
             return redirect(url_for("evidence.show_timeline", learner_id=learner.id, competency_id=competency.id))
     audit.record_learner_view(current_user, learner, "evidence_new")
-    return rendered_then_committed("evidence/new.html", learner=learner, form=form, competency=competency,
+    return render_template("evidence/new.html", learner=learner, form=form, competency=competency,
                                    levels=levels)
 
 
@@ -72,7 +56,7 @@ def show_evidence(evidence_id: int):
     evidence = get_evidence_or_404(evidence_id)
     competency = service.load_competency(evidence.competency_id)
     audit.record_learner_view(current_user, evidence.learner, "evidence", evidence_id=evidence.id)
-    return rendered_then_committed(
+    return render_template(
         "evidence/show.html", evidence=evidence, competency=competency,
         levels={c.number: c for c in service.level_choices(competency)},
         versions=service.versions_of(evidence), contexts=CONTEXT_LABELS, kinds=KIND_LABELS,
@@ -100,12 +84,11 @@ def edit_evidence(evidence_id: int):
                 current_user, evidence, observed_on=form.observed_on.data, kind=form.kind.data,
                 level=form.level_number, feedback=form.feedback.data, context=form.context.data,
                 link_url=form.link_url.data, artifact=artifact)
-            db.session.commit()
             flash(_("Changes saved; the earlier version is kept in the history.") if changed
                   else _("Nothing was changed."), "success" if changed else "info")
             return redirect(url_for("evidence.show_evidence", evidence_id=evidence.id))
     audit.record_learner_view(current_user, evidence.learner, "evidence_edit", evidence_id=evidence.id)
-    return rendered_then_committed("evidence/edit.html", evidence=evidence, form=form, competency=competency,
+    return render_template("evidence/edit.html", evidence=evidence, form=form, competency=competency,
                                    levels=levels, cited=service.is_cited(evidence))
 
 
@@ -116,14 +99,13 @@ def delete_evidence(evidence_id: int):
     form = DeleteForm()
     if evidence.deleted_at is None and form.validate_on_submit():
         service.delete_evidence(current_user, evidence)
-        db.session.commit()
         flash(_("The evidence is deleted. It no longer counts toward estimates; an administrator can "
                 "still see it."), "success")
         return redirect(url_for("evidence.show_timeline", learner_id=evidence.learner_id,
                                 competency_id=evidence.competency_id))
     competency = service.load_competency(evidence.competency_id)
     audit.record_learner_view(current_user, evidence.learner, "evidence_delete", evidence_id=evidence.id)
-    return rendered_then_committed("evidence/delete.html", evidence=evidence, competency=competency, form=form,
+    return render_template("evidence/delete.html", evidence=evidence, competency=competency, form=form,
                                    cited=service.is_cited(evidence))
 
 

@@ -30,8 +30,7 @@ def set_language():
         session["locale"] = locale
         if current_user.is_authenticated:
             current_user.locale = locale
-            db.session.commit()
-    from ..auth.views import safe_next
+    from ..auth.redirects import safe_next
 
     return redirect(safe_next(request.form.get("next")) or url_for("home.index"))
 

@@ -45,7 +45,6 @@ def new_calibration():
             session = calibration.create_session(
                 current_user, title=form.title.data, competency=competency, evidence_ids=form.evidence_ids.data,
                 validator_ids=form.validator_ids.data, instructions=form.instructions.data)
-            db.session.commit()
         except FieldProblem as problem:
             db.session.rollback()
             show_problem(form, problem)
@@ -73,7 +72,6 @@ def _render_session(session, *, levels=None, errors=None, status: int = 200):
         choices=evidence_service.level_choices(session.competency), form=ScoresForm(), close_form=CloseSessionForm(),
         may_see_results=calibration.may_see_results(current_user, session),
         is_admin=current_user.has_role("admin"), rater_label=calibration.rater_label)
-    db.session.commit()
     return html, status
 
 
@@ -111,7 +109,6 @@ def score_calibration(calibration_id: int):
     if not errors:
         try:
             calibration.save_scores(participant, levels, submit=submit)
-            db.session.commit()
         except FieldProblem as problem:
             db.session.rollback()
             session = get_calibration_or_404(calibration_id)
@@ -136,7 +133,6 @@ def close_calibration(calibration_id: int):
     session = get_calibration_or_404(calibration_id)
     if CloseSessionForm().validate_on_submit():
         calibration.close_session(current_user, session)
-        db.session.commit()
         flash(_("The session is closed. Every validator invited can now read the results."), "success")
     return redirect(url_for("mastery.show_calibration_results", calibration_id=calibration_id))
 
@@ -185,7 +181,6 @@ def download_calibration_file(calibration_id: int, item_id: int):
         else "application/octet-stream"
     audit.record_learner_view(current_user, item.evidence.learner, "calibration", calibration_id=session.id,
                               artifact_id=artifact.id)
-    db.session.commit()
     response = send_file(path, mimetype=content_type, as_attachment=True,
                          download_name=calibration.neutral_file_name(item), conditional=False, etag=False, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -5,7 +5,6 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access
 from ..auth.loaders import get_learner_or_404
-from ..extensions import db
 from . import bp
 from .estimates import METHOD_LABELS
 from .history import decision_history
@@ -16,7 +15,6 @@ from .history import decision_history
 def show_decisions(learner_id: int):
     learner = get_learner_or_404(learner_id)
     history = decision_history(learner.id)
-    if audit.record_learner_view(current_user, learner, "decisions"):
-        db.session.commit()
+    audit.record_learner_view(current_user, learner, "decisions")
     return render_template("mastery/decisions.html", learner=learner, history=history,
                            method_labels=METHOD_LABELS)

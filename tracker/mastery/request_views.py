@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
-from ..auth.views import safe_next
+from ..auth.redirects import safe_next
 from ..evidence import service as evidence_service
 from ..extensions import db
 from ..form_helpers import posted_id
@@ -48,15 +48,14 @@ def propose(learner_id: int, competency_id: int):
         scored_count=len(scores), estimate=evidence_service.estimate_for_scores(competency.framework, scores),
         current=service.current_decision(learner.id, competency.id), method_labels=METHOD_LABELS,
     )
-    db.session.commit()
     return html
 
 
 def _open_or_existing(learner, competency, **details):
-    """(the new request, committed, None), or (None, the open request that was there first)."""
+    """(the new request, None), or (None, the open request that was there first)."""
     try:
         validation_request = service.open_request(learner, competency, **details)
-        db.session.commit()
+        db.session.flush()  # the unique index on open requests answers here, inside the try
         return validation_request, None
     except service.DuplicateRequest as duplicate:
         return None, duplicate.existing

@@ -30,7 +30,6 @@ def show_queue():
     audit.record_learners_view(current_user, "validation_queue", learner_ids=[row.learner.id for row in queue.rows],
                                filters=queue.filters.url_args(page=queue.filters.page))
     html = render_template("mastery/queue.html", queue=queue, method_labels=METHOD_LABELS)
-    db.session.commit()
     return html
 
 
@@ -51,7 +50,6 @@ def show_request(request_id: int):
     review = review_request(validation_request, current_user)
     audit.record_learner_view(current_user, validation_request.learner, "validation_request",
                               request_id=validation_request.id)
-    db.session.commit()
     return _render_request(review, DecisionForm().setup(review))
 
 
@@ -70,7 +68,7 @@ def decide_request(request_id: int):
             validation_request, current_user, outcome=form.outcome.data, level=form.level.data,
             rationale=form.rationale.data, cited_ids=form.citations.data or [],
             supersede_reason=form.supersede_reason.data, seen_current_id=form.seen_current_id)
-        db.session.commit()
+        db.session.flush()  # the unique index on a request's decision answers here, inside the try
     except FieldProblem as problem:
         db.session.rollback()
         show_problem(form, problem)

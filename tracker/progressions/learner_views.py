@@ -12,7 +12,7 @@ from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
 from . import bp, placement, service
 from .forms import PlacementForm
-from .views import draw_maps
+from .maps import draw_maps
 
 # What each state is called for staff, and in plain words for students and families.
 STATE_LABELS = {
@@ -37,7 +37,6 @@ def list_learner_progressions(learner_id: int):
     staff = current_user.has_role(*STAFF_ROLES)
     rows = placement.learner_progressions(learner, include_unplaced=staff)
     audit.record_learner_view(current_user, learner, "progressions")
-    db.session.commit()
     return render_template("progressions/learner_list.html", learner=learner, rows=rows, staff=staff,
                            may_place=policy.can_teach_learner(current_user, learner))
 
@@ -71,7 +70,6 @@ def show_learner_progression(learner_id: int, progression_id: int):
     learner = get_learner_or_404(learner_id)
     progression = get_progression_or_404(progression_id)
     audit.record_learner_view(current_user, learner, "progression", progression_id=progression.id)
-    db.session.commit()
     return _render_learner_page(learner, progression)
 
 
@@ -87,7 +85,7 @@ def place_learner(learner_id: int, progression_id: int):
     try:
         placed = placement.place_learner(learner, progression, start_position=form.start_position.data,
                                          reason=form.reason.data, placed_by=current_user)
-        db.session.commit()
+        db.session.flush()  # a racing placement's unique index answers here, inside the try
     except FieldProblem as problem:
         db.session.rollback()
         show_problem(form, problem)

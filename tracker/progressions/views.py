@@ -12,22 +12,8 @@ from ..form_helpers import FieldProblem, show_problem
 from ..rosters.models import Term
 from . import authoring, bp, placement, service
 from .forms import AddStepForm, ConfirmForm, MoveStepForm, PrerequisiteForm, ProgressionForm
-from .layout import describe_nodes, layout_map
+from .maps import draw_maps
 from .models import Prerequisite, ProgressionStep
-
-# Two drawings of the same map: CSS shows the wide one on desktops and the narrow one on phones.
-WIDE = {"per_row": 6, "node_width": 150}
-NARROW = {"per_row": 2, "node_width": 140, "gap_x": 18, "margin": 8}
-
-
-def draw_maps(steps, edges, state_labels: dict[str, str] | None = None) -> dict:
-    """The wide and narrow layouts, each node with its words (states named by `state_labels`)."""
-    pairs = [(edge.prerequisite_id, edge.competency_id) for edge in edges]
-    maps = {"wide": layout_map(steps, pairs, **WIDE), "narrow": layout_map(steps, pairs, **NARROW)}
-    step_title = _("Step %(n)s", n="%(n)s")
-    for layout in maps.values():
-        describe_nodes(layout, step_title, state_labels)
-    return maps
 
 
 @bp.route("/progressions")
@@ -53,7 +39,6 @@ def show_progression(progression_id: int):
         maps=draw_maps(service.map_steps(progression), edges),
         sections=sections, section=section, rows=rows,
     )
-    db.session.commit()
     return html
 
 
@@ -96,7 +81,6 @@ def new_progression():
             show_problem(form, problem)
         else:
             audit.record(current_user, "progression.create", progression, title=progression.title)
-            db.session.commit()
             flash(_("Progression created. Now add its steps."), "success")
             return redirect(url_for("progressions.edit_progression", progression_id=progression.id))
     return render_template("progressions/new.html", form=form)
@@ -133,7 +117,6 @@ def edit_progression(progression_id: int):
             show_problem(form, problem)
         else:
             audit.record(current_user, "progression.update", progression, title=progression.title)
-            db.session.commit()
             flash(_("Progression saved."), "success")
             return redirect(url_for("progressions.edit_progression", progression_id=progression.id))
     return _render_edit(progression, details=form)
@@ -154,7 +137,6 @@ def add_step(progression_id: int):
         else:
             audit.record(current_user, "progression.add_step", progression, competency_id=competency.id,
                          position=step.position)
-            db.session.commit()
             flash(_("Added %(name)s as step %(n)s.", name=service.competency_name(competency),
                     n=step.position), "success")
             return redirect(url_for("progressions.edit_progression", progression_id=progression.id) + "#steps")
@@ -179,7 +161,6 @@ def move_step(progression_id: int, step_id: int):
     elif authoring.move_step(progression, step, form.direction.data):
         audit.record(current_user, "progression.move_step", progression, competency_id=step.competency_id,
                      position=step.position)
-        db.session.commit()
         flash(_("%(name)s is now step %(n)s.", name=service.competency_name(step.competency),
                 n=step.position), "success")
     return redirect(url_for("progressions.edit_progression", progression_id=progression.id) + "#steps")
@@ -197,7 +178,6 @@ def remove_step(progression_id: int, step_id: int):
         audit.record(current_user, "progression.remove_step", progression, competency_id=step.competency_id,
                      position=step.position)
         authoring.remove_step(progression, step)
-        db.session.commit()
         flash(_("Removed %(name)s from the steps.", name=name), "success")
     return redirect(url_for("progressions.edit_progression", progression_id=progression.id) + "#steps")
 
@@ -214,7 +194,6 @@ def save_target_dates(progression_id: int):
     if errors:
         return _render_edit(progression, date_errors=errors, date_values=raw)
     audit.record(current_user, "progression.set_target_dates", progression)
-    db.session.commit()
     flash(_("Target dates saved."), "success")
     return redirect(url_for("progressions.edit_progression", progression_id=progression.id) + "#steps")
 
@@ -235,7 +214,6 @@ def add_prerequisite(progression_id: int):
         else:
             audit.record(current_user, "prerequisite.create", edge, competency_id=competency.id,
                          prerequisite_id=prerequisite.id)
-            db.session.commit()
             flash(_("%(after)s now needs %(before)s first.", after=service.competency_name(competency),
                     before=service.competency_name(prerequisite)), "success")
             return redirect(url_for("progressions.edit_progression", progression_id=progression.id)
@@ -261,6 +239,5 @@ def remove_prerequisite(progression_id: int, edge_id: int):
             db.session.rollback()
             flash(problem.message, "error")
         else:
-            db.session.commit()
             flash(_("Prerequisite removed."), "success")
     return redirect(url_for("progressions.edit_progression", progression_id=progression.id) + "#prerequisites")

@@ -10,8 +10,8 @@ from ..auth.loaders import get_or_404
 from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
 from ..listing import ListParams, csv_response, paginate
-from ..timeutil import today
 from . import bp, service
+from .admin_helpers import change_status, csv_name
 from .forms import SchoolForm, TermForm
 from .models import School, Term
 
@@ -35,39 +35,6 @@ def admin_index():
     others = [(url_for(endpoint), title, purpose) for endpoint, title, purpose in OTHER_ADMIN_PAGES
               if endpoint in current_app.view_functions]
     return render_template("rosters/admin_index.html", others=others)
-
-
-def requested_active() -> bool | None:
-    """The state a deactivate/reactivate form asks for: True, False, or None when missing."""
-    return {"1": True, "0": False}.get(request.form.get("active", ""))
-
-
-def change_status(obj, kind: str, back_url: str):
-    """Deactivate or reactivate `obj` as the posted form asks, audit it, and go back.
-
-    Setting a state (rather than toggling) makes a repeated click harmless."""
-    from ..auth.views import safe_next
-
-    active = requested_active()
-    if active is None:
-        flash(_("Choose whether to deactivate or reactivate."), "error")
-    elif service.set_active(obj, active):
-        audit.record(current_user, f"{kind}.{'reactivate' if active else 'deactivate'}", obj)
-        db.session.commit()
-        flash(_("Reactivated.") if active else _("Deactivated. Nothing was deleted; you can reactivate it."),
-              "success")
-    return redirect(safe_next(request.form.get("next")) or back_url)
-
-
-def rendered_then_committed(template: str, **context) -> str:
-    """Render, then commit the audit of the view (committing first would expire what the page shows)."""
-    html = render_template(template, **context)
-    db.session.commit()
-    return html
-
-
-def csv_name(kind: str) -> str:
-    return f"{kind}-{today().isoformat()}.csv"
 
 
 # Schools -----------------------------------------------------------------------------
@@ -108,7 +75,6 @@ def _school_form(school: School | None):
         school = service.save_school(school, name=form.name.data, contact_email=form.contact_email.data,
                                      contact_phone=form.contact_phone.data)
         audit.record(current_user, "school.save", school)
-        db.session.commit()
         flash(_("School saved."), "success")
         return redirect(url_for("rosters.edit_school", school_id=school.id))
     return render_template("rosters/school_form.html", form=form, school=school)
@@ -167,7 +133,6 @@ def _term_form(term: Term | None):
             show_problem(form, problem)
         else:
             audit.record(current_user, "term.save", term)
-            db.session.commit()
             flash(_("Term saved."), "success")
             return redirect(url_for("rosters.edit_term", term_id=term.id))
     return render_template("rosters/term_form.html", form=form, term=term)

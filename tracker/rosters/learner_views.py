@@ -10,7 +10,7 @@ from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
 from ..listing import ListParams, csv_response, paginate
 from . import bp, service
-from .admin_views import change_status, csv_name, rendered_then_committed
+from .admin_helpers import change_status, csv_name
 from .equity import GENDERS, RACE_ETHNICITIES, YES_NO_UNKNOWN, label, tri_state_code
 from .forms import GuardianLinkForm, LearnerForm
 from .learner_service import (
@@ -27,7 +27,7 @@ def list_learners():
     page = paginate(learner_list(params.q, params.status), params)
     audit.record_learners_view(current_user, "admin_learners", learner_ids=[learner.id for learner in page.items],
                                filters=params.url_args(), page_number=params.page)
-    return rendered_then_committed("rosters/learners.html", page=page, params=params)
+    return render_template("rosters/learners.html", page=page, params=params)
 
 
 @bp.route("/admin/learners.csv")
@@ -55,7 +55,6 @@ def download_learners():
     # Every learner's IEP/504, lunch, gender and race: one event naming the filter that chose them.
     audit.record_learners_view(current_user, "admin_learners_csv", filters=params.url_args(),
                                learner_count=len(rows), equity_attributes=True)
-    db.session.commit()
     return csv_response(csv_name("learners"), header, rows)
 
 
@@ -71,7 +70,6 @@ def edit_learner(learner_id: int):
     learner = get_or_404(Learner, learner_id)
     if request.method == "GET":
         audit.record(current_user, "learner.view", learner, page="admin")
-        db.session.commit()
     return _learner_form(learner)
 
 
@@ -115,7 +113,6 @@ def _learner_form(learner: Learner | None, guardian_form: GuardianLinkForm | Non
             show_problem(form, problem)
         else:
             audit.record(current_user, "learner.save", learner)
-            db.session.commit()
             flash(_("Learner saved."), "success")
             return redirect(url_for("rosters.edit_learner", learner_id=learner.id))
     links = learner_guardian_links(learner) if learner is not None else []
@@ -143,7 +140,6 @@ def link_learner_guardian(learner_id: int):
             show_problem(guardian_form, problem)
         else:
             audit.record(current_user, "guardian_link.save", link)
-            db.session.commit()
             flash(_("Guardian linked."), "success")
             return redirect(url_for("rosters.edit_learner", learner_id=learner.id) + "#guardians")
     return _learner_form(learner, guardian_form)
@@ -159,7 +155,7 @@ def list_guardian_links():
     audit.record_learners_view(current_user, "admin_guardian_links",
                                learner_ids=[link.learner_id for link in page.items],
                                filters=params.url_args(), page_number=params.page)
-    return rendered_then_committed("rosters/guardian_links.html", page=page, params=params)
+    return render_template("rosters/guardian_links.html", page=page, params=params)
 
 
 @bp.route("/admin/guardian-links.csv")
@@ -173,7 +169,6 @@ def download_guardian_links():
              link.guardian.phone, link.relationship_label, link.active] for link in links]
     audit.record_learners_view(current_user, "admin_guardian_links_csv", filters=params.url_args(),
                                row_count=len(rows))
-    db.session.commit()
     return csv_response(csv_name("guardian-links"), header, rows)
 
 

@@ -49,7 +49,6 @@ def upload_oneroster():
     if form.validate_on_submit():
         uploads = [(f.filename, f.read()) for f in form.files.data if getattr(f, "filename", "")]
         roster_import = oneroster.create_import(uploads, current_user)
-        db.session.commit()
         _run(roster_import, "plan")
         return redirect(url_for("rosters.show_oneroster_import", import_id=roster_import.id))
     imports = db.paginate(select(RosterImport).options(selectinload(RosterImport.created_by))
@@ -102,7 +101,6 @@ def apply_oneroster_import(import_id: int):
     if not oneroster.claim(roster_import.id, "planned", "applying"):
         flash(not_waiting, "warning")
         return redirect(target)
-    db.session.commit()
     _run(roster_import, "apply")
     return redirect(target)
 
@@ -127,7 +125,6 @@ def confirm_oneroster_links(import_id: int):
     if not oneroster.claim(roster_import.id, roster_import.status, "planning"):
         flash(_("This import is not waiting to be applied (it was applied already, or has errors)."), "warning")
         return redirect(target)
-    db.session.commit()
     _run(roster_import, "plan")
     return redirect(target)
 
@@ -139,6 +136,9 @@ def _run(roster_import: RosterImport, action: str) -> None:
     nothing of the import is written, and the upload is kept.
     """
     app = current_app._get_current_object()
+    # Committed before the work starts: a background thread reads the import (and the claim that
+    # moved its status) on its own connection, and a failure below rolls back to this point.
+    db.session.commit()
     if oneroster.runs_in_background(roster_import):
         oneroster.start_in_background(app, roster_import, action, current_user.id)
         return
@@ -147,13 +147,12 @@ def _run(roster_import: RosterImport, action: str) -> None:
             plan = oneroster.apply_import(roster_import, current_user)
         else:
             plan = oneroster.dry_run(roster_import)
-        db.session.commit()
+        db.session.commit()  # the upload (pupils' personal data) is deleted only once the import is stored
         oneroster.discard_upload(roster_import)
     except Exception as exc:  # noqa: BLE001
         log.exception("roster import %s failed", roster_import.id)
         db.session.rollback()
-        oneroster.mark_failed(roster_import.id, f"{type(exc).__name__}: {exc}")
-        db.session.commit()
+        oneroster.mark_failed(roster_import.id, f"{type(exc).__name__}: {exc}")  # committed by the request
         flash(_("The import stopped on an unexpected error; nothing was changed. It has been logged."), "error")
         return
     if action == "apply" and roster_import.status == "applied":

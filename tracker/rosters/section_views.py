@@ -10,7 +10,7 @@ from ..auth.loaders import get_or_404
 from ..extensions import db
 from ..listing import ListParams, csv_response, paginate
 from . import bp, service
-from .admin_views import change_status, csv_name, rendered_then_committed
+from .admin_helpers import change_status, csv_name
 from .forms import EnrollForm, SectionForm
 from .models import Enrollment, Section, Term
 
@@ -59,14 +59,13 @@ def _section_form(section: Section | None):
                                        course_title=form.course_title.data, name=form.name.data)
         service.set_teachers(section, form.teacher_ids.data or [])
         audit.record(current_user, "section.save", section, teachers=sorted(form.teacher_ids.data or []))
-        db.session.commit()
         flash(_("Section saved."), "success")
         return redirect(url_for("rosters.edit_section", section_id=section.id))
     enrollments = service.section_enrollments(section) if section is not None else []
     if section is not None:
         audit.record_learners_view(current_user, "admin_section", obj=section,
                                    learner_ids=[enrollment.learner_id for enrollment in enrollments])
-    return rendered_then_committed("rosters/section_form.html", form=form, section=section,
+    return render_template("rosters/section_form.html", form=form, section=section,
                                    enrollments=enrollments)
 
 
@@ -87,7 +86,6 @@ def enroll_learners(section_id: int):
         added = service.enroll(section, form.learner_ids.data or [])
         if added:
             audit.record(current_user, "section.enroll", section, learners=sorted(form.learner_ids.data))
-            db.session.commit()
             flash(ngettext("%(num)d learner enrolled.", "%(num)d learners enrolled.", added), "success")
             return redirect(url_for("rosters.edit_section", section_id=section.id))
         form.learner_ids.errors = [_("Tick at least one learner to enroll.")]
@@ -95,7 +93,7 @@ def enroll_learners(section_id: int):
     page = paginate(service.enrollment_candidates(section, params.q), params)
     audit.record_learners_view(current_user, "admin_enroll", obj=section,
                                learner_ids=[learner.id for learner in page.items], q=params.q, page_number=params.page)
-    return rendered_then_committed("rosters/enroll.html", section=section, form=form, page=page, params=params)
+    return render_template("rosters/enroll.html", section=section, form=form, page=page, params=params)
 
 
 # Enrollments -------------------------------------------------------------------------
@@ -108,7 +106,7 @@ def list_enrollments():
     audit.record_learners_view(current_user, "admin_enrollments",
                                learner_ids=[enrollment.learner_id for enrollment in page.items],
                                filters=params.url_args(), page_number=params.page)
-    return rendered_then_committed("rosters/enrollments.html", page=page, params=params)
+    return render_template("rosters/enrollments.html", page=page, params=params)
 
 
 @bp.route("/admin/enrollments.csv")
@@ -122,7 +120,6 @@ def download_enrollments():
              e.section.term.name, e.created_at.date(), e.active] for e in enrollments]
     audit.record_learners_view(current_user, "admin_enrollments_csv", filters=params.url_args(),
                                row_count=len(rows))
-    db.session.commit()
     return csv_response(csv_name("enrollments"), header, rows)
 
 

@@ -21,5 +21,4 @@ def show_section(section_id: int):
     ).all()
     audit.record_learners_view(current_user, "section", obj=section, learner_ids=[learner.id for learner in learners])
     html = render_template("rosters/section.html", section=section, learners=learners)
-    db.session.commit()
     return html

@@ -3,7 +3,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth import access
-from ..extensions import db
 from . import bp, service
 from .forms import SettingsForm
 
@@ -22,7 +21,6 @@ def edit_settings():
                   **{key: float(form[key].data) for key in RATIO_KEYS},
                   "school_holidays": form.school_holidays.holidays}
         changed = service.save_settings(values, current_user)
-        db.session.commit()
         flash(_("Settings saved.") if changed else _("Nothing changed."), "success")
         return redirect(url_for("settings.edit_settings"))
     return render_template("settings/edit.html", form=form)

@@ -27,19 +27,13 @@ def register_words(state):
     state.app.jinja_env.globals.update(TEMPLATE_GLOBALS)
 
 
-def _rendered_then_committed(template: str, **context) -> str:
-    """Render, then commit the audit of the view (committing first would expire what the page shows)."""
-    html = render_template(template, **context)
-    db.session.commit()
-    return html
-
 
 @bp.route("/learners/<int:learner_id>/supports")
 @access.rule("learner")
 def show_learner_supports(learner_id: int):
     learner = get_learner_or_404(learner_id)
     audit.record_learner_view(current_user, learner, "supports")
-    return _rendered_then_committed(
+    return render_template(
         "supports/learner.html", learner=learner, supports=interventions.learner_supports(learner),
         staff=current_user.has_role(*STAFF_ROLES), is_self=learner.user_id == current_user.id,
         may_plan=policy.can_teach_learner(current_user, learner))
@@ -48,7 +42,7 @@ def show_learner_supports(learner_id: int):
 def _render_plan(learner, form, *, flag=None, intervention=None, status: int = 200):
     audit.record_learner_view(current_user, learner, "support_plan", flag_id=flag.id if flag else None,
                               intervention_id=intervention.id if intervention else None)
-    return _rendered_then_committed("supports/plan.html", learner=learner, form=form, flag=flag,
+    return render_template("supports/plan.html", learner=learner, form=form, flag=flag,
                                     intervention=intervention), status
 
 
@@ -57,7 +51,6 @@ def _save_new(learner, form, flag=None):
         interventions.create_intervention(
             current_user, learner, kind=form.kind.data, provider=form.provider.data, plan=form.plan.data,
             starts_on=form.starts_on.data, review_on=form.review_on.data, status=form.status.data, flag=flag)
-        db.session.commit()
     except FieldProblem as problem:
         db.session.rollback()
         show_problem(form, problem)
@@ -111,7 +104,6 @@ def edit_intervention(intervention_id: int):
             changed = interventions.update_intervention(
                 current_user, intervention, kind=form.kind.data, provider=form.provider.data, plan=form.plan.data,
                 starts_on=form.starts_on.data, review_on=form.review_on.data, status=form.status.data)
-            db.session.commit()
         except FieldProblem as problem:
             db.session.rollback()
             show_problem(form, problem)
@@ -132,7 +124,6 @@ def close_intervention(intervention_id: int):
     if form.validate_on_submit():
         try:
             interventions.close_intervention(current_user, intervention, outcome=form.outcome.data)
-            db.session.commit()
         except FieldProblem as problem:
             db.session.rollback()
             show_problem(form, problem)
@@ -140,7 +131,7 @@ def close_intervention(intervention_id: int):
             flash(_("Support closed; the outcome is recorded."), "success")
             return redirect(url_for("supports.show_learner_supports", learner_id=intervention.learner_id))
     audit.record_learner_view(current_user, intervention.learner, "support_close", intervention_id=intervention.id)
-    return _rendered_then_committed("supports/close.html", intervention=intervention, learner=intervention.learner,
+    return render_template("supports/close.html", intervention=intervention, learner=intervention.learner,
                                     form=form)
 
 
@@ -151,7 +142,7 @@ def list_flags():
                                  per_page=current_app.config["PAGE_SIZE"])
     audit.record_learners_view(current_user, "support_flags", learner_ids=[row.flag.learner_id for row in page.rows],
                                filters=page.filters.url_args())
-    return _rendered_then_committed("supports/flags.html", page=page, today=today())
+    return render_template("supports/flags.html", page=page, today=today())
 
 
 @bp.route("/supports/flags.csv")
@@ -172,5 +163,4 @@ def download_flags():
     ]
     audit.record_learners_view(current_user, "support_flags_csv", learner_ids=[row.flag.learner_id for row in rows],
                                filters=filters.url_args())
-    db.session.commit()
     return csv_response("open-flags.csv", header, table)
