@@ -52,24 +52,18 @@ def prepare(db: str, scale: str, pg_base: str, rebuild: bool) -> dict:
         _pg_admin(url, f'CREATE DATABASE "{name}"')
     print(f"Building the {scale} data set on {db} (once; --rebuild to redo) ...", flush=True)
     started = time.perf_counter()
-    code = ("import json, resource, sys\n"
-            "from tracker import create_app\n"
-            "from tracker.extensions import db\n"
-            "from flask_migrate import upgrade\n"
-            "from tracker.demo.bulk import refresh_planner_statistics\n"
-            "from tracker.demo.scale import build_scale\n"
-            f"app = create_app({{'ENV_NAME': 'development', 'SQLALCHEMY_DATABASE_URI': {url!r}}})\n"
-            "with app.app_context():\n"
-            "    upgrade()\n"
-            f"    made = build_scale({scale!r})\n"
-            "    db.session.commit()\n"
-            "    refresh_planner_statistics()\n"
-            "made['build_peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
-            "print('BENCH-META ' + json.dumps(made))\n")
-    env = dict(os.environ, TRACKER_INSTANCE_PATH=str(DATA / "instance"))
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"building the data set failed:\n{result.stderr[-3000:]}")
+    result = _in_app(url, (
+        "import json, resource\n"
+        "from flask_migrate import upgrade\n"
+        "from tracker.demo.bulk import refresh_planner_statistics\n"
+        "from tracker.demo.scale import build_scale\n"
+        "with app.app_context():\n"
+        "    upgrade()\n"
+        f"    made = build_scale({scale!r})\n"
+        "    db.session.commit()\n"
+        "    refresh_planner_statistics()\n"
+        "made['build_peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print('BENCH-META ' + json.dumps(made))\n"), "building the data set failed")
     line = next(l for l in result.stdout.splitlines() if l.startswith("BENCH-META "))
     meta = json.loads(line[len("BENCH-META "):])
     meta.update(database_url=url, build_seconds=round(time.perf_counter() - started, 1))
@@ -78,15 +72,20 @@ def prepare(db: str, scale: str, pg_base: str, rebuild: bool) -> dict:
 
 
 def _upgrade(url: str) -> None:
-    code = ("from flask_migrate import upgrade\n"
-            "from tracker import create_app\n"
-            f"app = create_app({{'ENV_NAME': 'development', 'SQLALCHEMY_DATABASE_URI': {url!r}}})\n"
-            "with app.app_context():\n"
-            "    upgrade()\n")
+    _in_app(url, "from flask_migrate import upgrade\nwith app.app_context():\n    upgrade()\n",
+            "upgrading the data set failed (--rebuild builds it anew)")
+
+
+def _in_app(url: str, body: str, failure: str) -> subprocess.CompletedProcess:
+    """Run `body` in a fresh process with `app` (bound to `url`) and `db` defined; exit naming `failure`."""
+    code = ("from tracker import create_app\n"
+            "from tracker.extensions import db\n"
+            f"app = create_app({{'ENV_NAME': 'development', 'SQLALCHEMY_DATABASE_URI': {url!r}}})\n" + body)
     env = dict(os.environ, TRACKER_INSTANCE_PATH=str(DATA / "instance"))
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise SystemExit(f"upgrading the data set failed (--rebuild builds it anew):\n{result.stderr[-3000:]}")
+        raise SystemExit(f"{failure}:\n{result.stderr[-3000:]}")
+    return result
 
 
 class Gunicorn:
