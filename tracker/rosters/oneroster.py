@@ -23,7 +23,8 @@ from ..extensions import db
 from ..timeutil import today, utcnow
 from .models import RosterImport
 from .oneroster_apply import apply_plan
-from .oneroster_files import UnpackLimits, load_path, read_set
+from .oneroster_files import read_set
+from .oneroster_unpack import UnpackLimits, load_path
 from .oneroster_plan import Plan, build_plan, report
 from .oneroster_problems import CONFIRMABLE
 
