@@ -68,6 +68,19 @@ class Config:
     PAGE_SIZE = 25
     PASSWORD_MIN_LENGTH = 10
 
+    # The job queue (tracker/jobs): sqlite:///PATH (default <instance>/jobs.db, no server needed) or
+    # redis://HOST:PORT/DB for several app servers and workers. A running job notes a heartbeat every
+    # JOB_HEARTBEAT_SECONDS; one silent for JOB_STALE_SECONDS lost its worker and runs again, at most
+    # JOB_MAX_ATTEMPTS times in all.
+    JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL")
+    JOB_QUEUE_NAME = os.environ.get("JOB_QUEUE_NAME", "tracker")  # several installs on one Redis
+    JOBS_IMMEDIATE = False  # Huey's immediate mode: tasks run in the sending process (some tests)
+    JOB_WORKERS = int(os.environ.get("JOB_WORKERS", "2"))
+    JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "10"))
+    JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "60"))
+    JOB_REQUEUE_AFTER_SECONDS = float(os.environ.get("JOB_REQUEUE_AFTER_SECONDS", "300"))
+    JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+
     HSTS = False
     QUERY_COUNT_HEADER = os.environ.get("TRACKER_QUERY_COUNT_HEADER") == "1"  # for the benchmark only
 

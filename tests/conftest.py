@@ -59,6 +59,7 @@ def make_app(database_url, tmp_path, **overrides):
         "ENV_NAME": "testing",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "ARTIFACT_DIR": str(tmp_path / "artifacts"),
+        "JOB_QUEUE_URL": "sqlite:///" + str(tmp_path / "jobs.db"),  # a real queue; no worker unless a test runs one
         **overrides,
     }
     app = create_app(config)
@@ -102,6 +103,22 @@ def app(_schema, database_url, tmp_path):
         db.session.remove()
         _empty_all_tables()
         db.engine.dispose()
+
+
+@pytest.fixture
+def run_queued_jobs(app):
+    """A worker of the real queue (the test's SQLite queue file), run here until the queue is empty:
+    returns how many tasks ran. Retries a task schedules for later are not waited for."""
+    from tracker.jobs.queue import huey
+
+    def run(limit: int = 1000) -> int:
+        ran = 0
+        while ran < limit and (task := huey.dequeue()) is not None:
+            huey.execute(task)
+            ran += 1
+        return ran
+
+    return run
 
 
 @pytest.fixture

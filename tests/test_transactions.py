@@ -23,11 +23,9 @@ ALLOWED_VIEW_COMMITS = {
     # A sign-in's last_seen_at (at most once a minute) stands whatever the page answers: its own
     # transaction, before the view changes anything.
     "tracker/auth/views.py:note_sign_in_activity",
-    # The import job's thread reads the new job row on its own connection: committed before the launch.
-    "tracker/competencies/import_views.py:_start",
-    # A OneRoster import (and the claim that moved its status) is committed before a background thread
-    # reads it on its own connection; after an inline run, the upload (pupils' personal data) is deleted
-    # only once the import is committed.
+    # A OneRoster import (and the claim that moved its status) is committed before an inline run, so a
+    # failure rolls back to it; after an inline run, the upload (pupils' personal data) is deleted
+    # only once the import is committed. (Jobs of the queue are sent when the request commits.)
     "tracker/rosters/oneroster_views.py:_run",
 }
 

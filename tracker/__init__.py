@@ -73,6 +73,9 @@ def create_app(config=None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    from .jobs import queue, tasks  # noqa: F401  (tasks: every task registered where jobs are sent)
+
+    queue.init_app(app)
 
     _configure_login()
     # Ids in URLs stay within the database's integer range: 10**30 is "not found", not a crash.
@@ -133,7 +136,7 @@ def _configure_login() -> None:
 # Areas with pages; each has a blueprint `bp` in its __init__ and routes in modules named
 # views.py or *_views.py (one per seam, e.g. rosters/oneroster_views.py).
 AREAS = ("auth", "home", "rosters", "mastery", "audit", "credentials", "evidence", "progressions",
-         "competencies", "api", "supports", "dashboards", "settings")
+         "competencies", "api", "supports", "dashboards", "settings", "jobs")
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -10,6 +10,8 @@ def register_cli(app: Flask) -> None:
     register_oneroster_cli(app)
     from .dashboards.cli import register_cli as register_dashboards_cli
     register_dashboards_cli(app)
+    from .jobs.cli import register_cli as register_jobs_cli
+    register_jobs_cli(app)
 
     @app.cli.command("demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing (but print the logins) when data exists.")

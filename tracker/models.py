@@ -8,6 +8,7 @@ from .dashboards.models import EvidenceSummary  # noqa: F401
 from .competencies.models import (  # noqa: F401
     CaseAssociation, Competency, Framework, ImportJob, ProficiencyScale, RubricDescriptor, ScaleLevel,
 )
+from .jobs.models import Job  # noqa: F401
 from .evidence.models import Artifact, Evidence, EvidenceVersion  # noqa: F401
 from .mastery.models import DecisionCitation, MasteryDecision, ValidationRequest  # noqa: F401
 from .mastery.calibration_models import (  # noqa: F401

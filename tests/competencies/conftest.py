@@ -16,7 +16,7 @@ CASE_PACKAGES = sorted(CASE_DIR.glob("opensalt_*.json"))
 @pytest.fixture(autouse=True)
 def inline_imports(app):
     """Imports run to the end inside the request, so a test sees the outcome at once."""
-    app.config["IMPORT_JOBS_INLINE"] = True
+    app.config["JOBS_IMMEDIATE"] = True
 
 
 class Frameworks:

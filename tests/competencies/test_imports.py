@@ -73,20 +73,19 @@ def test_csv_upload_lists_every_problem(client, auth, author, fw):
     assert db.session.scalar(select(func.count()).select_from(Competency)) == 10
 
 
-def test_job_runs_in_a_background_thread_with_its_own_session(app, client, auth, author):
-    app.config["IMPORT_JOBS_INLINE"] = False
+def test_job_runs_on_the_queue_with_its_own_session(app, client, auth, author, run_queued_jobs):
+    app.config["JOBS_IMMEDIATE"] = False
     auth.as_user(author)
     response = client.post("/frameworks/import", data=upload(SMART), content_type="multipart/form-data")
     job_id = int(response.location.rsplit("/", 1)[1])
-    for thread in threading.enumerate():
-        if thread.name == f"import-job-{job_id}":
-            thread.join(timeout=60)
+    assert client.get(f"/imports/{job_id}/status").json["status"] == "queued"  # nothing ran in the request
+    assert run_queued_jobs() == 1
     state = client.get(f"/imports/{job_id}/status").json
     assert state["status"] == "done" and state["total"] == state["done"] == 14
 
 
 def test_progress_is_written_while_the_import_runs(app, author):
-    job = jobs.create_job("case", author, filename="x.json")
+    job = jobs.create_job("case", author, b"{}", filename="x.json")
     db.session.commit()
     seen = []
     writer = jobs.ProgressWriter(job.id)
@@ -109,10 +108,11 @@ def test_progress_is_written_while_the_import_runs(app, author):
     assert seen[-1] == ("saving", 703, 703)
 
 
-def test_status_endpoint_belongs_to_the_author_and_admins(client, auth, author, make):
+def test_status_endpoint_belongs_to_the_author_and_admins(app, client, auth, author, make):
+    app.config["JOBS_IMMEDIATE"] = False  # the job waits in the queue
     other_author = make.user("teacher", can_author_frameworks=True)
     admin = make.user("admin")
-    job = jobs.create_job("case", author, filename="x.json")
+    job = jobs.create_job("case", author, b"{}", filename="x.json")
     db.session.commit()
     auth.as_user(other_author)
     assert client.get(f"/imports/{job.id}/status").status_code == 403
@@ -127,6 +127,6 @@ def test_a_job_silent_too_long_is_shown_as_failed(app, author):
 
     from tracker.timeutil import utcnow
 
-    job = jobs.create_job("case", author)
+    job = jobs.create_job("case", author, b"{}")
     job.status, job.updated_at = "running", utcnow() - timedelta(hours=1)
     assert jobs.job_state(job)["status"] == "failed"

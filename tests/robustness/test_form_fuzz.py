@@ -132,7 +132,7 @@ def _extras(world):
 
 
 def _setup(app, make, tmp_path):
-    app.config.update(IMPORT_JOBS_INLINE=True, ONEROSTER_UPLOAD_DIR=str(tmp_path / "uploads"),
+    app.config.update(JOBS_IMMEDIATE=True, ONEROSTER_UPLOAD_DIR=str(tmp_path / "uploads"),
                       LOGIN_LIMIT_PER_ADDRESS="100000 per minute")
     world = rich_world(make)
     _extras(world)

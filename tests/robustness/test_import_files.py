@@ -32,7 +32,7 @@ FIFTY_MB = 50 * 1024 * 1024
 
 @pytest.fixture
 def admin(app, make, auth, tmp_path):
-    app.config.update(IMPORT_JOBS_INLINE=True, ONEROSTER_UPLOAD_DIR=str(tmp_path / "uploads"))
+    app.config.update(JOBS_IMMEDIATE=True, ONEROSTER_UPLOAD_DIR=str(tmp_path / "uploads"))
     user = make.user("admin", name="Office Admin")
     ensure_default_scales()
     db.session.commit()

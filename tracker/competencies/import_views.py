@@ -2,25 +2,22 @@
 import json
 import re
 
-from flask import Response, abort, current_app, redirect, render_template, url_for
+from flask import Response, abort, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
 from ..auth import access, policy
 from ..auth.loaders import get_framework_or_404, get_import_job_or_404
-from ..extensions import db
 from . import bp
 from .case import export_package
 from .csv_io import COLUMNS, export_csv
 from .forms import CaseImportForm, CsvImportForm
-from .jobs import create_job, job_state, launch
+from .jobs import create_job, job_state
 
 
 def _start(kind: str, upload, framework=None):
-    payload = upload.read()
-    job = create_job(kind, current_user, filename=upload.filename, framework=framework)
-    db.session.commit()  # before the launch: the job's thread reads this row on its own connection
-    launch(current_app._get_current_object(), job.id, payload, str(get_locale()))
+    job = create_job(kind, current_user, upload.read(), filename=upload.filename, framework=framework,
+                     locale=str(get_locale()))
     return redirect(url_for("competencies.show_import", job_id=job.id))
 
 

@@ -1,18 +1,19 @@
-"""Framework imports that run in the background while the browser shows their progress.
+"""Framework imports run as jobs of the queue (tracker/jobs) while the browser shows their progress.
 
-The request stores an `ImportJob` row and commits; `launch` then runs the import in a thread
-with its own app context (so its own database session). The import itself is one transaction:
-it either commits whole, with the job marked done and its report, or rolls back and the job is
-marked failed with the reason. Progress is written to the job row on a separate connection, so
-any worker can answer the browser's status polls from the database.
+The request stores an `ImportJob` row (what the import page shows) and a queue job holding the
+uploaded file; the queue's worker runs the import after the request commits. The import itself is
+one transaction, committed together with its job's `done`: it either commits whole, with the
+import marked done and its report, or rolls back and the import is marked failed with the reason.
+A worker lost mid-import leaves nothing behind and the queue runs the import again (tracker/jobs/
+runner.py). Progress is written to the import row on a separate connection, so any app server
+can answer the browser's status polls from the database.
 
 While an import is only building objects in memory it holds no write lock, so the progress
 writes go through on SQLite as well; the final flush and commit (a second or so for a few
-thousand rows) is shown as "saving". A job whose worker died stops updating and is shown as
-failed once it has been silent for STALE_AFTER.
+thousand rows) is shown as "saving". An import nobody worked on for STALE_AFTER (no worker
+running) is shown as failed.
 """
 import logging
-import threading
 import time
 from datetime import timedelta
 
@@ -31,25 +32,18 @@ PROGRESS_EVERY_SECONDS = 0.2
 BUSY_PAUSE_SECONDS = 2.0  # after a skipped update, let the import run a while before trying again
 
 
-def create_job(kind: str, user, *, filename: str | None = None, framework: Framework | None = None) -> ImportJob:
-    """A queued import job (flushes; the view commits before launching it)."""
+def create_job(kind: str, user, payload: bytes, *, filename: str | None = None,
+               framework: Framework | None = None, locale: str = "en") -> ImportJob:
+    """A queued import and the queue job that runs it once the request commits (flushes).
+    Its messages are written in `locale`, the language of the person who started it."""
+    from ..jobs import runner
+
     job = ImportJob(kind=kind, status="queued", filename=(filename or "")[:255] or None,
                     created_by_id=user.id, framework_id=framework.id if framework is not None else None)
     db.session.add(job)
     db.session.flush()
+    runner.create("framework_import", subject_id=job.id, params={"locale": locale}, payload=payload, user=user)
     return job
-
-
-def launch(app, job_id: int, payload: bytes, locale: str = "en") -> threading.Thread | None:
-    """Run the job in a background thread (or at once when IMPORT_JOBS_INLINE is set, as in tests).
-    Its messages are written in `locale`, the language of the person who started it."""
-    if app.config.get("IMPORT_JOBS_INLINE"):
-        run_job(app, job_id, payload, locale)
-        return None
-    thread = threading.Thread(target=run_job, args=(app, job_id, payload, locale), name=f"import-job-{job_id}",
-                              daemon=True)
-    thread.start()
-    return thread
 
 
 class ProgressWriter:
@@ -83,8 +77,10 @@ class ProgressWriter:
             self.write(done=done, total=total, status="saving" if phase == "saving" else "running")
 
 
-def run_job(app, job_id: int, payload: bytes, locale: str = "en") -> None:
-    """Run one import to the end, recording the outcome on the job row."""
+def run_import(queued) -> None:
+    """Run one import to the end (the queue's job `queued` carries the file), recording the outcome on
+    the import row (flushes; the job runner commits it with the job). A file refused is an outcome,
+    not a job failure: the import page says why and nothing is imported."""
     from ..audit import service as audit
     from ..auth.models import User
     from .case import import_package
@@ -93,12 +89,17 @@ def run_job(app, job_id: int, payload: bytes, locale: str = "en") -> None:
     from .scales import ensure_default_scales
     from .service import FrameworkLocked
 
-    with app.app_context(), force_locale(locale):
+    job_id = queued.subject_id
+    with force_locale((queued.params or {}).get("locale", "en")):
+        job = db.session.get(ImportJob, job_id)
+        if job is None or job.finished:
+            return  # done before (a task run twice), or deleted
+        payload = queued.payload
         progress = ProgressWriter(job_id)
         try:
             ensure_default_scales()  # committed on its own, so the import takes no lock early
             db.session.commit()
-            progress.write(status="running")
+            progress.write(status="running", done=0)
             job = db.session.get(ImportJob, job_id)
             if job.kind == "case":
                 report = import_package(parse_json(payload), progress=progress)
@@ -113,27 +114,35 @@ def run_job(app, job_id: int, payload: bytes, locale: str = "en") -> None:
             audit.record(db.session.get(User, job.created_by_id), f"framework.import_{job.kind}",
                          object_type="framework", object_id=report["framework_id"], filename=job.filename,
                          items=report["items"])
-            db.session.commit()
         except CaseProblem as problem:
-            _fail(job_id, f"{problem.path}: {problem.message}", {"path": problem.path, "message": problem.message})
+            _refuse(job_id, f"{problem.path}: {problem.message}", {"path": problem.path, "message": problem.message})
         except CsvProblems as problem:
-            _fail(job_id, _("The file was refused: %(n)s problems; nothing was imported.", n=len(problem.problems)),
-                  {"problems": problem.problems})
+            _refuse(job_id, _("The file was refused: %(n)s problems; nothing was imported.", n=len(problem.problems)),
+                    {"problems": problem.problems})
         except FrameworkLocked as problem:
-            _fail(job_id, str(problem), None)
-        except Exception:  # noqa: BLE001 - the job must end, and say so, whatever happened
-            log.exception("import job %s failed", job_id)
-            _fail(job_id, _("An unexpected error stopped the import; nothing was imported. It has been "
-                            "logged; please try again."), None)
-        finally:
-            db.session.remove()
+            _refuse(job_id, str(problem), None)
 
 
-def _fail(job_id: int, error: str, report: dict | None) -> None:
-    db.session.rollback()
+def _refuse(job_id: int, error: str, report: dict | None, *, roll_back: bool = True) -> None:
+    if roll_back:  # nothing of the import is kept
+        db.session.rollback()
     job = db.session.get(ImportJob, job_id)
     job.status, job.error, job.report, job.finished_at = "failed", error, report, utcnow()
-    db.session.commit()
+
+
+def fail_import(queued, _message: str) -> None:
+    """The job failed on an unexpected error (logged and shown to administrators): say so on the import."""
+    with force_locale((queued.params or {}).get("locale", "en")):
+        _refuse(queued.subject_id, _("An unexpected error stopped the import; nothing was imported. It has been "
+                                     "logged; please try again."), None, roll_back=False)
+
+
+def reset_import(queued) -> None:
+    """Ready a failed import for an administrator's retry (the job still holds the file)."""
+    job = db.session.get(ImportJob, queued.subject_id)
+    if job is None or queued.payload is None:
+        raise ValueError(_("The uploaded file is no longer kept; upload it again."))
+    job.status, job.error, job.report, job.done, job.finished_at = "queued", None, None, 0, None
 
 
 def job_state(job: ImportJob) -> dict:

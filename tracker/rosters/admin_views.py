@@ -24,6 +24,7 @@ OTHER_ADMIN_PAGES = (
     ("progressions.list_progressions", _l("Progressions"), _l("Learning paths and expected pace.")),
     ("credentials.manage_keys", _l("Credential signing keys"), _l("Keys that sign Open Badges.")),
     ("api.manage_xapi", _l("xAPI connections"), _l("Evidence sent by other learning tools.")),
+    ("jobs.list_jobs", _l("Background jobs"), _l("Imports and nightly jobs: what ran, what failed, retry.")),
     ("audit.browse_events", _l("Audit log"), _l("Who did what to which record, and when.")),
     ("settings.edit_settings", _l("School settings"), _l("Flag thresholds, pace bands, holidays, separation of duties.")),
 )

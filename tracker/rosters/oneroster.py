@@ -3,19 +3,18 @@
 The pieces: oneroster_files reads a zip, folder or set of CSV files; oneroster_map and
 oneroster_people decide what the tracker should hold; oneroster_plan compares that with the
 database (the dry run); oneroster_apply writes it. Here: keeping an upload, running a dry
-run or an apply for a RosterImport record (inline or in a background thread with progress),
+run or an apply for a RosterImport record (inline, or as a job of the queue with progress),
 and the account links an administrator confirms. The `import-oneroster` command is in oneroster_cli.
 """
 import json
 import logging
 import os
 import secrets
-import threading
 import time
 import zipfile
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy import update
 
 from ..audit import service as audit
@@ -30,8 +29,6 @@ from .oneroster_problems import CONFIRMABLE
 
 log = logging.getLogger(__name__)
 STALLED_AFTER_SECONDS = 15 * 60
-# Background work started by this process, by import id (for tests and a clean shutdown).
-RUNNING: dict[int, threading.Thread] = {}
 
 
 # Keeping an upload ---------------------------------------------------------------------------
@@ -200,8 +197,7 @@ class Progress:
     PostgreSQL the import record is updated too, from a connection of its own.
     """
 
-    def __init__(self, app: Flask, roster_import: RosterImport):
-        self.app = app
+    def __init__(self, roster_import: RosterImport):
         self.import_id = roster_import.id
         self.path = uploads_dir() / f"{roster_import.stored_name}.progress.json"
         self.last = 0.0
@@ -239,8 +235,8 @@ def read_progress(roster_import: RosterImport) -> dict:
 
 
 def stalled(roster_import: RosterImport) -> bool:
-    """A running import whose worker stopped (the server restarted): it will not finish."""
-    if not roster_import.running or roster_import.id in RUNNING:
+    """A running import nobody has worked on for STALLED_AFTER_SECONDS (no job worker is running)."""
+    if not roster_import.running:
         return False
     path = uploads_dir() / f"{roster_import.stored_name}.progress.json"
     last = path.stat().st_mtime if path.exists() else 0
@@ -248,36 +244,52 @@ def stalled(roster_import: RosterImport) -> bool:
     return age > STALLED_AFTER_SECONDS
 
 
-def start_in_background(app: Flask, roster_import: RosterImport, action: str, actor_id: int | None):
-    """Run the dry run ('plan') or the apply ('apply') in a thread with its own app context and session."""
-    import_id = roster_import.id
+def start_in_background(roster_import: RosterImport, action: str, actor_id: int | None):
+    """Queue the dry run ('plan') or the apply ('apply'); the queue's worker runs it after the commit."""
+    from ..jobs import runner
 
-    def work():
-        with app.app_context():
-            progress = None
-            try:
-                from ..auth.models import User
+    return runner.create(f"roster_{action}", subject_id=roster_import.id, params={"actor_id": actor_id})
 
-                record = db.session.get(RosterImport, import_id)
-                progress = Progress(app, record)
-                if action == "apply":
-                    apply_import(record, db.session.get(User, actor_id) if actor_id else None, progress)
-                else:
-                    dry_run(record, progress)
-                db.session.commit()
-                discard_upload(record)
-            except Exception as exc:  # noqa: BLE001  (reported on the import's page)
-                log.exception("roster import %s failed", import_id)
-                db.session.rollback()
-                mark_failed(import_id, f"{type(exc).__name__}: {exc}")
-                db.session.commit()
-            finally:
-                if progress is not None:
-                    progress.clear()
-                db.session.remove()
-                RUNNING.pop(import_id, None)
 
-    thread = threading.Thread(target=work, name=f"roster-import-{import_id}", daemon=True)
-    RUNNING[import_id] = thread
-    thread.start()
-    return thread
+def run_plan_job(job):
+    """The queue's job for a dry run (flushes; the runner commits); deletes a refused upload after."""
+    return _run_job(job, "plan")
+
+
+def run_apply_job(job):
+    """The queue's job for an apply (flushes; the runner commits it with the job)."""
+    return _run_job(job, "apply")
+
+
+def _run_job(job, action: str):
+    from ..auth.models import User
+
+    record = db.session.get(RosterImport, job.subject_id)
+    if record is None or record.status != ("applying" if action == "apply" else "planning"):
+        return None  # done before (a task run twice), or no longer waiting for this
+    progress = Progress(record)
+    try:
+        if action == "apply":
+            actor_id = (job.params or {}).get("actor_id")
+            apply_import(record, db.session.get(User, actor_id) if actor_id else None, progress)
+        else:
+            dry_run(record, progress)
+    finally:
+        progress.clear()
+    return lambda: discard_upload(record)  # once the import is committed
+
+
+def fail_job(job, message: str) -> None:
+    """The job failed on an unexpected error: the import says so (its upload is kept for a retry)."""
+    mark_failed(job.subject_id, message)
+
+
+def reset_job(job) -> None:
+    """Ready a failed import for an administrator's retry: back to planning or applying."""
+    from flask_babel import gettext as _
+
+    record = db.session.get(RosterImport, job.subject_id)
+    if record is None or not record.stored_name or not stored_path(record).exists():
+        raise ValueError(_("The uploaded files are no longer kept here; upload them again."))
+    if not claim(record.id, "failed", "applying" if job.kind == "roster_apply" else "planning"):
+        raise ValueError(_("This import is no longer waiting to be run."))

@@ -1,7 +1,7 @@
 """OneRoster import pages (admins): upload, dry-run report, apply, progress, history."""
 import logging
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -135,12 +135,11 @@ def _run(roster_import: RosterImport, action: str) -> None:
     An unexpected failure is recorded on the import (status 'failed'), never shown as a 500:
     nothing of the import is written, and the upload is kept.
     """
-    app = current_app._get_current_object()
-    # Committed before the work starts: a background thread reads the import (and the claim that
-    # moved its status) on its own connection, and a failure below rolls back to this point.
+    # Committed before the work starts: a failure below rolls back to this point (the claim that
+    # moved its status stays). A large upload becomes a job of the queue, sent when the request commits.
     db.session.commit()
     if oneroster.runs_in_background(roster_import):
-        oneroster.start_in_background(app, roster_import, action, current_user.id)
+        oneroster.start_in_background(roster_import, action, current_user.id)
         return
     try:
         if action == "apply":

@@ -78,8 +78,10 @@ def learners_changed(learner_ids: Iterable[int]) -> None:
     """Evidence or decisions of these learners changed: queue them for a flag refresh.
 
     One statement, no recomputation: a write must not hold the database's write lock while
-    flags are worked out (on SQLite that serialised every writer). Readers call
-    refresh_pending() for the learners they show, so flags are up to date whenever seen.
+    flags are worked out (on SQLite that serialised every writer). Once the transaction commits
+    a job of the queue refreshes them (tracker/jobs/tasks.py); readers still call
+    refresh_pending() for the learners they show, so flags are up to date whenever seen, even
+    when the worker lags.
     """
     ids = sorted(set(learner_ids))
     if not ids:
@@ -87,6 +89,9 @@ def learners_changed(learner_ids: Iterable[int]) -> None:
     now = utcnow()
     db.session.execute(upsert(FlagRefresh.__table__, ("learner_id", "queued_at"), ("learner_id",)),
                        [{"learner_id": i, "queued_at": now} for i in ids])
+    from ..jobs.tasks import flag_refresh_wanted
+
+    flag_refresh_wanted()  # a job of the queue refreshes them once this commits
 
 
 def refresh_pending(learner_ids=None, *, today: date | None = None) -> FlagChanges:

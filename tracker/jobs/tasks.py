@@ -1,0 +1,120 @@
+"""The queue's tasks. Each runs in an app context of its own (its own database session).
+
+- run_job: one Job row (imports, the nightly jobs), through runner.run;
+- refresh_flags: the support flags of the learners queued in flag_refresh, sent after a commit that
+  queued some; at most one waits in the queue at a time, however many writes ask;
+- every_minute: rescues lost jobs and drains flag refreshes left behind;
+- the nightly jobs, once per night across all workers.
+"""
+import logging
+from datetime import date
+
+from huey import crontab
+
+from ..extensions import db
+from .queue import huey, job_app, send_after_commit
+
+log = logging.getLogger(__name__)
+FLAG_REFRESH_SENT = "flag-refresh-sent"
+# Learners per flag-refresh transaction: short transactions, so evidence writes on SQLite wait little.
+FLAG_REFRESH_BATCH = 25
+FLAG_REFRESH_MAX_BATCHES = 40  # then the task ends; the next commit or the minute's run goes on
+
+
+@huey.task(retries=5, retry_delay=2, retry_backoff=2, context=True)
+def run_job(job_id: int, task=None):
+    from . import runner
+
+    with job_app().app_context():
+        return runner.run(job_id, retries_left=task.retries if task is not None else 0)
+
+
+def flag_refresh_wanted() -> None:
+    """After this transaction commits, refresh the flags of the learners it queued (supports.service
+    calls this from learners_changed)."""
+    send_after_commit(_send_flag_refresh)
+
+
+class _FlagRefreshSender:
+    """Sends refresh_flags unless one is already waiting (a key the task removes when it starts)."""
+
+    name = "refresh_flags_once"
+
+    def __call__(self):
+        if huey.immediate or huey.put_if_empty(FLAG_REFRESH_SENT, "1"):
+            refresh_flags()
+
+
+_send_flag_refresh = _FlagRefreshSender()
+
+
+@huey.task(retries=5, retry_delay=1, retry_backoff=2)
+def refresh_flags():
+    huey.get(FLAG_REFRESH_SENT)  # from now on a new commit sends a new task
+    with job_app().app_context():
+        return refresh_queued_flags()
+
+
+def refresh_queued_flags(batch: int = FLAG_REFRESH_BATCH, max_batches: int = FLAG_REFRESH_MAX_BATCHES) -> int:
+    """refresh_pending for the queued learners, oldest first, one short transaction per batch.
+    Returns how many learners were refreshed."""
+    from sqlalchemy import select
+
+    from ..supports.models import FlagRefresh
+    from ..supports.service import refresh_pending
+
+    done = 0
+    for _batch in range(max_batches):
+        ids = list(db.session.scalars(select(FlagRefresh.learner_id).order_by(FlagRefresh.queued_at)
+                                      .limit(batch)))
+        if not ids:
+            break
+        refresh_pending(ids)
+        db.session.commit()
+        done += len(ids)
+    return done
+
+
+@huey.periodic_task(crontab(minute="*"))
+def every_minute():
+    from .runner import rescue_lost_jobs
+
+    huey.get(FLAG_REFRESH_SENT)  # a task lost with its worker must not block the next ones
+    with job_app().app_context():
+        rescue_lost_jobs()
+        refresh_queued_flags()
+
+
+@huey.on_startup()
+def rescue_at_start():
+    """A worker that starts (again) queues the jobs a lost worker left running."""
+    from .runner import rescue_lost_jobs
+
+    with job_app().app_context():
+        rescue_lost_jobs()
+
+
+def _once_tonight(kind: str) -> bool:
+    """Several workers each run the schedule: one of them takes tonight's run."""
+    return huey.put_if_empty(f"nightly:{kind}:{date.today().isoformat()}", "1")
+
+
+def _nightly(kind: str) -> None:
+    from . import runner
+
+    if not _once_tonight(kind):
+        return
+    with job_app().app_context():
+        job = runner.create(kind, send=False)  # run here and now, not through the queue
+        db.session.commit()
+        runner.run(job.id)
+
+
+@huey.periodic_task(crontab(minute="10", hour="2"))
+def recompute_flags_nightly():
+    _nightly("recompute_flags")
+
+
+@huey.periodic_task(crontab(minute="20", hour="2"))
+def prune_idempotency_keys_nightly():
+    _nightly("prune_idempotency_keys")
