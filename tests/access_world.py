@@ -91,6 +91,7 @@ PARAMS = {
     "artifact_id": lambda w: _evidence(w)["artifact"],
     "job_id": lambda w: _import_job(w),
     "import_id": lambda w: _roster_import(w),
+    "queue_job_id": lambda w: _queue_job(w),
     "flag_id": lambda w: _supports(w)["flag"],
     "intervention_id": lambda w: _supports(w)["intervention"],
     "calibration_id": lambda w: _calibration(w)["session"],
@@ -174,6 +175,18 @@ def _roster_import(world):
         db.session.commit()
         world.extra["roster_import"] = (record.id, record.id)
     return world.extra["roster_import"]
+
+
+def _queue_job(world):
+    """A failed job of the queue (admin-only pages: the same one serves as own and other)."""
+    if "queue_job" not in world.extra:
+        from tracker.jobs.models import Job
+
+        job = Job(kind="prune_idempotency_keys", status="failed", attempts=1, error="OperationalError: test")
+        db.session.add(job)
+        db.session.commit()
+        world.extra["queue_job"] = (job.id, job.id)
+    return world.extra["queue_job"]
 
 
 def _evidence(world):

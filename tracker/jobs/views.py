@@ -31,10 +31,10 @@ def list_jobs():
                            subject_url=_subject_url, backend=type(huey.storage).__name__.removesuffix("Storage"))
 
 
-@bp.route("/admin/jobs/<int:job_id>/retry", methods=["POST"])
+@bp.route("/admin/jobs/<int:queue_job_id>/retry", methods=["POST"])
 @access.rule("admin", learner_data=False)
-def retry_job(job_id: int):
-    job = get_or_404(Job, job_id)
+def retry_job(queue_job_id: int):
+    job = get_or_404(Job, queue_job_id)
     try:
         runner.retry(job, current_user)
     except runner.NotRetryable as problem:
