@@ -1,4 +1,5 @@
-# Production image: gunicorn serving the tracker; migrations run on start.
+# Production image: gunicorn serving the tracker; migrations run on start. The same image runs the job
+# worker with the command `flask --app tracker worker` (see compose.yaml).
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 TRACKER_CONFIG=production \
     TRACKER_INSTANCE_PATH=/data

@@ -10,6 +10,9 @@ from .models import Job
 from .queue import huey, queue_depth
 
 
+BACKENDS = {"SqliteStorage": "SQLite", "RedisStorage": "Redis", "MemoryStorage": "memory"}
+
+
 def _subject_url(job: Job) -> str | None:
     if job.subject_id is None:
         return None
@@ -28,7 +31,7 @@ def list_jobs():
     except Exception:  # noqa: BLE001  (the page says the queue cannot be reached)
         depth = None
     return render_template("jobs/list.html", jobs=runner.recent(), depth=depth, label=runner.kind_label,
-                           subject_url=_subject_url, backend=type(huey.storage).__name__.removesuffix("Storage"))
+                           subject_url=_subject_url, backend=BACKENDS.get(type(huey.storage).__name__, type(huey.storage).__name__))
 
 
 @bp.route("/admin/jobs/<int:queue_job_id>/retry", methods=["POST"])
