@@ -80,6 +80,10 @@ class Config:
     JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "60"))
     JOB_REQUEUE_AFTER_SECONDS = float(os.environ.get("JOB_REQUEUE_AFTER_SECONDS", "300"))
     JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+    # A flag refresh waits this long after the write that asked for it, so a burst is refreshed in passes.
+    FLAG_REFRESH_DELAY_SECONDS = float(os.environ.get("FLAG_REFRESH_DELAY_SECONDS", "2"))
+    # The worker runs at a lower CPU priority (nice) than the web servers on the same machine.
+    JOB_WORKER_NICE = int(os.environ.get("JOB_WORKER_NICE", "10"))
 
     HSTS = False
     QUERY_COUNT_HEADER = os.environ.get("TRACKER_QUERY_COUNT_HEADER") == "1"  # for the benchmark only

@@ -108,12 +108,21 @@ def app(_schema, database_url, tmp_path):
 @pytest.fixture
 def run_queued_jobs(app):
     """A worker of the real queue (the test's SQLite queue file), run here until the queue is empty:
-    returns how many tasks ran. Retries a task schedules for later are not waited for."""
+    returns how many tasks ran. Tasks scheduled for later (a delayed flag refresh) run too when
+    `scheduled=True`, as if their time had come; retries scheduled while running are not waited for."""
+    from datetime import datetime, timedelta
+
     from tracker.jobs.queue import huey
 
-    def run(limit: int = 1000) -> int:
+    def run(limit: int = 1000, scheduled: bool = False) -> int:
         ran = 0
+        if scheduled:
+            for task in huey.read_schedule(datetime.now() + timedelta(days=1)):
+                task.eta = None
+                huey.enqueue(task)
         while ran < limit and (task := huey.dequeue()) is not None:
+            if scheduled:
+                task.eta = None
             huey.execute(task)
             ran += 1
         return ran

@@ -1,6 +1,7 @@
 """Flags refreshed by the job queue after a commit that queued learners (learners_changed), on the real
-queue: one task waits at a time however many writes ask; readers still refresh what they show."""
-from datetime import date
+queue: one task waits at a time however many writes ask, a couple of seconds after the first (so a
+burst is refreshed in passes); readers still refresh what they show."""
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
@@ -29,12 +30,13 @@ def test_a_commit_that_queued_learners_sends_one_refresh_and_the_worker_runs_it(
     learners_changed([learner.id])
     assert huey.pending_count() == 0  # nothing before the commit
     db.session.commit()
-    assert huey.pending_count() == 1
+    [task] = huey.pending()
+    assert task.name == "refresh_flags" and 1 <= (task.eta - datetime.now(UTC).replace(tzinfo=None)).total_seconds() <= 2
     learners_changed([other.id])
     db.session.commit()
     assert huey.pending_count() == 1  # one refresh already waits: it will take both
     assert "repeated_not_yet" not in open_kinds(learner)
-    assert run_queued_jobs() == 1
+    assert run_queued_jobs(scheduled=True) == 1
     assert pending_refreshes() == 0
     assert "repeated_not_yet" in open_kinds(learner)
     learners_changed([other.id])
@@ -56,6 +58,26 @@ def test_refreshes_go_in_short_batches_until_none_is_left(sw):
     learners_changed([learner.id for learner in learners])
     db.session.commit()
     assert refresh_queued_flags(batch=3, max_batches=2) == 6 and pending_refreshes() == 1
+
+
+def test_a_learner_queued_again_during_a_refresh_stays_queued(sw, monkeypatch):
+    """The flags are worked out before the queue row is taken off: a write landing meanwhile is not lost."""
+    from tracker.supports import service
+
+    learner = sw.learner()
+    learners_changed([learner.id])
+    db.session.commit()
+    flags_due = service.flags_due
+
+    def write_lands_meanwhile(ids, **kw):
+        due = flags_due(ids, **kw)
+        with db.engine.begin() as other:  # another request's write, committed while the flags are worked out
+            other.execute(FlagRefresh.__table__.update().values(queued_at=datetime(2099, 1, 1)))
+        return due
+
+    monkeypatch.setattr(service, "flags_due", write_lands_meanwhile)
+    assert refresh_queued_flags(max_batches=1) == 1
+    assert pending_refreshes() == 1  # the next pass takes it
 
 
 def test_the_minute_task_drains_a_refresh_whose_task_was_lost(sw):

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 
 from ..demo.scale import SCALES
 from .load import csrf_token, measure, signed_in, sustained_writes
-from .server import DATA, ROOT, Gunicorn, prepare
+from .server import DATA, ROOT, Gunicorn, JobWorker, prepare
 
 RESULTS = ROOT / "bench" / "results"
 
@@ -145,7 +145,8 @@ def run(args) -> dict:
     if not args.skip_pages:
         _measure_pages(args, meta, results)
     if not args.skip_writes:
-        with Gunicorn(meta["database_url"], 4, DATA / "gunicorn-writes.log") as server:
+        with JobWorker(meta["database_url"], DATA / "worker-writes.log") as worker, \
+                Gunicorn(meta["database_url"], 4, DATA / "gunicorn-writes.log") as server:
             teacher = signed_in(server.base, meta["teacher_email"])
             token = _api_token(teacher, server.base)
             with engine.connect() as conn:
@@ -164,8 +165,29 @@ def run(args) -> dict:
                                                        {"m": marker}).scalar()
             writes.lost = writes.acknowledged - writes.rows_in_database
             results["writes"] = writes.as_dict()
+            results["writes"]["jobs"] = _jobs_after_writes(engine, worker)
     engine.dispose()
     return results
+
+
+def _jobs_after_writes(engine, worker, timeout: float = 600) -> dict:
+    """The flag refreshes the writes queued: how many learners waited when the writes stopped, how long
+    the worker took to refresh them all, how many refresh tasks ran, and any task that failed."""
+    def waiting() -> int:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT COUNT(*) FROM flag_refresh")).scalar()
+
+    at_end = waiting()
+    started = time.perf_counter()
+    left = at_end
+    while left and time.perf_counter() - started < timeout:
+        time.sleep(0.5)
+        left = waiting()
+    log = worker.log_text()
+    return {"learners_waiting_when_writes_stopped": at_end, "seconds_to_refresh_them": round(
+        time.perf_counter() - started, 1), "learners_left": left,
+        "refresh_tasks_run": len(re.findall(r"tasks\.refresh_flags: \S+.*? executed in", log)),
+        "task_errors": log.count("Unhandled exception in task")}
 
 
 def _measure_pages(args, meta: dict, results: dict) -> None:
@@ -218,6 +240,12 @@ def print_table(results: dict) -> None:
               f"{writes['per_second']}/s acknowledged={writes['acknowledged']} failed={writes['failed']} "
               f"'database is locked'={writes['locked_errors']} rows={writes['rows_in_database']} "
               f"lost={writes['lost']}")
+        jobs = writes.get("jobs")
+        if jobs:
+            print(f"  flag refresh on the job queue: {jobs['learners_waiting_when_writes_stopped']} learners waiting "
+                  f"when the writes stopped, all refreshed {jobs['seconds_to_refresh_them']} s later "
+                  f"(left: {jobs['learners_left']}); {jobs['refresh_tasks_run']} refresh tasks ran, "
+                  f"{jobs['task_errors']} failed")
         if writes.get("server_cpu_ms_per_write"):
             print(f"  CPU per write: server {writes['server_cpu_ms_per_write']} ms, load generator "
                   f"{writes['client_cpu_ms_per_write']} ms (the two share the machine's cores)")

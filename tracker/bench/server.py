@@ -150,6 +150,35 @@ class Gunicorn:
         self.log.close()
 
 
+class JobWorker:
+    """The job queue's worker (`flask worker`) beside gunicorn, on the same database and queue."""
+
+    def __init__(self, url: str, log_path: Path):
+        self.log_path = log_path
+        env = dict(os.environ, DATABASE_URL=url, TRACKER_CONFIG="development",
+                   TRACKER_INSTANCE_PATH=str(DATA / "instance"))
+        env.pop("FLASK_DEBUG", None)
+        self.log = open(log_path, "w")
+        self.process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "tracker", "worker"],
+                                        cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def __enter__(self):
+        return self
+
+    def log_text(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)  # finishes the running task, then stops
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+
 def _children(pid: int) -> list[int]:
     out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
     return [int(p) for p in out.stdout.split()]

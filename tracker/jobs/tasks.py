@@ -7,6 +7,7 @@
 - the nightly jobs, once per night across all workers.
 """
 import logging
+import threading
 from datetime import date
 
 from huey import crontab
@@ -36,40 +37,59 @@ def flag_refresh_wanted() -> None:
 
 
 class _FlagRefreshSender:
-    """Sends refresh_flags unless one is already waiting (a key the task removes when it starts)."""
+    """Schedules refresh_flags FLAG_REFRESH_DELAY_SECONDS ahead unless one is already waiting (a key the
+    task removes when it starts): a burst of writes to a class is refreshed in a few passes, not one
+    recomputation per write."""
 
     name = "refresh_flags_once"
 
     def __call__(self):
-        if huey.immediate or huey.put_if_empty(FLAG_REFRESH_SENT, "1"):
+        if huey.immediate:
             refresh_flags()
+        elif huey.put_if_empty(FLAG_REFRESH_SENT, "1"):
+            refresh_flags.schedule(delay=job_app().config["FLAG_REFRESH_DELAY_SECONDS"])
 
 
 _send_flag_refresh = _FlagRefreshSender()
+_refreshing = threading.Lock()  # one refresh at a time per worker: two would only contend for the same rows
 
 
 @huey.task(retries=5, retry_delay=1, retry_backoff=2)
 def refresh_flags():
     huey.get(FLAG_REFRESH_SENT)  # from now on a new commit sends a new task
-    with job_app().app_context():
-        return refresh_queued_flags()
+    if not _refreshing.acquire(blocking=False):
+        return 0  # the running refresh goes on until nothing is queued
+    try:
+        with job_app().app_context():
+            return refresh_queued_flags()
+    finally:
+        _refreshing.release()
 
 
 def refresh_queued_flags(batch: int = FLAG_REFRESH_BATCH, max_batches: int = FLAG_REFRESH_MAX_BATCHES) -> int:
-    """refresh_pending for the queued learners, oldest first, one short transaction per batch.
-    Returns how many learners were refreshed."""
-    from sqlalchemy import select
+    """Recompute the flags of the queued learners, oldest first, one short transaction per batch, and take
+    them off the queue. Returns how many learners were refreshed.
+
+    Unlike refresh_pending (which readers call, and which first deletes the queue rows), the flags are
+    worked out before anything is written: on SQLite the write lock is held only for the few writes at
+    the end, so evidence writes do not wait for the recomputation. A learner queued again meanwhile
+    (a newer queued_at) stays queued."""
+    from sqlalchemy import delete, select
 
     from ..supports.models import FlagRefresh
-    from ..supports.service import refresh_pending
+    from ..supports.service import recompute_flags
 
     done = 0
     for _batch in range(max_batches):
-        ids = list(db.session.scalars(select(FlagRefresh.learner_id).order_by(FlagRefresh.queued_at)
-                                      .limit(batch)))
-        if not ids:
+        rows = db.session.execute(select(FlagRefresh.learner_id, FlagRefresh.queued_at)
+                                  .order_by(FlagRefresh.queued_at).limit(batch)).all()
+        if not rows:
             break
-        refresh_pending(ids)
+        ids = [row.learner_id for row in rows]
+        recompute_flags(ids)
+        for row in rows:
+            db.session.execute(delete(FlagRefresh).where(FlagRefresh.learner_id == row.learner_id,
+                                                         FlagRefresh.queued_at <= row.queued_at))
         db.session.commit()
         done += len(ids)
     return done
