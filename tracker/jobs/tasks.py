@@ -102,7 +102,11 @@ def every_minute():
     huey.get(FLAG_REFRESH_SENT)  # a task lost with its worker must not block the next ones
     with job_app().app_context():
         rescue_lost_jobs()
-        refresh_queued_flags()
+        if _refreshing.acquire(blocking=False):
+            try:
+                refresh_queued_flags()
+            finally:
+                _refreshing.release()
 
 
 @huey.on_startup()
