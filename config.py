@@ -63,6 +63,9 @@ class Config:
     # A OneRoster zip is refused at the first byte past these, counted as it is inflated.
     ONEROSTER_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
     ONEROSTER_MAX_MEMBER_BYTES = 200 * 1024 * 1024
+    # Where OneRoster uploads wait for the job worker (None: <instance>/roster_imports); the web servers
+    # and the workers must see the same folder.
+    ONEROSTER_UPLOAD_DIR = os.environ.get("ONEROSTER_UPLOAD_DIR")
     ARTIFACT_MAX_BYTES = 10 * 1024 * 1024
     ARTIFACT_DIR = None  # None: <instance>/artifacts
     PAGE_SIZE = 25

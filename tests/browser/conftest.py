@@ -1,7 +1,8 @@
 """Browser journeys: the real app on a local port, driven by Chromium through Playwright.
 
 - `live_server` (session): the app served by werkzeug in a background thread, on its own fresh
-  database (SQLite file, or a new PostgreSQL schema) holding the demo school, with CSRF on.
+  database (SQLite file, or a new PostgreSQL schema) holding the demo school, with CSRF on, and a
+  job worker process (`flask worker`) beside it on the same database and queue, as `make run` has.
   `live_server.url` is its address; `with live_server.app.app_context(): ...` reads its data.
 - `browser` (session): one Chromium for the whole run.
 - `page`: a page in a fresh browser context (no cookies) with `base_url` set, so
@@ -15,6 +16,9 @@ Without Chromium (TRACKER_CHROMIUM, default /usr/bin/chromium) the tests are ski
 when CI is set: then they fail, so CI never passes without running them.
 """
 import os
+import signal
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +76,8 @@ def live_server(tmp_path_factory):
             "ARTIFACT_DIR": str(directory / "artifacts"),
             # Every journey signs in from 127.0.0.1; the per-account limit stays as configured.
             "LOGIN_LIMIT_PER_ADDRESS": "10000 per 15 minutes",
+            "JOB_QUEUE_URL": "sqlite:///" + str(directory / "jobs.db"),
+            "ONEROSTER_UPLOAD_DIR": str(directory / "roster_imports"),
         })
         with app.app_context():
             from tracker.demo.service import load_demo
@@ -83,13 +89,28 @@ def live_server(tmp_path_factory):
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
         thread.start()
+        worker = _start_worker(app, database_url, directory)
         try:
             yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
         finally:
             server.shutdown()
             thread.join(timeout=10)
+            worker.send_signal(signal.SIGINT)
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
             with app.app_context():
                 db.engine.dispose()
+
+
+def _start_worker(app: Flask, database_url: str, directory: Path) -> subprocess.Popen:
+    env = {**os.environ, "TRACKER_CONFIG": "testing", "DATABASE_URL": database_url,
+           "TRACKER_INSTANCE_PATH": str(directory / "worker-instance"),
+           "JOB_QUEUE_URL": app.config["JOB_QUEUE_URL"], "ONEROSTER_UPLOAD_DIR": app.config["ONEROSTER_UPLOAD_DIR"]}
+    log = open(directory / "worker.log", "ab")  # noqa: SIM115  (kept open for the worker's life)
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "tracker", "worker"],
+                            cwd=Path(__file__).resolve().parents[2], env=env, stdout=log, stderr=log)
 
 
 def _unavailable(message: str):
