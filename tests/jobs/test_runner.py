@@ -162,3 +162,18 @@ def test_an_administrator_retries_a_failed_job(app, client, auth, make, run_queu
     assert event.actor_id == admin.id and event.object_id == job.id
     response = client.post(f"/admin/jobs/{job.id}/retry", follow_redirects=True)  # not failed now
     assert "Only a failed job can be run again." in response.get_data(as_text=True)
+
+
+def test_a_backup_keeps_the_upload_a_queued_job_holds(app, tmp_path):
+    """job.payload is binary: the backup writes it as base64 and the restore reads it back."""
+    import json
+    import zipfile
+
+    from tracker.backup.service import _decode, backup
+
+    runner.create("test_slow", params={"marker_dir": str(tmp_path)}, payload=b"\x00\xffPK upload")
+    db.session.commit()
+    backup(tmp_path / "backup.zip")
+    with zipfile.ZipFile(tmp_path / "backup.zip") as archive:
+        [line] = archive.read("tables/job.jsonl").decode().splitlines()
+    assert _decode(Job.__table__.c.payload, json.loads(line)["payload"]) == b"\x00\xffPK upload"

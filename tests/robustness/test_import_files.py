@@ -25,7 +25,7 @@ from .conftest import changed_tables, snapshot
 SMART = CASE_DIR / "opensalt_SmartLevelFramework.case-v1p0.json"
 CSV_SAMPLE = CSV_DIR / "opensalt_sample_case.csv"
 # The import's own record is expected to change; the school's data is not.
-IMPORT_RECORDS = {"import_job", "roster_import"}
+IMPORT_RECORDS = {"import_job", "roster_import", "job"}  # job: the queue's record of the run
 JUNK = bytes((n * 7919 + 13) % 256 for n in range(16_384))  # deterministic binary noise
 FIFTY_MB = 50 * 1024 * 1024
 

@@ -5,6 +5,7 @@ transaction on SQLite's WAL), so the snapshot is consistent even while the app k
 Restore loads into an empty, migrated database of either kind (SQLite to PostgreSQL works too):
 tables in dependency order, self-references filled in a second pass, sequences moved past the ids.
 """
+import base64
 import json
 import zipfile
 from datetime import date, datetime
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from alembic.migration import MigrationContext
 from flask import current_app
-from sqlalchemy import Date, DateTime, func, select, text, update
+from sqlalchemy import Date, DateTime, LargeBinary, func, select, text, update
 
 from ..extensions import db
 
@@ -26,6 +27,8 @@ class BackupError(Exception):
 def _encode(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes | memoryview):  # an upload a queued job holds
+        return {"base64": base64.b64encode(bytes(value)).decode()}
     return value
 
 
@@ -36,6 +39,8 @@ def _decode(column, value):
         return datetime.fromisoformat(value)
     if isinstance(column.type, Date):
         return date.fromisoformat(value)
+    if isinstance(column.type, LargeBinary):
+        return base64.b64decode(value["base64"])
     return value
 
 

@@ -35,7 +35,9 @@ def init_app(app: Flask) -> None:
     if url.startswith("redis://") or url.startswith("rediss://"):
         huey.storage_class, huey.storage_kwargs = RedisStorage, {"url": url}
     elif url.startswith("sqlite:///"):
-        huey.storage_class, huey.storage_kwargs = SqliteStorage, {"filename": url[len("sqlite:///"):]}
+        path = Path(url[len("sqlite:///"):])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        huey.storage_class, huey.storage_kwargs = SqliteStorage, {"filename": str(path)}
     elif url == "memory://":
         huey.storage_class, huey.storage_kwargs = MemoryStorage, {}
     else:
