@@ -1,6 +1,5 @@
 """Import pages: upload, background job, progress JSON, report."""
 import io
-import threading
 
 from sqlalchemy import func, select
 
