@@ -133,7 +133,7 @@ def _configure_login() -> None:
 # Areas with pages; each has a blueprint `bp` in its __init__ and routes in modules named
 # views.py or *_views.py (one per seam, e.g. rosters/oneroster_views.py).
 AREAS = ("auth", "home", "rosters", "mastery", "audit", "credentials", "evidence", "progressions",
-         "competencies", "api", "supports", "dashboards", "settings")
+         "competencies", "api", "supports", "dashboards", "settings", "mail", "sso", "invitations")
 
 
 def _register_blueprints(app: Flask) -> None:
