@@ -201,6 +201,10 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many(_error):
+        if request.endpoint == "invitations.forgot_password":
+            return page(429, _("Too many attempts"), _(
+                "Too many requests for a new password for this address or from this address. Wait an hour "
+                "and try again, or ask your school office."))
         message = _("Too many failed sign-in attempts for this account or from this address. "
                     "Wait 15 minutes and try again, or ask an administrator to reset your password.")
         if request.endpoint == "auth.login" and not wants_json():
