@@ -250,3 +250,13 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", on_execute)
 
     return counter
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server (aiosmtpd) started for the test; the app sends to it. `.inbox.messages`."""
+    from .smtp_server import SmtpServer
+
+    with SmtpServer() as server:
+        app.config.update(server.config())
+        yield server

@@ -7,7 +7,7 @@ from ..extensions import limiter
 from . import bp
 from .forms import ForgotPasswordForm
 from .service import ask_for_reset
-from .views import _link_page
+from .link_page import link_page
 
 ACCOUNT_SCOPE = "reset-account"
 ADDRESS_SCOPE = "reset-address"
@@ -39,4 +39,4 @@ def forgot_password():
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @access.rule("public", learner_data=False)
 def reset_password(token: str):
-    return _link_page(token, "password_reset")
+    return link_page(token, "password_reset")

@@ -7,16 +7,13 @@ from sqlalchemy import select
 from ..audit import service as audit
 from ..auth import access
 from ..auth.loaders import get_or_404
-from ..auth.login_limits import lift_account_lock
-from ..auth.service import sign_in
 from ..extensions import db
 from ..form_helpers import posted_id
 from ..rosters.models import RosterImport, Section
-from ..sso.service import enabled_providers
 from . import bp
-from .forms import InvitationForm, SetPasswordForm
-from .service import (LinkNotUsable, import_created_users, invite, redeem, section_guardians, usable_link,
-                      users_from_lines)
+from .forms import InvitationForm
+from .link_page import link_page
+from .service import import_created_users, invite, section_guardians, users_from_lines
 
 
 def _choices(form: InvitationForm) -> None:
@@ -59,31 +56,9 @@ def ngettext_sent(count: int) -> str:
     return ngettext("%(num)d invitation is on its way.", "%(num)d invitations are on their way.", count)
 
 
-def _link_page(token: str, kind: str):
-    """The set-password page a link opens (an invitation or a reset): refused when the link cannot be used."""
-    link = usable_link(token, kind)
-    if link is None:
-        return render_template("invitations/link_not_usable.html", kind=kind), 400
-    form = SetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            user = redeem(token, kind, form.new_password.data)
-        except LinkNotUsable:
-            db.session.rollback()
-            return render_template("invitations/link_not_usable.html", kind=kind), 400
-        audit.record(user, "user.accept_invitation" if kind == "invitation" else "user.reset_password", user)
-        lift_account_lock(user.email)
-        sign_in(user)
-        flash(_("Your password is set. Welcome!") if kind == "invitation" else
-              _("Your password is changed. Other devices are signed out."), "success")
-        return redirect(url_for("home.index"))
-    return render_template("invitations/set_password.html", form=form, kind=kind, person=link.user,
-                           providers=enabled_providers() if kind == "invitation" else []), 400 if form.errors else 200
-
-
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @access.rule("public", learner_data=False)
 def accept_invitation(token: str):
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
-    return _link_page(token, "invitation")
+    return link_page(token, "invitation")

@@ -69,11 +69,11 @@ def _message(mail: OutgoingMail) -> EmailMessage:
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2].strip("> ") or None)
-    message["Content-Language"] = mail.locale
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(mail.body_text)
     if mail.body_html:
         message.add_alternative(mail.body_html, subtype="html")
+    message["Content-Language"] = mail.locale  # after the body: making it multipart moves Content-* headers
     return message
 
 
