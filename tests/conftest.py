@@ -134,7 +134,7 @@ class Factory:
 
         n = self._next()
         user = User(email=email or f"user{n}@example.org", name=name or f"User {n}",
-                    password_hash=test_password_hash(), **kw)
+                    password_hash=kw.pop("password_hash", test_password_hash()), **kw)
         user.set_roles(roles)
         db.session.add(user)
         db.session.flush()
