@@ -1,5 +1,5 @@
 """Invitations sent by an admin, and the pages their links open."""
-from flask import flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -45,15 +45,8 @@ def invite_people():
             report.problems[:0] = problems
             for user in report.sent:
                 audit.record(current_user, "user.invite", user)
-            if report.sent:
-                flash(ngettext_sent(len(report.sent)), "success")
+            form.emails.data = form.section_id.data = form.import_id.data = ""  # a second click sends nothing twice
     return render_template("invitations/invite.html", form=form, report=report), 400 if form.errors else 200
-
-
-def ngettext_sent(count: int) -> str:
-    from flask_babel import ngettext
-
-    return ngettext("%(num)d invitation is on its way.", "%(num)d invitations are on their way.", count)
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
