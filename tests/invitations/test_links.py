@@ -50,6 +50,9 @@ def test_bulk_invitation_names_the_bad_addresses_and_sends_the_rest(app, client,
     stored = db.session.scalars(select(AccountLink.token_hash)).all()
     assert token_hash(token) in stored and token not in stored
     assert teacher.id  # used
+    # The page the link opens speaks Spanish too, whatever the browser prefers.
+    page = app.test_client().get(path, headers={"Accept-Language": "en"})
+    assert page.status_code == 200 and "Bienvenido(a), Ana" in page.get_data(as_text=True)
 
 
 def test_an_invitation_link_sets_a_password_once_and_signs_in(app, client, auth, make, smtp_server):

@@ -1,6 +1,6 @@
 """The page an invitation or reset link opens: set a password, once."""
-from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _, refresh
 
 from ..audit import service as audit
 from ..auth.login_limits import lift_account_lock
@@ -16,6 +16,10 @@ def link_page(token: str, kind: str):
     link = usable_link(token, kind)
     if link is None:
         return render_template("invitations/link_not_usable.html", kind=kind), 400
+    if "locale" not in session and link.user.locale in current_app.config["LANGUAGES"]:
+        # The page speaks the language the mail was written in, unless this visitor chose another.
+        session["locale"] = link.user.locale
+        refresh()
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
