@@ -167,3 +167,14 @@ def test_everyone_a_roster_import_created_can_be_invited(app, client, auth, make
     body = client.post("/admin/invitations", data={"import_id": str(record.id)}).get_data(as_text=True)
     assert "2 invitations sent." in body
     assert sorted(db.session.scalars(select(OutgoingMail.to_address))) == sorted(u.email for u in created)
+
+
+def test_the_user_page_offers_an_invitation_to_someone_without_a_password(app, client, auth, make):
+    admin = make.user("admin")
+    newcomer = make.user("student", email="new@example.org", password_hash=None)
+    auth.as_user(admin)
+    page = client.get(f"/admin/users/{newcomer.id}").get_data(as_text=True)
+    assert "Email an invitation" in page and 'value="new@example.org"' in page
+    assert "Email an invitation" not in client.get(f"/admin/users/{admin.id}").get_data(as_text=True)
+    sent = client.post("/admin/invitations", data={"emails": "new@example.org"}).get_data(as_text=True)
+    assert "1 invitation sent." in sent
