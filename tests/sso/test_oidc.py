@@ -137,6 +137,20 @@ def test_a_tampered_or_replayed_state_is_refused(app, client, real_provider, peo
     assert client.get(_callback_path(back)).status_code == 400
 
 
+def test_the_page_asked_for_before_signing_in_is_shown_after(app, client, real_provider, people):
+    provider = _provider(real_provider.url)
+    login_page = client.get("/login?next=/account/password").get_data(as_text=True)
+    assert f"/sso/{provider.id}/start?next=/account/password" in login_page
+    start = client.get(f"/sso/{provider.id}/start?next=/account/password")
+    back = sign_in_at_provider(start.location, "rivera", "http://localhost/")
+    assert client.get(_callback_path(back)).location == "/account/password"
+    # Only a path on this site: another site's address is dropped.
+    client.post("/logout")
+    start = client.get(f"/sso/{provider.id}/start?next=https://evil.example/")
+    back = sign_in_at_provider(start.location, "rivera", "http://localhost/")
+    assert client.get(_callback_path(back)).location == "/"
+
+
 def test_an_unreachable_provider_is_explained_on_the_sign_in_page(app, client):
     provider = _provider("http://127.0.0.1:9")
     response = client.get(f"/sso/{provider.id}/start")
