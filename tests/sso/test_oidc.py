@@ -151,6 +151,17 @@ def test_the_page_asked_for_before_signing_in_is_shown_after(app, client, real_p
     assert client.get(_callback_path(back)).location == "/"
 
 
+def test_a_provider_switched_off_is_not_offered_and_not_followed(app, client, real_provider, people):
+    provider = _provider(real_provider.url)
+    back = sign_in_at_provider(_start(client, provider), "rivera", "http://localhost/")
+    provider.enabled = False
+    db.session.commit()
+    assert "School Login" not in client.get("/login").get_data(as_text=True)
+    assert client.get(f"/sso/{provider.id}/start").status_code == 404
+    assert client.get(_callback_path(back)).status_code == 404
+    assert not _signed_in_as(client)
+
+
 def test_an_unreachable_provider_is_explained_on_the_sign_in_page(app, client):
     provider = _provider("http://127.0.0.1:9")
     response = client.get(f"/sso/{provider.id}/start")

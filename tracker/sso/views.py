@@ -2,7 +2,7 @@
 import logging
 
 from authlib.integrations.base_client import OAuthError
-from flask import redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from joserfc.errors import JoseError
@@ -26,8 +26,6 @@ PROVIDER_ERRORS = (OAuthError, JoseError, RequestException, ValueError, KeyError
 def _enabled_provider_or_404(provider_id: int) -> IdentityProvider:
     provider = get_or_404(IdentityProvider, provider_id)
     if not provider.enabled:
-        from flask import abort
-
         abort(404)
     return provider
 
