@@ -32,8 +32,13 @@ run: $(STAMP) translations
 	@$(FLASK) worker & worker=$$!; trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 		$(FLASK) run --host 127.0.0.1 --port 5000
 
+# The OpenID provider the sign-in tests run (oidc-provider from npm), installed from its lock file.
+OIDC_PROVIDER := tests/sso/provider
+$(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.json
+	npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund
+
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
-test: $(STAMP) translations
+test: $(STAMP) translations $(OIDC_PROVIDER)/node_modules/.package-lock.json
 	$(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \

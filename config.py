@@ -89,6 +89,24 @@ class Config:
     JOB_WORKER_NICE = int(os.environ.get("JOB_WORKER_NICE", "10"))
 
     HSTS = False
+    # Where links in mail point (invitations, password resets), e.g. https://tracker.school.org. Set it in
+    # production: without it a link takes the host of the request that asked for it.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
+    INVITATION_LIFETIME = timedelta(days=14)
+    PASSWORD_RESET_LIFETIME = timedelta(hours=1)
+    PASSWORD_RESET_LIMIT_PER_ACCOUNT = "3 per hour"
+    PASSWORD_RESET_LIMIT_PER_ADDRESS = "20 per hour"
+
+    # Mail. With no MAIL_SMTP_HOST (the default) nothing is sent: every message stays in the outbox, which
+    # an admin reads at /admin/outbox. `flask send-mail` delivers what is due (run it on a schedule).
+    MAIL_SMTP_HOST = os.environ.get("MAIL_SMTP_HOST") or None
+    MAIL_SMTP_PORT = int(os.environ.get("MAIL_SMTP_PORT") or 587)
+    MAIL_SMTP_SECURITY = os.environ.get("MAIL_SMTP_SECURITY", "starttls")  # starttls, tls or none
+    MAIL_SMTP_USERNAME = os.environ.get("MAIL_SMTP_USERNAME") or None
+    MAIL_SMTP_PASSWORD = os.environ.get("MAIL_SMTP_PASSWORD") or None
+    MAIL_SMTP_TIMEOUT = 15  # seconds
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Learner Progression Tracker <no-reply@localhost>")
+    MAIL_MAX_ATTEMPTS = 12  # about 3 days of retries with the backoff in mail.service; then "failed"
     QUERY_COUNT_HEADER = os.environ.get("TRACKER_QUERY_COUNT_HEADER") == "1"  # for the benchmark only
 
 
@@ -103,6 +121,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key"
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    MAIL_SMTP_HOST = None  # tests start their own SMTP server and say so
+    PUBLIC_URL = None
 
 
 class ProductionConfig(Config):

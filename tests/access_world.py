@@ -96,7 +96,26 @@ PARAMS = {
     "intervention_id": lambda w: _supports(w)["intervention"],
     "calibration_id": lambda w: _calibration(w)["session"],
     "item_id": lambda w: _calibration(w)["item"],
+    "mail_id": lambda w: _sign_in_and_mail(w)["mail"],
+    "provider_id": lambda w: _sign_in_and_mail(w)["provider"],
+    # A link token nobody was sent: the public link pages answer that it cannot be used.
+    "token": lambda w: ("no-such-token", "no-such-token"),
 }
+
+
+def _sign_in_and_mail(world):
+    """A message in the outbox and a sign-in provider that cannot be reached (port 9, refused at once)."""
+    if "sign_in_and_mail" not in world.extra:
+        from tracker.mail.service import queue_mail
+        from tracker.sso.service import save_provider
+
+        mail = queue_mail(kind="invitation", to_address="someone@example.org", subject="Access world",
+                          body_text="Hello")
+        provider = save_provider(None, name="Nowhere", issuer="http://127.0.0.1:9", client_id="tracker",
+                                 secret="secret", enabled=True, new_account_role=None)
+        db.session.commit()
+        world.extra["sign_in_and_mail"] = {"mail": (mail.id, mail.id), "provider": (provider.id, provider.id)}
+    return world.extra["sign_in_and_mail"]
 
 
 def _calibration(world):

@@ -160,7 +160,7 @@ class Factory:
 
         n = self._next()
         user = User(email=email or f"user{n}@example.org", name=name or f"User {n}",
-                    password_hash=test_password_hash(), **kw)
+                    password_hash=kw.pop("password_hash", test_password_hash()), **kw)
         user.set_roles(roles)
         db.session.add(user)
         db.session.flush()
@@ -276,3 +276,13 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", on_execute)
 
     return counter
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server (aiosmtpd) started for the test; the app sends to it. `.inbox.messages`."""
+    from .smtp_server import SmtpServer
+
+    with SmtpServer() as server:
+        app.config.update(server.config())
+        yield server

@@ -136,7 +136,7 @@ def _configure_login() -> None:
 # Areas with pages; each has a blueprint `bp` in its __init__ and routes in modules named
 # views.py or *_views.py (one per seam, e.g. rosters/oneroster_views.py).
 AREAS = ("auth", "home", "rosters", "mastery", "audit", "credentials", "evidence", "progressions",
-         "competencies", "api", "supports", "dashboards", "settings", "jobs")
+         "competencies", "api", "supports", "dashboards", "settings", "jobs", "mail", "sso", "invitations")
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -204,6 +204,10 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many(_error):
+        if request.endpoint == "invitations.forgot_password":
+            return page(429, _("Too many attempts"), _(
+                "Too many requests for a new password for this address or from this address. Wait an hour "
+                "and try again, or ask your school office."))
         message = _("Too many failed sign-in attempts for this account or from this address. "
                     "Wait 15 minutes and try again, or ask an administrator to reset your password.")
         if request.endpoint == "auth.login" and not wants_json():

@@ -125,3 +125,18 @@ def register_cli(app: Flask) -> None:
         removed = forget_expired()
         db.session.commit()
         click.echo(f"Forgot {removed} idempotency keys older than a day.")
+
+    @app.cli.command("send-mail")
+    @click.option("--limit", default=200, show_default=True, help="At most this many messages in one run.")
+    def send_mail_command(limit: int):
+        """Deliver the outbox's messages that are due through SMTP, once (run it every minute or so).
+        Without MAIL_SMTP_HOST nothing is sent: the messages stay in the outbox (/admin/outbox)."""
+        from .mail.service import deliver_pending
+
+        result = deliver_pending(limit=limit)
+        if result.kept:
+            click.echo(f"No SMTP server configured (MAIL_SMTP_HOST): {result.kept} messages stay in the outbox.")
+            return
+        click.echo(f"Sent {result.sent}, to try again later {result.retried}, failed for good {result.failed}.")
+        for line in result.errors[:20]:
+            click.echo(f"  {line}", err=True)

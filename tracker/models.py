@@ -21,3 +21,6 @@ from .rosters.models import (  # noqa: F401
 )
 from .settings.models import Setting  # noqa: F401
 from .supports.models import FlagRefresh, Intervention, SupportFlag  # noqa: F401
+from .invitations.models import AccountLink  # noqa: F401
+from .mail.models import OutgoingMail  # noqa: F401
+from .sso.models import ExternalIdentity, IdentityProvider  # noqa: F401

@@ -339,3 +339,16 @@ def test_a_person_the_roster_deactivates_loses_their_sign_ins_and_tokens(app, tm
     db.session.commit()
     assert by_sid(User, "usr-222-567891").active is True
     assert user_for_token(token) is None
+
+
+def test_an_applied_import_remembers_the_accounts_it_created(app, tmp_path, admin, make):
+    """So that an admin can invite "everyone this import created" (issue 18)."""
+    record = oneroster.create_import([("set.zip", zip_set(CATALYST_11, tmp_path / "set.zip").read_bytes())], admin)
+    oneroster.dry_run(record)
+    plan = oneroster.apply_import(record, admin)
+    db.session.commit()
+    record = db.session.get(RosterImport, record.id)
+    created_ids = set(record.created_user_ids)
+    assert created_ids and len(created_ids) == len(plan.changes["user"]["create"])
+    assert admin.id not in created_ids
+    assert set(db.session.scalars(select(User.id).where(User.sourced_id.is_not(None)))) == created_ids

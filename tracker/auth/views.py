@@ -38,7 +38,9 @@ def login():
             sign_in(user, remember=form.remember.data)
             audit.record(user, "user.login", user)
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
-    return render_template("auth/login.html", form=form)
+    from ..sso.service import enabled_providers
+
+    return render_template("auth/login.html", form=form, providers=enabled_providers())
 
 
 @bp.route("/logout", methods=["POST"])

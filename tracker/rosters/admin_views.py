@@ -26,6 +26,9 @@ OTHER_ADMIN_PAGES = (
     ("api.manage_xapi", _l("xAPI connections"), _l("Evidence sent by other learning tools.")),
     ("jobs.list_jobs", _l("Background jobs"), _l("Imports and nightly jobs: what ran, what failed, retry.")),
     ("audit.browse_events", _l("Audit log"), _l("Who did what to which record, and when.")),
+    ("invitations.invite_people", _l("Invitations"), _l("Send staff, students and families a link to set a password.")),
+    ("sso.list_providers", _l("Single sign-on"), _l("Sign-in through the school's Google, Microsoft, Clever or ClassLink accounts.")),
+    ("mail.list_outbox", _l("Outbox"), _l("Every message the tracker sent or is about to send.")),
     ("settings.edit_settings", _l("School settings"), _l("Flag thresholds, pace bands, holidays, separation of duties.")),
 )
 

@@ -179,6 +179,8 @@ class RosterImport(db.Model):
     message: Mapped[str | None] = mapped_column(Text)
     # Account collisions an administrator confirmed ("<sourcedId>#<account id>"), see oneroster_people.
     confirmed_links: Mapped[list | None] = mapped_column(JSON)
+    # The accounts this import created when applied (ids): "invite everyone this import created".
+    created_user_ids: Mapped[list | None] = mapped_column(JSON, deferred=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -131,6 +131,7 @@ def apply_import(roster_import: RosterImport, actor, progress=None) -> Plan:
     # row from a connection of its own, which must not wait for this transaction's row lock.
     apply_plan(plan, progress)
     record_plan(roster_import, plan)
+    roster_import.created_user_ids = [change.id for change in plan.changes["user"]["create"]]
     roster_import.status = "applied"
     roster_import.applied_at = utcnow()
     audit.record(actor, "roster_import.apply", roster_import, changes=plan.total_changes(),
