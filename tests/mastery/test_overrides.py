@@ -134,3 +134,26 @@ def test_a_decision_that_agrees_with_the_evidence_is_not_an_override(client, aut
 
     [decision] = decisions()
     assert not decision.overrode_estimate and decision.override_kind is None and decision.override_rationale is None
+
+
+# Proposing ------------------------------------------------------------------------------------
+
+def test_proposing_after_a_single_formative_piece_warns_without_refusing(client, auth, vw):
+    auth.as_user(vw.teacher)
+    address = f"/learners/{vw.learner.id}/competencies/{vw.competency_two.id}/propose"
+    vw.add_evidence(level=3, days_ago=1, competency=vw.competency_two)
+    db.session.commit()
+
+    page = client.get(address)
+    assert page.status_code == 200 and 'id="single-formative"' in page.text
+
+    response = client.post(address, data={"section_id": vw.section.id})
+    assert response.status_code == 302
+    assert db.session.scalar(select(ValidationRequest).where(
+        ValidationRequest.competency_id == vw.competency_two.id)).status == "open"
+
+
+def test_no_warning_with_more_than_one_piece(client, auth, vw):
+    auth.as_user(vw.teacher)
+    page = client.get(f"/learners/{vw.learner.id}/competencies/{vw.competency.id}/propose")
+    assert page.status_code == 200 and 'id="single-formative"' not in page.text
