@@ -157,3 +157,21 @@ def test_no_warning_with_more_than_one_piece(client, auth, vw):
     auth.as_user(vw.teacher)
     page = client.get(f"/learners/{vw.learner.id}/competencies/{vw.competency.id}/propose")
     assert page.status_code == 200 and 'id="single-formative"' not in page.text
+
+
+def test_the_api_reads_the_override_back(client, auth, vw, low_request):
+    from tracker.api.tokens import create_token
+
+    auth.as_user(vw.validator)
+    decide(client, low_request, outcome="mastered", level=3, citations=[vw.evidence[2].id],
+           override_rationale="Seen in the interview.")
+    token = create_token(vw.teacher, "test")[1]
+    db.session.commit()
+    client.get("/logout")
+
+    body = client.get(f"/api/v1/learners/{vw.learner.id}/decisions",
+                      headers={"Authorization": f"Bearer {token}"}).get_json()
+
+    [answer] = body["decisions"]
+    assert (answer["overrode_estimate"], answer["override_kind"], answer["override_rationale"]) == (
+        True, "below_mastery", "Seen in the interview.")
