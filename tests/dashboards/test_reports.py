@@ -45,7 +45,7 @@ def test_small_groups_and_their_complements_are_suppressed(client, auth, make):
     assert all(r[4] == suppressed for r in timeliness[heading + 1: heading + 3])
     html = client.get(f"/admin/reports?section_id={world.section.id}").get_data(as_text=True)
     assert suppressed in html
-    for chart in ("pace-chart", "timeliness-chart", "validation-chart"):
+    for chart in ("pace-chart", "timeliness-chart", "support-chart", "validation-chart"):
         go.Figure(figure_of(html, chart)["figure"])
 
 

@@ -125,3 +125,16 @@ def test_how_often_decisions_go_against_the_evidence(client, auth, make):
     auth.as_user(other)
     html = client.get("/validation/dashboard").get_data(as_text=True)
     assert '<tr><th scope="row">You</th><td class="num">1</td><td class="num">1</td>' in html
+
+
+def test_a_rare_override_does_not_read_as_none(client, auth, make):
+    world = build_class(make, size=3)
+    other = make.user("validator", name="Other Validator")
+    for n in range(120):  # 1 override in 123 "mastered" decisions: under 1%, but not 0%
+        learner = world.learners[n % 3]
+        decision = decide(learner, world.competencies[n % len(world.competencies)], other)
+        decision.overrode_estimate = n == 0
+    db.session.commit()
+    auth.as_user(world.validator)
+    html = client.get("/validation/dashboard").get_data(as_text=True)
+    assert '<td class="num">1</td>\n        <td class="num">&lt;1%</td>' in html

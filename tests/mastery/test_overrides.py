@@ -40,7 +40,7 @@ def test_an_override_needs_a_sentence(app):
         check_override(outcome="mastered", level=3, estimate=2.5, threshold=3, cited_levels=[3],
                        override_rationale="   ")
     assert problem.value.field == "override_rationale"
-    assert "2.5, not yet at mastery" in problem.value.message
+    assert "2.5, not yet at mastery" in problem.value.message  # the display rule's words
     with pytest.raises(FieldProblem) as problem:
         check_override(outcome="mastered", level=4, estimate=3.0, threshold=3, cited_levels=[3],
                        override_rationale=None)

@@ -147,15 +147,26 @@ def pace_chart(rows: list[GroupRow], attribute: str) -> dict:
 
 def timeliness_chart(rows: list[GroupRow], attribute: str) -> dict:
     chosen = _shown(rows, attribute)
+    days = [None if r.suppressed or r.metrics.median_days_to_validation is None
+            else round(r.metrics.median_days_to_validation, 1) for r in chosen]
+    return charts.bar_figure([_label(r) for r in chosen],
+                             [(_("Median days, request to decision"), days, charts.BRAND)],
+                             x_title=_("Days"), horizontal=True, height=140 + 40 * len(chosen))
 
-    def values(read):
+
+def support_chart(rows: list[GroupRow], attribute: str) -> dict:
+    """Shares, not a median: the Kaplan–Meier median is often "not reached", and a bar cannot say that."""
+    chosen = _shown(rows, attribute)
+
+    def shares(read):
         return [None if r.suppressed or read(r.metrics) is None else round(read(r.metrics), 1) for r in chosen]
 
     return charts.bar_figure(
         [_label(r) for r in chosen],
-        [(_("Median days, request to decision"), values(lambda m: m.median_days_to_validation), charts.BRAND),
-         (_("Median school days, flag to support"), values(lambda m: m.support.median), charts.WARN)],
-        x_title=_("Days"), horizontal=True, height=160 + 50 * len(chosen))
+        [(_("Flags acted on"), shares(lambda m: m.acted_on_rate), charts.MUTED),
+         (_("Supported within %(n)s school days", n=SOON), shares(lambda m: m.supported_within(SOON)), charts.WARN),
+         (_("Supported within %(n)s school days", n=LATER), shares(lambda m: m.supported_within(LATER)), charts.OK)],
+        x_title=_("Share of flags"), horizontal=True, percent=True, height=160 + 60 * len(chosen))
 
 
 def validation_chart(rows: list[GroupRow], attribute: str) -> dict:

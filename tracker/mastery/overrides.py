@@ -77,8 +77,9 @@ def check_override(*, outcome: str, level: int | None, estimate: float | None, t
             message = _("Level %(level)s is above every piece you cited. Write a sentence on why the "
                         "learner shows that level.", level=level)
         else:
-            message = _("The estimate is %(estimate)s, not yet at mastery. Write a sentence on why you "
-                        "decide mastered anyway.", estimate=shown.text)
+            # The estimate's own words (estimate_display), so this message reads as the estimate panel does.
+            message = _("The estimate is %(estimate)s, %(words)s. Write a sentence on why you decide "
+                        "mastered anyway.", estimate=shown.text, words=_(shown.words))
         raise FieldProblem("override_rationale", message)
     return Override(kind=kind, rationale=rationale)
 
