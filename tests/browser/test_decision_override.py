@@ -117,7 +117,8 @@ def test_the_report_tables_fit_a_1366_screen(page):
     page.goto("/admin/reports")
     wait_for_charts(page, 3)
     widths = page.evaluate("""() => [...document.querySelectorAll('.table-wrap')].map(
-        wrap => ({caption: wrap.querySelector('caption')?.innerText, scroll: wrap.scrollWidth, client: wrap.clientWidth}))""")
+        wrap => ({caption: wrap.querySelector('caption')?.innerText, scroll: wrap.scrollWidth,
+                  client: wrap.clientWidth}))""")
     assert widths and all(w["scroll"] <= w["client"] for w in widths), widths
     assert_fits_width(page)
     assert "Kaplan" in page.locator("#timeliness-heading ~ .hint").first.inner_text()

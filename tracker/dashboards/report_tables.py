@@ -108,8 +108,8 @@ def unit_table(kind: str, rows: list[UnitRow], link) -> Table:
     names = {"school": _("School"), "section": _("Section"), "framework": _("Framework")}
     table = Table(kind, titles[kind], [names[kind], _("Learners"), _("Placements"), _("On pace or ahead"),
                                        _("Behind or far behind"), _("Median days, request to decision"),
-                                       _("Validation rate"), _("Flags acted on"), _("Median school days, flag to support"),
-                                       _("Open flags")])
+                                       _("Validation rate"), _("Flags acted on"),
+                                       _("Median school days, flag to support"), _("Open flags")])
     for row in rows:
         m = row.metrics
         ahead = m.pace["ahead"] + m.pace["on_pace"]

@@ -55,7 +55,8 @@ class OverrideRate:
 
 def override_rates(rows) -> dict[int, OverrideRate]:
     """{validator id: OverrideRate} from (validator id, mastered decisions, overrides) rows."""
-    return {validator_id: OverrideRate(int(mastered), int(overrides or 0)) for validator_id, mastered, overrides in rows}
+    return {validator_id: OverrideRate(int(mastered), int(overrides or 0))
+            for validator_id, mastered, overrides in rows}
 
 
 def everyone(rates: dict[int, OverrideRate]) -> OverrideRate:
