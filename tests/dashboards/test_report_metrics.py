@@ -1,15 +1,16 @@
 """The report's figures from hand-made facts (pure)."""
 from tracker.dashboards.report_metrics import LearnerFacts, PaceFact, SupportFact, ValidationFact, measure
+from tracker.supports.survival import Wait
 
 
 def facts():
     return {
         1: LearnerFacts(1, paces=[PaceFact(10, "on_pace"), PaceFact(20, "behind")],
                         validations=[ValidationFact(10, 2.0, True), ValidationFact(10, 6.0, False)],
-                        supports=[SupportFact(None, 1.0, True), SupportFact(20, None, True)]),
+                        supports=[SupportFact(None, Wait(1, True), True), SupportFact(20, Wait(4, False), True)]),
         2: LearnerFacts(2, paces=[PaceFact(10, "ahead")],
                         validations=[ValidationFact(20, 4.0, True)],
-                        supports=[SupportFact(10, 3.0, False)]),
+                        supports=[SupportFact(10, Wait(3, True), False)]),
     }
 
 
@@ -22,7 +23,12 @@ def test_every_framework():
     assert (m.decided, m.mastered) == (3, 2)
     assert m.median_days_to_validation == 4.0
     assert round(m.validation_rate, 1) == 66.7
-    assert (m.flags, m.supported, m.median_days_to_support) == (3, 2, 2.0)
+    assert (m.flags, m.supported) == (3, 2)
+    assert round(m.acted_on_rate, 1) == 66.7
+    # Waits 1 (supported), 3 (supported), 4 (still waiting): S(1) = 2/3, S(3) = 2/3 × 1/2 = 1/3.
+    assert m.support.median == 3
+    assert round(m.supported_within(1), 1) == 33.3 and round(m.supported_within(3), 1) == 66.7
+    assert m.supported_within(5) is None  # the one waiting flag has been watched for 4 days only
     assert (m.open_flags, m.waiting_for_support) == (2, 1)
 
 
@@ -30,11 +36,11 @@ def test_one_framework_leaves_out_the_others_and_flags_about_the_whole_learner()
     m = measure(facts(), [1, 2], framework_id=10)
     assert m.pace["behind"] == 0 and m.placements == 2
     assert (m.decided, m.mastered, m.median_days_to_validation) == (2, 1, 4.0)
-    assert (m.flags, m.open_flags, m.median_days_to_support) == (1, 0, 3.0)
+    assert (m.flags, m.open_flags, m.support.median) == (1, 0, 3)
 
 
 def test_nothing_to_measure():
     m = measure({}, [])
     assert m.learners == 0 and m.placements == 0
     assert m.pace_share("ahead") is None and m.validation_rate is None
-    assert m.median_days_to_validation is None and m.median_days_to_support is None
+    assert m.median_days_to_validation is None and m.support.median is None and m.acted_on_rate is None

@@ -2,9 +2,13 @@
 import csv
 import io
 
+from datetime import timedelta
+
 import plotly.graph_objects as go
 
 from tracker.extensions import db
+from tracker.supports.flag_rules import school_days_between
+from tracker.timeutil import utcnow
 
 from .conftest import build_class, set_equity
 from .test_heatmap import figure_of
@@ -35,9 +39,13 @@ def test_small_groups_and_their_complements_are_suppressed(client, auth, make):
     pace = table(client, "pace", section_id=world.section.id)
     english = pace[pace.index(["English learner"] + [""] * 7) + 1: pace.index(["English learner"] + [""] * 7) + 3]
     assert [r[0] for r in english] == ["Yes", "No"] and all(r[1] == suppressed for r in english)
+    # The share of flags acted on, by subgroup, is hidden the same way.
+    timeliness = table(client, "timeliness", section_id=world.section.id)
+    heading = timeliness.index(["English learner"] + [""] * 7)
+    assert all(r[4] == suppressed for r in timeliness[heading + 1: heading + 3])
     html = client.get(f"/admin/reports?section_id={world.section.id}").get_data(as_text=True)
     assert suppressed in html
-    for chart in ("pace-chart", "timeliness-chart", "validation-chart"):
+    for chart in ("pace-chart", "timeliness-chart", "support-chart", "validation-chart"):
         go.Figure(figure_of(html, chart)["figure"])
 
 
@@ -48,9 +56,17 @@ def test_the_figures_for_a_section(client, auth, make):
     assert rows[0][:3] == ["Group", "Requests decided", "Median days, request to decision"]
     everyone = rows[1]
     assert everyone[0] == "All learners" and everyone[1] == "10" and everyone[2] == "7.0"
-    assert everyone[3:] == ["2", "1", "2.0", "1"]  # 2 flags, 1 with support after 2 days, 1 waiting
+    # 2 flags raised 5 days ago, 1 with support after 2 days, 1 still waiting: S falls to 1/2 on the
+    # supported flag's day, the median; the waiting flag decides how far the estimate reaches.
+    raised = (utcnow() - timedelta(days=5)).date()
+    supported_on = school_days_between(raised, raised + timedelta(days=2))
+    waited = school_days_between(raised, utcnow().date())
+    assert rows[0][3:] == ["Support flags", "Flags acted on", "Median school days, flag to support",
+                           "Supported within 5 school days", "Supported within 10 school days"]
+    assert everyone[3:6] == ["2", "1 (50%)", str(supported_on)]
+    assert everyone[6] == ("50%" if waited >= 5 else "—") and everyone[7] == "—"
     validation = table(client, "validation", section_id=world.section.id)[1]
-    assert validation == ["All learners", "10", "10", "100%", "2"]
+    assert validation == ["All learners", "10", "10", "100%", "2", "1"]
     sections = {row[0]: row for row in table(client, "section")}
     assert sections[world.section.label][1] == "10"
 

@@ -1,4 +1,5 @@
 """The validator's dashboard: queue ages, decisions per week, agreement; a fixed number of queries."""
+import re
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -98,3 +99,42 @@ def test_the_dashboard_costs_the_same_statements_for_a_longer_queue(client, auth
             assert client.get("/validation/dashboard").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_how_often_decisions_go_against_the_evidence(client, auth, make):
+    from tracker.dashboards.validation import OverrideRate, everyone, override_rates
+
+    rates = override_rates([(1, 4, 1), (2, 2, None)])
+    assert rates == {1: OverrideRate(4, 1), 2: OverrideRate(2, 0)}
+    assert rates[1].share == 25 and OverrideRate(0, 0).share is None
+    assert everyone(rates) == OverrideRate(6, 1)
+
+    world = build_class(make, size=3)  # the validator decided three "mastered"
+    other = make.user("validator", name="Other Validator")
+    overridden = decide(world.learners[0], world.competencies[1], other)
+    overridden.overrode_estimate, overridden.override_kind = True, "below_mastery"
+    decide(world.learners[1], world.competencies[1], other, "not_yet")  # "not yet" never counts
+    db.session.commit()
+
+    auth.as_user(world.validator)
+    html = client.get("/validation/dashboard").get_data(as_text=True)
+    rows = re.findall(r'<tr><th scope="row">(You|All validators)</th><td class="num">(\d+)</td>'
+                      r'<td class="num">(\d+)</td>\s*<td class="num">([^<]+)</td>', html)
+    assert rows == [("You", "3", "0", "0%"), ("All validators", "4", "1", "25%")]
+
+    auth.as_user(other)
+    html = client.get("/validation/dashboard").get_data(as_text=True)
+    assert '<tr><th scope="row">You</th><td class="num">1</td><td class="num">1</td>' in html
+
+
+def test_a_rare_override_does_not_read_as_none(client, auth, make):
+    world = build_class(make, size=3)
+    other = make.user("validator", name="Other Validator")
+    for n in range(120):  # 1 override in 123 "mastered" decisions: under 1%, but not 0%
+        learner = world.learners[n % 3]
+        decision = decide(learner, world.competencies[n % len(world.competencies)], other)
+        decision.overrode_estimate = n == 0
+    db.session.commit()
+    auth.as_user(world.validator)
+    html = client.get("/validation/dashboard").get_data(as_text=True)
+    assert '<td class="num">1</td>\n        <td class="num">&lt;1%</td>' in html

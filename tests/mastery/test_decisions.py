@@ -240,7 +240,8 @@ def test_decision_history_shows_the_chain(client, auth, vw, open_request):
     db.session.commit()
     auth.as_user(vw.validator_two)
     decide(client, appeal, outcome="mastered", level=4, citations=[vw.evidence[2].id],
-           supersede_reason="Appeal upheld.", rationale="The poster shows it.")
+           supersede_reason="Appeal upheld.", rationale="The poster shows it.",
+           override_rationale="The poster, seen in person, goes beyond the level-3 quiz.")
     first, second = decisions()
 
     auth.as_user(vw.student)

@@ -7,7 +7,7 @@ from tracker.extensions import db
 from tracker.mastery import calibration
 from tracker.mastery.calibration_models import CalibrationSession
 from tracker.mastery.calibration_results import agreement_for_validator, results
-from tracker.supports.measures import flag_to_intervention_times, intervention_to_mastery_times
+from tracker.supports.measures import flag_to_intervention_times
 from tracker.supports.models import Intervention, SupportFlag
 from tracker.supports.service import recompute_all
 
@@ -32,8 +32,8 @@ def test_the_demo_has_flags_support_and_a_finished_calibration(app):
     maya = world["learners"][0]
     assert any(i.learner_id == maya.id and i.status == "active" for i in interventions)
     assert all(i.outcome for i in interventions if i.status == "closed")
-    assert all(row.days >= 0 for row in flag_to_intervention_times() if row.days is not None)
-    assert any(row.days for row in intervention_to_mastery_times())
+    waits = [row.wait for row in flag_to_intervention_times()]
+    assert all(w.days >= 0 for w in waits) and any(w.supported for w in waits) and any(not w.supported for w in waits)
 
     session = db.session.scalar(select(CalibrationSession))
     session = calibration.load_session(session.id)

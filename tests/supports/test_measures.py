@@ -1,10 +1,10 @@
-"""Time to support: from a flag to its first intervention, and from an intervention to mastery."""
+"""Time to support: every flag with the school days it waited for its first intervention."""
 from datetime import date, datetime
 
 import pytest
 
 from tracker.extensions import db
-from tracker.supports.measures import flag_to_intervention_times, intervention_to_mastery_times, summarize_days
+from tracker.supports.measures import flag_to_intervention_times
 from tracker.supports.models import Intervention, SupportFlag
 
 
@@ -43,38 +43,29 @@ def history(sw):
     return dict(maya=maya, noah=noah, lea=lea, flags=(f1, f2, f3), interventions=(i1, i2, i3, i4))
 
 
-def test_time_from_flag_to_first_intervention(history):
+def test_every_flag_with_its_wait_in_school_days(history):
+    # 1 Oct 2026 is a Thursday; "now" is Tuesday 20 Oct.
     rows = flag_to_intervention_times(now=at(20))
     f1, f2, f3 = history["flags"]
     i1, _i2, i3, _i4 = history["interventions"]
-    assert [(r.flag_id, r.intervention_id, r.days, r.waiting_days) for r in rows] == [
-        (f1.id, i1.id, 2.5, 2.5),          # 1 Oct 9:00 → 3 Oct 21:00
-        (f2.id, None, None, 4.0),           # never supported; resolved after 4 days
-        (f3.id, i3.id, 0.25, 0.25),         # 9:00 → 15:00 the same day
+    assert [(r.flag_id, r.intervention_id, r.school_days, r.wait.supported) for r in rows] == [
+        (f1.id, i1.id, 1, True),            # Thu 1 Oct → Sat 3 Oct: Friday is the one school day
+        (f2.id, None, 4, False),            # never supported; Mon 5 Oct → resolved Fri 9 Oct: waited 4, censored
+        (f3.id, i3.id, 0, True),            # supported the same day
     ]
     assert [r.flag_id for r in flag_to_intervention_times([history["lea"].id])] == [f3.id]
     assert [r.flag_id for r in flag_to_intervention_times(since=at(5))] == [f2.id, f3.id]
-    summary = summarize_days([r.days for r in rows])
-    assert (summary.count, summary.pending, summary.median, summary.mean) == (2, 1, 1.375, 1.375)
 
 
-def test_time_from_intervention_to_mastery(history):
-    rows = {r.intervention_id: r for r in intervention_to_mastery_times()}
-    i1, i2, i3, i4 = history["interventions"]
-    # From the start date (midnight) to the decision (15:00, as the factory records it):
-    assert rows[i1.id].days == pytest.approx(10 + 15 / 24)     # 4 Oct → 14 Oct 15:00, on competency A
-    assert rows[i1.id].mastered_competency_id == history["flags"][0].competency_id
-    assert rows[i2.id].days == pytest.approx(6 + 15 / 24)      # 8 Oct → 14 Oct 15:00
-    assert rows[i3.id].days == pytest.approx(10 + 15 / 24)     # 12 Oct → 22 Oct: B, a step of the progression
-    assert rows[i4.id].days is None                            # Noah has not mastered anything since
-    assert rows[i4.id].flag_kind is None and rows[i3.id].flag_kind == "behind_pace"
-    assert summarize_days([]).median is None
+def test_a_flag_still_open_waits_until_now(history, sw):
+    waiting = SupportFlag(learner_id=history["noah"].id, kind="stalled", reason="r", raised_at=at(12))
+    db.session.add(waiting)
+    db.session.commit()
+    row = next(r for r in flag_to_intervention_times(now=at(20)) if r.flag_id == waiting.id)
+    assert (row.school_days, row.wait.supported) == (6, False)  # Mon 12 Oct → Tue 20 Oct
 
 
 def test_measures_cost_a_fixed_number_of_queries(history, count_queries):
     with count_queries() as counter:
         flag_to_intervention_times()
     assert counter.count == 2  # the pending-refresh check, and the measure itself
-    with count_queries() as counter:
-        intervention_to_mastery_times()
-    assert counter.count == 3

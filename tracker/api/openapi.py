@@ -91,6 +91,13 @@ def openapi_document() -> dict:
             "level": {"type": "integer", "nullable": True}, "rationale": {"type": "string"},
             "validator_id": {"type": "integer"}, "decided_at": {"type": "string"},
             "supersedes_id": {"type": "integer", "nullable": True},
+            "overrode_estimate": {"type": "boolean",
+                                  "description": "Decided mastered while the estimate was below mastery, or at a "
+                                                 "level above every cited piece"},
+            "override_kind": {"type": "string", "nullable": True,
+                              "enum": ["below_mastery", "above_evidence", "below_mastery_above_evidence", None]},
+            "override_rationale": {"type": "string", "nullable": True,
+                                   "description": "The validator's sentence on why (none before December 2026)"},
             "cited_evidence_ids": {"type": "array", "items": {"type": "integer"}},
             "citations": {"type": "array", "description": "Each cited piece as it was when decided",
                           "items": {"type": "object", "properties": {

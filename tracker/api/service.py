@@ -91,6 +91,8 @@ def decision_json(decision: MasteryDecision) -> dict:
             "outcome": decision.outcome, "level": decision.level, "rationale": decision.rationale,
             "validator_id": decision.validator_id, "decided_at": decision.decided_at.isoformat() + "Z",
             "supersedes_id": decision.supersedes_id,
+            "overrode_estimate": decision.overrode_estimate, "override_kind": decision.override_kind,
+            "override_rationale": decision.override_rationale,
             "cited_evidence_ids": [c.evidence_id for c in decision.citations],
             "citations": [citation_json(c) for c in sorted(decision.citations, key=lambda c: c.evidence_id)]}
 

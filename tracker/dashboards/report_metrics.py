@@ -9,12 +9,18 @@ optionally limited to one framework, `measure` gives:
   (in the first week, too early to say);
 * time to validation: days from a request to its decision (median), and the validation
   rate: the share of decided requests decided "mastered";
-* time to support: days from a flag being raised to the first intervention planned for it
-  (median), and how many flags are still open, and how many of those wait for support.
+* support: the share of flags acted on (an intervention planned from it, at any time); the
+  school days from a flag to its first intervention as a Kaplan–Meier estimate over every flag,
+  the ones still waiting included (supports/survival.py): its median and the share supported
+  within 5 and 10 school days; how many flags are open, and how many of those wait for support.
 """
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from statistics import median
+
+from ..supports.survival import SupportCurve, Wait, support_curve
+
+SOON, LATER = 5, 10  # school days: the two "supported within" figures
 
 PACE_BUCKETS = ("ahead", "on_pace", "behind", "far_behind", "just_started")
 
@@ -35,7 +41,7 @@ class ValidationFact:
 @dataclass(frozen=True)
 class SupportFact:
     framework_id: int | None  # None: a flag about the learner as a whole (e.g. stalled)
-    days_to_support: float | None  # None: no intervention planned for it (yet)
+    wait: Wait  # school days to its first intervention, or waited without one
     open: bool
 
 
@@ -54,9 +60,7 @@ class Metrics:
     decided: int
     mastered: int
     median_days_to_validation: float | None
-    flags: int
-    supported: int
-    median_days_to_support: float | None
+    support: SupportCurve
     open_flags: int
     waiting_for_support: int  # open flags with no intervention yet
 
@@ -67,6 +71,25 @@ class Metrics:
     def pace_share(self, bucket: str) -> float | None:
         """The share (0–100) of placements in a bucket; None with no placement."""
         return 100 * self.pace[bucket] / self.placements if self.placements else None
+
+    @property
+    def flags(self) -> int:
+        return self.support.flags
+
+    @property
+    def supported(self) -> int:
+        return self.support.supported
+
+    @property
+    def acted_on_rate(self) -> float | None:
+        """The share (0–100) of flags acted on; None with no flag."""
+        share = self.support.acted_on
+        return None if share is None else 100 * share
+
+    def supported_within(self, school_days: int) -> float | None:
+        """The estimated share (0–100) of flags supported within so many school days; None when unknown."""
+        share = self.support.supported_within(school_days)
+        return None if share is None else 100 * share
 
     @property
     def validation_rate(self) -> float | None:
@@ -83,8 +106,8 @@ def measure(facts: Mapping[int, LearnerFacts], learner_ids: Iterable[int],
 
     learner_ids = set(learner_ids)
     pace = dict.fromkeys(PACE_BUCKETS, 0)
-    validation_days, mastered, support_days = [], 0, []
-    flags = open_flags = waiting = 0
+    validation_days, mastered, waits = [], 0, []
+    open_flags = waiting = 0
     for learner_id in learner_ids:
         learner = facts.get(learner_id)
         if learner is None:
@@ -98,15 +121,11 @@ def measure(facts: Mapping[int, LearnerFacts], learner_ids: Iterable[int],
                 mastered += item.mastered
         for item in learner.supports:
             if wanted(item):
-                flags += 1
-                if item.days_to_support is not None:
-                    support_days.append(item.days_to_support)
+                waits.append(item.wait)
                 if item.open:
                     open_flags += 1
-                    waiting += item.days_to_support is None
+                    waiting += not item.wait.supported
     return Metrics(
         learners=len(learner_ids), pace=pace, decided=len(validation_days), mastered=mastered,
         median_days_to_validation=median(validation_days) if validation_days else None,
-        flags=flags, supported=len(support_days),
-        median_days_to_support=median(support_days) if support_days else None,
-        open_flags=open_flags, waiting_for_support=waiting)
+        support=support_curve(waits), open_flags=open_flags, waiting_for_support=waiting)

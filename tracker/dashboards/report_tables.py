@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from ..textmarks import N_
 from . import charts
-from .report_metrics import PACE_BUCKETS, Metrics
+from .report_metrics import LATER, PACE_BUCKETS, SOON, Metrics
 from .reports import ATTRIBUTES, GroupRow, UnitRow, suppressed_text
 
 PACE_LABELS = {  # N_: extracted for translation, translated where shown
@@ -45,17 +45,25 @@ def _rate(value) -> str:
     return "—" if value is None else f"{round(value)}%"
 
 
+def _median_wait(m: Metrics) -> str:
+    """The Kaplan–Meier median in school days; "not reached" while more than half the flags wait."""
+    if not m.flags:
+        return "—"
+    median = m.support.median
+    return _("not reached") if median is None else str(median)
+
+
 def _pace_cells(m: Metrics) -> list:
     return [m.learners, m.placements] + [_share(m.pace[b], m.placements) for b in PACE_BUCKETS]
 
 
 def _timeliness_cells(m: Metrics) -> list:
-    return [m.decided, _days(m.median_days_to_validation), m.flags, m.supported, _days(m.median_days_to_support),
-            m.waiting_for_support]
+    return [m.decided, _days(m.median_days_to_validation), m.flags, _share(m.supported, m.flags), _median_wait(m),
+            _rate(m.supported_within(SOON)), _rate(m.supported_within(LATER))]
 
 
 def _validation_cells(m: Metrics) -> list:
-    return [m.decided, m.mastered, _rate(m.validation_rate), m.open_flags]
+    return [m.decided, m.mastered, _rate(m.validation_rate), m.open_flags, m.waiting_for_support]
 
 
 def group_label(row: GroupRow) -> str:
@@ -68,11 +76,13 @@ def subgroup_tables(rows: list[GroupRow]) -> list[Table]:
         ("pace", _("Pace by subgroup"),
          [_("Learners"), _("Placements")] + [pace_label(b) for b in PACE_BUCKETS], _pace_cells),
         ("timeliness", _("Time to validation and to support, by subgroup"),
-         [_("Requests decided"), _("Median days, request to decision"), _("Support flags"),
-          _("Flags with support planned"), _("Median days, flag to support"), _("Open flags waiting for support")],
+         [_("Requests decided"), _("Median days, request to decision"), _("Support flags"), _("Flags acted on"),
+          _("Median school days, flag to support"), _("Supported within %(n)s school days", n=SOON),
+          _("Supported within %(n)s school days", n=LATER)],
          _timeliness_cells),
         ("validation", _("Validation rate and open flags, by subgroup"),
-         [_("Requests decided"), _("Decided mastered"), _("Validation rate"), _("Open flags")], _validation_cells),
+         [_("Requests decided"), _("Decided mastered"), _("Validation rate"), _("Open flags"),
+          _("Open flags waiting for support")], _validation_cells),
     ]
     tables = []
     for key, title, header, cells in specs:
@@ -98,14 +108,15 @@ def unit_table(kind: str, rows: list[UnitRow], link) -> Table:
     names = {"school": _("School"), "section": _("Section"), "framework": _("Framework")}
     table = Table(kind, titles[kind], [names[kind], _("Learners"), _("Placements"), _("On pace or ahead"),
                                        _("Behind or far behind"), _("Median days, request to decision"),
-                                       _("Validation rate"), _("Median days, flag to support"), _("Open flags")])
+                                       _("Validation rate"), _("Flags acted on"),
+                                       _("Median school days, flag to support"), _("Open flags")])
     for row in rows:
         m = row.metrics
         ahead = m.pace["ahead"] + m.pace["on_pace"]
         behind = m.pace["behind"] + m.pace["far_behind"]
         table.rows.append([row.label, m.learners, m.placements, _share(ahead, m.placements),
                            _share(behind, m.placements), _days(m.median_days_to_validation), _rate(m.validation_rate),
-                           _days(m.median_days_to_support), m.open_flags])
+                           _share(m.supported, m.flags), _median_wait(m), m.open_flags])
         table.links.append(link(row))
         table.group_rows.append(False)
         table.suppressed.append(False)
@@ -136,16 +147,26 @@ def pace_chart(rows: list[GroupRow], attribute: str) -> dict:
 
 def timeliness_chart(rows: list[GroupRow], attribute: str) -> dict:
     chosen = _shown(rows, attribute)
+    days = [None if r.suppressed or r.metrics.median_days_to_validation is None
+            else round(r.metrics.median_days_to_validation, 1) for r in chosen]
+    return charts.bar_figure([_label(r) for r in chosen],
+                             [(_("Median days, request to decision"), days, charts.BRAND)],
+                             x_title=_("Days"), horizontal=True, height=140 + 40 * len(chosen))
 
-    def values(attr):
-        return [None if r.suppressed or getattr(r.metrics, attr) is None else round(getattr(r.metrics, attr), 1)
-                for r in chosen]
+
+def support_chart(rows: list[GroupRow], attribute: str) -> dict:
+    """Shares, not a median: the Kaplan–Meier median is often "not reached", and a bar cannot say that."""
+    chosen = _shown(rows, attribute)
+
+    def shares(read):
+        return [None if r.suppressed or read(r.metrics) is None else round(read(r.metrics), 1) for r in chosen]
 
     return charts.bar_figure(
         [_label(r) for r in chosen],
-        [(_("Median days, request to decision"), values("median_days_to_validation"), charts.BRAND),
-         (_("Median days, flag to support"), values("median_days_to_support"), charts.WARN)],
-        x_title=_("Days"), horizontal=True, height=160 + 50 * len(chosen))
+        [(_("Flags acted on"), shares(lambda m: m.acted_on_rate), charts.MUTED),
+         (_("Supported within %(n)s school days", n=SOON), shares(lambda m: m.supported_within(SOON)), charts.WARN),
+         (_("Supported within %(n)s school days", n=LATER), shares(lambda m: m.supported_within(LATER)), charts.OK)],
+        x_title=_("Share of flags"), horizontal=True, percent=True, height=160 + 60 * len(chosen))
 
 
 def validation_chart(rows: list[GroupRow], attribute: str) -> dict:

@@ -36,6 +36,7 @@ def show_report():
     attribute = request.args.get("by") if request.args.get("by") in reports.ATTRIBUTES else "english_learner"
     figures = {"pace": charts.payload(report_tables.pace_chart(rows, attribute)),
                "timeliness": charts.payload(report_tables.timeliness_chart(rows, attribute)),
+               "support": charts.payload(report_tables.support_chart(rows, attribute)),
                "validation": charts.payload(report_tables.validation_chart(rows, attribute))}
     return render_template("dashboards/reports.html", scope=scope, tables=tables, figures=figures,
                            attribute=attribute, attributes=reports.ATTRIBUTES, learner_count=len(data.learner_ids),

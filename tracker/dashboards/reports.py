@@ -113,7 +113,7 @@ def load_report(scope: Scope) -> ReportData:
         if flag.learner_id not in facts:
             continue
         framework_id = competency_framework.get(flag.competency_id) or progression_framework.get(flag.progression_id)
-        facts[flag.learner_id].supports.append(SupportFact(framework_id, flag.days, flag.resolved_at is None))
+        facts[flag.learner_id].supports.append(SupportFact(framework_id, flag.wait, flag.resolved_at is None))
     return ReportData(scope=scope, facts=facts, attributes=attributes, learner_school=learner_school,
                       section_members=members)
 

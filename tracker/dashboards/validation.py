@@ -1,11 +1,12 @@
-"""The validator's figures: the queue's size and age, decisions per week, and agreement with other
-validators from calibration sessions. A fixed number of queries whatever the queue's length."""
+"""The validator's figures: the queue's size and age, decisions per week, agreement with other
+validators from calibration sessions, and how often decisions went against the evidence
+(mastery/overrides.py). A fixed number of queries whatever the queue's length."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from statistics import median
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..mastery.models import MasteryDecision, ValidationRequest
@@ -39,6 +40,29 @@ class WeekRow:
         return self.all_mastered + self.all_not_yet
 
 
+@dataclass(frozen=True)
+class OverrideRate:
+    """Of the "mastered" decisions (the only ones that can go against the evidence), how many did."""
+
+    mastered: int
+    overrides: int
+
+    @property
+    def share(self) -> float | None:
+        """0–100; None with no "mastered" decision."""
+        return 100 * self.overrides / self.mastered if self.mastered else None
+
+
+def override_rates(rows) -> dict[int, OverrideRate]:
+    """{validator id: OverrideRate} from (validator id, mastered decisions, overrides) rows."""
+    return {validator_id: OverrideRate(int(mastered), int(overrides or 0))
+            for validator_id, mastered, overrides in rows}
+
+
+def everyone(rates: dict[int, OverrideRate]) -> OverrideRate:
+    return OverrideRate(sum(r.mastered for r in rates.values()), sum(r.overrides for r in rates.values()))
+
+
 @dataclass
 class ValidatorStats:
     open_count: int
@@ -48,6 +72,8 @@ class ValidatorStats:
     weeks: list[WeekRow] = field(default_factory=list)  # oldest first
     agreement: object = None  # mastery.calibration_results.ValidatorAgreement, or None without calibration data
     calibration_available: bool = False
+    my_overrides: OverrideRate | None = None  # the viewer's own, for a validator
+    all_overrides: OverrideRate = OverrideRate(0, 0)  # every validator's together, all time
 
 
 def week_start(day: date) -> date:
@@ -88,10 +114,16 @@ def validator_stats(user, *, today: date | None = None, weeks: int = WEEKS) -> V
     rows = db.session.execute(
         select(MasteryDecision.validator_id, MasteryDecision.outcome, MasteryDecision.decided_at)
         .where(MasteryDecision.decided_at >= datetime.combine(first_week, time.min))).all()
+    rates = override_rates(db.session.execute(
+        select(MasteryDecision.validator_id, func.count(),
+               func.sum(case((MasteryDecision.overrode_estimate.is_(True), 1), else_=0)))
+        .where(MasteryDecision.outcome == "mastered").group_by(MasteryDecision.validator_id)))
+    is_validator = user.has_role("validator")
     stats = ValidatorStats(open_count=len(ages), oldest_days=max(ages) if ages else None,
                            median_days=median(ages) if ages else None, ages=age_bands(ages),
-                           weeks=decisions_by_week(rows, user.id if user.has_role("validator") else None,
-                                                   first_week, weeks))
+                           weeks=decisions_by_week(rows, user.id if is_validator else None, first_week, weeks),
+                           my_overrides=rates.get(user.id, OverrideRate(0, 0)) if is_validator else None,
+                           all_overrides=everyone(rates))
     try:
         from ..mastery.calibration_results import agreement_for_validator
     except ImportError:  # calibration not installed: the page says there is no calibration data yet

@@ -22,6 +22,7 @@ from ..evidence import service as evidence_service
 from ..evidence.models import Evidence
 from ..extensions import db
 from ..mastery.models import DecisionCitation, MasteryDecision, ValidationRequest
+from ..mastery.overrides import override_kind
 from ..progressions.models import Progression
 from ..rosters.models import Enrollment
 from ..timeutil import utcnow
@@ -145,8 +146,12 @@ class _Builder:
             "validator_id": self.rng.choice(self.validators).id, "outcome": outcome, "level": level,
             "rationale": rationale, "estimate_value": estimate, "estimate_method": self.framework.estimate_method,
             "supersede_reason": SUPERSEDE_REASON if previous is not None else None, "separation_relaxed": False,
+            # the one rule, so the validator dashboard's figures are what record_decision would have said
+            "override_kind": override_kind(outcome=outcome, level=level, estimate=estimate, threshold=self.threshold,
+                                           cited_levels=[e.level for e in cited]),
             "decided_at": max(decided_at, request["requested_at"] + timedelta(minutes=30)),
         })
+        self.decisions[-1]["overrode_estimate"] = self.decisions[-1]["override_kind"] is not None
         return len(self.decisions) - 1
 
     # The story --------------------------------------------------------------------------------

@@ -32,6 +32,8 @@ class DecisionForm(FlaskForm):
         _l("Rationale"),
         validators=[DataRequired(message=_l("Write the reasons for this decision.")), Length(max=5000)])
     citations = SelectMultipleField(_l("Evidence relied on"), coerce=int, validators=[Optional()])
+    override_rationale = TextAreaField(_l("Why you decide against the estimate or the evidence cited"),
+                                       validators=[Optional(), Length(max=2000)])
     supersede_reason = TextAreaField(_l("Why this decision replaces the current one"),
                                      validators=[Optional(), Length(max=2000)])
     current_decision_id = HiddenField()

@@ -1,7 +1,7 @@
 """Validation requests, summative mastery decisions and calibration."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -77,6 +77,11 @@ class MasteryDecision(db.Model):
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("mastery_decision.id"))
     supersede_reason: Mapped[str | None] = mapped_column(Text)
     separation_relaxed: Mapped[bool] = mapped_column(default=False)
+    # Decided against the evidence (overrides.py): "mastered" below the estimate's mastery, or a
+    # level above every cited piece; estimate_value keeps the estimate as it was.
+    overrode_estimate: Mapped[bool] = mapped_column(default=False, server_default=false())
+    override_kind: Mapped[str | None] = mapped_column(String(30))
+    override_rationale: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     request: Mapped[ValidationRequest | None] = relationship()

@@ -12,7 +12,7 @@ from ..auth.redirects import safe_next
 from ..evidence import service as evidence_service
 from ..extensions import db
 from ..form_helpers import posted_id
-from . import bp, service
+from . import bp, overrides, service
 from .estimates import METHOD_LABELS
 from .forms import AskForm, ProposeForm
 
@@ -40,13 +40,14 @@ def propose(learner_id: int, competency_id: int):
                 code=competency.code or competency.statement), "success")
         return redirect(safe_next(request.args.get("next"))
                         or url_for("mastery.show_request", request_id=validation_request.id))
-    scores = [e.level for e in evidence_service.evidence_for_learner_competency(learner.id, competency.id)
-              if evidence_service.counts_toward_estimate(e)]
+    evidence = evidence_service.evidence_for_learner_competency(learner.id, competency.id)
+    scores = [e.level for e in evidence if evidence_service.counts_toward_estimate(e)]
     audit.record_learner_view(current_user, learner, "propose", competency_id=competency.id)
     html = render_template(
         "mastery/propose.html", form=form, learner=learner, competency=competency, existing=existing,
         scored_count=len(scores), estimate=evidence_service.estimate_for_scores(competency.framework, scores),
         current=service.current_decision(learner.id, competency.id), method_labels=METHOD_LABELS,
+        single_formative=overrides.single_formative_warning([e.kind for e in evidence]),
     )
     return html
 

@@ -7,6 +7,7 @@ from ..evidence import service as evidence_service
 from ..evidence.models import Evidence
 from ..timeutil import utcnow
 from . import duties, service
+from .estimate_display import shown_estimate
 from .models import MasteryDecision, ValidationRequest
 
 
@@ -34,6 +35,10 @@ class RequestReview:
     def estimate_method(self) -> str:
         return self.framework.estimate_method
 
+    @property
+    def shown_estimate(self):
+        """The estimate as every page shows it (the override rule reads the same number)."""
+        return shown_estimate(self.estimate, self.scale.mastery_threshold)
 
     @property
     def mastery_levels(self) -> list:

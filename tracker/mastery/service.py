@@ -18,7 +18,7 @@ from ..form_helpers import FieldProblem
 from ..rosters.models import Enrollment, Section, TeachingAssignment
 from ..supports import service as supports
 from ..timeutil import utcnow
-from . import duties
+from . import duties, overrides
 from .models import OUTCOMES, DecisionCitation, MasteryDecision, ValidationRequest
 
 
@@ -167,7 +167,7 @@ def requests_of_learner(learner_id: int) -> list[tuple[ValidationRequest, Master
 
 def record_decision(validation_request: ValidationRequest, validator, *, outcome: str, level: int | None,
                     rationale: str, cited_ids: Iterable[int], supersede_reason: str | None = None,
-                    seen_current_id: int | None = None) -> MasteryDecision:
+                    seen_current_id: int | None = None, override_rationale: str | None = None) -> MasteryDecision:
     """Record a validator's decision on an open request, append-only (flushes, audits).
 
     Promises: each cited piece is kept as it is now (a snapshot in DecisionCitation), so
@@ -179,7 +179,11 @@ def record_decision(validation_request: ValidationRequest, validator, *, outcome
     `allow_self_validation` setting is on, no cited evidence's level may have been set by the
     validator (recorded, edited or reviewed), and a validator may not decide a request it
     proposed except "not yet" citing nothing that replaces no "mastered"; when the setting
-    lets it through, the decision is marked separation_relaxed. Raises FieldProblem for what
+    lets it through, the decision is marked separation_relaxed. A decision against the evidence
+    (`overrides.check_override`, the one place that rule lives: "mastered" while the shown
+    estimate is not yet at mastery, or a level above every cited piece) needs a sentence in
+    `override_rationale` and is marked overrode_estimate, with its kind and the estimate as it
+    was (estimate_value). Raises FieldProblem for what
     the validator can fix and RequestClosed when the request was already decided. Two
     validators deciding at once cannot both succeed: the unique request_id makes the second
     flush (or commit) raise IntegrityError.
@@ -220,6 +224,11 @@ def record_decision(validation_request: ValidationRequest, validator, *, outcome
     authors = duties.level_authors(cited)
     relaxed = duties.check_separation(validation_request, validator, outcome=outcome, cited=cited,
                                       authors=authors, current=current)
+    scores = [e.level for e in evidence if evidence_service.counts_toward_estimate(e)]
+    estimate = evidence_service.estimate_for_scores(framework, scores)
+    override = overrides.check_override(outcome=outcome, level=level, estimate=estimate,
+                                        threshold=scale.mastery_threshold, cited_levels=[e.level for e in cited],
+                                        override_rationale=override_rationale)
 
     supersede_reason = (supersede_reason or "").strip() or None
     if current is not None:
@@ -234,13 +243,13 @@ def record_decision(validation_request: ValidationRequest, validator, *, outcome
     else:
         supersede_reason = None
 
-    scores = [e.level for e in evidence if evidence_service.counts_toward_estimate(e)]
     decision = MasteryDecision(
         request_id=validation_request.id, learner_id=validation_request.learner_id,
         competency_id=validation_request.competency_id, validator_id=validator.id,
         outcome=outcome, level=level, rationale=rationale,
-        estimate_value=evidence_service.estimate_for_scores(framework, scores),
-        estimate_method=framework.estimate_method,
+        estimate_value=estimate, estimate_method=framework.estimate_method,
+        overrode_estimate=override is not None, override_kind=override.kind if override else None,
+        override_rationale=override.rationale if override else None,
         supersedes_id=current.id if current else None, supersede_reason=supersede_reason,
         separation_relaxed=relaxed, decided_at=utcnow(),
     )
@@ -251,6 +260,6 @@ def record_decision(validation_request: ValidationRequest, validator, *, outcome
     audit.record(validator, "mastery_decision.create", decision, request_id=validation_request.id,
                  competency_id=decision.competency_id, outcome=outcome, level=level,
                  cited=[e.id for e in cited], supersedes_id=decision.supersedes_id,
-                 separation_relaxed=relaxed)
+                 separation_relaxed=relaxed, override_kind=decision.override_kind)
     supports.learners_changed([decision.learner_id])
     return decision

@@ -67,7 +67,8 @@ def decide_request(request_id: int):
         decision = service.record_decision(
             validation_request, current_user, outcome=form.outcome.data, level=form.level.data,
             rationale=form.rationale.data, cited_ids=form.citations.data or [],
-            supersede_reason=form.supersede_reason.data, seen_current_id=form.seen_current_id)
+            supersede_reason=form.supersede_reason.data, seen_current_id=form.seen_current_id,
+            override_rationale=form.override_rationale.data)
         db.session.flush()  # the unique index on a request's decision answers here, inside the try
     except FieldProblem as problem:
         db.session.rollback()
