@@ -93,7 +93,7 @@ def test_a_step_is_mastered_on_the_day_the_learner_showed_it(client, auth, make)
     html = client.get(f"/learners/{learner.id}/progress").get_data(as_text=True)
     # the pace table has a week with one step mastered before today
     week_two = (TODAY - timedelta(days=21) + timedelta(days=14)).isoformat()
-    assert f'<th scope="row">{week_two}</th><td class="num">1</td>' in html
+    assert f'<th scope="row" class="nowrap">{week_two}</th><td class="num">1</td>' in html
 
 
 def test_a_decision_citing_nothing_counts_from_its_own_day(client, auth, make):

@@ -5,8 +5,8 @@ Per learner the report knows (LearnerFacts): its pace on each progression it is 
 each validation request that was decided, and each support flag. For any set of learners,
 optionally limited to one framework, `measure` gives:
 
-* pace: how many placements are ahead, on pace, behind, far behind, or just started
-  (in the first week, too early to say);
+* pace: how many placements are ahead, on pace, behind, far behind, just started
+  (in the first week, too early to say), or on a progression with no pace set;
 * time to validation: days from a request to its decision (median), and the validation
   rate: the share of decided requests decided "mastered";
 * time to support: days from a flag being raised to the first intervention planned for it
@@ -16,7 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from statistics import median
 
-PACE_BUCKETS = ("ahead", "on_pace", "behind", "far_behind", "just_started")
+# standing.days.PACE_STATES of a placement: a progression with no pace set is counted apart,
+# never as on pace
+PACE_BUCKETS = ("ahead", "on_pace", "behind", "far_behind", "just_started", "no_pace")
 
 
 @dataclass(frozen=True)
