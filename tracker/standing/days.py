@@ -2,11 +2,10 @@
 
 No Flask, no database: plain values in, plain values out.
 """
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from ..progressions.rollup import TreeNode, rolled_up_mastery
+from ..progressions.rollup import TreeNode, children_first, rolled_up_mastery
 from ..textmarks import N_
 
 # A learner's pace on one progression, in one word: the statuses of supports.pace, plus
@@ -50,28 +49,12 @@ def mastery_days(tree: Iterable[TreeNode], shown_on: Mapping[int, date]) -> dict
     nodes = {node.id: node for node in tree}
     mastered = rolled_up_mastery(nodes.values(), shown_on)
     days = dict(shown_on)
-    children: dict[int, list[TreeNode]] = defaultdict(list)
-    for node in nodes.values():
-        if node.parent_id is not None and node.parent_id in nodes:
-            children[node.parent_id].append(node)
-    seen: set[int] = set()
-    for root in nodes:
-        if root in seen:
-            continue
-        stack = [(root, False)]
-        while stack:
-            node_id, expanded = stack.pop()
-            if expanded:
-                if node_id not in days and node_id in mastered:
-                    met = _day_rule_met(nodes[node_id], children[node_id], days)
-                    if met is not None:
-                        days[node_id] = met
-                continue
-            if node_id in seen:
-                continue
-            seen.add(node_id)
-            stack.append((node_id, True))
-            stack.extend((child.id, False) for child in children[node_id] if child.id not in seen)
+    order, children = children_first(nodes)
+    for node_id in order:
+        if node_id not in days and node_id in mastered:
+            met = _day_rule_met(nodes[node_id], children[node_id], days)
+            if met is not None:
+                days[node_id] = met
     return {cid: days.get(cid) for cid in mastered}
 
 
