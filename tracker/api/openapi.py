@@ -111,7 +111,8 @@ def openapi_document() -> dict:
                 "rolled_up": {"type": "boolean", "description": "Mastered through its parts, without a decision"},
                 "decision": {"allOf": [{"$ref": "#/components/schemas/Decision"}], "nullable": True}}}},
             "progressions": {"type": "array", "items": {"type": "object", "properties": {
-                "progression_id": {"type": "integer"}, "title": {"type": "string"},
+                "progression_id": {"type": "integer"}, "framework_id": {"type": "integer"},
+                "title": {"type": "string"},
                 "start_position": {"type": "integer"}, "placed_on": {"type": "string", "format": "date"},
                 "pace": {"type": "string", "enum": ["ahead", "on_pace", "behind", "far_behind", "just_started",
                                                    "no_pace"]},

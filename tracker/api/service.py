@@ -139,7 +139,8 @@ def learner_progress(learner: Learner) -> dict:
                  "rolled_up": (learner.id, cid) not in decisions,
                  "decision": decision_json(decisions[(learner.id, cid)]) if (learner.id, cid) in decisions else None}
                 for cid, day in sorted(mastery_for([learner.id]).get(learner.id, {}).items())]
-    progressions = [{"progression_id": s.progression.id, "title": s.progression.title,
+    progressions = [{"progression_id": s.progression.id, "framework_id": s.progression.framework_id,
+                     "title": s.progression.title,
                      "start_position": s.start_position, "placed_on": s.placed_on.isoformat(),
                      "pace": s.pace_state,
                      "steps": [{"competency_id": step.competency_id, "position": step.position,
