@@ -128,3 +128,4 @@ def test_weeks_per_step_unset_is_no_pace_too(client, auth, make):
     auth.as_user(world.teacher)
     html = client.get(f"/learners/{world.learners[0].id}/progress").get_data(as_text=True)
     assert "No pace set" in html and "Not placed" not in html
+    assert "No pace is set for this progression, so there is no plan to compare with." in html
