@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from ..textmarks import N_
 from . import charts
 from .report_metrics import PACE_BUCKETS, Metrics
 from .words import pace_label
