@@ -17,7 +17,8 @@ def facts():
 def test_every_framework():
     m = measure(facts(), [1, 2, 3])
     assert m.learners == 3  # learner 3 has no facts yet and still counts
-    assert m.pace == {"ahead": 1, "on_pace": 1, "behind": 1, "far_behind": 0, "just_started": 0}
+    assert m.pace == {"ahead": 1, "on_pace": 1, "behind": 1, "far_behind": 0, "just_started": 0,
+                      "no_pace": 0}
     assert m.placements == 3
     assert round(m.pace_share("ahead"), 1) == 33.3
     assert (m.decided, m.mastered) == (3, 2)

@@ -131,7 +131,7 @@ def test_learner_progressions_lists_placed_ones_and_for_staff_the_others(app, pa
 
 def test_standings_roll_up_and_read_the_framework_tree_only_for_progressions_that_roll_up(
         app, paths, make, count_queries):
-    from tracker.dashboards.standing import standings_for
+    from tracker.standing.engine import standings_for
 
     learner = make.learner(make.section())
     framework, (a, b, c) = paths.framework()

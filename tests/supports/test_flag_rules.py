@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tracker.supports.flag_rules import (
-    FLAG_KINDS, KIND_LABELS, Flag, Reason, behind_pace_flag, decide_flags, prerequisite_gap_flags,
+    FLAG_KINDS, KIND_LABELS, LearnerFlag, OnProgression, Reason, behind_pace_flag, decide_flags,
+    prerequisite_gap_flags,
     repeated_not_yet_flags, school_days_between, stalled_flag,
 )
 from tracker.supports.pace import compute_pace
@@ -149,21 +150,37 @@ def test_decide_flags_in_kind_order():
     flags = decide_flags(
         today=WED_21, last_evidence_on=MON_5,
         attempts_by_competency={21: [1, 2, 2], 22: [3]}, mastery_threshold=3,
-        pace=pace,
-        working_on=[21, 22], mastered={10, 11}, prerequisites=PREREQUISITES, labels=CODES,
+        progressions=[OnProgression(7, pace=pace, working_on=[21, 22])],
+        mastered={10, 11}, prerequisites=PREREQUISITES, labels=CODES,
     )
     assert pace.status == "far_behind"
     assert [(f.kind, f.competency_id) for f in flags] == [
         ("stalled", None), ("repeated_not_yet", 21), ("behind_pace", None),
         ("prerequisite_gap", 21), ("prerequisite_gap", 22),
     ]
-    assert all(isinstance(f, Flag) and isinstance(f.reason, str) for f in flags)
+    assert all(isinstance(f, LearnerFlag) and isinstance(f.reason, str) for f in flags)
+    assert [f.progression_id for f in flags] == [None, None, 7, 7, 7]
+
+
+def test_decide_flags_over_several_progressions_and_scales():
+    behind = compute_pace(started_on=MON_5, today=WED_21, total_steps=10, weeks_per_step=1.5, mastered_on=[])
+    on_pace = compute_pace(started_on=WED_21, today=WED_21, total_steps=10, weeks_per_step=1.5, mastered_on=[])
+    flags = decide_flags(
+        today=WED_21, last_evidence_on=WED_21,
+        attempts_by_competency={21: [2, 2, 2], 30: [3, 3, 3]}, mastery_threshold={21: 3, 30: 4},
+        progressions=[OnProgression(9, pace=on_pace, working_on=[22]),
+                      OnProgression(8, pace=behind, placed_out=[10])],
+        mastered={11}, prerequisites=PREREQUISITES, labels=CODES)
+    assert [(f.kind, f.competency_id, f.progression_id) for f in flags] == [
+        ("repeated_not_yet", 21, None), ("repeated_not_yet", 30, None), ("behind_pace", None, 8),
+        ("prerequisite_gap", 22, 9)]
 
 
 def test_a_learner_doing_fine_has_no_flags():
     assert decide_flags(today=WED_21, last_evidence_on=date(2026, 1, 20),
                         attempts_by_competency={21: [2, 3]}, mastery_threshold=3,
-                        working_on=[20], mastered={10}, prerequisites=PREREQUISITES) == []
+                        progressions=[OnProgression(1, working_on=[20])], mastered={10},
+                        prerequisites=PREREQUISITES) == []
     with pytest.raises(ValueError):
         decide_flags(today=WED_21, last_evidence_on=None, attempts_by_competency={21: [2]})
 

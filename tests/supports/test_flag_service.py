@@ -255,20 +255,24 @@ def test_the_nightly_command_recomputes_everyone(app, sw, runner):
     assert isinstance(open_flags(learner)[0].raised_at, datetime)
 
 
-def test_learner_paces_are_what_the_behind_pace_flag_sees(sw, count_queries):
-    from tracker.supports.gather import learner_paces
+def test_the_behind_pace_flag_sees_the_pace_the_pages_show(sw, count_queries):
+    from tracker.standing.engine import standings_for
 
     behind = sw.learner(placed_on=date(2026, 9, 1))
     sw.decide(behind, sw.a, "mastered", on=OCT(29))
     fresh = sw.learner()
     unplaced = sw.learner(placed_on=False)
     with count_queries() as counter:
-        paces = learner_paces([behind.id, fresh.id, unplaced.id], today=MONDAY)
-    assert counter.count == 5  # settings, placements, paths, competencies, decisions: nothing per learner
-    assert set(paces) == {(behind.id, sw.progression.id), (fresh.id, sw.progression.id)}
-    far = paces[(behind.id, sw.progression.id)]
+        standings = standings_for([behind.id, fresh.id, unplaced.id], today=MONDAY, with_status=False)
+    # placements, progressions, their steps, prerequisites, decisions, settings: nothing per learner
+    assert counter.count == 6
+    assert {lid: [s.progression.id for s in rows] for lid, rows in standings.items()} == {
+        behind.id: [sw.progression.id], fresh.id: [sw.progression.id]}
+    far = standings[behind.id][0].pace
     assert (far.status, far.steps_mastered, far.expected_steps_by_today) == ("far_behind", 1, 4)
-    assert paces[(fresh.id, sw.progression.id)].status == "on_pace"
+    assert standings[fresh.id][0].pace.status == "on_pace"
+    recompute_flags([behind.id, fresh.id, unplaced.id], today=MONDAY)
+    assert ("behind_pace", None) in kinds(behind) and ("behind_pace", None) not in kinds(fresh)
 
 
 def test_a_mistyped_setting_falls_back_to_its_default_instead_of_failing_writes(sw):

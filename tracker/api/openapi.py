@@ -109,7 +109,24 @@ def openapi_document() -> dict:
             "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}}}},
         "Progress": {"type": "object", "properties": {
             "learner": {"$ref": "#/components/schemas/Learner"},
-            "mastered": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}},
+            "mastered": {"type": "array", "items": {"type": "object", "properties": {
+                "competency_id": {"type": "integer"},
+                "mastered_on": {"type": "string", "format": "date", "nullable": True,
+                                "description": "The day the learner showed it: the newest evidence the decision "
+                                               "cites (the decision's day when it cites none); for a roll-up, the "
+                                               "day its rule was met."},
+                "rolled_up": {"type": "boolean", "description": "Mastered through its parts, without a decision"},
+                "decision": {"allOf": [{"$ref": "#/components/schemas/Decision"}], "nullable": True}}}},
+            "progressions": {"type": "array", "items": {"type": "object", "properties": {
+                "progression_id": {"type": "integer"}, "framework_id": {"type": "integer"},
+                "title": {"type": "string"},
+                "start_position": {"type": "integer"}, "placed_on": {"type": "string", "format": "date"},
+                "pace": {"type": "string", "enum": ["ahead", "on_pace", "behind", "far_behind", "just_started",
+                                                   "no_pace"]},
+                "steps": {"type": "array", "items": {"type": "object", "properties": {
+                    "competency_id": {"type": "integer"}, "position": {"type": "integer"},
+                    "state": {"type": "string", "enum": ["mastered", "open", "locked", "placed_past"]},
+                    "mastered_on": {"type": "string", "format": "date", "nullable": True}}}}}}},
             "estimates": {"type": "array", "items": {"type": "object", "properties": {
                 "competency_id": {"type": "integer"},
                 "estimate": {"type": "number", "nullable": True,

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..mastery.estimate_display import shown_estimate
 from ..mastery.models import DecisionCitation, MasteryDecision
 from ..mastery.service import current_decisions
+from ..standing.engine import mastery_for, standings_for
 from ..progressions.models import Prerequisite
 from ..rosters.models import Learner
 from ..timeutil import today
@@ -133,8 +134,22 @@ def visible_learners(user, limit: int, offset: int) -> dict:
 
 
 def learner_progress(learner: Learner) -> dict:
+    """Mastered competencies (by decision or roll-up, with the day shown), each progression's
+    steps and pace state, and the estimates: as the learner's pages read them (standing.engine)."""
     decisions = current_decisions([learner.id])
-    mastered = [decision_json(d) for d in decisions.values() if d.outcome == "mastered"]
+    mastered = [{"competency_id": cid, "mastered_on": day.isoformat() if day else None,
+                 "rolled_up": (learner.id, cid) not in decisions,
+                 "decision": decision_json(decisions[(learner.id, cid)]) if (learner.id, cid) in decisions else None}
+                for cid, day in sorted(mastery_for([learner.id]).get(learner.id, {}).items())]
+    progressions = [{"progression_id": s.progression.id, "framework_id": s.progression.framework_id,
+                     "title": s.progression.title,
+                     "start_position": s.start_position, "placed_on": s.placed_on.isoformat(),
+                     "pace": s.pace_state,
+                     "steps": [{"competency_id": step.competency_id, "position": step.position,
+                                "state": step.state,
+                                "mastered_on": s.mastered_on[step.competency_id].isoformat()
+                                if step.competency_id in s.mastered_on else None} for step in s.status.steps]}
+                    for s in standings_for([learner.id]).get(learner.id, [])]
     counts = dict(db.session.execute(
         select(Evidence.competency_id, func.count(Evidence.id))
         .where(Evidence.learner_id == learner.id, Evidence.deleted_at.is_(None))
@@ -145,7 +160,7 @@ def learner_progress(learner: Learner) -> dict:
         .join(Framework, Framework.id == Competency.framework_id)
         .join(ProficiencyScale, ProficiencyScale.id == Framework.scale_id)
         .where(Competency.id.in_(list(counts))))} if counts else {}
-    return {"learner": learner_json(learner), "mastered": mastered,
+    return {"learner": learner_json(learner), "mastered": mastered, "progressions": progressions,
             "estimates": [_estimate_json(cid, estimates.get((learner.id, cid)), *rules.get(cid, (None, None)), n)
                           for cid, n in sorted(counts.items())]}
 

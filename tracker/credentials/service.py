@@ -1,7 +1,9 @@
 """Issuing, listing and verifying Open Badges 3.0 credentials, and the mastery transcript."""
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+
+from flask_babel import gettext as _
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -10,6 +12,7 @@ from ..competencies.models import Competency, Framework
 from ..extensions import db
 from ..mastery.models import MasteryDecision
 from ..mastery.service import current_decisions
+from ..standing.engine import mastery_for
 from ..timeutil import utcnow
 from . import keys, proof
 from .badges import achievement_credential, iso
@@ -18,31 +21,46 @@ from .models import IssuedCredential, SigningKey
 
 @dataclass
 class TranscriptRow:
-    decision: MasteryDecision
+    decision: MasteryDecision | None  # None: mastered by roll-up (its parts are mastered)
     competency: Competency
     framework: Framework
     level_label: str
+    mastered_on: date | None  # the day the learner showed it (standing.engine.mastery_for)
+
+    @property
+    def level(self) -> int | None:
+        return self.decision.level if self.decision is not None else None
+
+    @property
+    def validated_by(self) -> str:
+        return getattr(self.decision, "validator_name", "") if self.decision is not None else ""
 
 
 def transcript(learner) -> list[TranscriptRow]:
-    """Every competency the learner has mastered (current decision "mastered"), by framework and code."""
-    decisions = [d for d in current_decisions([learner.id]).values() if d.outcome == "mastered"]
-    if not decisions:
+    """Every competency the learner has mastered, by its current decision or by roll-up (as every
+    page reads it: standing.engine.mastery_for), by framework and code, each with the day shown."""
+    mastered = mastery_for([learner.id]).get(learner.id, {})
+    if not mastered:
         return []
+    decisions = {d.competency_id: d for d in current_decisions([learner.id]).values() if d.outcome == "mastered"}
     competencies = {c.id: c for c in db.session.scalars(
-        select(Competency).where(Competency.id.in_([d.competency_id for d in decisions]))
+        select(Competency).where(Competency.id.in_(list(mastered)))
         .options(selectinload(Competency.framework).selectinload(Framework.scale)))}
-    validators = {d.validator_id for d in decisions}
+    validators = {d.validator_id for d in decisions.values()}
     from ..auth.models import User
 
     names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(validators))).all())
     rows = []
-    for decision in decisions:
-        competency = competencies[decision.competency_id]
+    for competency_id, day in mastered.items():
+        competency = competencies[competency_id]
         framework = competency.framework
-        decision.validator_name = names.get(decision.validator_id, "")
-        rows.append(TranscriptRow(decision, competency, framework,
-                                  framework.scale.label_for(decision.level) or str(decision.level)))
+        decision = decisions.get(competency_id)
+        if decision is None:
+            label = _("Mastered through its parts")
+        else:
+            decision.validator_name = names.get(decision.validator_id, "")
+            label = framework.scale.label_for(decision.level) or str(decision.level)
+        rows.append(TranscriptRow(decision, competency, framework, label, day))
     rows.sort(key=lambda r: (r.framework.title, r.competency.code or "", r.competency.statement))
     return rows
 
@@ -55,7 +73,7 @@ def issued_for(learner) -> list[IssuedCredential]:
 def pending_decisions(learner) -> list[TranscriptRow]:
     """Validated masteries that have no credential yet."""
     issued = {c.decision_id for c in issued_for(learner)}
-    return [row for row in transcript(learner) if row.decision.id not in issued]
+    return [row for row in transcript(learner) if row.decision is not None and row.decision.id not in issued]
 
 
 def issue_pending(learner, actor, base_url: str) -> list[IssuedCredential]:

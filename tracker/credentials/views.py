@@ -98,8 +98,8 @@ def show_transcript(learner_id: int):
 @access.rule("learner")
 def transcript_csv(learner_id: int):
     learner = get_learner_or_404(learner_id)
-    rows = [(r.framework.title, r.framework.version, r.competency.code, r.competency.statement, r.decision.level,
-             r.level_label, r.decision.decided_at.date(), r.decision.validator_name)
+    rows = [(r.framework.title, r.framework.version, r.competency.code, r.competency.statement, r.level,
+             r.level_label, r.mastered_on, r.validated_by)
             for r in service.transcript(learner)]
     audit.record_learner_view(current_user, learner, "transcript_csv")
     filename = f"transcript-{learner.id}.csv"

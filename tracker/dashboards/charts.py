@@ -21,7 +21,7 @@ FONT = {"family": 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "L
 LEVEL_COLOURS = ["#f3d9c6", "#f6eaa6", "#a7dcb5", "#5fb37d", "#2f8a55", "#1d6b3a"]
 OK, WARN, BAD, BRAND, MUTED = "#1d6b3a", "#8a5a00", "#a3231b", "#0b5cad", "#6b737e"
 PACE_COLOURS = {"ahead": "#1d6b3a", "on_pace": "#5fb37d", "behind": "#d9a21b", "far_behind": "#a3231b",
-                "not_placed": "#c9ced6"}
+                "no_pace": "#e3e6ea", "not_placed": "#c9ced6"}
 CONFIG = {"displaylogo": False, "responsive": True,
           "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"]}
 

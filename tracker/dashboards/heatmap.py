@@ -17,12 +17,15 @@ from ..supports.models import SupportFlag
 from ..supports.service import refresh_pending
 from ..supports.pace import Pace
 from .models import EvidenceSummary
-from .standing import current_outcomes, standings_for
+from ..standing.engine import mastery_for, standings_for
+from ..standing.reads import current_outcomes
 from .estimate_rules import Rule, rule_for
 from .summaries import cells_for
 
 SORTS = ("name", "pace", "flags")
-PACE_ORDER = {"far_behind": 0, "behind": 1, "on_pace": 2, "ahead": 3}
+# furthest behind first; just started, no pace set and not placed after every measured pace
+PACE_ORDER = {"far_behind": 0, "behind": 1, "on_pace": 2, "ahead": 3, "just_started": 4, "no_pace": 5,
+              "not_placed": 6}
 # Up to this many cells the grid shows each cell's level and links every cell in the table;
 # above it the cells show only the ✓ and the table is paginated.
 SMALL_GRID_CELLS = 2500
@@ -44,6 +47,7 @@ class Row:
     sort_key: tuple
     label: str  # unique on the axis
     pace: Pace | None = None
+    pace_state: str = "not_placed"  # standing.days.PACE_STATES
     progression_title: str | None = None
     open_flags: int = 0
 
@@ -206,6 +210,7 @@ def build_heatmap(section: Section, *, framework_id: int | None = None, domain_i
                         sort_key=(natural_key(person.family_name),
                                   natural_key(person.preferred_name or person.given_name), person.id),
                         pace=standing.pace if standing else None,
+                        pace_state=standing.pace_state if standing else "not_placed",
                         progression_title=standing.progression.title if standing else None,
                         open_flags=flags.get(person.id, 0)))
     heatmap.rows = sorted(rows, key=_sorter(sort))
@@ -213,20 +218,19 @@ def build_heatmap(section: Section, *, framework_id: int | None = None, domain_i
     heatmap.cells = cells_for(learners=learners, framework_id=framework.id, rule=heatmap.rule,
                               competency_ids=[c.competency_id for c in heatmap.columns]
                               if heatmap.domain_id else None)
+    # a decided "not yet", else mastered by decision or by roll-up (the standing engine's answer)
     heatmap.outcomes = {(lid, cid): outcome for lid, by_competency in decided.items()
-                        for cid, (outcome, _day) in by_competency.items()}
+                        for cid, (outcome, _day) in by_competency.items() if outcome != "mastered"}
+    heatmap.outcomes.update({(lid, cid): "mastered" for lid, mastered in
+                             mastery_for(learners, [framework.id], decisions=decided).items() for cid in mastered})
     return heatmap
 
 
 def _sorter(sort: str):
     if sort == "pace":
         def key(row: Row):
-            pace = row.pace
-            if pace is None:
-                return (len(PACE_ORDER) + 1, 0.0, row.sort_key)
-            ratio = pace.ratio if pace.ratio is not None else 1.0
-            return (PACE_ORDER.get(pace.status, len(PACE_ORDER)) if not pace.in_grace_period else len(PACE_ORDER),
-                    ratio, row.sort_key)
+            ratio = row.pace.ratio if row.pace is not None and row.pace.ratio is not None else 1.0
+            return (PACE_ORDER.get(row.pace_state, len(PACE_ORDER)), ratio, row.sort_key)
         return key
     if sort == "flags":
         return lambda row: (-row.open_flags, row.sort_key)

@@ -15,9 +15,9 @@ from ..extensions import db
 from ..progressions.layout import MapStep
 from ..rosters.models import Enrollment, GuardianLink, Learner, Section, TeachingAssignment
 from ..supports.interventions import current_interventions
-from .standing import Standing, standings_for
+from ..standing.engine import Standing, standings_for
 
-# The map's states in the words students and families read (MAP_STATES in standing.py).
+# The map's states in the words students and families read (MAP_STATES in tracker/standing/engine.py).
 PLAIN_STATE_LABELS = {
     "mastered": _l("Mastered"),
     "ready": _l("Waiting for a validator"),
@@ -152,19 +152,20 @@ def steps_walked(standing: Standing) -> tuple[int, int]:
 
 
 def pace_words(standing: Standing, name: str) -> str:
-    pace = standing.pace
-    if pace is None or pace.expected_steps_by_today is None:
-        return ""
-    if pace.finished:
+    """The pace in a sentence for families (from Standing.pace_state, as every page says it)."""
+    pace, state = standing.pace, standing.pace_state
+    if pace is not None and pace.finished:
         return _("%(name)s has finished every step.", name=name)
-    if pace.in_grace_period:
+    if state == "no_pace":
+        return _("No pace is set for this progression: %(name)s goes at their own speed.", name=name)
+    if state == "just_started":
         return _("%(name)s has just started.", name=name)
     return {
         "ahead": _("%(name)s is ahead of the planned pace.", name=name),
         "on_pace": _("%(name)s is on pace.", name=name),
         "behind": _("%(name)s is a little behind the planned pace.", name=name),
         "far_behind": _("%(name)s is behind the planned pace; the school is there to help.", name=name),
-    }[pace.status]
+    }[state]
 
 
 def summary_sentence(standing: Standing, name: str) -> str:

@@ -5,8 +5,8 @@ Per learner the report knows (LearnerFacts): its pace on each progression it is 
 each validation request that was decided, and each support flag. For any set of learners,
 optionally limited to one framework, `measure` gives:
 
-* pace: how many placements are ahead, on pace, behind, far behind, or just started
-  (in the first week, too early to say);
+* pace: how many placements are ahead, on pace, behind, far behind, just started
+  (in the first week, too early to say), or on a progression with no pace set;
 * time to validation: days from a request to its decision (median), and the validation
   rate: the share of decided requests decided "mastered";
 * support: the share of flags acted on (an intervention planned from it, at any time); the
@@ -22,7 +22,9 @@ from ..supports.survival import SupportCurve, Wait, support_curve
 
 SOON, LATER = 5, 10  # school days: the two "supported within" figures
 
-PACE_BUCKETS = ("ahead", "on_pace", "behind", "far_behind", "just_started")
+# standing.days.PACE_STATES of a placement: a progression with no pace set is counted apart,
+# never as on pace
+PACE_BUCKETS = ("ahead", "on_pace", "behind", "far_behind", "just_started", "no_pace")
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,11 @@ from dataclasses import dataclass, field
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from ..textmarks import N_
 from . import charts
 from .report_metrics import LATER, PACE_BUCKETS, SOON, Metrics
+from .words import pace_label
 from .reports import ATTRIBUTES, GroupRow, UnitRow, suppressed_text
 
-PACE_LABELS = {  # N_: extracted for translation, translated where shown
-    "ahead": N_("Ahead of pace"), "on_pace": N_("On pace"), "behind": N_("Behind pace"),
-    "far_behind": N_("Far behind pace"), "just_started": N_("Just started"),
-}
 TABLE_KEYS = ("pace", "timeliness", "validation", "school", "section", "framework")
 
 
@@ -25,10 +21,6 @@ class Table:
     links: list = field(default_factory=list)  # per row: a drill-down address or None (HTML only)
     group_rows: list[bool] = field(default_factory=list)  # per row: an attribute's heading row
     suppressed: list[bool] = field(default_factory=list)
-
-
-def pace_label(bucket: str) -> str:
-    return _(PACE_LABELS[bucket])
 
 
 def _days(value) -> str:

@@ -14,7 +14,7 @@ from ..progressions.models import Progression
 from ..rosters.models import Enrollment, EquityAttributes, Learner, School, Section
 from ..supports.measures import flag_to_intervention_times
 from .report_metrics import LearnerFacts, Metrics, PaceFact, SupportFact, ValidationFact, measure
-from .standing import standings_for
+from ..standing.engine import standings_for
 from .suppression import MINIMUM_GROUP, SUPPRESSED_TEXT, Suppression, suppress
 
 ATTRIBUTES = {
@@ -95,9 +95,8 @@ def load_report(scope: Scope) -> ReportData:
     facts = {lid: LearnerFacts(lid) for lid in learner_school}
     for lid, standings in standings_for(learners, with_status=False).items():
         for standing in standings:
-            if lid in facts and standing.pace is not None:
-                status = "just_started" if standing.pace.in_grace_period else standing.pace.status
-                facts[lid].paces.append(PaceFact(standing.progression.framework_id, status))
+            if lid in facts:
+                facts[lid].paces.append(PaceFact(standing.progression.framework_id, standing.pace_state))
     for lid, framework_id, requested_at, decided_at, outcome in db.session.execute(
             select(ValidationRequest.learner_id, Competency.framework_id, ValidationRequest.requested_at,
                    MasteryDecision.decided_at, MasteryDecision.outcome)

@@ -56,7 +56,7 @@ def download_heatmap(section_id: int):
     section = get_section_or_404(section_id)
     heatmap = _heatmap_for_request(section)
     header = [_("Learner"), _("Progression"), _("Pace"), _("Open flags")] + [c.label for c in heatmap.columns]
-    rows = ([row.name, row.progression_title or "", pace_label(row.pace), row.open_flags]
+    rows = ([row.name, row.progression_title or "", pace_label(row.pace_state), row.open_flags]
             + [cell_text(heatmap, row.learner_id, c.competency_id) for c in heatmap.columns]
             for row in heatmap.rows)
     audit.record(current_user, "section.heatmap_csv", section,

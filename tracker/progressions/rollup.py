@@ -35,15 +35,15 @@ def _rule_met(node: TreeNode, children: list[TreeNode], done: set) -> bool:
     return False
 
 
-def rolled_up_mastery(nodes: Iterable[TreeNode], mastered: Iterable[int]) -> set[int]:
-    """Every competency id mastered, directly or by roll-up (includes the ids in `mastered`)."""
-    nodes = {node.id: node for node in nodes}
-    done = set(mastered)
+def children_first(nodes: dict[int, TreeNode]) -> tuple[list[int], dict[int, list[TreeNode]]]:
+    """(every node id, each after its children; each node's children).
+
+    A depth-first post-order, iterative so any depth works; a cycle in bad data is walked once."""
     children = defaultdict(list)
     for node in nodes.values():
         if node.parent_id is not None and node.parent_id in nodes:
             children[node.parent_id].append(node)
-    # Children before parents: a depth-first post-order, iterative so any depth works.
+    order: list[int] = []
     seen: set[int] = set()
     for root in nodes:
         if root in seen:
@@ -52,13 +52,22 @@ def rolled_up_mastery(nodes: Iterable[TreeNode], mastered: Iterable[int]) -> set
         while stack:
             node_id, expanded = stack.pop()
             if expanded:
-                node = nodes[node_id]
-                if node_id not in done and _rule_met(node, children[node_id], done):
-                    done.add(node_id)
+                order.append(node_id)
                 continue
             if node_id in seen:
                 continue
             seen.add(node_id)
             stack.append((node_id, True))
             stack.extend((child.id, False) for child in children[node_id] if child.id not in seen)
+    return order, children
+
+
+def rolled_up_mastery(nodes: Iterable[TreeNode], mastered: Iterable[int]) -> set[int]:
+    """Every competency id mastered, directly or by roll-up (includes the ids in `mastered`)."""
+    nodes = {node.id: node for node in nodes}
+    done = set(mastered)
+    order, children = children_first(nodes)
+    for node_id in order:
+        if node_id not in done and _rule_met(nodes[node_id], children[node_id], done):
+            done.add(node_id)
     return done

@@ -62,6 +62,22 @@ class Flag(NamedTuple):
     reason: Reason
 
 
+class LearnerFlag(NamedTuple):
+    """A flag as decide_flags wants it for one learner: a Flag, and the progression it is about."""
+    kind: str
+    competency_id: int | None
+    progression_id: int | None  # behind_pace and prerequisite_gap: their progression; else None
+    reason: Reason
+
+
+class OnProgression(NamedTuple):
+    """What the rules need about one progression a learner is placed on."""
+    progression_id: int | None
+    pace: object = None                 # a supports.pace.Pace, or None when the progression sets no pace
+    working_on: Collection[int] = ()    # steps worked on (evidence), not mastered, at or after the start
+    placed_out: Collection[int] = ()    # steps before the learner's start position
+
+
 def school_days_between(start: date, end: date, holidays: Collection[date] = ()) -> int:
     """Weekdays after ``start`` up to and including ``end`` that are not holidays (0 if end ≤ start)."""
     days = (end - start).days
@@ -174,39 +190,48 @@ def decide_flags(
     active_since: date | None = None,
     holidays: Collection[date] = (),
     attempts_by_competency: Mapping[int, Sequence[float | None]] | None = None,
-    mastery_threshold: float | None = None,
-    pace=None,
-    working_on: Iterable[int] = (),
+    mastery_threshold: float | Mapping[int, float] | None = None,
+    progressions: Iterable[OnProgression] = (),
     mastered: Collection[int] = (),
     prerequisites: Mapping[int, Collection[int]] | None = None,
-    placed_out: Collection[int] = (),
     labels: Mapping[int, str] | None = None,
     stalled_school_days: int = STALLED_SCHOOL_DAYS,
     repeated_not_yet_attempts: int = REPEATED_NOT_YET_ATTEMPTS,
-) -> list[Flag]:
-    """Every flag one learner should have, in FLAG_KINDS order, then by competency id.
+) -> list[LearnerFlag]:
+    """Every flag one learner should have, in FLAG_KINDS order, then by progression and competency id.
 
-    ``pace`` is a tracker.supports.pace.Pace (or anything with status, steps_mastered and
-    expected_steps_by_today) for one progression, or None. A learner on several
-    progressions: call behind_pace_flag once per progression instead.
+    The one place flags are decided: the flag service calls it for every learner. mastery_threshold
+    is one number, or one per competency (competencies of several scales). Each of `progressions`
+    (OnProgression) may raise a behind_pace flag (its ``pace`` is a tracker.supports.pace.Pace, or
+    anything with status, steps_mastered and expected_steps_by_today) and prerequisite_gap flags;
+    ``mastered`` holds every competency mastered, by decision or by roll-up.
     """
-    flags: list[Flag] = []
-    stalled = stalled_flag(today=today, last_evidence_on=last_evidence_on, active_since=active_since,
-                           holidays=holidays, stalled_school_days=stalled_school_days)
-    if stalled:
-        flags.append(stalled)
+    flags: list[LearnerFlag] = []
+
+    def add(found, progression_id=None):
+        flags.extend(LearnerFlag(f.kind, f.competency_id, progression_id, f.reason) for f in found if f)
+
+    add([stalled_flag(today=today, last_evidence_on=last_evidence_on, active_since=active_since,
+                      holidays=holidays, stalled_school_days=stalled_school_days)])
     if attempts_by_competency:
         if mastery_threshold is None:
             raise ValueError("mastery_threshold is needed to judge attempts.")
-        flags += repeated_not_yet_flags(attempts_by_competency, mastery_threshold=mastery_threshold,
-                                        repeated_not_yet_attempts=repeated_not_yet_attempts)
-    if pace is not None:
-        behind = behind_pace_flag(pace.status, steps_mastered=pace.steps_mastered,
-                                  expected_steps=pace.expected_steps_by_today)
-        if behind:
-            flags.append(behind)
-    flags += prerequisite_gap_flags(working_on, mastered=mastered, prerequisites=prerequisites or {},
-                                    placed_out=placed_out, labels=labels)
+        by_threshold: dict[float, dict[int, Sequence[float | None]]] = {}
+        for competency_id, scores in attempts_by_competency.items():
+            threshold = (mastery_threshold[competency_id] if isinstance(mastery_threshold, Mapping)
+                         else mastery_threshold)
+            by_threshold.setdefault(threshold, {})[competency_id] = scores
+        for threshold, attempts in by_threshold.items():
+            add(repeated_not_yet_flags(attempts, mastery_threshold=threshold,
+                                       repeated_not_yet_attempts=repeated_not_yet_attempts))
+    for on in progressions:
+        if on.pace is not None:
+            add([behind_pace_flag(on.pace.status, steps_mastered=on.pace.steps_mastered,
+                                  expected_steps=on.pace.expected_steps_by_today)], on.progression_id)
+        add(prerequisite_gap_flags(on.working_on, mastered=mastered, prerequisites=prerequisites or {},
+                                   placed_out=on.placed_out, labels=labels), on.progression_id)
+    order = {kind: n for n, kind in enumerate(FLAG_KINDS)}
+    flags.sort(key=lambda f: (order[f.kind], f.progression_id or 0, f.competency_id or 0))
     return flags
 
 

@@ -2,9 +2,9 @@
 
 `recompute_flags(learner_ids)` is the one way flags change. It reads, for any number of
 learners, the same fixed set of queries (settings, learners, terms, evidence, decisions,
-placements, their progressions' steps, prerequisites, the frameworks' competencies, the open
-flags; the readers are in gather.py), calls the pure rules in flag_rules.py and pace.py, and
-then reconciles: a flag
+the open flags, and where the learners stand from the standing engine: placements, their
+progressions' steps, prerequisites, decisions, roll-up trees; the other readers are in gather.py),
+calls the one rule function flag_rules.decide_flags, and then reconciles: a flag
 the rules want and the table lacks is raised; an open flag the rules no longer want is
 resolved (resolved_at); an open flag still wanted is kept (its reason text is refreshed, so
 "12 school days" becomes "13", but its raised_at stays). At most three writes follow.
@@ -37,6 +37,9 @@ from sqlalchemy import delete, insert, select, update
 
 from ..extensions import db
 from ..rosters.models import Learner
+from ..settings import service as settings
+from ..standing.engine import standings_for
+from ..standing.reads import pace_thresholds, prerequisite_edges
 from ..timeutil import today as today_utc
 from ..timeutil import utcnow
 from ..upsert import upsert
@@ -142,8 +145,14 @@ def recompute_all(*, today: date | None = None, batch: int = BATCH, on_batch=Non
 # Deciding ---------------------------------------------------------------------------------------
 
 def flags_due(learner_ids: list[int], *, today: date) -> dict[int, list[WantedFlag]]:
-    """{learner_id: every flag the rules want for it today}, read in a fixed number of queries."""
-    stalled_days, attempts_needed, ratios, holidays = gather.rule_settings()
+    """{learner_id: every flag the rules want for it today}, read in a fixed number of queries.
+
+    Where each learner stands (steps mastered, by decision or roll-up, and the pace) is the
+    standing engine's answer, the one every page shows; the flags themselves are decided by
+    flag_rules.decide_flags. A progression no longer active raises no flags.
+    """
+    values = settings.get_all()
+    stalled_days, attempts_needed, holidays = gather.rule_settings(values)
 
     schools = dict(db.session.execute(
         select(Learner.id, Learner.school_id).where(Learner.id.in_(learner_ids), Learner.active.is_(True))).all())
@@ -151,58 +160,48 @@ def flags_due(learner_ids: list[int], *, today: date) -> dict[int, list[WantedFl
         return {}
     ids = list(schools)
     evidence = gather.evidence_rows(ids)
-    decisions = gather.decision_rows(ids)
-    placements, paths = gather.placements_and_paths(ids)
-    tree, names = gather.competency_tree({path.framework_id for path in paths.values()})
-    step_ids = {step.competency_id for path in paths.values() for step in path.steps}
-    prerequisites = gather.prerequisites(step_ids)
+    standings = {lid: [s for s in rows if s.progression.active]
+                 for lid, rows in standings_for(ids, today=today, with_status=False,
+                                                  thresholds=pace_thresholds(values)).items()}
+    step_ids = {step.competency_id for rows in standings.values() for s in rows for step in s.progression.steps}
+    prerequisites: dict[int, set[int]] = defaultdict(set)
+    labels = {}
+    for before, after, name in prerequisite_edges(step_ids):
+        prerequisites[after].add(before)
+        labels[before] = name
 
     last_evidence: dict[int, date] = {}
     worked_on: dict[int, set[int]] = defaultdict(set)
     for row in evidence:
         last_evidence[row.learner_id] = max(row.observed_on, last_evidence.get(row.learner_id, row.observed_on))
         worked_on[row.learner_id].add(row.competency_id)
-    active_since = {}
-    for placement in (p for rows in placements.values() for p in rows):
-        previous = active_since.get(placement.learner_id)
-        active_since[placement.learner_id] = min(placement.placed_on, previous or placement.placed_on)
+    active_since = {lid: min(s.placed_on for s in rows) for lid, rows in standings.items() if rows}
     closed = gather.closed_days(schools, {i: last_evidence.get(i) or active_since.get(i) for i in ids}, today, holidays)
-
-    mastered_days = gather.mastered_days(decisions)
-    attempts = gather.attempts(evidence, decisions)
+    attempts, thresholds = gather.attempts(evidence, gather.decision_rows(ids))
 
     due: dict[int, list[WantedFlag]] = {}
     for learner_id in ids:
-        flags: list[WantedFlag] = []
-        stalled = flag_rules.stalled_flag(
+        rows = standings.get(learner_id, [])
+        mastered = set().union(*(s.mastered for s in rows))
+        flags = flag_rules.decide_flags(
             today=today, last_evidence_on=last_evidence.get(learner_id), active_since=active_since.get(learner_id),
-            holidays=closed.get(schools[learner_id], holidays), stalled_school_days=stalled_days)
-        if stalled:
-            flags.append(WantedFlag(learner_id, stalled.kind, None, None, stalled.reason))
-        for threshold, by_competency in attempts.get(learner_id, {}).items():
-            for flag in flag_rules.repeated_not_yet_flags(by_competency, mastery_threshold=threshold,
-                                                          repeated_not_yet_attempts=attempts_needed):
-                flags.append(WantedFlag(learner_id, flag.kind, flag.competency_id, None, flag.reason))
-        days = gather.rolled_up_days(tree, mastered_days.get(learner_id, {}))
-        for placement in placements.get(learner_id, []):
-            path = paths.get(placement.progression_id)
-            if path is None or not path.steps:
-                continue
-            pace = gather.pace_on_path(path, placement, days, today=today, **ratios)
-            if pace is not None:
-                behind = flag_rules.behind_pace_flag(pace.status, steps_mastered=pace.steps_mastered,
-                                                     expected_steps=pace.expected_steps_by_today)
-                if behind:
-                    flags.append(WantedFlag(learner_id, behind.kind, None, path.id, behind.reason))
-            placed_out = {s.competency_id for s in path.steps if s.position < placement.start_position}
-            working = [s.competency_id for s in path.steps
-                       if s.position >= placement.start_position and s.competency_id not in days
-                       and s.competency_id in worked_on[learner_id]]
-            for flag in flag_rules.prerequisite_gap_flags(working, mastered=days, prerequisites=prerequisites,
-                                                          placed_out=placed_out, labels=names):
-                flags.append(WantedFlag(learner_id, flag.kind, flag.competency_id, path.id, flag.reason))
-        due[learner_id] = flags
+            holidays=closed.get(schools[learner_id], holidays), stalled_school_days=stalled_days,
+            attempts_by_competency=attempts.get(learner_id), mastery_threshold=thresholds,
+            repeated_not_yet_attempts=attempts_needed,
+            progressions=[_on_progression(s, worked_on[learner_id]) for s in rows],
+            mastered=mastered, prerequisites=prerequisites, labels=labels)
+        due[learner_id] = [WantedFlag(learner_id, f.kind, f.competency_id, f.progression_id, f.reason)
+                           for f in flags]
     return due
+
+
+def _on_progression(standing, worked_on: set[int]) -> flag_rules.OnProgression:
+    steps = standing.progression.steps
+    return flag_rules.OnProgression(
+        progression_id=standing.progression.id, pace=standing.pace,
+        working_on=[s.competency_id for s in steps if s.position >= standing.start_position
+                    and s.competency_id not in standing.mastered and s.competency_id in worked_on],
+        placed_out=[s.competency_id for s in steps if s.position < standing.start_position])
 
 
 # Reconciling -----------------------------------------------------------------------------------
