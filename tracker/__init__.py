@@ -10,6 +10,7 @@ from werkzeug.routing import IntegerConverter
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from .blueprints import register_blueprints
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +78,7 @@ def create_app(config=None) -> Flask:
     _configure_login()
     # Ids in URLs stay within the database's integer range: 10**30 is "not found", not a crash.
     app.url_map.converters["int"] = BoundedIntConverter
-    _register_blueprints(app)
+    register_blueprints(app)
     _register_error_pages(app)
     _register_security_headers(app)
     _register_template_helpers(app)
@@ -128,24 +129,6 @@ def _configure_login() -> None:
         from .auth.service import user_for_session
 
         return user_for_session(token)
-
-
-# Areas with pages; each has a blueprint `bp` in its __init__ and routes in modules named
-# views.py or *_views.py (one per seam, e.g. rosters/oneroster_views.py).
-AREAS = ("auth", "home", "rosters", "mastery", "audit", "credentials", "evidence", "progressions",
-         "competencies", "api", "supports", "dashboards", "settings")
-
-
-def _register_blueprints(app: Flask) -> None:
-    import importlib
-    import pkgutil
-
-    for area in AREAS:
-        package = importlib.import_module(f"{__name__}.{area}")
-        for module in pkgutil.iter_modules(package.__path__):
-            if module.name == "views" or module.name.endswith("_views"):
-                importlib.import_module(f"{package.__name__}.{module.name}")
-        app.register_blueprint(package.bp)
 
 
 def is_outage(error: DBAPIError) -> bool:
