@@ -28,7 +28,7 @@ ALLOWED_VIEW_COMMITS = {
     # A OneRoster import (and the claim that moved its status) is committed before a background thread
     # reads it on its own connection; after an inline run, the upload (pupils' personal data) is deleted
     # only once the import is committed.
-    "tracker/rosters/oneroster_views.py:_run",
+    "tracker/rosters/oneroster/views.py:_run",
 }
 
 

@@ -13,7 +13,7 @@ from flask import Flask
 BLUEPRINTS = (
     ("auth", ("views", "admin_views")),
     ("home", ("views",)),
-    ("rosters", ("views", "admin_views", "learner_views", "section_views", "oneroster_views")),
+    ("rosters", ("views", "admin_views", "learner_views", "section_views", "oneroster.views")),
     ("mastery", ("views", "request_views", "history_views", "calibration_views")),
     ("audit", ("views",)),
     ("credentials", ("views",)),

@@ -6,7 +6,7 @@ from .extensions import db
 
 
 def register_cli(app: Flask) -> None:
-    from .rosters.oneroster_cli import register_cli as register_oneroster_cli
+    from .rosters.oneroster.cli import register_cli as register_oneroster_cli
     register_oneroster_cli(app)
     from .dashboards.cli import register_cli as register_dashboards_cli
     register_dashboards_cli(app)

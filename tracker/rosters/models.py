@@ -177,7 +177,7 @@ class RosterImport(db.Model):
     progress_done: Mapped[int] = mapped_column(default=0)
     progress_total: Mapped[int] = mapped_column(default=0)
     message: Mapped[str | None] = mapped_column(Text)
-    # Account collisions an administrator confirmed ("<sourcedId>#<account id>"), see oneroster_people.
+    # Account collisions an administrator confirmed ("<sourcedId>#<account id>"), see oneroster/people.py.
     confirmed_links: Mapped[list | None] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

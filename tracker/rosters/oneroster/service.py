@@ -18,15 +18,15 @@ from pathlib import Path
 from flask import Flask, current_app
 from sqlalchemy import update
 
-from ..audit import service as audit
-from ..extensions import db
-from ..timeutil import today, utcnow
-from .models import RosterImport
-from .oneroster_apply import apply_plan
-from .oneroster_files import read_set
-from .oneroster_unpack import UnpackLimits, load_path
-from .oneroster_plan import Plan, build_plan, report
-from .oneroster_problems import CONFIRMABLE
+from ...audit import service as audit
+from ...extensions import db
+from ...timeutil import today, utcnow
+from ..models import RosterImport
+from .apply import apply_plan
+from .files import read_set
+from .unpack import UnpackLimits, load_path
+from .plan import Plan, build_plan, report
+from .problems import CONFIRMABLE
 
 log = logging.getLogger(__name__)
 STALLED_AFTER_SECONDS = 15 * 60
@@ -256,7 +256,7 @@ def start_in_background(app: Flask, roster_import: RosterImport, action: str, ac
         with app.app_context():
             progress = None
             try:
-                from ..auth.models import User
+                from ...auth.models import User
 
                 record = db.session.get(RosterImport, import_id)
                 progress = Progress(app, record)

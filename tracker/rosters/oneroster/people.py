@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 
-from .oneroster_equity import resolve_equity
-from .oneroster_map import KEEP, Resolver, person_name
-from .oneroster_memberships import resolve_enrollments, resolve_family_links
-from .oneroster_problems import error, warning
+from .equity import resolve_equity
+from .map import KEEP, Resolver, person_name
+from .memberships import resolve_enrollments, resolve_family_links
+from .problems import error, warning
 
 FAMILY_ROLES = ("parent", "guardian", "relative")
 # The tracker roles an import gives; "admin" and "validator" are only ever granted by hand.

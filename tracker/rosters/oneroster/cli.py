@@ -8,13 +8,13 @@ import click
 from flask import Flask
 from flask_babel import force_locale
 
-from ..audit import service as audit
-from ..extensions import db
-from ..timeutil import utcnow
-from .models import RosterImport
-from .oneroster import record_plan, plan_files
-from .oneroster_apply import apply_plan
-from .oneroster_problems import CONFIRMABLE, describe
+from ...audit import service as audit
+from ...extensions import db
+from ...timeutil import utcnow
+from ..models import RosterImport
+from .service import record_plan, plan_files
+from .apply import apply_plan
+from .problems import CONFIRMABLE, describe
 
 
 def register_cli(app: Flask) -> None:

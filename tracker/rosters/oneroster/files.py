@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from .oneroster_problems import Problem, error, warning
+from .problems import Problem, error, warning
 
 # The files the tracker reads, by their name without ".csv".
 USED_FILES = ("orgs", "academicSessions", "courses", "classes", "users", "enrollments",

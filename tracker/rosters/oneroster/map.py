@@ -8,8 +8,8 @@ People (users, enrollments, family links, demographics) are in oneroster_people.
 from dataclasses import dataclass, field
 from datetime import date
 
-from .oneroster_files import RosterFiles, Table
-from .oneroster_problems import Problem, error, warning
+from .files import RosterFiles, Table
+from .problems import Problem, error, warning
 
 
 class Keep:
@@ -306,7 +306,7 @@ def resolve(files: RosterFiles, snapshot: Snapshot, *, today: date,
 
     `confirmed`: keys of account collisions an administrator confirmed (oneroster_people).
     """
-    from .oneroster_people import resolve_people
+    from .people import resolve_people
 
     resolver = Resolver(files, snapshot, today=today, confirmed=confirmed)
     resolver.read_orgs()

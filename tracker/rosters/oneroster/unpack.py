@@ -7,7 +7,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .oneroster_problems import Problem, error
+from .problems import Problem, error
 
 # Defaults of the settings ONEROSTER_MAX_UNPACKED_BYTES and ONEROSTER_MAX_MEMBER_BYTES: a district's
 # full export is tens of MB; reading a CSV takes several times its size in memory.
