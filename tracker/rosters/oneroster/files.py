@@ -1,4 +1,4 @@
-"""Reading a OneRoster CSV set (its files gathered by oneroster_unpack) into tables.
+"""Reading a OneRoster CSV set (its files gathered by unpack.py) into tables.
 
 Pure: bytes in, tables and problems out; nothing here touches the database. Rows are
 numbered as a spreadsheet shows them (the header is row 1), so a problem can name the row.

@@ -3,7 +3,7 @@
 `resolve(files, snapshot)` turns the rows into the wanted state of every record, keyed by
 sourcedId, with references still as sourcedIds; the plan compares that with the database.
 Pure: the snapshot of what the database already holds is passed in as plain dicts.
-People (users, enrollments, family links, demographics) are in oneroster_people.
+People (users, enrollments, family links, demographics) are in people.py.
 """
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +27,7 @@ FALSE_WORDS = {"false", "f", "no", "n", "0"}
 
 @dataclass
 class Snapshot:
-    """What the database already holds for the sourcedIds in the files (see oneroster_plan.load_snapshot)."""
+    """What the database already holds for the sourcedIds in the files (see plan.load_snapshot)."""
 
     schools: dict = field(default_factory=dict)
     terms: dict = field(default_factory=dict)
@@ -304,7 +304,7 @@ def resolve(files: RosterFiles, snapshot: Snapshot, *, today: date,
             confirmed=()) -> tuple[Desired, list[Problem]]:
     """The wanted roster for these files over this snapshot, and the problems found on the way.
 
-    `confirmed`: keys of account collisions an administrator confirmed (oneroster_people).
+    `confirmed`: keys of account collisions an administrator confirmed (people.py).
     """
     from .people import resolve_people
 

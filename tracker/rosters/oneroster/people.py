@@ -8,7 +8,7 @@ Rules the tracker keeps (and reports as warnings when a row falls outside them):
   administrator of the tracker;
 - a family link joins a student and a parent, guardian or relative, whichever side lists it;
 - a row never takes over an existing account silently (see check_account_matches).
-Enrollments and family links are in oneroster_memberships, demographics in oneroster_equity.
+Enrollments and family links are in memberships.py, demographics in equity.py.
 """
 import re
 from dataclasses import dataclass, field

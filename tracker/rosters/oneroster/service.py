@@ -1,10 +1,10 @@
 """OneRoster CSV roster import (1.1 and 1.2): the service the pages and the command line use.
 
-The pieces: oneroster_files reads a zip, folder or set of CSV files; oneroster_map and
-oneroster_people decide what the tracker should hold; oneroster_plan compares that with the
-database (the dry run); oneroster_apply writes it. Here: keeping an upload, running a dry
+The pieces: files.py reads a zip, folder or set of CSV files; map.py and
+people.py decide what the tracker should hold; plan.py compares that with the
+database (the dry run); apply.py writes it. Here: keeping an upload, running a dry
 run or an apply for a RosterImport record (inline or in a background thread with progress),
-and the account links an administrator confirms. The `import-oneroster` command is in oneroster_cli.
+and the account links an administrator confirms. The `import-oneroster` command is in cli.py.
 """
 import json
 import logging

@@ -1,6 +1,6 @@
 """Gathering a OneRoster set's files: from a zip (inflated a chunk at a time, real bytes counted
 against limits), a folder, or a single CSV. Bytes out, problems named; no parsing here (that is
-oneroster_files) and no database."""
+files.py) and no database."""
 import io
 import zipfile
 import zlib
