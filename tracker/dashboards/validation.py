@@ -46,7 +46,7 @@ class ValidatorStats:
     median_days: float | None
     ages: list[tuple[str, int]]  # (band label, requests)
     weeks: list[WeekRow] = field(default_factory=list)  # oldest first
-    agreement: object = None  # mastery.calibration_results.ValidatorAgreement, or None without calibration data
+    agreement: object = None  # calibration.results.ValidatorAgreement, or None without calibration data
     calibration_available: bool = False
 
 
@@ -93,7 +93,7 @@ def validator_stats(user, *, today: date | None = None, weeks: int = WEEKS) -> V
                            weeks=decisions_by_week(rows, user.id if user.has_role("validator") else None,
                                                    first_week, weeks))
     try:
-        from ..mastery.calibration_results import agreement_for_validator
+        from ..calibration.results import agreement_for_validator
     except ImportError:  # calibration not installed: the page says there is no calibration data yet
         return stats
     stats.calibration_available = True
