@@ -87,9 +87,9 @@ def run_job(app, job_id: int, payload: bytes, locale: str = "en") -> None:
     """Run one import to the end, recording the outcome on the job row."""
     from ..audit import service as audit
     from ..auth.models import User
-    from .case import import_package
-    from .case_check import CaseProblem, parse_json
-    from .csv_io import CsvProblems, import_csv
+    from .interchange.case import import_package
+    from .interchange.case_check import CaseProblem, parse_json
+    from .interchange.csv_io import CsvProblems, import_csv
     from .scales import ensure_default_scales
     from .service import FrameworkLocked
 
