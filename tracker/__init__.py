@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from .blueprints import register_blueprints
-from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from . import i18n, sqlite_connections
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
@@ -68,12 +69,14 @@ def create_app(config=None) -> Flask:
 
     from . import models  # noqa: F401  (every table on the metadata)
 
+    sqlite_connections.install()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.escape_lazy_strings()
 
     _configure_login()
     # Ids in URLs stay within the database's integer range: 10**30 is "not found", not a crash.

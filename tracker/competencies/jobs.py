@@ -21,7 +21,8 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 
-from ..extensions import SQLITE_BUSY_TIMEOUT_MS, db
+from ..extensions import db
+from ..sqlite_connections import SQLITE_BUSY_TIMEOUT_MS
 from ..timeutil import utcnow
 from .models import Framework, ImportJob
 
