@@ -1,4 +1,5 @@
-"""Blueprints are listed by hand in tracker/blueprints.py; every view module on disk is in the list."""
+"""Blueprints are listed by hand in tracker/blueprints.py (every view module on disk is in the list);
+commands are put on the app in one place, tracker/cli.py."""
 from pathlib import Path
 
 from tracker import blueprints
@@ -23,3 +24,14 @@ def test_every_view_module_is_registered():
 def test_every_blueprint_is_registered_once(app):
     names = [area for area, _modules in blueprints.BLUEPRINTS]
     assert sorted(app.blueprints) == sorted(names)
+
+
+def test_commands_are_registered_in_one_place(app):
+    """Area modules define click commands; only tracker/cli.py puts them on the app."""
+    from tracker.cli import COMMANDS
+
+    elsewhere = [str(path.relative_to(TRACKER.parent)) for path in TRACKER.rglob("*.py")
+                 if path.name != "cli.py" or path.parent != TRACKER
+                 if ".cli.command(" in path.read_text() or ".cli.group(" in path.read_text()]
+    assert elsewhere == []
+    assert {command.name for command in COMMANDS} <= set(app.cli.list_commands(None))

@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask.cli import with_appcontext
 from flask_babel import force_locale
 
 from ...audit import service as audit
@@ -17,36 +17,36 @@ from .apply import apply_plan
 from .problems import CONFIRMABLE, describe
 
 
-def register_cli(app: Flask) -> None:
-    @app.cli.command("import-oneroster")
-    @click.argument("path", type=click.Path(exists=True, path_type=Path))
-    @click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
-    @click.option("--confirm-link", "links", multiple=True, metavar="SOURCEDID#ACCOUNT",
-                  help="Link a row to the existing account the dry run named (an account collision).")
-    def import_oneroster_command(path: Path, dry_run: bool, links: tuple[str, ...]):
-        """Import a OneRoster 1.1 or 1.2 CSV set (a zip or a folder) into the rosters."""
-        started = time.monotonic()
-        with force_locale("en"):
-            plan = plan_files(path, confirmed=links)
-            roster_import = RosterImport(source_name=str(path)[-255:], status="planning",
-                                         confirmed_links=sorted(links) or None)
-            db.session.add(roster_import)
-            record_plan(roster_import, plan)
-            click.echo(summary_text(roster_import.report))
-            if plan.errors:
-                db.session.rollback()
-                raise click.ClickException(f"Nothing was imported: {len(plan.errors)} errors.")
-            if dry_run:
-                db.session.rollback()
-                click.echo(f"Dry run: nothing was changed ({time.monotonic() - started:.1f} s).")
-                return
-            apply_plan(plan)
-            roster_import.status, roster_import.applied_at = "applied", utcnow()
-            roster_import.planned_at = roster_import.applied_at
-            audit.record(None, "roster_import.apply", roster_import, changes=plan.total_changes(),
-                         version=plan.version)
-            db.session.commit()
-            click.echo(f"Imported: {plan.total_changes()} changes ({time.monotonic() - started:.1f} s).")
+@click.command("import-oneroster")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
+@click.option("--confirm-link", "links", multiple=True, metavar="SOURCEDID#ACCOUNT",
+              help="Link a row to the existing account the dry run named (an account collision).")
+def import_oneroster_command(path: Path, dry_run: bool, links: tuple[str, ...]):
+    """Import a OneRoster 1.1 or 1.2 CSV set (a zip or a folder) into the rosters."""
+    started = time.monotonic()
+    with force_locale("en"):
+        plan = plan_files(path, confirmed=links)
+        roster_import = RosterImport(source_name=str(path)[-255:], status="planning",
+                                     confirmed_links=sorted(links) or None)
+        db.session.add(roster_import)
+        record_plan(roster_import, plan)
+        click.echo(summary_text(roster_import.report))
+        if plan.errors:
+            db.session.rollback()
+            raise click.ClickException(f"Nothing was imported: {len(plan.errors)} errors.")
+        if dry_run:
+            db.session.rollback()
+            click.echo(f"Dry run: nothing was changed ({time.monotonic() - started:.1f} s).")
+            return
+        apply_plan(plan)
+        roster_import.status, roster_import.applied_at = "applied", utcnow()
+        roster_import.planned_at = roster_import.applied_at
+        audit.record(None, "roster_import.apply", roster_import, changes=plan.total_changes(),
+                     version=plan.version)
+        db.session.commit()
+        click.echo(f"Imported: {plan.total_changes()} changes ({time.monotonic() - started:.1f} s).")
 
 
 def summary_text(data: dict) -> str:
