@@ -14,8 +14,9 @@ from ..models import (
     Enrollment, EquityAttributes, GuardianLink, Learner, School, Section, TeachingAssignment, Term,
 )
 from .files import RosterFiles
-from .map import ENTITIES, KEEP, Snapshot, resolve
+from .map import ENTITIES, KEEP, Snapshot
 from .problems import CONFIRMABLE, Problem
+from .resolve import resolve
 
 CHUNK = 500
 REPORT_LIMIT = 200  # changes listed per kind of record and action; the counts are always complete
