@@ -14,6 +14,7 @@ from alembic.migration import MigrationContext
 from flask import current_app
 from sqlalchemy import Date, DateTime, func, select, text, update
 
+from ..auth.models import User
 from ..extensions import db
 
 FORMAT = 1
@@ -80,8 +81,6 @@ def backup(path: Path) -> dict:
 
 
 def _database_has_data() -> bool:
-    from ..auth.models import User
-
     return bool(db.session.scalar(select(func.count(User.id))))
 
 

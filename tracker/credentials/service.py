@@ -6,10 +6,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..auth.models import User
 from ..competencies.models import Competency, Framework
 from ..extensions import db
 from ..mastery.models import MasteryDecision
 from ..mastery.service import current_decisions
+from ..rosters.models import School
 from ..timeutil import utcnow
 from . import keys, proof
 from .badges import achievement_credential, iso
@@ -33,7 +35,6 @@ def transcript(learner) -> list[TranscriptRow]:
         select(Competency).where(Competency.id.in_([d.competency_id for d in decisions]))
         .options(selectinload(Competency.framework).selectinload(Framework.scale)))}
     validators = {d.validator_id for d in decisions}
-    from ..auth.models import User
 
     names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(validators))).all())
     rows = []
@@ -65,7 +66,6 @@ def issue_pending(learner, actor, base_url: str) -> list[IssuedCredential]:
         return []
     key = keys.current_key(learner.school_id)
     private = keys.private_key(key)
-    from ..rosters.models import School
 
     school = db.session.get(School, learner.school_id)
     created = []

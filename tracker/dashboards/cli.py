@@ -5,6 +5,7 @@ import click
 from flask.cli import AppGroup
 
 from ..extensions import db
+from .summaries import rebuild_all
 
 summaries_group = AppGroup("summaries", help="Evidence summaries behind the class heatmap (derived data).")
 
@@ -12,8 +13,6 @@ summaries_group = AppGroup("summaries", help="Evidence summaries behind the clas
 @summaries_group.command("rebuild")
 def rebuild_command():
     """Recompute every learner × competency summary from the evidence table."""
-    from .summaries import rebuild_all
-
     started = time.perf_counter()
     cells = rebuild_all()
     db.session.commit()

@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
+from ..timeutil import today
 from . import artifacts, bp, lists, service
 from .artifacts import store_upload
 from .forms import CONTEXT_LABELS, KIND_LABELS, DeleteForm, EditEvidenceForm, EvidenceForm
@@ -111,6 +112,4 @@ def delete_evidence(evidence_id: int):
 
 @bp.context_processor
 def evidence_template_values():
-    from ..timeutil import today
-
     return {"today_iso": today().isoformat(), "max_size": artifacts.describe_size(artifacts.max_bytes())}

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit import service as audit
-from ..auth import access
+from ..auth import access, policy
 from ..auth.loaders import get_or_404, get_progression_or_404
 from ..competencies.models import Competency, Framework
 from ..extensions import db
@@ -45,8 +45,6 @@ def show_progression(progression_id: int):
 # Authoring ------------------------------------------------------------------------------------
 
 def _require_author() -> None:
-    from ..auth import policy
-
     if not policy.can_author_frameworks(current_user):
         abort(403)
 
