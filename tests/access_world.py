@@ -121,7 +121,7 @@ def _sign_in_and_mail(world):
 def _calibration(world):
     """A closed calibration session on both learners' evidence (with files), scored by the validator."""
     if "calibration" not in world.extra:
-        from tracker.mastery.calibration_models import (
+        from tracker.calibration.models import (
             CalibrationItem, CalibrationParticipant, CalibrationScore, CalibrationSession,
         )
         from tracker.timeutil import utcnow

@@ -212,6 +212,76 @@ class Factory:
         db.session.flush()
         return learner
 
+    def scale(self, threshold=3, labels=("Beginning", "Developing", "Proficient", "Advanced"), **kw):
+        """A proficiency scale, levels numbered from 1 (mastery at `threshold`)."""
+        from tracker.competencies.models import ProficiencyScale, ScaleLevel
+
+        scale = ProficiencyScale(name=kw.pop("name", f"Scale {self._next()}"), mastery_threshold=threshold, **kw)
+        scale.levels = [ScaleLevel(number=n, label=label, descriptor=f"{label} work")
+                        for n, label in enumerate(labels, start=1)]
+        db.session.add(scale)
+        db.session.flush()
+        return scale
+
+    def framework(self, status="published", scale=None, method="decaying_average", parameter=0.65, **kw):
+        """A framework on a four-level scale (published unless told: most pages show only those)."""
+        from tracker.competencies.models import Framework
+
+        framework = Framework(title=kw.pop("title", f"Framework {self._next()}"), status=status,
+                              scale=scale or self.scale(), estimate_method=method, estimate_parameter=parameter,
+                              **kw)
+        db.session.add(framework)
+        db.session.flush()
+        return framework
+
+    def competency(self, framework=None, code=None, parent=None, rubric=None, **kw):
+        """A competency at the end of its parent's list; `rubric` maps level numbers to descriptors."""
+        from tracker.competencies.models import Competency, RubricDescriptor
+
+        n = self._next()
+        competency = Competency(framework=framework or self.framework(), parent=parent, code=code or f"C.{n}",
+                                statement=kw.pop("statement", f"Statement {n}"), **kw)
+        for number, text in (rubric or {}).items():
+            competency.rubric.append(RubricDescriptor(level_number=number, descriptor=text))
+        db.session.add(competency)
+        db.session.flush()
+        return competency
+
+    def evidence(self, learner, competency, level=3, observed_on=None, **kw):
+        """A piece of evidence (observed today unless told)."""
+        from tracker.evidence.models import Evidence
+        from tracker.timeutil import today
+
+        evidence = Evidence(learner_id=learner.id, competency_id=competency.id, level=level,
+                            observed_on=observed_on or today(), **kw)
+        db.session.add(evidence)
+        db.session.flush()
+        return evidence
+
+    def decision(self, learner, competency, validator=None, outcome="mastered", *, requested_days_ago=10,
+                 decided_days_ago=3, section=None, **kw):
+        """A decided validation request and its mastery decision (by a new validator unless told)."""
+        from datetime import timedelta
+
+        from tracker.mastery.models import MasteryDecision, ValidationRequest
+        from tracker.timeutil import utcnow
+
+        validator = validator or self.user("validator")
+        now = utcnow()
+        request = ValidationRequest(learner_id=learner.id, competency_id=competency.id, status="decided",
+                                    section_id=section.id if section else None,
+                                    requested_at=now - timedelta(days=requested_days_ago))
+        db.session.add(request)
+        db.session.flush()
+        decision = MasteryDecision(request_id=request.id, learner_id=learner.id, competency_id=competency.id,
+                                   validator_id=validator.id, outcome=outcome,
+                                   level=kw.pop("level", 3 if outcome == "mastered" else None),
+                                   rationale=kw.pop("rationale", "Test decision"),
+                                   decided_at=now - timedelta(days=decided_days_ago), **kw)
+        db.session.add(decision)
+        db.session.flush()
+        return decision
+
 
 @pytest.fixture
 def make(app):

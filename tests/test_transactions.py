@@ -26,7 +26,7 @@ ALLOWED_VIEW_COMMITS = {
     # A OneRoster import (and the claim that moved its status) is committed before an inline run, so a
     # failure rolls back to it; after an inline run, the upload (pupils' personal data) is deleted
     # only once the import is committed. (Jobs of the queue are sent when the request commits.)
-    "tracker/rosters/oneroster_views.py:_run",
+    "tracker/rosters/oneroster/views.py:_run",
 }
 
 

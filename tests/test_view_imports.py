@@ -1,4 +1,4 @@
-"""Views are leaves: nothing imports a view module (tracker/__init__ registers them by name).
+"""Views are leaves: nothing imports a view module (tracker/blueprints.py loads them by name).
 
 A helper that two modules need lives in a module named for what it does (auth/redirects.py,
 listing.py, progressions/maps.py, ...), so importing it does not drag in another area's routes."""

@@ -10,7 +10,9 @@ from werkzeug.routing import IntegerConverter
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from .blueprints import register_blueprints
+from . import i18n, sqlite_connections
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
@@ -67,12 +69,14 @@ def create_app(config=None) -> Flask:
 
     from . import models  # noqa: F401  (every table on the metadata)
 
+    sqlite_connections.install()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.escape_lazy_strings()
     from .jobs import queue, tasks  # noqa: F401  (tasks: every task registered where jobs are sent)
 
     queue.init_app(app)
@@ -80,7 +84,7 @@ def create_app(config=None) -> Flask:
     _configure_login()
     # Ids in URLs stay within the database's integer range: 10**30 is "not found", not a crash.
     app.url_map.converters["int"] = BoundedIntConverter
-    _register_blueprints(app)
+    register_blueprints(app)
     _register_error_pages(app)
     _register_security_headers(app)
     _register_template_helpers(app)
@@ -131,24 +135,6 @@ def _configure_login() -> None:
         from .auth.service import user_for_session
 
         return user_for_session(token)
-
-
-# Areas with pages; each has a blueprint `bp` in its __init__ and routes in modules named
-# views.py or *_views.py (one per seam, e.g. rosters/oneroster_views.py).
-AREAS = ("auth", "home", "rosters", "mastery", "audit", "credentials", "evidence", "progressions",
-         "competencies", "api", "supports", "dashboards", "settings", "jobs", "mail", "sso", "invitations")
-
-
-def _register_blueprints(app: Flask) -> None:
-    import importlib
-    import pkgutil
-
-    for area in AREAS:
-        package = importlib.import_module(f"{__name__}.{area}")
-        for module in pkgutil.iter_modules(package.__path__):
-            if module.name == "views" or module.name.endswith("_views"):
-                importlib.import_module(f"{package.__name__}.{module.name}")
-        app.register_blueprint(package.bp)
 
 
 def is_outage(error: DBAPIError) -> bool:

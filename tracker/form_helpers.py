@@ -4,8 +4,6 @@ A service checks what a form cannot (an email already in use, a login already li
 raises FieldProblem; the view shows each message on its field instead of failing.
 Also: ids and numbers typed into forms and query strings, read without crashing.
 """
-from flask import request
-
 
 
 class FieldProblem(ValueError):
@@ -34,19 +32,15 @@ MAX_ID = 2**31 - 1  # the database's integer range: a larger "id" is simply not 
 
 
 def posted_id(value) -> int | None:
-    """A record id typed or posted as text: a whole number from 1 to MAX_ID, else None.
+    """A record id typed, posted or put in a query string: a whole number from 1 to MAX_ID, else None.
 
-    "²" passes str.isdigit() but not int(), and 10**30 passes int() but overflows the database,
-    so ids from forms and query strings are read here rather than with int() or type=int.
+    The one way the tracker reads an id from text (forms, query strings, filters). "²" passes
+    str.isdigit() but not int(), "-1" and "0" pass int() but name no record, and 10**30 passes
+    int() but overflows the database: request.args.get(..., type=int) and int() let those through
+    or crash, so every id goes through here.
     """
     text = str(value).strip() if value is not None else ""
-    if not text.isdecimal() or len(text) > 10:
+    if not (text.isascii() and text.isdecimal()) or len(text) > 10:
         return None
     number = int(text)
     return number if 1 <= number <= MAX_ID else None
-
-
-def int_arg(name: str) -> int | None:
-    """A positive whole number from the query string, or None for anything else ("²", "-1", "9" * 30)."""
-    value = request.args.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tracker.competencies import service
-from tracker.competencies.case import CaseProblem, export_package, import_package
-from tracker.competencies.case_check import as_uuid, check_package
+from tracker.competencies.interchange.case import CaseProblem, export_package, import_package
+from tracker.competencies.interchange.case_check import as_uuid, check_package
 from tracker.competencies.models import CaseAssociation, Competency, Framework, RubricDescriptor
 from tracker.extensions import db
 from tracker.progressions.models import Prerequisite
@@ -282,7 +282,7 @@ def test_child_of_loop_is_refused(app):
 
 
 def test_bad_json_names_line_and_column():
-    from tracker.competencies.case_check import parse_json
+    from tracker.competencies.interchange.case_check import parse_json
 
     with pytest.raises(CaseProblem, match="line 2, column 2") as problem:
         parse_json(b'{"CFDocument": {}\n}}')

@@ -3,8 +3,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tracker.competencies import service
-from tracker.competencies.case_check import as_uuid
-from tracker.competencies.csv_io import COLUMNS, CsvProblems, export_csv, import_csv, read_rows
+from tracker.competencies.interchange.case_check import as_uuid
+from tracker.competencies.interchange.csv_io import COLUMNS, CsvProblems, export_csv, import_csv, read_rows
 from tracker.competencies.models import Competency
 from tracker.extensions import db
 

@@ -95,7 +95,7 @@ def test_progress_is_written_while_the_import_runs(app, author):
             seen.append(connection.execute(select(ImportJob.status, ImportJob.done, ImportJob.total)
                                            .where(ImportJob.id == job.id)).one())
 
-    from tracker.competencies.case import import_package
+    from tracker.competencies.interchange.case import import_package
     from tracker.competencies.scales import ensure_default_scales
     import json
 

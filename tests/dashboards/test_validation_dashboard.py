@@ -60,7 +60,7 @@ def test_an_admin_sees_everyone_s_decisions(client, auth, make):
 
 
 def test_agreement_from_calibration_sessions(client, auth, make):
-    from tracker.mastery.calibration_models import (
+    from tracker.calibration.models import (
         CalibrationItem, CalibrationParticipant, CalibrationScore, CalibrationSession,
     )
 

@@ -11,7 +11,7 @@ from tracker.extensions import db
 from tracker.rosters.models import (
     Enrollment, EquityAttributes, GuardianLink, Learner, School, Section, TeachingAssignment, Term,
 )
-from tracker.rosters.oneroster_problems import describe
+from tracker.rosters.oneroster.problems import describe
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "interop" / "oneroster"
 CATALYST_11 = REAL / "v1p1_catalyst_Test_full_data_set"

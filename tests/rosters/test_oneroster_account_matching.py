@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from tracker.auth.models import User
 from tracker.extensions import db
-from tracker.rosters import oneroster
+from tracker.rosters.oneroster import service as oneroster
 from tracker.rosters.models import GuardianLink, Learner, RosterImport
 
 from .oneroster_sets import CATALYST_11, copy_set, problems, row_counts, zip_set

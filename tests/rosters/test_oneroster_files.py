@@ -3,9 +3,9 @@ import zipfile
 
 import pytest
 
-from tracker.rosters.oneroster_files import read_set
-from tracker.rosters.oneroster_unpack import files_from_directory, files_from_zip, load_path
-from tracker.rosters.oneroster_problems import describe
+from tracker.rosters.oneroster.files import read_set
+from tracker.rosters.oneroster.unpack import files_from_directory, files_from_zip, load_path
+from tracker.rosters.oneroster.problems import describe
 
 from .oneroster_sets import CATALYST_11, CATALYST_12, OAT_11, copy_set, zip_set
 

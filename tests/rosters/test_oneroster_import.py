@@ -7,11 +7,11 @@ from sqlalchemy import func, select
 
 from tracker.auth.models import User
 from tracker.extensions import db
-from tracker.rosters import oneroster
+from tracker.rosters.oneroster import service as oneroster
 from tracker.rosters.models import (
     Enrollment, EquityAttributes, GuardianLink, Learner, RosterImport, School, Section, TeachingAssignment, Term,
 )
-from tracker.rosters.oneroster_apply import apply_plan
+from tracker.rosters.oneroster.apply import apply_plan
 
 from .oneroster_sets import (
     CATALYST_11, CATALYST_12, OAT_11, copy_set, problems, row_counts, write_csv, zip_set,

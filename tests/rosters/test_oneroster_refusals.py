@@ -3,7 +3,7 @@ import pytest
 from flask_babel import force_locale
 
 from tracker.extensions import db
-from tracker.rosters import oneroster
+from tracker.rosters.oneroster import service as oneroster
 
 from .oneroster_sets import CATALYST_11, ONLY_THE_ADMIN, copy_set, problems, row_counts, zip_set
 
@@ -100,7 +100,7 @@ def test_a_truncated_zip_is_refused_and_changes_nothing(app, tmp_path, admin):
 
 
 def test_applying_is_all_or_nothing(app, tmp_path, admin, monkeypatch):
-    from tracker.rosters import oneroster_apply
+    from tracker.rosters.oneroster import apply as oneroster_apply
 
     record = oneroster.create_import([("set.zip", zip_set(CATALYST_11, tmp_path / "set.zip").read_bytes())], admin)
     oneroster.dry_run(record)

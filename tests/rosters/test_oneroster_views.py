@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tracker.extensions import db
+from tracker.rosters.oneroster import service as oneroster
 from tracker.rosters.models import Enrollment, Learner, RosterImport, School
 
 from .oneroster_sets import CATALYST_11, CATALYST_12, copy_set, zip_set
@@ -147,7 +148,7 @@ def test_a_running_import_shows_a_progress_bar_that_works_without_javascript(cli
 
 
 def test_an_unexpected_failure_is_recorded_not_a_500(client, admin, tmp_path, monkeypatch):
-    from tracker.rosters import oneroster_apply
+    from tracker.rosters.oneroster import apply as oneroster_apply
 
     upload(client, ("catalyst.zip", zip_set(CATALYST_11, tmp_path / "set.zip").read_bytes()))
     record_id = latest_import().id

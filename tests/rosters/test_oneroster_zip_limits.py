@@ -12,8 +12,8 @@ import pytest
 from flask_babel import force_locale
 
 from tracker.extensions import db
-from tracker.rosters import oneroster
-from tracker.rosters.oneroster_unpack import UnpackLimits, files_from_zip
+from tracker.rosters.oneroster import service as oneroster
+from tracker.rosters.oneroster.unpack import UnpackLimits, files_from_zip
 
 from .oneroster_sets import CATALYST_11, ONLY_THE_ADMIN, problems, row_counts
 

@@ -4,9 +4,9 @@ from collections import Counter
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.mastery import calibration
-from tracker.mastery.calibration_models import CalibrationSession
-from tracker.mastery.calibration_results import agreement_for_validator, results
+from tracker.calibration import service as calibration
+from tracker.calibration.models import CalibrationSession
+from tracker.calibration.results import agreement_for_validator, results
 from tracker.supports.measures import flag_to_intervention_times
 from tracker.supports.models import Intervention, SupportFlag
 from tracker.supports.service import recompute_all

@@ -203,7 +203,7 @@ def test_kinds_match_the_support_flag_model():
 
 
 @pytest.mark.parametrize("module", ["supports/pace.py", "supports/flag_rules.py", "mastery/estimates.py",
-                                    "mastery/agreement.py", "textmarks.py"])
+                                    "calibration/agreement.py", "textmarks.py"])
 def test_pure_modules_import_nothing_from_flask_or_the_database(module):
     import ast
     from pathlib import Path

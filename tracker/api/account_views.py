@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ..audit import service as audit
 from ..auth import access
 from ..competencies.models import Competency
+from ..evidence.service import competency_choices
 from ..extensions import db
 from ..form_helpers import posted_id
 from . import bp, tokens, xapi
@@ -60,7 +61,6 @@ def manage_xapi():
             flash(_("Mapped. New statements about this activity become evidence."), "success")
             return redirect(url_for("api.manage_xapi"))
     mappings = list(db.session.scalars(select(XapiMapping).order_by(XapiMapping.created_at.desc())))
-    from ..evidence.service import competency_choices
 
     return render_template("api/xapi.html", mappings=mappings, unmatched=xapi.unmatched(),
                            choices=competency_choices(), errors=errors, form=request.form)

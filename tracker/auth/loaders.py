@@ -2,7 +2,11 @@
 from flask import abort
 from flask_login import current_user
 
+from ..competencies.models import Competency, Framework, ImportJob, ProficiencyScale
 from ..extensions import db
+from ..mastery.models import ValidationRequest
+from ..progressions.service import load_progression
+from ..rosters.models import Learner, Section
 from . import policy
 
 
@@ -16,8 +20,6 @@ def get_or_404(model, object_id):
 def get_learner_or_404(learner_id: int, *, teach: bool = False, issue: bool = False):
     """The learner, if the current user may see it (or teach it, with teach=True; issue its
     credentials, with issue=True)."""
-    from ..rosters.models import Learner
-
     learner = get_or_404(Learner, learner_id)
     allowed = (policy.can_teach_learner if teach else policy.can_issue_credentials if issue
                else policy.can_view_learner)
@@ -29,8 +31,6 @@ def get_learner_or_404(learner_id: int, *, teach: bool = False, issue: bool = Fa
 def get_validation_request_or_404(request_id: int, *, conflict_since=None):
     """The request, if the current user may see it; with conflict_since, also a request another
     validator decided at or after that time (the one a decision being posted lost the race to)."""
-    from ..mastery.models import ValidationRequest
-
     validation_request = get_or_404(ValidationRequest, request_id)
     if not (policy.can_view_validation_request(current_user, validation_request) or (
             conflict_since is not None
@@ -41,8 +41,6 @@ def get_validation_request_or_404(request_id: int, *, conflict_since=None):
 
 def get_progression_or_404(progression_id: int, *, author: bool = False):
     """The progression with its steps loaded; with author=True, only for framework authors."""
-    from ..progressions.service import load_progression
-
     progression = load_progression(progression_id)
     if progression is None:
         abort(404)
@@ -62,8 +60,6 @@ def get_framework_or_404(framework_id: int, *, author: bool = False, edit: bool 
     """The framework; author=True: only for framework authors; edit=True: only for authors and
     only while it is a draft (published frameworks change through a new version); read=True: a
     draft is refused to students and families (policy.can_view_student_framework)."""
-    from ..competencies.models import Framework
-
     framework = get_or_404(Framework, framework_id)
     if read and not policy.can_view_student_framework(current_user, framework):
         abort(403)
@@ -73,16 +69,12 @@ def get_framework_or_404(framework_id: int, *, author: bool = False, edit: bool 
 
 def get_competency_or_404(competency_id: int, *, edit: bool = False):
     """The competency; edit=True: only for authors, while its framework is a draft."""
-    from ..competencies.models import Competency
-
     competency = get_or_404(Competency, competency_id)
     _author_check(competency.framework, author=edit, edit=edit)
     return competency
 
 
 def get_scale_or_404(scale_id: int, *, author: bool = False):
-    from ..competencies.models import ProficiencyScale
-
     scale = get_or_404(ProficiencyScale, scale_id)
     if author and not policy.can_author_frameworks(current_user):
         abort(403)
@@ -90,8 +82,6 @@ def get_scale_or_404(scale_id: int, *, author: bool = False):
 
 
 def get_import_job_or_404(job_id: int):
-    from ..competencies.models import ImportJob
-
     job = get_or_404(ImportJob, job_id)
     if not policy.can_view_import_job(current_user, job):
         abort(403)
@@ -99,8 +89,6 @@ def get_import_job_or_404(job_id: int):
 
 
 def get_section_or_404(section_id: int):
-    from ..rosters.models import Section
-
     section = get_or_404(Section, section_id)
     if not policy.can_view_section(current_user, section):
         abort(403)

@@ -10,9 +10,11 @@
 """
 from functools import cache
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import bindparam, exists, false, or_, select
 
 from ..extensions import db
+from ..mastery.models import MasteryDecision, ValidationRequest
+from ..rosters.models import Enrollment, GuardianLink, Learner, TeachingAssignment
 
 
 def is_admin(user) -> bool:
@@ -22,8 +24,6 @@ def is_admin(user) -> bool:
 @cache
 def _teaches_statement():
     """Built once (the question is asked on most requests; building it cost more than running it)."""
-    from ..rosters.models import Enrollment, TeachingAssignment
-
     return select(exists().where(
         Enrollment.learner_id == bindparam("learner_id"),
         Enrollment.active.is_(True),
@@ -38,8 +38,6 @@ def teaches_learner(user, learner_id: int) -> bool:
 
 
 def guards_learner(user, learner_id: int) -> bool:
-    from ..rosters.models import GuardianLink
-
     return bool(db.session.scalar(select(exists().where(
         GuardianLink.learner_id == learner_id,
         GuardianLink.guardian_id == user.id,
@@ -50,16 +48,12 @@ def guards_learner(user, learner_id: int) -> bool:
 def _validator_learner_ids(user_id):
     """The learners a validator may see, as a subquery (see the module docstring): the one
     definition that the single-learner check and every list share."""
-    from ..mastery.models import MasteryDecision, ValidationRequest
-
     return (select(ValidationRequest.learner_id).where(ValidationRequest.status == "open")
             .union(select(MasteryDecision.learner_id).where(MasteryDecision.validator_id == user_id)))
 
 
 @cache
 def _validates_statement():
-    from ..rosters.models import Learner
-
     return select(exists().where(Learner.id == bindparam("learner_id"),
                                  Learner.id.in_(_validator_learner_ids(bindparam("user_id")))))
 
@@ -106,8 +100,6 @@ def can_view_equity_attributes(user) -> bool:
 
 
 def can_view_section(user, section) -> bool:
-    from ..rosters.models import TeachingAssignment
-
     if not (user and user.is_authenticated):
         return False
     if user.has_role("admin"):
@@ -148,8 +140,6 @@ def can_decide(user) -> bool:
 
 def decided_request(user, validation_request, *, since=None) -> bool:
     """Did `user` record the decision on this request (at or after `since`, if given)?"""
-    from ..mastery.models import MasteryDecision
-
     condition = [MasteryDecision.request_id == validation_request.id]
     if user is not None:
         condition.append(MasteryDecision.validator_id == user.id)
@@ -180,8 +170,6 @@ def may_see_conflicting_decision(user, validation_request, *, since) -> bool:
 
 def own_learner(user):
     """The learner record of a signed-in student (or educator-learner), or None."""
-    from ..rosters.models import Learner
-
     if not (user and user.is_authenticated):
         return None
     return db.session.scalar(select(Learner).where(Learner.user_id == user.id))
@@ -189,10 +177,6 @@ def own_learner(user):
 
 def visible_learners_condition(user):
     """A SQL condition on Learner that keeps exactly the learners `user` may see (can_view_learner as a query)."""
-    from sqlalchemy import false, or_
-
-    from ..rosters.models import Enrollment, GuardianLink, Learner, TeachingAssignment
-
     if not (user and user.is_authenticated):
         return false()
     if user.has_role("admin"):

@@ -15,6 +15,7 @@ from alembic.migration import MigrationContext
 from flask import current_app
 from sqlalchemy import Date, DateTime, LargeBinary, func, select, text, update
 
+from ..auth.models import User
 from ..extensions import db
 
 FORMAT = 1
@@ -85,8 +86,6 @@ def backup(path: Path) -> dict:
 
 
 def _database_has_data() -> bool:
-    from ..auth.models import User
-
     return bool(db.session.scalar(select(func.count(User.id))))
 
 

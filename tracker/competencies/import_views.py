@@ -9,8 +9,8 @@ from flask_login import current_user
 from ..auth import access, policy
 from ..auth.loaders import get_framework_or_404, get_import_job_or_404
 from . import bp
-from .case import export_package
-from .csv_io import COLUMNS, export_csv
+from .interchange.case import export_package
+from .interchange.csv_io import COLUMNS, export_csv
 from .forms import CaseImportForm, CsvImportForm
 from .jobs import create_job, job_state
 

@@ -22,7 +22,8 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 
-from ..extensions import SQLITE_BUSY_TIMEOUT_MS, db
+from ..extensions import db
+from ..sqlite_connections import SQLITE_BUSY_TIMEOUT_MS
 from ..timeutil import utcnow
 from .models import Framework, ImportJob
 
@@ -83,9 +84,9 @@ def run_import(queued) -> None:
     not a job failure: the import page says why and nothing is imported."""
     from ..audit import service as audit
     from ..auth.models import User
-    from .case import import_package
-    from .case_check import CaseProblem, parse_json
-    from .csv_io import CsvProblems, import_csv
+    from .interchange.case import import_package
+    from .interchange.case_check import CaseProblem, parse_json
+    from .interchange.csv_io import CsvProblems, import_csv
     from .scales import ensure_default_scales
     from .service import FrameworkLocked
 

@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..form_helpers import FieldProblem
+from ..progressions.models import Prerequisite
 from .models import (
     COMPETENCY_KINDS, DEPTH_LEVELS, ROLLUP_RULES, Competency, Framework, ProficiencyScale, RubricDescriptor,
 )
-from .tree import build_tree, descendant_ids, filter_tree
+from .tree import build_tree, descendant_ids, filter_tree, walk
 
 FRAMEWORK_FIELDS = ("title", "subject", "version", "source", "description", "status", "scale_id",
                     "estimate_method", "estimate_parameter")
@@ -90,7 +91,6 @@ def framework_prerequisites(framework: Framework):
     """Prerequisite edges whose two ends are in this framework (one query)."""
     from sqlalchemy.orm import aliased
 
-    from ..progressions.models import Prerequisite
 
     needed = aliased(Competency)
     return db.session.scalars(
@@ -236,8 +236,6 @@ def move_competency(competency: Competency, parent: Competency | None, position:
 
 def parent_choices(framework: Framework, competency: Competency | None = None) -> list[tuple[int, str]]:
     """(id, label) of every competency that may be the parent, indented by depth, in tree order."""
-    from .tree import walk
-
     competencies = framework_competencies(framework)
     excluded = set()
     if competency is not None and competency.id is not None:

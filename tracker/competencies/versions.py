@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..progressions.models import Prerequisite
 from .models import CaseAssociation, Competency, Framework, RubricDescriptor, new_identifier
 from .service import COMPETENCY_FIELDS, FrameworkLocked, framework_competencies, framework_prerequisites
 
@@ -26,8 +27,6 @@ def create_new_version(framework: Framework) -> Framework:
     (a CASE item is the same item in the next version), as do rubrics, prerequisites inside
     the framework and kept CASE associations. `previous_version_id` links the two.
     """
-    from ..progressions.models import Prerequisite
-
     if framework.status == "draft":
         raise FrameworkLocked(_("This framework is still a draft: edit it directly."))
     copy = Framework(

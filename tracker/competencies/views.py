@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_competency_or_404, get_framework_or_404
-from ..form_helpers import FieldProblem, show_problem
+from ..form_helpers import FieldProblem, posted_id, show_problem
 from . import bp, service
 from .forms import LABELS, CompetencyForm, FrameworkForm, rubric_form_class
 from .scales import ensure_default_scales, list_scales
@@ -134,7 +134,7 @@ def _competency_form(framework, competency=None):
     form = CompetencyForm(obj=competency)
     form.parent_id.choices = [(None, _("(top level)"))] + service.parent_choices(framework, competency)
     if competency is None and request.method == "GET":
-        form.parent_id.data = request.args.get("parent_id", type=int)
+        form.parent_id.data = posted_id(request.args.get("parent_id"))
     if competency is not None and request.method == "GET":
         form.position.data = None  # blank: keep its place
     return form

@@ -8,10 +8,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..auth.models import User
 from ..competencies.models import Competency, Framework
 from ..extensions import db
 from ..mastery.models import MasteryDecision
 from ..mastery.service import current_decisions
+from ..rosters.models import School
 from ..standing.engine import mastery_for
 from ..timeutil import utcnow
 from . import keys, proof
@@ -47,7 +49,6 @@ def transcript(learner) -> list[TranscriptRow]:
         select(Competency).where(Competency.id.in_(list(mastered)))
         .options(selectinload(Competency.framework).selectinload(Framework.scale)))}
     validators = {d.validator_id for d in decisions.values()}
-    from ..auth.models import User
 
     names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(validators))).all())
     rows = []
@@ -83,7 +84,6 @@ def issue_pending(learner, actor, base_url: str) -> list[IssuedCredential]:
         return []
     key = keys.current_key(learner.school_id)
     private = keys.private_key(key)
-    from ..rosters.models import School
 
     school = db.session.get(School, learner.school_id)
     created = []

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from ..mastery.estimate_display import cut_to_tenths
 from ..supports.pace import Pace
+from .heatmap import level_text
 
 FONT = {"family": 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", sans-serif',
         "size": 13, "color": "#1b1f24"}
@@ -81,8 +82,6 @@ def _shown(estimate: float | None) -> float | None:
 def heatmap_figure(heatmap, *, method_label: str) -> dict:
     """Learners (rows) × competencies (columns), colour = the estimate's whole level, ✓ = validated
     mastery. Small grids also print the level in each cell; hover gives the numbers."""
-    from .heatmap import level_text
-
     levels = heatmap.levels
     low, high = levels[0][0], levels[-1][0]
     small = heatmap.is_small

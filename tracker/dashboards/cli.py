@@ -2,22 +2,18 @@
 import time
 
 import click
-from flask import Flask
+from flask.cli import AppGroup
 
 from ..extensions import db
+from .summaries import rebuild_all
+
+summaries_group = AppGroup("summaries", help="Evidence summaries behind the class heatmap (derived data).")
 
 
-def register_cli(app: Flask) -> None:
-    @app.cli.group("summaries")
-    def summaries_group():
-        """Evidence summaries behind the class heatmap (derived data)."""
-
-    @summaries_group.command("rebuild")
-    def rebuild_command():
-        """Recompute every learner × competency summary from the evidence table."""
-        from .summaries import rebuild_all
-
-        started = time.perf_counter()
-        cells = rebuild_all()
-        db.session.commit()
-        click.echo(f"Rebuilt {cells} evidence summaries in {time.perf_counter() - started:.1f} s.")
+@summaries_group.command("rebuild")
+def rebuild_command():
+    """Recompute every learner × competency summary from the evidence table."""
+    started = time.perf_counter()
+    cells = rebuild_all()
+    db.session.commit()
+    click.echo(f"Rebuilt {cells} evidence summaries in {time.perf_counter() - started:.1f} s.")

@@ -1,5 +1,5 @@
 """The student's progress page and the family page (one per child), with their /my/ shortcuts."""
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -7,7 +7,7 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
-from ..form_helpers import int_arg
+from ..form_helpers import posted_id
 from ..progressions.maps import draw_maps
 from ..timeutil import today as utc_today
 from . import bp, charts
@@ -23,7 +23,7 @@ def _chosen(standings, progression_id: int | None):
 
 
 def _progression_arg() -> int | None:
-    return int_arg("progression_id")
+    return posted_id(request.args.get("progression_id"))
 
 
 @bp.route("/learners/<int:learner_id>/progress")

@@ -2,14 +2,14 @@
 from flask import render_template, request, url_for
 
 from ..auth import access
-from ..form_helpers import int_arg
+from ..form_helpers import posted_id
 from ..listing import csv_response
 from . import bp, charts, report_tables, reports
 from .suppression import MINIMUM_GROUP
 
 
 def _report_request():
-    scope = reports.load_scope(int_arg("school_id"), int_arg("section_id"), int_arg("framework_id"))
+    scope = reports.load_scope(posted_id(request.args.get("school_id")), posted_id(request.args.get("section_id")), posted_id(request.args.get("framework_id")))
     data = reports.load_report(scope)
     rows = reports.subgroup_rows(data)
     tables = {t.key: t for t in report_tables.subgroup_tables(rows)}

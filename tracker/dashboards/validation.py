@@ -70,7 +70,7 @@ class ValidatorStats:
     median_days: float | None
     ages: list[tuple[str, int]]  # (band label, requests)
     weeks: list[WeekRow] = field(default_factory=list)  # oldest first
-    agreement: object = None  # mastery.calibration_results.ValidatorAgreement, or None without calibration data
+    agreement: object = None  # calibration.results.ValidatorAgreement, or None without calibration data
     calibration_available: bool = False
     my_overrides: OverrideRate | None = None  # the viewer's own, for a validator
     all_overrides: OverrideRate = OverrideRate(0, 0)  # every validator's together, all time
@@ -125,7 +125,7 @@ def validator_stats(user, *, today: date | None = None, weeks: int = WEEKS) -> V
                            my_overrides=rates.get(user.id, OverrideRate(0, 0)) if is_validator else None,
                            all_overrides=everyone(rates))
     try:
-        from ..mastery.calibration_results import agreement_for_validator
+        from ..calibration.results import agreement_for_validator
     except ImportError:  # calibration not installed: the page says there is no calibration data yet
         return stats
     stats.calibration_available = True

@@ -7,7 +7,7 @@ from ..audit import service as audit
 from ..auth import access
 from ..auth.loaders import get_section_or_404
 from ..evidence.lists import method_description
-from ..form_helpers import int_arg
+from ..form_helpers import posted_id
 from ..listing import csv_response, page_number
 from . import bp, charts
 from .heatmap import build_heatmap, cell_text, table_page
@@ -18,7 +18,7 @@ LEARNER_PLACEHOLDER, COMPETENCY_PLACEHOLDER = 2147483001, 2147483002
 
 
 def _heatmap_for_request(section):
-    return build_heatmap(section, framework_id=int_arg("framework_id"), domain_id=int_arg("domain_id"),
+    return build_heatmap(section, framework_id=posted_id(request.args.get("framework_id")), domain_id=posted_id(request.args.get("domain_id")),
                          sort=request.args.get("sort", "name"))
 
 

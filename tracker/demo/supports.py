@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from ..evidence.models import Evidence
 from ..extensions import db
-from ..mastery.calibration_models import (
+from ..calibration.models import (
     CalibrationItem, CalibrationParticipant, CalibrationScore, CalibrationSession,
 )
 from ..mastery.models import MasteryDecision

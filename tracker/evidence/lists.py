@@ -12,14 +12,13 @@ from sqlalchemy.orm import joinedload
 
 from ..competencies.models import Competency, Framework
 from ..extensions import db
+from ..mastery.estimates import COUNT_METHODS, METHOD_LABELS, WEIGHT_METHODS, default_parameter, estimate_many
 from ..rosters.models import Enrollment, Learner, Section, TeachingAssignment
 from .models import Evidence
 from .service import usable_parameter
 
 def method_description(framework: Framework) -> str:
     """The framework's estimate method in words, with the parameter it uses when it takes one."""
-    from ..mastery.estimates import COUNT_METHODS, METHOD_LABELS, WEIGHT_METHODS, default_parameter
-
     method = framework.estimate_method
     label = _(METHOD_LABELS[method]) if method in METHOD_LABELS else method
     parameter = usable_parameter(method, framework.estimate_parameter)
@@ -49,8 +48,6 @@ def learner_overview(learner_id: int, *, include_deleted: bool = False) -> list[
     One query reads all of the learner's evidence rows (in observation order), one loads the
     competencies with their frameworks and scales; estimates are computed in Python.
     """
-    from ..mastery.estimates import estimate_many
-
     query = (
         select(Evidence.competency_id, Evidence.level, Evidence.status, Evidence.observed_on,
                Evidence.deleted_at)

@@ -6,6 +6,8 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
+from ..form_helpers import posted_id
+from ..timeutil import today
 from . import artifacts, bp, lists, service
 from .artifacts import store_upload
 from .forms import CONTEXT_LABELS, KIND_LABELS, DeleteForm, EditEvidenceForm, EvidenceForm
@@ -29,7 +31,7 @@ def new_evidence(learner_id: int):
     form = EvidenceForm()
     form.set_competencies(service.competency_choices(educator=learner.is_educator))
     if request.method == "GET":
-        form.competency_id.data = request.args.get("competency_id", type=int)
+        form.competency_id.data = posted_id(request.args.get("competency_id"))
     chosen = form.competency_id.data if form.competency_id.data in form.allowed_competency_ids else None
     if request.method == "GET" and "competency_id" in request.args and chosen is None:
         form.competency_id.errors = [_("Choose a competency from the list.")]
@@ -111,6 +113,4 @@ def delete_evidence(evidence_id: int):
 
 @bp.context_processor
 def evidence_template_values():
-    from ..timeutil import today
-
     return {"today_iso": today().isoformat(), "max_size": artifacts.describe_size(artifacts.max_bytes())}

@@ -3,7 +3,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from ..auth.models import User
+from ..auth.policy import own_learner
 from ..extensions import db
+from ..mastery.models import ValidationRequest
+from ..rosters.models import Enrollment, GuardianLink, Learner, School, Section, TeachingAssignment
+from ..supports.lists import home_flags
 
 
 @dataclass
@@ -19,8 +24,6 @@ class HomeSummary:
 
 def sections_taught(user) -> list:
     """Active sections the user teaches, with the number of active learners in each."""
-    from ..rosters.models import Enrollment, Section, TeachingAssignment
-
     learner_count = (
         select(func.count(Enrollment.id))
         .where(Enrollment.section_id == Section.id, Enrollment.active.is_(True))
@@ -38,8 +41,6 @@ def sections_taught(user) -> list:
 
 
 def children_of(user) -> list:
-    from ..rosters.models import GuardianLink, Learner
-
     return list(db.session.scalars(
         select(Learner).join(GuardianLink, GuardianLink.learner_id == Learner.id)
         .where(GuardianLink.guardian_id == user.id, GuardianLink.active.is_(True))
@@ -48,9 +49,6 @@ def children_of(user) -> list:
 
 
 def admin_counts() -> dict:
-    from ..auth.models import User
-    from ..rosters.models import Learner, School, Section
-
     return {
         "schools": db.session.scalar(select(func.count(School.id)).where(School.active.is_(True))),
         "sections": db.session.scalar(select(func.count(Section.id)).where(Section.active.is_(True))),
@@ -60,10 +58,6 @@ def admin_counts() -> dict:
 
 
 def home_summary(user) -> HomeSummary:
-    from ..auth.policy import own_learner
-    from ..mastery.models import ValidationRequest
-    from ..supports.lists import home_flags
-
     summary = HomeSummary()
     if user.has_role("teacher"):
         summary.sections = sections_taught(user)

@@ -3,6 +3,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from ..auth import access
+from ..auth.redirects import safe_next
 from ..extensions import db
 from . import bp
 from .service import home_summary
@@ -30,7 +31,6 @@ def set_language():
         session["locale"] = locale
         if current_user.is_authenticated:
             current_user.locale = locale
-    from ..auth.redirects import safe_next
 
     return redirect(safe_next(request.form.get("next")) or url_for("home.index"))
 

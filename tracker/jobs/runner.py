@@ -23,7 +23,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from ..extensions import SQLITE_BUSY_TIMEOUT_MS, db
+from ..extensions import db
+from ..sqlite_connections import SQLITE_BUSY_TIMEOUT_MS
 from ..timeutil import utcnow
 from .models import Job
 from .queue import send_after_commit
@@ -53,10 +54,10 @@ class Kind:
 KINDS: dict[str, Kind] = {
     "framework_import": Kind(_l("Framework import"), "tracker.competencies.jobs:run_import",
                              "tracker.competencies.jobs:fail_import", "tracker.competencies.jobs:reset_import"),
-    "roster_plan": Kind(_l("Roster dry run"), "tracker.rosters.oneroster:run_plan_job",
-                        "tracker.rosters.oneroster:fail_job", "tracker.rosters.oneroster:reset_job"),
-    "roster_apply": Kind(_l("Roster import"), "tracker.rosters.oneroster:run_apply_job",
-                         "tracker.rosters.oneroster:fail_job", "tracker.rosters.oneroster:reset_job"),
+    "roster_plan": Kind(_l("Roster dry run"), "tracker.rosters.oneroster.service:run_plan_job",
+                        "tracker.rosters.oneroster.service:fail_job", "tracker.rosters.oneroster.service:reset_job"),
+    "roster_apply": Kind(_l("Roster import"), "tracker.rosters.oneroster.service:run_apply_job",
+                         "tracker.rosters.oneroster.service:fail_job", "tracker.rosters.oneroster.service:reset_job"),
     "recompute_flags": Kind(_l("Nightly flag recomputation"), "tracker.jobs.nightly:recompute_flags"),
     "prune_idempotency_keys": Kind(_l("Forget old API idempotency keys"),
                                    "tracker.jobs.nightly:prune_idempotency_keys"),

@@ -1,4 +1,4 @@
-"""Validation requests, summative mastery decisions and calibration."""
+"""Validation requests and summative mastery decisions (calibration is in tracker/calibration/)."""
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text

@@ -4,11 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit import service as audit
-from ..auth import access
+from ..auth import access, policy
 from ..auth.loaders import get_or_404, get_progression_or_404
 from ..competencies.models import Competency, Framework
 from ..extensions import db
-from ..form_helpers import FieldProblem, show_problem
+from ..form_helpers import FieldProblem, posted_id, show_problem
 from ..rosters.models import Term
 from . import authoring, bp, placement, service
 from .forms import AddStepForm, ConfirmForm, MoveStepForm, PrerequisiteForm, ProgressionForm
@@ -28,7 +28,7 @@ def show_progression(progression_id: int):
     progression = get_progression_or_404(progression_id)
     edges = service.step_prerequisites(progression)
     sections = placement.sections_for(current_user)
-    section = next((s for s in sections if s.id == request.args.get("section", type=int)),
+    section = next((s for s in sections if s.id == posted_id(request.args.get("section"))),
                    sections[0] if sections else None)
     rows = placement.class_progress(progression, placement.section_learners(section)) if section else []
     if section is not None:
@@ -45,8 +45,6 @@ def show_progression(progression_id: int):
 # Authoring ------------------------------------------------------------------------------------
 
 def _require_author() -> None:
-    from ..auth import policy
-
     if not policy.can_author_frameworks(current_user):
         abort(403)
 
@@ -73,7 +71,7 @@ def new_progression():
     _require_author()
     form = _details_form()
     if request.method == "GET":
-        form.framework_id.data = request.args.get("framework", 0, type=int)
+        form.framework_id.data = posted_id(request.args.get("framework")) or 0
     if form.validate_on_submit():
         try:
             progression = authoring.create_progression(**_details_values(form))

@@ -177,7 +177,7 @@ class RosterImport(db.Model):
     progress_done: Mapped[int] = mapped_column(default=0)
     progress_total: Mapped[int] = mapped_column(default=0)
     message: Mapped[str | None] = mapped_column(Text)
-    # Account collisions an administrator confirmed ("<sourcedId>#<account id>"), see oneroster_people.
+    # Account collisions an administrator confirmed ("<sourcedId>#<account id>"), see oneroster/people.py.
     confirmed_links: Mapped[list | None] = mapped_column(JSON)
     # The accounts this import created when applied (ids): "invite everyone this import created".
     created_user_ids: Mapped[list | None] = mapped_column(JSON, deferred=True)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, true
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
+from ..form_helpers import posted_id
 from ..listing import PageNumbers, page_number
 from ..rosters.models import Enrollment, Learner, Section, TeachingAssignment
 from .flag_rules import FLAG_KINDS
@@ -27,17 +28,6 @@ def taught_condition(user):
                Enrollment.active.is_(True)))
 
 
-MAX_ID = 2**31 - 1  # the database's integer range: larger ids and pages match nothing
-
-
-def _positive(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number <= MAX_ID else None
-
-
 @dataclass(frozen=True)
 class FlagFilters:
     kind: str | None = None
@@ -48,7 +38,7 @@ class FlagFilters:
     def from_args(cls, args) -> "FlagFilters":
         """Read the filters from a query string; values that make no sense are ignored."""
         kind = args.get("kind") if args.get("kind") in FLAG_KINDS else None
-        return cls(kind=kind, section_id=_positive(args.get("section_id")), page=page_number(args))
+        return cls(kind=kind, section_id=posted_id(args.get("section_id")), page=page_number(args))
 
     def url_args(self, **changes) -> dict:
         values = {"kind": self.kind, "section_id": self.section_id, **changes}

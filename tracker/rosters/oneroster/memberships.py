@@ -1,7 +1,7 @@
 """Memberships from a OneRoster set: enrollments become class lists (students) and teaching
 assignments (teachers); agentSourcedIds become guardian links."""
-from .oneroster_map import KEEP, Resolver, person_name
-from .oneroster_problems import error, warning
+from .map import KEEP, Resolver, person_name
+from .problems import error, warning
 
 
 def resolve_enrollments(r: Resolver, people: dict) -> None:

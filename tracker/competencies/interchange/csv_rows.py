@@ -7,7 +7,7 @@ import re
 from flask_babel import gettext as _
 
 from .case_check import as_uuid
-from .models import COMPETENCY_KINDS, DEPTH_LEVELS, ROLLUP_RULES
+from ..models import COMPETENCY_KINDS, DEPTH_LEVELS, ROLLUP_RULES
 
 COLUMNS = ("code", "parent_code", "statement", "student_statement", "kind", "depth_level", "cross_cutting",
            "position", "rollup_rule", "rollup_points_needed", "points", "identifier", "item_type")

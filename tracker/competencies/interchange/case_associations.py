@@ -6,7 +6,7 @@ from collections import Counter
 from flask_babel import gettext as _
 
 from .case_reader import CaseProblem, as_uuid
-from .tree import find_cycle, find_parent_loop, sibling_positions
+from ..tree import find_cycle, find_parent_loop, sibling_positions
 
 ASSOCIATION_TYPES = ("isChildOf", "isPeerOf", "isPartOf", "exactMatchOf", "precedes", "isRelatedTo",
                      "replacedBy", "exemplar", "hasSkillLevel", "isTranslationOf")

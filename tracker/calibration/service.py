@@ -26,7 +26,7 @@ from ..evidence.models import Evidence
 from ..extensions import db
 from ..form_helpers import FieldProblem
 from ..timeutil import utcnow
-from .calibration_models import CalibrationItem, CalibrationParticipant, CalibrationScore, CalibrationSession
+from .models import CalibrationItem, CalibrationParticipant, CalibrationScore, CalibrationSession
 
 MIN_ITEMS, MAX_ITEMS = 2, 40
 MIN_VALIDATORS = 2

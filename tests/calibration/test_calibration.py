@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.form_helpers import FieldProblem
-from tracker.mastery import calibration
-from tracker.mastery.calibration_models import CalibrationSession
-from tracker.mastery.calibration_results import agreement_for_validator, results
+from tracker.calibration import service as calibration
+from tracker.calibration.models import CalibrationSession
+from tracker.calibration.results import agreement_for_validator, results
 
 
 @dataclass

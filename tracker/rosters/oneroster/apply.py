@@ -6,14 +6,14 @@ marked inactive.
 """
 from sqlalchemy import insert, update
 
-from ..auth.models import User, UserRole
-from ..auth.service import end_every_sign_in_of
-from ..extensions import db
-from .models import (
+from ...auth.models import User, UserRole
+from ...auth.service import end_every_sign_in_of
+from ...extensions import db
+from ..models import (
     Enrollment, EquityAttributes, GuardianLink, Learner, School, Section, TeachingAssignment, Term,
 )
-from .oneroster_map import ENTITIES
-from .oneroster_plan import Change, Plan
+from .map import ENTITIES
+from .plan import Change, Plan
 
 BATCH = 1000
 MODELS = {

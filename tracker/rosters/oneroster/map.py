@@ -1,15 +1,15 @@
 """From OneRoster tables to the roster the tracker should hold: schools, terms and sections.
 
-`resolve(files, snapshot)` turns the rows into the wanted state of every record, keyed by
-sourcedId, with references still as sourcedIds; the plan compares that with the database.
+The Resolver turns the rows into the wanted state of every record, keyed by sourcedId, with
+references still as sourcedIds (resolve.py runs it); the plan compares that with the database.
 Pure: the snapshot of what the database already holds is passed in as plain dicts.
-People (users, enrollments, family links, demographics) are in oneroster_people.
+People (users, enrollments, family links, demographics) are in people.py.
 """
 from dataclasses import dataclass, field
 from datetime import date
 
-from .oneroster_files import RosterFiles, Table
-from .oneroster_problems import Problem, error, warning
+from .files import RosterFiles, Table
+from .problems import Problem, error, warning
 
 
 class Keep:
@@ -27,7 +27,7 @@ FALSE_WORDS = {"false", "f", "no", "n", "0"}
 
 @dataclass
 class Snapshot:
-    """What the database already holds for the sourcedIds in the files (see oneroster_plan.load_snapshot)."""
+    """What the database already holds for the sourcedIds in the files (see plan.load_snapshot)."""
 
     schools: dict = field(default_factory=dict)
     terms: dict = field(default_factory=dict)
@@ -298,22 +298,3 @@ class Resolver:
 def person_name(row: dict) -> str:
     """A person's name as the tracker shows it: preferred (else given) name and family name."""
     return f"{row.get('preferredGivenName') or row['givenName']} {row['familyName']}".strip()[:200]
-
-
-def resolve(files: RosterFiles, snapshot: Snapshot, *, today: date,
-            confirmed=()) -> tuple[Desired, list[Problem]]:
-    """The wanted roster for these files over this snapshot, and the problems found on the way.
-
-    `confirmed`: keys of account collisions an administrator confirmed (oneroster_people).
-    """
-    from .oneroster_people import resolve_people
-
-    resolver = Resolver(files, snapshot, today=today, confirmed=confirmed)
-    resolver.read_orgs()
-    resolver.read_sessions()
-    resolver.read_courses()
-    resolver.read_classes()
-    resolve_people(resolver)
-    resolver.finish_schools()
-    resolver.finish_terms()
-    return resolver.desired, resolver.problems

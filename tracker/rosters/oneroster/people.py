@@ -8,17 +8,17 @@ Rules the tracker keeps (and reports as warnings when a row falls outside them):
   administrator of the tracker;
 - a family link joins a student and a parent, guardian or relative, whichever side lists it;
 - a row never takes over an existing account silently (see check_account_matches).
-Enrollments and family links are in oneroster_memberships, demographics in oneroster_equity.
+Enrollments and family links are in memberships.py, demographics in equity.py.
 """
 import re
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 
-from .oneroster_equity import resolve_equity
-from .oneroster_map import KEEP, Resolver, person_name
-from .oneroster_memberships import resolve_enrollments, resolve_family_links
-from .oneroster_problems import error, warning
+from .equity import resolve_equity
+from .map import KEEP, Resolver, person_name
+from .memberships import resolve_enrollments, resolve_family_links
+from .problems import error, warning
 
 FAMILY_ROLES = ("parent", "guardian", "relative")
 # The tracker roles an import gives; "admin" and "validator" are only ever granted by hand.

@@ -1,4 +1,4 @@
-"""Reading a OneRoster CSV set (its files gathered by oneroster_unpack) into tables.
+"""Reading a OneRoster CSV set (its files gathered by unpack.py) into tables.
 
 Pure: bytes in, tables and problems out; nothing here touches the database. Rows are
 numbered as a spreadsheet shows them (the header is row 1), so a problem can name the row.
@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from .oneroster_problems import Problem, error, warning
+from .problems import Problem, error, warning
 
 # The files the tracker reads, by their name without ".csv".
 USED_FILES = ("orgs", "academicSessions", "courses", "classes", "users", "enrollments",

@@ -23,12 +23,12 @@ import io
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ..extensions import db
+from ...extensions import db
 from .case_check import as_uuid
 from .csv_rows import COLUMNS, MAX_PROBLEMS, CsvProblems, check_row, escape, read_rows
-from .models import Competency, Framework
-from .service import ensure_editable, framework_competencies
-from .tree import build_tree, find_parent_loop, walk
+from ..models import Competency, Framework
+from ..service import ensure_editable, framework_competencies
+from ..tree import build_tree, find_parent_loop, walk
 
 __all__ = ["COLUMNS", "CsvProblems", "import_csv", "export_csv", "export_rows", "read_rows"]
 

@@ -1,13 +1,13 @@
 """Gathering a OneRoster set's files: from a zip (inflated a chunk at a time, real bytes counted
 against limits), a folder, or a single CSV. Bytes out, problems named; no parsing here (that is
-oneroster_files) and no database."""
+files.py) and no database."""
 import io
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .oneroster_problems import Problem, error
+from .problems import Problem, error
 
 # Defaults of the settings ONEROSTER_MAX_UNPACKED_BYTES and ONEROSTER_MAX_MEMBER_BYTES: a district's
 # full export is tens of MB; reading a CSV takes several times its size in memory.

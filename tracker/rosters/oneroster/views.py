@@ -8,14 +8,15 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..auth import access
-from ..auth.loaders import get_or_404
-from ..extensions import db
-from ..listing import page_number
-from . import bp, oneroster
-from .models import RosterImport
-from .oneroster_forms import OneRosterUploadForm
-from .oneroster_problems import message
+from ...auth import access
+from ...auth.loaders import get_or_404
+from ...extensions import db
+from ...listing import page_number
+from .. import bp
+from ..models import RosterImport
+from . import service as oneroster
+from .forms import OneRosterUploadForm
+from .problems import message
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ ext_ columns with a recognisable name (ext_ell, ext_vendor_iep, ext_frlStatus, .
 """
 import re
 
-from .oneroster_map import KEEP, Resolver
-from .oneroster_problems import error, warning
+from .map import KEEP, Resolver
+from .problems import error, warning
 
 RACE_COLUMNS = (
     ("americanIndianOrAlaskaNative", "American Indian or Alaska Native"),

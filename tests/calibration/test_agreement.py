@@ -3,7 +3,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from tracker.mastery.agreement import (
+from tracker.calibration.agreement import (
     adjacent_agreement, cohens_kappa, describe_kappa, exact_agreement, fleiss_kappa,
     fleiss_kappa_from_counts, per_level_agreement, summarize, weighted_kappa,
 )

@@ -1,10 +1,10 @@
 """OneRoster CSV roster import (1.1 and 1.2): the service the pages and the command line use.
 
-The pieces: oneroster_files reads a zip, folder or set of CSV files; oneroster_map and
-oneroster_people decide what the tracker should hold; oneroster_plan compares that with the
-database (the dry run); oneroster_apply writes it. Here: keeping an upload, running a dry
+The pieces: files.py reads a zip, folder or set of CSV files; map.py and
+people.py decide what the tracker should hold; plan.py compares that with the
+database (the dry run); apply.py writes it. Here: keeping an upload, running a dry
 run or an apply for a RosterImport record (inline, or as a job of the queue with progress),
-and the account links an administrator confirms. The `import-oneroster` command is in oneroster_cli.
+and the account links an administrator confirms. The `import-oneroster` command is in cli.py.
 """
 import json
 import logging
@@ -17,15 +17,15 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import update
 
-from ..audit import service as audit
-from ..extensions import db
-from ..timeutil import today, utcnow
-from .models import RosterImport
-from .oneroster_apply import apply_plan
-from .oneroster_files import read_set
-from .oneroster_unpack import UnpackLimits, load_path
-from .oneroster_plan import Plan, build_plan, report
-from .oneroster_problems import CONFIRMABLE
+from ...audit import service as audit
+from ...extensions import db
+from ...timeutil import today, utcnow
+from ..models import RosterImport
+from .apply import apply_plan
+from .files import read_set
+from .unpack import UnpackLimits, load_path
+from .plan import Plan, build_plan, report
+from .problems import CONFIRMABLE
 
 log = logging.getLogger(__name__)
 STALLED_AFTER_SECONDS = 15 * 60
@@ -247,7 +247,7 @@ def stalled(roster_import: RosterImport) -> bool:
 
 def start_in_background(roster_import: RosterImport, action: str, actor_id: int | None):
     """Queue the dry run ('plan') or the apply ('apply'); the queue's worker runs it after the commit."""
-    from ..jobs import runner
+    from ...jobs import runner
 
     return runner.create(f"roster_{action}", subject_id=roster_import.id, params={"actor_id": actor_id})
 
@@ -263,7 +263,7 @@ def run_apply_job(job):
 
 
 def _run_job(job, action: str):
-    from ..auth.models import User
+    from ...auth.models import User
 
     record = db.session.get(RosterImport, job.subject_id)
     if record is None or record.status != ("applying" if action == "apply" else "planning"):

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from . import agreement
-from .calibration import rater_label
-from .calibration_models import CalibrationParticipant, CalibrationScore, CalibrationSession
+from .service import rater_label
+from .models import CalibrationParticipant, CalibrationScore, CalibrationSession
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from flask_babel import gettext as _
 
 from .case_associations import check_associations
 from .case_reader import LIMITS, CaseProblem, Checker, as_uuid, one_of, parse_json
-from ..mastery.estimates import ParameterProblem, checked_parameter
-from .models import COMPETENCY_KINDS, DEPTH_LEVELS, ESTIMATE_METHODS, ROLLUP_RULES
+from ...mastery.estimates import ParameterProblem, checked_parameter
+from ..models import COMPETENCY_KINDS, DEPTH_LEVELS, ESTIMATE_METHODS, ROLLUP_RULES
 
 __all__ = ["CaseProblem", "Plan", "PlannedItem", "as_uuid", "check_package", "parse_json", "ITEM_EXTENSIONS"]
 

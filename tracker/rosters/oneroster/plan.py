@@ -8,14 +8,15 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from ..auth.models import User, UserRole
-from ..extensions import db
-from .models import (
+from ...auth.models import User, UserRole
+from ...extensions import db
+from ..models import (
     Enrollment, EquityAttributes, GuardianLink, Learner, School, Section, TeachingAssignment, Term,
 )
-from .oneroster_files import RosterFiles
-from .oneroster_map import ENTITIES, KEEP, Snapshot, resolve
-from .oneroster_problems import CONFIRMABLE, Problem
+from .files import RosterFiles
+from .map import ENTITIES, KEEP, Snapshot
+from .problems import CONFIRMABLE, Problem
+from .resolve import resolve
 
 CHUNK = 500
 REPORT_LIMIT = 200  # changes listed per kind of record and action; the counts are always complete

@@ -10,9 +10,10 @@ from ..evidence import service as evidence_service
 from ..extensions import db
 from ..form_helpers import FieldProblem, posted_id, show_problem
 from ..listing import csv_response
-from . import bp, calibration
-from .calibration_forms import CalibrationSetupForm, CloseSessionForm, ScoresForm
-from .calibration_results import csv_table, results
+from . import bp
+from . import service as calibration
+from .forms import CalibrationSetupForm, CloseSessionForm, ScoresForm
+from .results import csv_table, results
 
 
 def get_calibration_or_404(calibration_id: int):
@@ -51,7 +52,7 @@ def new_calibration():
         else:
             flash(_("Calibration session “%(title)s” is open: %(n)d validators are invited.", title=session.title,
                     n=len(session.participants)), "success")
-            return redirect(url_for("mastery.show_calibration", calibration_id=session.id))
+            return redirect(url_for("calibration.show_calibration", calibration_id=session.id))
     return render_template("mastery/calibration_new.html", form=form, competency=competency, candidates=candidates,
                            validators=validators, groups=evidence_service.competency_choices(),
                            levels={c.number: c for c in evidence_service.level_choices(competency)}
@@ -91,7 +92,7 @@ def score_calibration(calibration_id: int):
     if session.status != "open" or participant.submitted_at is not None:
         flash(_("This session is closed.") if session.status != "open"
               else _("You have already submitted your scores."), "info")
-        return redirect(url_for("mastery.show_calibration", calibration_id=session.id))
+        return redirect(url_for("calibration.show_calibration", calibration_id=session.id))
     form = ScoresForm()
     levels, errors = {}, {}
     for item in session.items:
@@ -121,9 +122,9 @@ def score_calibration(calibration_id: int):
         else:
             if submit:
                 flash(_("Your scores are submitted. Here is how they compare with the others so far."), "success")
-                return redirect(url_for("mastery.show_calibration_results", calibration_id=session.id))
+                return redirect(url_for("calibration.show_calibration_results", calibration_id=session.id))
             flash(_("Your scores are saved. Submit them when every piece has a level."), "success")
-            return redirect(url_for("mastery.show_calibration", calibration_id=session.id))
+            return redirect(url_for("calibration.show_calibration", calibration_id=session.id))
     return _render_session(session, levels=levels, errors=errors)
 
 
@@ -134,14 +135,14 @@ def close_calibration(calibration_id: int):
     if CloseSessionForm().validate_on_submit():
         calibration.close_session(current_user, session)
         flash(_("The session is closed. Every validator invited can now read the results."), "success")
-    return redirect(url_for("mastery.show_calibration_results", calibration_id=calibration_id))
+    return redirect(url_for("calibration.show_calibration_results", calibration_id=calibration_id))
 
 
 def _results_or_redirect(calibration_id: int):
     session = get_calibration_or_404(calibration_id)
     if not calibration.may_see_results(current_user, session):
         flash(_("Submit your own scores first: the results open once you have, or when the session closes."), "info")
-        return None, redirect(url_for("mastery.show_calibration", calibration_id=session.id))
+        return None, redirect(url_for("calibration.show_calibration", calibration_id=session.id))
     return results(session, current_user), None
 
 

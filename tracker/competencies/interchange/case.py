@@ -13,13 +13,14 @@ in the database but not in the package are left alone and counted as "not in the
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..extensions import db
+from ...extensions import db
+from ...progressions.models import Prerequisite
+from ..models import CaseAssociation, Competency, Framework, ProficiencyScale, RubricDescriptor, ScaleLevel
+from ..scales import STANDARD_SCALE, ensure_default_scales
+from ..service import framework_competencies, framework_prerequisites, rubrics_by_competency
+from ..tree import find_cycle
 from .case_check import CaseProblem, Plan, check_package, checked_case_parameter
 from .case_export import child_of_identifier, export_package, precedes_identifier, urn
-from .models import CaseAssociation, Competency, Framework, ProficiencyScale, RubricDescriptor, ScaleLevel
-from .scales import STANDARD_SCALE, ensure_default_scales
-from .service import framework_competencies, framework_prerequisites, rubrics_by_competency
-from .tree import find_cycle
 
 __all__ = ["CaseProblem", "import_package", "export_package"]
 
@@ -165,8 +166,6 @@ def _import_rubrics(plan, competencies, framework, created_framework) -> int:
 
 
 def _import_precedes(plan, framework, competencies, identifier_of, created_framework, report, done, progress):
-    from ..progressions.models import Prerequisite
-
     edges = [] if created_framework else list(framework_prerequisites(framework))
     by_identifier = {edge.identifier: edge for edge in edges if edge.identifier}
     by_pair = {(identifier_of[edge.prerequisite_id], identifier_of[edge.competency_id]): edge for edge in edges}

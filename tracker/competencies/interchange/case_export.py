@@ -11,11 +11,11 @@ import uuid
 
 from sqlalchemy import select
 
-from ..extensions import db
+from ...extensions import db
 from .case_check import ITEM_EXTENSIONS
-from .models import CaseAssociation, Competency, Framework
-from .service import framework_competencies, framework_prerequisites, rubrics_by_competency
-from .tree import build_tree, walk
+from ..models import CaseAssociation, Competency, Framework
+from ..service import framework_competencies, framework_prerequisites, rubrics_by_competency
+from ..tree import build_tree, walk
 
 
 def _timestamp(moment) -> str:

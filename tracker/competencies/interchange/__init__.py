@@ -1,0 +1,1 @@
+"""Frameworks in and out: CASE 1.0 packages (JSON) and the CSV layout, read, checked and written."""

@@ -1,0 +1,30 @@
+"""Languages: which one a request is shown in, and translations escaped like any other text."""
+from flask import current_app, has_request_context, request, session
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    """The signed-in user's language, else the one chosen this visit, else the browser's."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]  # command line: the default language
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(list(languages)) or "en"
+
+
+def escape_lazy_strings() -> None:
+    """Let Jinja escape lazy translations like any other text.
+
+    flask-babel's LazyString.__html__ returns the text as it is, which tells Jinja (and
+    markupsafe.escape) that it is already safe HTML: `_l("%(name)s is not a .zip file.",
+    name=upload.filename)` put a file name's markup into the page unescaped. No translation
+    here holds markup, so escaping them is always right.
+    """
+    from flask_babel.speaklater import LazyString
+    from markupsafe import escape
+
+    LazyString.__html__ = lambda self: escape(str(self))
