@@ -8,11 +8,12 @@ from pathlib import Path
 from flask import Flask, g, render_template, request
 from werkzeug.routing import IntegerConverter
 from flask_babel import gettext as _
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from .blueprints import register_blueprints
 from . import i18n, sqlite_connections
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .outages import is_outage
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
@@ -135,12 +136,6 @@ def _configure_login() -> None:
         from .auth.service import user_for_session
 
         return user_for_session(token)
-
-
-def is_outage(error: DBAPIError) -> bool:
-    """A database error that means the database cannot be reached or used right now (connection
-    refused or lost, file gone, locked, statement cancelled), as opposed to one this request caused."""
-    return isinstance(error, OperationalError) or bool(getattr(error, "connection_invalidated", False))
 
 
 def _register_error_pages(app: Flask) -> None:

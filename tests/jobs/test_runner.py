@@ -10,7 +10,7 @@ from tracker.extensions import db
 from tracker.jobs import runner
 from tracker.jobs.models import Job
 from tracker.jobs.queue import huey
-from tracker.jobs.tasks import run_job
+from tracker.jobs.runner import run_job
 from tracker.timeutil import utcnow
 
 

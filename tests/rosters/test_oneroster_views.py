@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import func, select
 
 from tracker.extensions import db
-from tracker.rosters.oneroster import service as oneroster
 from tracker.rosters.models import Enrollment, Learner, RosterImport, School
 
 from .oneroster_sets import CATALYST_11, CATALYST_12, copy_set, zip_set

@@ -62,6 +62,19 @@ def send_after_commit(task, *args) -> None:
     db.session.info.setdefault(PENDING_KEY, {})[(task.name, args)] = (task, args)
 
 
+_NAMED: dict[str, object] = {}
+
+
+def register_after_commit(name: str, task) -> None:
+    """Let code that may not import the task (it would make an import cycle) ask for it by name."""
+    _NAMED[name] = task
+
+
+def send_named_after_commit(name: str) -> None:
+    """send_after_commit for a task registered under `name` (the app imports every task at start)."""
+    send_after_commit(_NAMED[name])
+
+
 def send(task, *args) -> bool:
     """Send a task now; False (logged) when the queue cannot be reached."""
     immediate = bool(job_app().config.get("JOBS_IMMEDIATE"))

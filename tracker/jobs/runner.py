@@ -24,10 +24,11 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ..extensions import db
+from ..outages import is_outage
 from ..sqlite_connections import SQLITE_BUSY_TIMEOUT_MS
 from ..timeutil import utcnow
 from .models import Job
-from .queue import send_after_commit
+from .queue import huey, job_app, send_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +73,6 @@ def create(kind: str, *, subject_id: int | None = None, params: dict | None = No
            payload: bytes | None = None, user=None, send: bool = True) -> Job:
     """A queued job (flushes); its task is sent when the transaction commits (unless send=False:
     the caller runs it itself)."""
-    from .tasks import run_job
-
     if kind not in KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
     job = Job(kind=kind, status="queued", subject_id=subject_id, params=params, payload=payload,
@@ -137,6 +136,13 @@ class Heartbeat:
                 log.info("job %s: heartbeat skipped (database busy)", self.job_id)
 
 
+@huey.task(retries=5, retry_delay=2, retry_backoff=2, context=True)
+def run_job(job_id: int, task=None):
+    """The queue's task for one Job row (imports, the nightly jobs)."""
+    with job_app().app_context():
+        return run(job_id, retries_left=task.retries if task is not None else 0)
+
+
 def run(job_id: int, retries_left: int = 0) -> str:
     """Run one job to its end (the queue's task calls this). Returns what happened:
     'done', 'failed', 'skipped' (already done, running elsewhere or gone) or raises for a retry."""
@@ -151,8 +157,6 @@ def run(job_id: int, retries_left: int = 0) -> str:
             db.session.commit()
         except DBAPIError as error:
             db.session.rollback()
-            from .. import is_outage
-
             if not is_outage(error) or retries_left <= 0:
                 fail(job_id, _error_text(error))
                 return "failed"
@@ -195,8 +199,6 @@ def rescue_lost_jobs() -> dict:
     """Queue again the running jobs whose heartbeat stopped (their worker died) and re-send the queued
     ones nobody took for JOB_REQUEUE_AFTER_SECONDS (sent while the queue was unreachable); a job lost
     JOB_MAX_ATTEMPTS times is marked failed instead. Commits."""
-    from .tasks import run_job
-
     config = current_app.config
     lost = list(db.session.scalars(select(Job).where(Job.status == "running", Job.heartbeat_at < _stale_before())))
     requeued = failed = 0
@@ -227,8 +229,6 @@ def retry(job: Job, user) -> None:
     from flask_babel import gettext as _
 
     from ..audit import service as audit
-    from .tasks import run_job
-
     if job.status != "failed":
         raise NotRetryable(_("Only a failed job can be run again."))
     try:

@@ -1,6 +1,6 @@
 """The queue's tasks. Each runs in an app context of its own (its own database session).
 
-- run_job: one Job row (imports, the nightly jobs), through runner.run;
+- (run_job, one Job row of an import or a nightly job, is runner's own task;)
 - refresh_flags: the support flags of the learners queued in flag_refresh, sent after a commit that
   queued some; at most one waits in the queue at a time, however many writes ask;
 - every_minute: rescues lost jobs and drains flag refreshes left behind;
@@ -13,27 +13,15 @@ from datetime import date
 from huey import crontab
 
 from ..extensions import db
-from .queue import huey, job_app, send_after_commit
+from . import runner
+from .queue import huey, job_app, register_after_commit
+from .runner import rescue_lost_jobs
 
 log = logging.getLogger(__name__)
 FLAG_REFRESH_SENT = "flag-refresh-sent"
 # Learners per flag-refresh transaction: short transactions, so evidence writes on SQLite wait little.
 FLAG_REFRESH_BATCH = 25
 FLAG_REFRESH_MAX_BATCHES = 40  # then the task ends; the next commit or the minute's run goes on
-
-
-@huey.task(retries=5, retry_delay=2, retry_backoff=2, context=True)
-def run_job(job_id: int, task=None):
-    from . import runner
-
-    with job_app().app_context():
-        return runner.run(job_id, retries_left=task.retries if task is not None else 0)
-
-
-def flag_refresh_wanted() -> None:
-    """After this transaction commits, refresh the flags of the learners it queued (supports.service
-    calls this from learners_changed)."""
-    send_after_commit(_send_flag_refresh)
 
 
 class _FlagRefreshSender:
@@ -51,6 +39,8 @@ class _FlagRefreshSender:
 
 
 _send_flag_refresh = _FlagRefreshSender()
+# supports.service.learners_changed asks for it by name (the queue must not import the flag rules' callers)
+register_after_commit("flag_refresh", _send_flag_refresh)
 _refreshing = threading.Lock()  # one refresh at a time per worker: two would only contend for the same rows
 
 
@@ -97,8 +87,6 @@ def refresh_queued_flags(batch: int = FLAG_REFRESH_BATCH, max_batches: int = FLA
 
 @huey.periodic_task(crontab(minute="*"))
 def every_minute():
-    from .runner import rescue_lost_jobs
-
     huey.get(FLAG_REFRESH_SENT)  # a task lost with its worker must not block the next ones
     with job_app().app_context():
         rescue_lost_jobs()
@@ -112,8 +100,6 @@ def every_minute():
 @huey.on_startup()
 def rescue_at_start():
     """A worker that starts (again) queues the jobs a lost worker left running."""
-    from .runner import rescue_lost_jobs
-
     with job_app().app_context():
         rescue_lost_jobs()
 
@@ -124,8 +110,6 @@ def _once_tonight(kind: str) -> bool:
 
 
 def _nightly(kind: str) -> None:
-    from . import runner
-
     if not _once_tonight(kind):
         return
     with job_app().app_context():

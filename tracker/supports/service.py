@@ -36,6 +36,7 @@ from datetime import date
 from sqlalchemy import delete, insert, select, update
 
 from ..extensions import db
+from ..jobs.queue import send_named_after_commit
 from ..rosters.models import Learner
 from ..settings import service as settings
 from ..standing.engine import standings_for
@@ -92,9 +93,7 @@ def learners_changed(learner_ids: Iterable[int]) -> None:
     now = utcnow()
     db.session.execute(upsert(FlagRefresh.__table__, ("learner_id", "queued_at"), ("learner_id",)),
                        [{"learner_id": i, "queued_at": now} for i in ids])
-    from ..jobs.tasks import flag_refresh_wanted
-
-    flag_refresh_wanted()  # a job of the queue refreshes them once this commits
+    send_named_after_commit("flag_refresh")  # a job of the queue refreshes them once this commits
 
 
 def refresh_pending(learner_ids=None, *, today: date | None = None) -> FlagChanges:
