@@ -60,10 +60,10 @@ def manage_xapi():
             flash(_("Mapped. New statements about this activity become evidence."), "success")
             return redirect(url_for("api.manage_xapi"))
     mappings = list(db.session.scalars(select(XapiMapping).order_by(XapiMapping.created_at.desc())))
-    from ..evidence.service import competency_choices
+    from ..competencies.picker import picker_groups
 
     return render_template("api/xapi.html", mappings=mappings, unmatched=xapi.unmatched(),
-                           choices=competency_choices(), errors=errors, form=request.form)
+                           groups=picker_groups(), errors=errors, form=request.form)
 
 
 @bp.route("/admin/xapi/delete", methods=["POST"])

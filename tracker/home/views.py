@@ -21,6 +21,13 @@ def healthz():
     return {"status": "ok"}
 
 
+@bp.route("/favicon.ico")
+@access.public
+def favicon():
+    """Browsers and bookmarks ask for /favicon.ico whatever the page links; it lives in static/."""
+    return current_app.send_static_file("favicon.ico")
+
+
 @bp.route("/language", methods=["POST"])
 @access.public
 def set_language():
