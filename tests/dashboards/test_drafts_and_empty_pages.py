@@ -79,7 +79,7 @@ def test_a_heatmap_without_evidence_says_what_fills_it(client, auth, make):
 
 
 def test_the_favicon_is_served_and_linked(client, auth, make):
-    response = client.get("/favicon.ico")
+    response = client.get("/favicon.ico", follow_redirects=True)
     assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
     page = client.get("/login").get_data(as_text=True)
     assert 'rel="icon"' in page and "/static/favicon.svg" in page

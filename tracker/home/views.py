@@ -24,8 +24,9 @@ def healthz():
 @bp.route("/favicon.ico")
 @access.public
 def favicon():
-    """Browsers and bookmarks ask for /favicon.ico whatever the page links; it lives in static/."""
-    return current_app.send_static_file("favicon.ico")
+    """Browsers and bookmarks ask for /favicon.ico whatever the page links: it lives in static/,
+    at a URL with its content hash (cached for a year)."""
+    return redirect(url_for("static", filename="favicon.ico"))
 
 
 @bp.route("/language", methods=["POST"])
