@@ -39,7 +39,7 @@
     box.appendChild(label);
     box.appendChild(input);
     box.appendChild(status);
-    field.insertBefore(box, field.firstChild);
+    select.parentNode.insertBefore(box, select);
 
     function firstMatch() {
       return select.querySelector("optgroup option");

@@ -139,7 +139,7 @@ class StudentEvidenceForm(CompetencyMixin, FlaskForm):
     """A learner's own evidence: what it made or did, in its own words."""
 
     competency_id = SelectField(_l("What I can do (competency)"), coerce=int_or_none, validate_choice=False)
-    empty_message = _l("Choose what your evidence shows: pick one \"I can\" statement.")
+    empty_message = _l("Choose what your evidence shows: pick one “I can” statement.")
     observed_on = _date_field(_l("When I did this"))
     reflection = TextAreaField(_l("My reflection"), validators=[
         DataRequired(message=_l("Write a few words about what you did and what you learned.")),
