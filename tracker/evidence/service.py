@@ -52,8 +52,9 @@ def level_choices(competency: Competency) -> list[LevelChoice]:
 
 def takes_evidence(learner, framework: Framework) -> bool:
     """The one rule for where a learner's evidence may be recorded, on every path (the forms'
-    competency picker, competencies.picker.picker_groups(educator=...), the JSON API): frameworks in use (not retired), educator frameworks for
-    educator-learners and the others for students."""
+    competency picker, competencies.picker.picker_groups(educator=...), and the JSON API):
+    frameworks in use (not retired), educator frameworks for educator-learners and the others
+    for students."""
     return framework.status != "retired" and bool(framework.is_educator_framework) == bool(learner.is_educator)
 
 
