@@ -158,7 +158,9 @@ def test_a_draft_frameworks_competencies_are_not_offered_to_students(client, aut
     hidden = make_competency(draft, "SCI.1", "Draft science")
     db.session.commit()
     auth.as_user(room.extra["student"])
-    assert "SCI.1" not in client.get("/my/evidence/new").get_data(as_text=True)
+    page = client.get("/my/evidence/new").get_data(as_text=True)
+    assert "SCI.1" not in page
+    assert "Type a few words to find what your evidence shows." in page and "My next steps" not in page  # no path yet
     response = client.post("/my/evidence/new", data=submission(room, competency_id=str(hidden.id)),
                            content_type="multipart/form-data")
     assert response.status_code == 200 and "Choose a competency from the list." in response.get_data(as_text=True)
