@@ -2,6 +2,8 @@
 VENV    := .venv
 PY      := $(VENV)/bin/python
 FLASK   := $(VENV)/bin/flask --app tracker
+# `make run PORT=5001` serves on another port.
+PORT    ?= 5000
 # Reinstall whenever pyproject.toml changes.
 STAMP   := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
@@ -28,9 +30,9 @@ extract-messages: $(STAMP)
 run: $(STAMP) translations
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
-	@echo "Serving on http://127.0.0.1:5000 with a job worker beside it (Ctrl-C stops both)"
+	@echo "Serving on http://127.0.0.1:$(PORT) with a job worker beside it (Ctrl-C stops both)"
 	@$(FLASK) worker & worker=$$!; trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-		$(FLASK) run --host 127.0.0.1 --port 5000
+		$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # The OpenID provider the sign-in tests run (oidc-provider from npm), installed from its lock file.
 OIDC_PROVIDER := tests/sso/provider

@@ -114,3 +114,54 @@ def test_a_teacher_of_another_section_cannot_review(client, auth, room, make):
     auth.as_user(stranger)
     assert client.post(f"/evidence/{evidence.id}/review", data={"level": "3", "feedback": "x"}).status_code == 403
     assert client.get(f"/sections/{room.section.id}/to-review").status_code == 403
+
+
+def test_the_students_form_starts_empty_shows_i_can_words_and_names_an_empty_choice(client, auth, room):
+    from tracker.progressions.models import Placement, Progression, ProgressionStep
+
+    room.competency.student_statement = "I can explain a ratio with a table."
+    room.other_competency.student_statement = "I can use unit rates."
+    progression = Progression(framework_id=room.framework.id, title="Ratios path", weeks_per_step=1.0)
+    db.session.add(progression)
+    db.session.flush()
+    db.session.add_all([ProgressionStep(progression_id=progression.id, competency_id=room.other_competency.id,
+                                        position=1),
+                        ProgressionStep(progression_id=progression.id, competency_id=room.competency.id,
+                                        position=2),
+                        Placement(learner_id=room.learners[0].id, progression_id=progression.id, start_position=1,
+                                  placed_on=today(), reason="Start")])
+    db.session.commit()
+    auth.as_user(room.extra["student"])
+    page = client.get("/my/evidence/new").get_data(as_text=True)
+    picker = page[page.index('<select id="competency_id"'):page.index("</select>", page.index('id="competency_id"'))]
+    assert " selected" not in picker  # nothing chosen for the student
+    assert '<option value="">Choose what your evidence shows</option>' in picker
+    assert "I can explain a ratio with a table." in picker and "I can use unit rates." in picker
+    assert "Solve ratio problems" not in picker and "Use rates" not in picker  # never the staff words
+    first_group = picker[picker.index("<optgroup"):picker.index("</optgroup>")]
+    assert 'label="My next steps"' in first_group
+    assert first_group.index("RP.2") < first_group.index("RP.1")  # in the path's order
+
+    response = client.post("/my/evidence/new", data=submission(room, competency_id=""),
+                           content_type="multipart/form-data")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'id="competency_id-error"' in page and "Choose what your evidence shows: pick one" in page
+    assert "I built a recipe table and scaled it for 12 people." in page  # what was typed stays
+    assert db.session.scalar(select(Evidence.id)) is None
+
+
+def test_a_draft_frameworks_competencies_are_not_offered_to_students(client, auth, room, make):
+    from .conftest import make_competency, make_framework
+
+    draft = make_framework(title="Science draft", status="draft")
+    hidden = make_competency(draft, "SCI.1", "Draft science")
+    db.session.commit()
+    auth.as_user(room.extra["student"])
+    page = client.get("/my/evidence/new").get_data(as_text=True)
+    assert "SCI.1" not in page
+    assert "Type a few words to find what your evidence shows." in page and "My next steps" not in page  # no path yet
+    response = client.post("/my/evidence/new", data=submission(room, competency_id=str(hidden.id)),
+                           content_type="multipart/form-data")
+    assert response.status_code == 200 and "Choose a competency from the list." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Evidence.id)) is None

@@ -76,7 +76,9 @@ def test_steps_are_added_moved_and_removed_from_the_edit_page(app, client, auth,
     db.session.commit()
     auth.as_user(author)
     page = client.get(f"/progressions/{progression.id}/edit").get_data(as_text=True)
-    assert "C.4 – Fourth" in page
+    assert f'<option value="{extra.id}" data-search="C.4 Fourth">C.4 Fourth</option>' in page  # the one picker
+    empty = client.post(f"/progressions/{progression.id}/steps", data={"competency_id": ""})
+    assert empty.status_code == 200 and "Choose a competency." in empty.get_data(as_text=True)
     assert client.post(f"/progressions/{progression.id}/steps",
                        data={"competency_id": str(extra.id)}).status_code == 302
     steps = db.session.scalars(select(ProgressionStep).where(ProgressionStep.progression_id == progression.id)

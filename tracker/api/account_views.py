@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ..audit import service as audit
 from ..auth import access
 from ..competencies.models import Competency
-from ..evidence.service import competency_choices
+from ..competencies.picker import picker_groups
 from ..extensions import db
 from ..form_helpers import posted_id
 from . import bp, tokens, xapi
@@ -63,7 +63,7 @@ def manage_xapi():
     mappings = list(db.session.scalars(select(XapiMapping).order_by(XapiMapping.created_at.desc())))
 
     return render_template("api/xapi.html", mappings=mappings, unmatched=xapi.unmatched(),
-                           choices=competency_choices(), errors=errors, form=request.form)
+                           groups=picker_groups(), errors=errors, form=request.form)
 
 
 @bp.route("/admin/xapi/delete", methods=["POST"])

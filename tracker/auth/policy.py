@@ -126,7 +126,7 @@ def can_view_student_framework(user, framework) -> bool:
     """Students and families see published (and retired) frameworks; drafts only staff."""
     if not (user and user.is_authenticated):
         return False
-    return framework.status != "draft" or user.has_role("admin", "teacher", "validator")
+    return framework.reaches_learners or user.has_role("admin", "teacher", "validator")
 
 
 def can_view_import_job(user, job) -> bool:

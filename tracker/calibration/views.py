@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from ..audit import service as audit
 from ..auth import access
+from ..competencies.picker import picker_groups
 from ..evidence import artifacts
 from ..evidence import service as evidence_service
 from ..extensions import db
@@ -54,7 +55,7 @@ def new_calibration():
                     n=len(session.participants)), "success")
             return redirect(url_for("calibration.show_calibration", calibration_id=session.id))
     return render_template("mastery/calibration_new.html", form=form, competency=competency, candidates=candidates,
-                           validators=validators, groups=evidence_service.competency_choices(),
+                           validators=validators, groups=picker_groups(),
                            levels={c.number: c for c in evidence_service.level_choices(competency)}
                            if competency else {})
 

@@ -101,6 +101,12 @@ class Framework(db.Model):
     def is_editable(self) -> bool:
         return self.status == "draft"
 
+    @property
+    def reaches_learners(self) -> bool:
+        """Students and families see published (and retired) frameworks and what is built on
+        them; a draft is still being written and stays with staff (auth.policy says who)."""
+        return self.status != "draft"
+
 
 class Competency(db.Model):
     """A node of a framework's hierarchy: a domain, a competency or a learning target."""

@@ -172,8 +172,14 @@ def build_heatmap(section: Section, *, framework_id: int | None = None, domain_i
                   sort: str = "name") -> Heatmap:
     """The heatmap of a section on one framework (its default when none or an unknown one is given)."""
     sort = sort if sort in SORTS else "name"
+    # Published frameworks only (a draft is still being written); educator frameworks only for a
+    # section of educators.
+    shown = [Framework.status == "published"]
+    if db.session.scalar(select(Learner.id).where(Learner.id.in_(section_learner_ids(section.id)),
+                                                  Learner.is_educator.is_(True)).limit(1)) is None:
+        shown.append(Framework.is_educator_framework.is_(False))
     frameworks = list(db.session.scalars(
-        select(Framework).where(Framework.status != "retired")
+        select(Framework).where(*shown)
         .options(selectinload(Framework.scale).selectinload(ProficiencyScale.levels))
         .order_by(Framework.title, Framework.id)))
     by_id = {f.id: f for f in frameworks}

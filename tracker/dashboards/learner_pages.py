@@ -104,7 +104,8 @@ def _contacts(learner_ids) -> dict[int, list[Contact]]:
 
 
 def learner_views(learners: list[Learner], *, with_feedback: bool = False) -> list[LearnerView]:
-    """Standings (with activity), current supports and teachers for each learner; with_feedback,
+    """Standings (with activity; progressions on draft frameworks left out: they never reach
+    students or families), current supports and teachers for each learner; with_feedback,
     the latest pieces of feedback too (for one learner: the student's page)."""
     ids = [learner.id for learner in learners]
     if not ids:
@@ -112,7 +113,8 @@ def learner_views(learners: list[Learner], *, with_feedback: bool = False) -> li
     standings = standings_for(ids, activity=True)
     supports = current_interventions(ids)
     contacts = _contacts(ids)
-    views = [LearnerView(learner, standings.get(learner.id, []), supports.get(learner.id, []),
+    shown = {lid: [s for s in found if s.progression.framework.reaches_learners] for lid, found in standings.items()}
+    views = [LearnerView(learner, shown.get(learner.id, []), supports.get(learner.id, []),
                          contacts.get(learner.id, [])) for learner in learners]
     if with_feedback:
         for view in views:

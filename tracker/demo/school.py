@@ -33,6 +33,9 @@ DEMO_LOGINS = [
     DemoLogin("teacher", "rivera@demo.school", "Ana Rivera"),
     DemoLogin("teacher", "tran@demo.school", "Linh Tran"),
     DemoLogin("validator", "whitfield@demo.school", "Grace Whitfield"),
+    # the browser tests sign in as the first login listed for each role
+    DemoLogin("teacher", "okafor@demo.school", "James Okafor"),  # also a validator
+    DemoLogin("validator", "ortiz@demo.school", "Samuel Ortiz"),  # reads the app in Spanish
     DemoLogin("student", "maya.hernandez@students.demo.school", "Maya Hernández"),
     DemoLogin("guardian", "lucia.hernandez@family.demo.school", "Lucía Hernández"),
 ]

@@ -11,6 +11,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 
+from ..competencies.picker import option_ids
 from ..timeutil import today
 
 KIND_CHOICES = [
@@ -58,14 +59,19 @@ def check_link(_form, field):
 
 
 class CompetencyMixin:
-    """A competency select grouped by framework; only the listed competencies are accepted."""
+    """A competency picker (competencies.picker); only the competencies it offers are accepted."""
 
-    def set_competencies(self, groups: dict[str, list[tuple[int, str]]]) -> None:
-        self.competency_id.choices = {title: items for title, items in groups.items()}
-        self.allowed_competency_ids = {cid for items in groups.values() for cid, _label in items}
+    empty_message = _l("Choose a competency from the list.")
+
+    def set_competencies(self, groups) -> None:
+        self.picker_groups = groups
+        self.competency_id.choices = [(o.id, o.text) for group in groups for o in group.options]
+        self.allowed_competency_ids = option_ids(groups)
 
     def validate_competency_id(self, field):
-        if field.data is None or field.data not in getattr(self, "allowed_competency_ids", set()):
+        if field.data is None:
+            raise ValidationError(self.empty_message)
+        if field.data not in getattr(self, "allowed_competency_ids", set()):
             raise ValidationError(_l("Choose a competency from the list."))
 
 
@@ -133,6 +139,7 @@ class StudentEvidenceForm(CompetencyMixin, FlaskForm):
     """A learner's own evidence: what it made or did, in its own words."""
 
     competency_id = SelectField(_l("What I can do (competency)"), coerce=int_or_none, validate_choice=False)
+    empty_message = _l("Choose what your evidence shows: pick one “I can” statement.")
     observed_on = _date_field(_l("When I did this"))
     reflection = TextAreaField(_l("My reflection"), validators=[
         DataRequired(message=_l("Write a few words about what you did and what you learned.")),

@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access
 from ..auth.loaders import get_section_or_404
+from ..competencies.picker import option_ids, picker_groups
 from ..form_helpers import posted_id
 from . import bp, grid, service
 from .forms import GridForm
@@ -15,13 +16,12 @@ from .forms import GridForm
 @access.rule("section")
 def enter_grid(section_id: int):
     section = get_section_or_404(section_id)
-    choices = service.competency_choices(educator=False)
-    allowed = {cid for items in choices.values() for cid, _label in items}
+    groups = picker_groups(educator=False)
     competency_id = posted_id(request.args.get("competency_id"))
-    competency = service.load_competency(competency_id) if competency_id in allowed else None
+    competency = service.load_competency(competency_id) if competency_id in option_ids(groups) else None
     if competency is None:
         unknown = competency_id is not None or request.method == "POST"
-        return render_template("evidence/grid_pick.html", section=section, choices=choices, unknown=unknown)
+        return render_template("evidence/grid_pick.html", section=section, groups=groups, unknown=unknown)
 
     learners = grid.enrolled_learners(section)
     levels = service.level_choices(competency)

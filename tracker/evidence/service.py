@@ -52,27 +52,22 @@ def level_choices(competency: Competency) -> list[LevelChoice]:
 
 def takes_evidence(learner, framework: Framework) -> bool:
     """The one rule for where a learner's evidence may be recorded, on every path (the forms'
-    choices below, the JSON API): frameworks in use (not retired), educator frameworks for
-    educator-learners and the others for students."""
+    competency picker, competencies.picker.picker_groups(educator=...), and the JSON API):
+    frameworks in use (not retired), educator frameworks for educator-learners and the others
+    for students."""
     return framework.status != "retired" and bool(framework.is_educator_framework) == bool(learner.is_educator)
 
 
-def competency_choices(*, educator: bool | None = None) -> dict[str, list[tuple[int, str]]]:
-    """Competencies of frameworks in use, grouped by framework title, for a select with optgroups;
-    with `educator` given, exactly those where `takes_evidence` holds for such a learner."""
-    query = (
-        select(Competency.id, Competency.code, Competency.statement, Framework.title)
-        .join(Framework, Framework.id == Competency.framework_id)
-        .where(Framework.status != "retired")
-        .order_by(Framework.title, Framework.id, Competency.position, Competency.code, Competency.id)
-    )
-    if educator is not None:
-        query = query.where(Framework.is_educator_framework.is_(bool(educator)))
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for competency_id, code, statement, title in db.session.execute(query):
-        text = f"{code} {statement}" if code else statement
-        groups.setdefault(title, []).append((competency_id, text if len(text) <= 110 else text[:107] + "…"))
-    return groups
+def current_step_ids(learner) -> list[int]:
+    """The competencies the learner works on now, across its current progressions (published
+    frameworks only): those waiting for validation and in progress first, then the open ones."""
+    from ..dashboards.standing import standings_for
+
+    ids: list[int] = []
+    for standing in standings_for([learner.id], activity=True).get(learner.id, []):
+        if standing.progression.framework.reaches_learners:
+            ids.extend(step.competency_id for step in standing.working_on())
+    return list(dict.fromkeys(ids))
 
 
 # Writing --------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_section_or_404
+from ..competencies.picker import picker_groups
 from . import bp, lists, service
 from .forms import CONTEXT_LABELS, ReviewForm, StudentEvidenceForm
 from .loaders import get_evidence_or_404
@@ -32,7 +33,8 @@ def list_my_evidence():
 def submit_my_evidence():
     learner = _own_learner_or_404()
     form = StudentEvidenceForm()
-    form.set_competencies(service.competency_choices(educator=learner.is_educator))
+    next_steps = service.current_step_ids(learner)
+    form.set_competencies(picker_groups(educator=learner.is_educator, student=True, first_ids=next_steps))
     if form.validate_on_submit():
         has_file = bool(form.artifact.data and getattr(form.artifact.data, "filename", None))
         if not has_file and not form.link_url.data:
@@ -47,7 +49,7 @@ def submit_my_evidence():
                     link_url=form.link_url.data)
                 flash(_("Thank you! Your evidence was sent to your teachers to review."), "success")
                 return redirect(url_for("evidence.list_my_evidence"))
-    return render_template("evidence/my_new.html", learner=learner, form=form)
+    return render_template("evidence/my_new.html", learner=learner, form=form, has_next_steps=bool(next_steps))
 
 
 @bp.route("/sections/<int:section_id>/to-review")

@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
+from ..competencies.picker import picker_groups
 from ..form_helpers import posted_id
 from ..timeutil import today
 from . import artifacts, bp, lists, service
@@ -29,7 +30,7 @@ def index():
 def new_evidence(learner_id: int):
     learner = get_learner_or_404(learner_id, teach=True)
     form = EvidenceForm()
-    form.set_competencies(service.competency_choices(educator=learner.is_educator))
+    form.set_competencies(picker_groups(educator=learner.is_educator))
     if request.method == "GET":
         form.competency_id.data = posted_id(request.args.get("competency_id"))
     chosen = form.competency_id.data if form.competency_id.data in form.allowed_competency_ids else None

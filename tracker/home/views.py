@@ -22,6 +22,14 @@ def healthz():
     return {"status": "ok"}
 
 
+@bp.route("/favicon.ico")
+@access.public
+def favicon():
+    """Browsers and bookmarks ask for /favicon.ico whatever the page links: it lives in static/,
+    at a URL with its content hash (cached for a year)."""
+    return redirect(url_for("static", filename="favicon.ico"))
+
+
 @bp.route("/language", methods=["POST"])
 @access.public
 def set_language():

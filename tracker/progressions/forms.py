@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..competencies.picker import arrange
 from .models import PACE_MODES
 
 
@@ -43,13 +44,21 @@ class ProgressionForm(FlaskForm):
             (t.id, f"{t.name} ({t.starts_on.isoformat()} – {t.ends_on.isoformat()})") for t in terms]
 
 
+def _optional_int(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 class AddStepForm(FlaskForm):
-    competency_id = SelectField(_l("Competency to add as the last step"), coerce=int, default=0,
+    competency_id = SelectField(_l("Competency to add as the last step"), coerce=_optional_int,
                                 validators=[DataRequired(_l("Choose a competency."))])
 
-    def set_choices(self, competencies):
-        self.competency_id.choices = [(0, _l("Choose a competency"))] + [
-            (c.id, _indented(c)) for c in competencies]
+    def set_choices(self, framework, competencies):
+        """The competency picker (competencies.picker) over the framework's competencies not yet steps."""
+        self.picker_groups = arrange([(framework.title, competencies)])
+        self.competency_id.choices = [(o.id, o.text) for group in self.picker_groups for o in group.options]
 
 
 def _indented(competency) -> str:

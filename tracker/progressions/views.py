@@ -89,7 +89,7 @@ def _render_edit(progression, *, details=None, add_step=None, prerequisite=None,
     details = details or _details_form(progression)
     if add_step is None:
         add_step = AddStepForm(formdata=None)
-    add_step.set_choices(service.addable_competencies(progression))
+    add_step.set_choices(progression.framework, service.addable_competencies(progression))
     if prerequisite is None:
         prerequisite = PrerequisiteForm(formdata=None)
     prerequisite.set_choices(progression.steps)
@@ -125,7 +125,7 @@ def edit_progression(progression_id: int):
 def add_step(progression_id: int):
     progression = get_progression_or_404(progression_id, author=True)
     form = AddStepForm()
-    form.set_choices(service.addable_competencies(progression))
+    form.set_choices(progression.framework, service.addable_competencies(progression))
     if form.validate_on_submit():
         competency = db.session.get(Competency, form.competency_id.data)
         try:
