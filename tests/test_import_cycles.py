@@ -86,7 +86,8 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 # supports/watch.py) removes that call. The second test fails once the cycle is gone, so the entry
 # is removed when that branch lands, and no new cycle can hide behind it.
 UNTIED_ELSEWHERE = [
-    ["tracker.settings.service", "tracker.supports.gather", "tracker.supports.service"],
+    ["tracker.settings.service", "tracker.standing.engine", "tracker.standing.reads", "tracker.supports.gather",
+     "tracker.supports.service"],
 ]
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..audit import service as audit
 from ..competencies.models import Competency, Framework, ProficiencyScale, ScaleLevel
 from ..extensions import db
+from ..standing.engine import standings_for
 from ..supports import service as supports
 from ..timeutil import utcnow
 from .models import Evidence, EvidenceVersion
@@ -61,8 +62,6 @@ def takes_evidence(learner, framework: Framework) -> bool:
 def current_step_ids(learner) -> list[int]:
     """The competencies the learner works on now, across its current progressions (published
     frameworks only): those waiting for validation and in progress first, then the open ones."""
-    from ..dashboards.standing import standings_for
-
     ids: list[int] = []
     for standing in standings_for([learner.id], activity=True).get(learner.id, []):
         if standing.progression.framework.reaches_learners:
