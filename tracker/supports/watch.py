@@ -84,7 +84,8 @@ WATCHED = (
             fields=("pace_mode", "weeks_per_step", "term_id", "active", "framework_id")),
     Watched(ProgressionStep, "progression", ProgressionStep.progression_id),  # steps, order, target dates
     Watched(Prerequisite, "step", Prerequisite.competency_id),
-    Watched(Term, "school", Term.school_id),  # terms close the days between them (stalled)
+    # weekdays outside every term are closed (stalled)
+    Watched(Term, "school", Term.school_id, fields=("starts_on", "ends_on", "active", "school_id")),
     Watched(Setting, "everyone", Setting.key, when=lambda key: key not in SETTINGS_NOT_READ_BY_FLAGS),
     # Framework edits are rare: the mastery threshold, the roll-up tree and the step names move flags.
     Watched(Framework, "everyone", Framework.id, fields=("scale_id",), added=False),
