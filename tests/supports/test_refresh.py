@@ -42,6 +42,18 @@ def test_placing_a_learner_past_a_step_resolves_its_prerequisite_gap_at_once(sw)
     assert open_flags(learner) == []
 
 
+def test_a_placement_through_the_page_clears_the_gap_on_the_supports_page(sw, client, auth):
+    learner = working_on_b_without_a(sw)
+    db.session.commit()
+    auth.as_user(sw.teacher)
+    supports_page = f"/learners/{learner.id}/supports"
+    assert "Working on this step before mastering" in client.get(supports_page).get_data(as_text=True)
+    response = client.post(f"/learners/{learner.id}/progressions/{sw.progression.id}/placement",
+                           data={"start_position": "2", "reason": "The diagnostic showed A."})
+    assert response.status_code == 302
+    assert "Working on this step before mastering" not in client.get(supports_page).get_data(as_text=True)
+
+
 def test_a_piece_of_evidence_written_by_any_code_queues_its_learner(sw):
     """Not only the evidence service: a row added through the session by anyone (an import, the demo)."""
     learner = sw.learner(placed_on=today())
