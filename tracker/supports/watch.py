@@ -22,7 +22,6 @@ are per learner and competency and are written in the same flush (their readers 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain
 
 from sqlalchemy import event, inspect, or_, select, true
 from sqlalchemy.orm import Session
@@ -138,18 +137,16 @@ def _changed(state, watched: Watched) -> bool:
 
 def _flushed(session) -> Moved:
     moved = Moved()
-    for obj, added in chain(((o, True) for o in session.new), ((o, False) for o in session.dirty),
-                            ((o, False) for o in session.deleted)):
-        watched = BY_MODEL.get(type(obj))
-        if watched is None:
-            continue
-        state = inspect(obj)
-        if obj in session.new and not watched.added:
-            continue
-        if obj in session.dirty and not _changed(state, watched):
-            continue
-        # the key now and before the change (a row moved to another learner moves both)
-        moved.add(watched, state.attrs[watched.key.key].history.sum())
+    for objects, kind in ((session.new, "added"), (session.dirty, "changed"), (session.deleted, "deleted")):
+        for obj in objects:
+            watched = BY_MODEL.get(type(obj))
+            if watched is None or (kind == "added" and not watched.added):
+                continue
+            state = inspect(obj)
+            if kind == "changed" and not _changed(state, watched):
+                continue
+            # the key now and before the change (a row moved to another learner moves both)
+            moved.add(watched, state.attrs[watched.key.key].history.sum())
     return moved
 
 
