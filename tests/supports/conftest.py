@@ -105,5 +105,13 @@ def sw(make) -> SupportWorld:
     return world
 
 
+def as_refreshed() -> None:
+    """Empty the refresh queue: flags written by hand in a test stand for what the rules raised, so the
+    changes that built the world (placements, decisions) must not make the readers recompute them."""
+    from tracker.supports.models import FlagRefresh
+
+    db.session.execute(FlagRefresh.__table__.delete())
+
+
 def days_before(day: date, n: int) -> date:
     return day - timedelta(days=n)

@@ -7,6 +7,8 @@ from tracker.extensions import db
 from tracker.supports.measures import flag_to_intervention_times
 from tracker.supports.models import Intervention, SupportFlag
 
+from .conftest import as_refreshed
+
 
 def at(day, hour=9):
     return datetime(2026, 10, day, hour)
@@ -39,6 +41,7 @@ def history(sw):
     # Lea: a mastery on a step of the progression before the support started does not count; after, it does.
     sw.decide(lea, sw.d, "mastered", on=date(2026, 10, 11))
     sw.decide(lea, sw.b, "mastered", on=date(2026, 10, 22))
+    as_refreshed()
     db.session.commit()
     return dict(maya=maya, noah=noah, lea=lea, flags=(f1, f2, f3), interventions=(i1, i2, i3, i4))
 

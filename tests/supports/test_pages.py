@@ -10,6 +10,8 @@ from tracker.audit.models import AuditEvent
 from tracker.extensions import db
 from tracker.supports.models import Intervention, SupportFlag
 
+from .conftest import as_refreshed
+
 
 def flag(learner, kind, *, days_ago, competency=None, progression=None, resolved=False, reason=None, values=None):
     raised = datetime(2026, 11, 2, 9) - timedelta(days=days_ago)
@@ -19,6 +21,7 @@ def flag(learner, kind, *, days_ago, competency=None, progression=None, resolved
                        resolved_at=raised + timedelta(days=1) if resolved else None)
     db.session.add(item)
     db.session.flush()
+    as_refreshed()
     return item
 
 

@@ -14,7 +14,6 @@ from sqlalchemy import insert, select
 from ..audit.models import AuditEvent
 from ..extensions import db
 from ..rosters.models import Enrollment, Learner
-from ..supports import service as supports
 from ..timeutil import utcnow
 from .models import Evidence
 
@@ -119,7 +118,6 @@ def save_rows(actor, competency, rows: Sequence[GridRow], *, observed_on: date, 
     created = dict(db.session.execute(
         insert(Evidence).returning(Evidence.learner_id, Evidence.id), values).all())
     _audit_created(actor, competency, [(created[row.learner_id], row) for row in filled])
-    supports.learners_changed(created)
     return [created[row.learner_id] for row in filled]
 
 

@@ -16,7 +16,6 @@ from ..audit import service as audit
 from ..competencies.models import Competency, Framework, ProficiencyScale, ScaleLevel
 from ..extensions import db
 from ..standing.engine import standings_for
-from ..supports import service as supports
 from ..timeutil import utcnow
 from .models import Evidence, EvidenceVersion
 
@@ -86,7 +85,6 @@ def create_evidence(actor, learner, competency, *, observed_on: date, level: int
     db.session.flush()
     audit.record(actor, "evidence.create", evidence, source=source, competency_id=competency.id,
                  level=level, status=status)
-    supports.learners_changed([evidence.learner_id])
     return evidence
 
 
@@ -135,7 +133,6 @@ def edit_evidence(actor, evidence: Evidence, *, action: str = "evidence.edit", *
     db.session.flush()
     audit.record(actor, action, evidence, version=evidence.version, before=before,
                  after={key: _plain(value) for key, value in changed.items()})
-    supports.learners_changed([evidence.learner_id])
     return True
 
 
@@ -154,7 +151,6 @@ def delete_evidence(actor, evidence: Evidence) -> None:
     evidence.deleted_by_id = actor.id
     db.session.flush()
     audit.record(actor, "evidence.delete", evidence)
-    supports.learners_changed([evidence.learner_id])
 
 
 def _plain(value):

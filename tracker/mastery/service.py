@@ -16,7 +16,6 @@ from ..evidence import service as evidence_service
 from ..extensions import db
 from ..form_helpers import FieldProblem
 from ..rosters.models import Enrollment, Section, TeachingAssignment
-from ..supports import service as supports
 from ..timeutil import utcnow
 from . import duties, overrides
 from .models import OUTCOMES, DecisionCitation, MasteryDecision, ValidationRequest
@@ -261,5 +260,4 @@ def record_decision(validation_request: ValidationRequest, validator, *, outcome
                  competency_id=decision.competency_id, outcome=outcome, level=level,
                  cited=[e.id for e in cited], supersedes_id=decision.supersedes_id,
                  separation_relaxed=relaxed, override_kind=decision.override_kind)
-    supports.learners_changed([decision.learner_id])
     return decision

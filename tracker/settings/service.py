@@ -44,8 +44,8 @@ def set_value(key: str, value) -> None:
 def save_settings(values: dict, actor) -> dict:
     """Store the values that differ from the current ones and audit them (flushes); returns what changed.
 
-    When a flag or pace threshold changes, every learner is queued for a flag refresh, so flags
-    follow the new thresholds the next time anyone looks."""
+    A change to a setting the flags read queues every learner for a flag refresh (tracker.supports.watch),
+    so flags follow the new thresholds the next time anyone looks."""
     from ..audit import service as audit
 
     current = get_all()
@@ -54,9 +54,4 @@ def save_settings(values: dict, actor) -> dict:
         set_value(key, value)
     if changed:
         audit.record(actor, "settings.change", object_type="setting", **changed)
-    if set(changed) - {"allow_self_validation"}:
-        from ..rosters.models import Learner
-        from ..supports.service import learners_changed
-
-        learners_changed(db.session.scalars(db.select(Learner.id)).all())
     return changed

@@ -9,9 +9,10 @@ the rules want and the table lacks is raised; an open flag the rules no longer w
 resolved (resolved_at); an open flag still wanted is kept (its reason text is refreshed, so
 "12 school days" becomes "13", but its raised_at stays). At most three writes follow.
 
-Flags are kept timely without slowing writes: evidence (tracker.evidence.service,
-tracker.evidence.grid) and decisions (tracker.mastery.service) call `learners_changed(ids)`,
-which only queues the learners (table flag_refresh); every page that shows flags calls
+Flags are kept timely without slowing writes: every change that can move a flag (evidence,
+decisions, placements, progression edits, settings, terms: the list is tracker.supports.watch)
+queues its learners through `learners_changed`, called by the ORM events in watch.py and by no
+writer (table flag_refresh, one statement per flush); every page that shows flags calls
 `refresh_pending(...)` for the learners it shows before reading, so flags are never stale
 when seen. Stalled flags appear with time passing alone, so `flask --app tracker
 recompute-flags` runs over every learner nightly (and `--pending` drains the queue).
@@ -33,7 +34,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, insert, select, update
+from functools import cache
+
+from sqlalchemy import Select, bindparam, delete, insert, literal, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..jobs.queue import send_named_after_commit
@@ -43,13 +47,13 @@ from ..standing.engine import standings_for
 from ..standing.reads import pace_thresholds, prerequisite_edges
 from ..timeutil import today as today_utc
 from ..timeutil import utcnow
-from ..upsert import upsert
 from . import flag_rules, gather
 from .models import FlagRefresh, SupportFlag
 
 # Learners per recompute (the nightly run, and the queue a page refreshes): their evidence is read at
 # once, so 500 learners of a grade (1,700 pieces each) took a worker to 480 MB; 100 keep it near 160 MB.
 BATCH = 100
+ID_CHUNK = 5000  # ids per queueing statement (a bulk load's batch): bound parameters stay under SQLite's limit
 
 
 @dataclass(frozen=True)
@@ -78,22 +82,45 @@ class FlagChanges:
         return self
 
 
-def learners_changed(learner_ids: Iterable[int]) -> None:
-    """Evidence or decisions of these learners changed: queue them for a flag refresh.
+def learners_changed(learners, *, session=None) -> None:
+    """These learners' flags may have moved: queue them for a refresh, in one statement.
 
-    One statement, no recomputation: a write must not hold the database's write lock while
-    flags are worked out (on SQLite that serialised every writer). Once the transaction commits
-    a job of the queue refreshes them (tracker/jobs/tasks.py); readers still call
-    refresh_pending() for the learners they show, so flags are up to date whenever seen, even
-    when the worker lags.
+    `learners` is ids, or a SELECT of learner ids (a progression's, a school's, everyone: one
+    INSERT ... SELECT, whatever their number). No recomputation: a write must not hold the
+    database's write lock while flags are worked out (on SQLite that serialised every writer).
+    Once the transaction commits a job of the queue refreshes them (tracker/jobs/tasks.py);
+    readers still call refresh_pending() for the learners they show, so flags are up to date
+    whenever seen, even when the worker lags. Only tracker.supports.watch calls this (after each
+    flush, on the flushing `session`): writers never do.
     """
-    ids = sorted(set(learner_ids))
-    if not ids:
-        return
-    now = utcnow()
-    db.session.execute(upsert(FlagRefresh.__table__, ("learner_id", "queued_at"), ("learner_id",)),
-                       [{"learner_id": i, "queued_at": now} for i in ids])
+    session = session if session is not None else db.session
+    if isinstance(learners, Select):
+        session.execute(_queue_selected(session, learners))
+    else:
+        ids, now = sorted(set(learners)), utcnow()
+        if not ids:
+            return
+        for start in range(0, len(ids), ID_CHUNK):
+            session.execute(_queue_ids(), {"ids": ids[start:start + ID_CHUNK], "queued_at": now})
     send_named_after_commit("flag_refresh")  # a job of the queue refreshes them once this commits
+
+
+@cache
+def _queue_ids():
+    """Queue learners by id (compiled once): only learners that exist, so a learner deleted in the
+    same flush is left out instead of breaking the write."""
+    return text(
+        'INSERT INTO "flag_refresh" ("learner_id", "queued_at") SELECT "id", :queued_at FROM "learner" '
+        'WHERE "id" IN :ids ON CONFLICT ("learner_id") DO UPDATE SET "queued_at" = excluded."queued_at"'
+    ).bindparams(bindparam("ids", expanding=True), bindparam("queued_at", type_=FlagRefresh.queued_at.type))
+
+
+def _queue_selected(session, learners: Select):
+    insert = postgresql.insert if session.connection().dialect.name == "postgresql" else sqlite.insert
+    rows = select(Learner.id, literal(utcnow(), FlagRefresh.queued_at.type)).where(Learner.id.in_(learners))
+    statement = insert(FlagRefresh.__table__).from_select(["learner_id", "queued_at"], rows)
+    return statement.on_conflict_do_update(index_elements=["learner_id"],
+                                           set_={"queued_at": statement.excluded.queued_at})
 
 
 def refresh_pending(learner_ids=None, *, today: date | None = None) -> FlagChanges:
