@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from ..competencies.models import Competency, Framework, ProficiencyScale
 from ..evidence.models import Evidence
-from ..mastery.models import MasteryDecision
+from ..mastery.models import DecisionCitation, MasteryDecision
 from ..progressions.models import Placement, Prerequisite, Progression, ProgressionStep
 from ..rosters.models import Learner, Term
 from ..settings.models import Setting
@@ -56,6 +56,8 @@ SCOPES: dict[str, Callable] = {
     "progression": _placed_on,  # the learners placed on it now
     "step": _placed_on_a_path_through,  # the learners placed on a progression with this competency as a step
     "school": lambda ids: Learner.school_id.in_(ids),
+    # the learner of the decision (a citation's evidence gives the day a step was mastered)
+    "decision": lambda ids: Learner.id.in_(select(MasteryDecision.learner_id).where(MasteryDecision.id.in_(ids))),
     "everyone": lambda _keys: true(),
 }
 
@@ -77,6 +79,7 @@ class Watched:
 WATCHED = (
     Watched(Evidence, "learner", Evidence.learner_id),  # created, edited, reviewed, deleted
     Watched(MasteryDecision, "learner", MasteryDecision.learner_id),
+    Watched(DecisionCitation, "decision", DecisionCitation.decision_id),
     Watched(Placement, "learner", Placement.learner_id),
     Watched(Learner, "learner", Learner.id, fields=("active", "school_id"), added=False),
     Watched(Progression, "progression", Progression.id,
