@@ -13,6 +13,7 @@ from functools import cache
 from sqlalchemy import bindparam, exists, false, or_, select
 
 from ..extensions import db
+from .models import STAFF_ROLES
 from ..mastery.models import MasteryDecision, ValidationRequest
 from ..rosters.models import Enrollment, GuardianLink, Learner, TeachingAssignment
 
@@ -91,7 +92,7 @@ def can_teach_learner(user, learner) -> bool:
 def can_issue_credentials(user, learner) -> bool:
     """Issuing signs a credential in the school's name: staff who may see the learner. The learner
     and the family see and download what was issued, but do not issue."""
-    return bool(user and user.is_authenticated and user.has_role("admin", "teacher", "validator")
+    return bool(user and user.is_authenticated and user.has_role(*STAFF_ROLES)
                 and can_view_learner(user, learner))
 
 
@@ -126,7 +127,7 @@ def can_view_student_framework(user, framework) -> bool:
     """Students and families see published (and retired) frameworks; drafts only staff."""
     if not (user and user.is_authenticated):
         return False
-    return framework.status != "draft" or user.has_role("admin", "teacher", "validator")
+    return framework.status != "draft" or user.has_role(*STAFF_ROLES)
 
 
 def can_view_import_job(user, job) -> bool:
