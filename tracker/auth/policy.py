@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, exists, false, or_, select
 from ..extensions import db
 from .models import STAFF_ROLES
 from ..mastery.models import MasteryDecision, ValidationRequest
-from ..rosters.models import Enrollment, GuardianLink, Learner, TeachingAssignment
+from ..rosters.models import Enrollment, GuardianLink, Learner, Section, TeachingAssignment
 
 
 def is_admin(user) -> bool:
@@ -110,6 +110,17 @@ def can_view_section(user, section) -> bool:
         TeachingAssignment.user_id == user.id,
         TeachingAssignment.active.is_(True),
     ))))
+
+
+def sections_taught(user) -> list[Section]:
+    """The active sections whose learners the user follows, by course then name: every one for an
+    admin, else those the user teaches (an active teaching assignment). The one reader of "sections
+    this user teaches" for pickers and filters; `can_view_section` answers the same for one section."""
+    query = select(Section).where(Section.active.is_(True)).order_by(Section.course_title, Section.name)
+    if not user.has_role("admin"):
+        query = query.join(TeachingAssignment, TeachingAssignment.section_id == Section.id).where(
+            TeachingAssignment.user_id == user.id, TeachingAssignment.active.is_(True))
+    return list(db.session.scalars(query))
 
 
 def can_author_frameworks(user) -> bool:
