@@ -1,6 +1,7 @@
 """Writing audit events. Callers flush with their own transaction; nothing here commits."""
 from flask import has_request_context, request
 
+from ..auth.models import STAFF_ROLES
 from ..extensions import db
 from .models import AuditEvent
 
@@ -26,9 +27,6 @@ def record(actor, action: str, obj=None, *, object_type: str | None = None,
     )
     db.session.add(event)
     return event
-
-
-STAFF_ROLES = ("admin", "teacher", "validator")
 
 
 def record_learner_view(actor, learner, page: str, **detail) -> AuditEvent | None:

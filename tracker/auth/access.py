@@ -19,13 +19,14 @@ from flask import abort, request
 from flask_login import current_user
 
 from ..extensions import login_manager
+from .models import ROLES, STAFF_ROLES
 
 # rule name -> roles that pass the route-level check (None: anyone, "*": any signed-in user)
 RULES: dict[str, object] = {
     "public": None,
     "signed_in": "*",
     "admin": {"admin"},
-    "staff": {"admin", "teacher", "validator"},
+    "staff": set(STAFF_ROLES),
     "teacher": {"admin", "teacher"},
     "author": {"admin", "teacher"},  # plus the user's authoring right, checked by policy
     "validator": {"validator"},
@@ -33,20 +34,20 @@ RULES: dict[str, object] = {
     "student": {"student"},
     "guardian": {"guardian"},
     # Object rules: signed in with one of these roles, then the loader asks the policy.
-    "learner": {"admin", "teacher", "validator", "student", "guardian"},
+    "learner": set(ROLES),
     "learner_teacher": {"admin", "teacher"},
     # A framework read through the API: published ones for everyone, drafts for staff only.
-    "framework": {"admin", "teacher", "validator", "student", "guardian"},
+    "framework": set(ROLES),
     # Staff acting on a learner they may see (issuing credentials in the school's name).
-    "learner_staff": {"admin", "teacher", "validator"},
+    "learner_staff": set(STAFF_ROLES),
     "section": {"admin", "teacher"},
     # A validation request: validators and admins see every one, a teacher those of its learners.
-    "validation_request": {"admin", "teacher", "validator"},
+    "validation_request": set(STAFF_ROLES),
     # A calibration session: admins see every one, a validator those it is invited to.
     "calibration": {"admin", "validator"},
 }
 
-STAFF = {"admin", "teacher", "validator"}
+STAFF = set(STAFF_ROLES)
 
 
 def _staff_can_reach(name: str) -> bool:

@@ -9,7 +9,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..extensions import db
 from ..timeutil import utcnow
 
-ROLES = ("admin", "teacher", "validator", "student", "guardian")
+# The staff roles, defined once: every check of "is this member of staff" reads this tuple.
+STAFF_ROLES = ("admin", "teacher", "validator")
+ROLES = (*STAFF_ROLES, "student", "guardian")
 
 
 class User(UserMixin, db.Model):

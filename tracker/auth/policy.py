@@ -13,8 +13,9 @@ from functools import cache
 from sqlalchemy import bindparam, exists, false, or_, select
 
 from ..extensions import db
+from .models import STAFF_ROLES
 from ..mastery.models import MasteryDecision, ValidationRequest
-from ..rosters.models import Enrollment, GuardianLink, Learner, TeachingAssignment
+from ..rosters.models import Enrollment, GuardianLink, Learner, Section, TeachingAssignment
 
 
 def is_admin(user) -> bool:
@@ -91,7 +92,7 @@ def can_teach_learner(user, learner) -> bool:
 def can_issue_credentials(user, learner) -> bool:
     """Issuing signs a credential in the school's name: staff who may see the learner. The learner
     and the family see and download what was issued, but do not issue."""
-    return bool(user and user.is_authenticated and user.has_role("admin", "teacher", "validator")
+    return bool(user and user.is_authenticated and user.has_role(*STAFF_ROLES)
                 and can_view_learner(user, learner))
 
 
@@ -111,6 +112,17 @@ def can_view_section(user, section) -> bool:
     ))))
 
 
+def sections_taught(user) -> list[Section]:
+    """The active sections whose learners the user follows, by course then name: every one for an
+    admin, else those the user teaches (an active teaching assignment). The one reader of "sections
+    this user teaches" for pickers and filters; `can_view_section` answers the same for one section."""
+    query = select(Section).where(Section.active.is_(True)).order_by(Section.course_title, Section.name)
+    if not user.has_role("admin"):
+        query = query.join(TeachingAssignment, TeachingAssignment.section_id == Section.id).where(
+            TeachingAssignment.user_id == user.id, TeachingAssignment.active.is_(True))
+    return list(db.session.scalars(query))
+
+
 def can_author_frameworks(user) -> bool:
     if not (user and user.is_authenticated):
         return False
@@ -126,7 +138,7 @@ def can_view_student_framework(user, framework) -> bool:
     """Students and families see published (and retired) frameworks; drafts only staff."""
     if not (user and user.is_authenticated):
         return False
-    return framework.reaches_learners or user.has_role("admin", "teacher", "validator")
+    return framework.reaches_learners or user.has_role(*STAFF_ROLES)
 
 
 def can_view_import_job(user, job) -> bool:

@@ -8,6 +8,7 @@ from statistics import median
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
+from ..calibration.results import agreement_for_validator
 from ..extensions import db
 from ..mastery.models import MasteryDecision, ValidationRequest
 from ..timeutil import today as utc_today
@@ -105,7 +106,7 @@ def decisions_by_week(rows, viewer_id: int | None, first_week: date, weeks: int)
 
 def validator_stats(user, *, today: date | None = None, weeks: int = WEEKS) -> ValidatorStats:
     """The queue now, the decisions of the last `weeks` weeks (this one included) and, for a
-    validator, its agreement in calibration sessions (when the calibration module is there)."""
+    validator, its agreement in calibration sessions."""
     today = today or utc_today()
     requested = list(db.session.scalars(
         select(ValidationRequest.requested_at).where(ValidationRequest.status == "open")))
@@ -124,10 +125,6 @@ def validator_stats(user, *, today: date | None = None, weeks: int = WEEKS) -> V
                            weeks=decisions_by_week(rows, user.id if is_validator else None, first_week, weeks),
                            my_overrides=rates.get(user.id, OverrideRate(0, 0)) if is_validator else None,
                            all_overrides=everyone(rates))
-    try:
-        from ..calibration.results import agreement_for_validator
-    except ImportError:  # calibration not installed: the page says there is no calibration data yet
-        return stats
     stats.calibration_available = True
     if user.has_role("validator"):
         stats.agreement = agreement_for_validator(user)

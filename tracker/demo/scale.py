@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..auth.models import User, UserRole
+from ..auth.models import STAFF_ROLES, User, UserRole
 from ..competencies.models import Competency, Framework
 from ..competencies.scales import STANDARD_SCALE, ensure_default_scales
 from ..dashboards import summaries
@@ -65,7 +65,7 @@ def build_scale(name: str, progress_factory=None) -> dict:
     term = Term(school=school, name="Fall 2026", starts_on=date(2026, 8, 24), ends_on=date(2027, 1, 15))
     db.session.add_all([school, term])
     staff = {}
-    for role in ("admin", "teacher", "validator"):
+    for role in STAFF_ROLES:
         user = User(email=f"{role}@{name}.scale", name=f"{name.title()} {role.title()}",
                     password_hash=password_hash, can_author_frameworks=role == "teacher")
         user.set_roles([role])

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import service as audit
 from ..auth import access, policy
+from ..auth.models import STAFF_ROLES
 from ..auth.loaders import get_learner_or_404, get_progression_or_404
 from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
@@ -27,7 +28,6 @@ PLAIN_STATE_LABELS = {
     "locked": _l("Not open yet"),
     "placed_past": _l("Started after this step"),
 }
-STAFF_ROLES = ("admin", "teacher", "validator")
 
 
 @bp.route("/learners/<int:learner_id>/progressions")

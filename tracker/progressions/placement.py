@@ -9,7 +9,7 @@ from ..audit.service import record
 from ..extensions import db
 from ..form_helpers import FieldProblem
 from ..mastery.service import current_decisions, mastered_competency_ids
-from ..rosters.models import Enrollment, Learner, Section, TeachingAssignment
+from ..rosters.models import Enrollment, Learner, Section
 from ..timeutil import utcnow
 from .models import Placement, Progression, ProgressionStep
 from .rollup import rolled_up_mastery
@@ -87,15 +87,6 @@ class LearnerRow:
     learner: Learner
     placement: Placement | None
     status: ProgressionStatus
-
-
-def sections_for(user) -> list[Section]:
-    """Sections whose learners the user may follow on a progression: all for admins, else those taught."""
-    query = select(Section).where(Section.active.is_(True)).order_by(Section.course_title, Section.name)
-    if not user.has_role("admin"):
-        query = query.join(TeachingAssignment, TeachingAssignment.section_id == Section.id).where(
-            TeachingAssignment.user_id == user.id, TeachingAssignment.active.is_(True))
-    return list(db.session.scalars(query))
 
 
 def section_learners(section: Section) -> list[Learner]:

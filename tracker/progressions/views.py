@@ -27,7 +27,7 @@ def list_progressions():
 def show_progression(progression_id: int):
     progression = get_progression_or_404(progression_id)
     edges = service.step_prerequisites(progression)
-    sections = placement.sections_for(current_user)
+    sections = policy.sections_taught(current_user)
     section = next((s for s in sections if s.id == posted_id(request.args.get("section"))),
                    sections[0] if sections else None)
     rows = placement.class_progress(progression, placement.section_learners(section)) if section else []

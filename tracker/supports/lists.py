@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import joinedload
 
+from ..auth import policy
 from ..extensions import db
 from ..form_helpers import posted_id
 from ..listing import PageNumbers, page_number
@@ -130,15 +131,6 @@ def _with_people(query):
                          joinedload(SupportFlag.progression)).order_by(SupportFlag.raised_at, SupportFlag.id)
 
 
-def filter_sections(user) -> list[Section]:
-    """The sections a flags list can be narrowed to: those taught (every active one for an admin)."""
-    query = select(Section).where(Section.active.is_(True)).order_by(Section.course_title, Section.name)
-    if not user.has_role("admin"):
-        query = query.join(TeachingAssignment, TeachingAssignment.section_id == Section.id).where(
-            TeachingAssignment.user_id == user.id, TeachingAssignment.active.is_(True))
-    return list(db.session.scalars(query))
-
-
 def open_flags_page(user, filters: FlagFilters, *, per_page: int) -> FlagsPage:
     """One page of the open flags of the user's learners, oldest first. Seven queries (one more
     when learners have pending changes: their flags are refreshed first)."""
@@ -152,7 +144,7 @@ def open_flags_page(user, filters: FlagFilters, *, per_page: int) -> FlagsPage:
         .group_by(SupportFlag.kind)).all())
     return FlagsPage(filters=filters, rows=_rows(user, flags), total=total, per_page=per_page,
                      kind_counts={kind: counts.get(kind, 0) for kind in FLAG_KINDS},
-                     sections=filter_sections(user))
+                     sections=policy.sections_taught(user))
 
 
 def all_open_flag_rows(user, filters: FlagFilters) -> list[FlagRow]:

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from ..audit import service as audit
 from ..auth import access, policy
+from ..auth.models import STAFF_ROLES
 from ..auth.loaders import get_learner_or_404
 from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
@@ -15,7 +16,6 @@ from .forms import CloseForm, InterventionForm
 from .loaders import get_flag_or_404, get_intervention_or_404
 from .words import TEMPLATE_GLOBALS, flag_reason, kind_label, type_label
 
-STAFF_ROLES = ("admin", "teacher", "validator")
 # The kind of support a flag suggests first; the teacher can choose any.
 SUGGESTED_TYPE = {"stalled": "family_conference", "repeated_not_yet": "reteach", "behind_pace": "small_group",
                   "prerequisite_gap": "reteach"}
