@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from tracker.extensions import db
+from tracker.supports.models import SupportFlag
 
 from .helpers import PHONE, assert_accessible, assert_fits_width, desktop, login, phone, snapshot
 from .journey_helpers import GUARDIAN, STUDENT, TEACHER, maya
@@ -133,6 +134,8 @@ def draft_and_empty_frameworks(live_server, learner_id):
         yield made["published"][0]
     finally:
         with live_server.app.app_context():
+            # the pages refreshed Maya's flags (supports.watch queued her): a flag may name the progression
+            db.session.execute(delete(SupportFlag).where(SupportFlag.progression_id == progression_id))
             db.session.execute(delete(Placement).where(Placement.progression_id == progression_id))
             db.session.execute(delete(ProgressionStep).where(ProgressionStep.progression_id == progression_id))
             db.session.execute(delete(Progression).where(Progression.id == progression_id))
