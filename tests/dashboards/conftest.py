@@ -5,11 +5,12 @@ from datetime import timedelta
 from tracker.competencies.models import Competency, Framework, ProficiencyScale, ScaleLevel
 from tracker.evidence.models import Evidence
 from tracker.extensions import db
-from tracker.mastery.models import MasteryDecision, ValidationRequest
 from tracker.progressions.models import Placement, Prerequisite, Progression, ProgressionStep
 from tracker.rosters.models import EquityAttributes
 from tracker.supports.models import Intervention, SupportFlag
 from tracker.timeutil import utcnow
+
+from ..conftest import Factory
 
 TODAY = utcnow().date()
 
@@ -49,18 +50,8 @@ def add_evidence(learner, competency, level, observed_on, **kw):
 
 def decide(learner, competency, validator, outcome="mastered", *, requested_days_ago=10, decided_days_ago=3,
            section=None):
-    now = utcnow()
-    request = ValidationRequest(learner_id=learner.id, competency_id=competency.id, status="decided",
-                                section_id=section.id if section else None,
-                                requested_at=now - timedelta(days=requested_days_ago))
-    db.session.add(request)
-    db.session.flush()
-    decision = MasteryDecision(request_id=request.id, learner_id=learner.id, competency_id=competency.id,
-                               validator_id=validator.id, outcome=outcome, level=3 if outcome == "mastered" else None,
-                               rationale="Test decision", decided_at=now - timedelta(days=decided_days_ago))
-    db.session.add(decision)
-    db.session.flush()
-    return decision
+    return Factory().decision(learner, competency, validator, outcome, requested_days_ago=requested_days_ago,
+                              decided_days_ago=decided_days_ago, section=section)
 
 
 def flag(learner, kind="stalled", *, days_ago=5, resolved=False, supported_after_days=None, competency=None):

@@ -64,3 +64,16 @@ def test_static_files_are_sent_gzipped_to_browsers_that_accept_it(client):
     assert len(zipped.data) < len(plain.data) / 2
     assert zipped.headers["ETag"] != plain.headers["ETag"]
     assert "immutable" in zipped.headers["Cache-Control"]
+
+
+def test_no_plotly_default_that_names_an_internet_address_is_left_in_force():
+    # The bundle holds these addresses as defaults (logo link, Chart Studio, map outlines); the charts'
+    # config overrides each, so a chart never links to or fetches from them.
+    from tracker.dashboards.charts import CONFIG
+
+    bundle = (ROOT / "static/js/plotly-cartesian.min.js").read_text()
+    for default in ('dflt:"https://cloud.plotly.com/newchart"', 'dflt:"https://cdn.plot.ly/un/"'):
+        assert default in bundle  # still the bundle's default: the override below matters
+    assert CONFIG["displaylogo"] is False and CONFIG["showLink"] is False
+    assert CONFIG["showEditInChartStudio"] is False and CONFIG["showSendToCloud"] is False
+    assert not CONFIG["plotlyServerURL"].startswith("http") and not CONFIG["topojsonURL"].startswith("http")

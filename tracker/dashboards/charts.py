@@ -23,7 +23,12 @@ LEVEL_COLOURS = ["#f3d9c6", "#f6eaa6", "#a7dcb5", "#5fb37d", "#2f8a55", "#1d6b3a
 OK, WARN, BAD, BRAND, MUTED = "#1d6b3a", "#8a5a00", "#a3231b", "#0b5cad", "#6b737e"
 PACE_COLOURS = {"ahead": "#1d6b3a", "on_pace": "#5fb37d", "behind": "#d9a21b", "far_behind": "#a3231b",
                 "no_pace": "#e3e6ea", "not_placed": "#c9ced6"}
-CONFIG = {"displaylogo": False, "responsive": True,
+# Plotly's defaults name three addresses on the internet: its logo's link (displaylogo), the Chart Studio
+# server behind "edit" and "send" links (plotlyServerURL), and a CDN for map outlines (topojsonURL, read
+# only by geo traces, which the cartesian bundle does not carry). Each is switched off or pointed here, so
+# nothing a chart does can reach out, whatever a later Plotly build does by default.
+CONFIG = {"displaylogo": False, "responsive": True, "showLink": False, "showEditInChartStudio": False,
+          "showSendToCloud": False, "plotlyServerURL": "", "topojsonURL": "/static/",
           "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"]}
 
 
