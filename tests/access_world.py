@@ -98,9 +98,29 @@ PARAMS = {
     "item_id": lambda w: _calibration(w)["item"],
     "mail_id": lambda w: _sign_in_and_mail(w)["mail"],
     "provider_id": lambda w: _sign_in_and_mail(w)["provider"],
+    "credit_id": lambda w: _grading(w)["credit"],
+    "scheme_id": lambda w: _grading(w)["scheme"],
     # A link token nobody was sent: the public link pages answer that it cannot be used.
     "token": lambda w: ("no-such-token", "no-such-token"),
 }
+
+
+def _grading(world):
+    """A credit on the world's competency and a grade scheme on its scale (admin-only editors)."""
+    if "grading" not in world.extra:
+        from tracker.grading import editing
+
+        framework = world.extra["framework"]
+        credit = editing.save_credit(None, title="Access world credit", code=None, rule="all", share_percent=None,
+                                     floor_level=None, points_needed=None, framework_id=framework.id,
+                                     competency_codes=world.extra["competency"].code, progression_id=None)
+        scheme = editing.save_scheme(None, title="Access world scheme", scale_id=world.extra["scale"].id,
+                                     min_assessed_percent=50, rows=[(1, {"grade": "P", "share_percent": 100,
+                                                                         "at_level": 3, "floor_level": None,
+                                                                         "score": None})])
+        db.session.commit()
+        world.extra["grading"] = {"credit": (credit.id, credit.id), "scheme": (scheme.id, scheme.id)}
+    return world.extra["grading"]
 
 
 def _sign_in_and_mail(world):
