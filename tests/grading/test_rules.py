@@ -127,7 +127,7 @@ def test_path_to_the_next_grade_is_the_fewest_to_master():
 def test_a_credit_with_no_competencies_is_refused_by_name():
     problems = credit_problems(title="Math 7", kind="all", competency_count=0, share_percent=None,
                                floor_level=None, points_needed=None, total_points=0, scale_range=(1, 4))
-    assert [(field, values["credit"]) for field, _message, values in problems] == [("competencies", "Math 7")]
+    assert [(field, values["credit"]) for field, _message, values in problems] == [("competency_codes", "Math 7")]
 
 
 def test_a_credit_that_can_never_be_earned_is_refused():

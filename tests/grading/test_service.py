@@ -78,7 +78,7 @@ def test_bad_definitions_are_refused_naming_the_rule_and_nothing_is_saved(app, m
     framework, competencies = course(make, 2)
     with pytest.raises(FieldProblem) as refused:
         credit(framework, [], title="Empty")
-    assert "Empty" in refused.value.message and refused.value.field == "competencies"
+    assert "Empty" in refused.value.message and refused.value.field == "competency_codes"
     with pytest.raises(FieldProblem) as refused:
         scheme(framework.scale, rows=[("A", 80, 3, None, 4), ("B", 90, 3, 3, 3)])
     assert "“B” can never match" in refused.value.message

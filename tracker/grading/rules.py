@@ -257,7 +257,7 @@ def credit_problems(*, title: str, kind: str, competency_count: int, share_perce
     problems: list[Problem] = []
     name = {"credit": title}
     if competency_count == 0:
-        problems.append(("competencies", N_("Credit “%(credit)s” has no competencies: list at least one."), name))
+        problems.append(("competency_codes", N_("Credit “%(credit)s” has no competencies: list at least one."), name))
     if kind not in CREDIT_RULES:
         problems.append(("rule", N_("Credit “%(credit)s”: choose a rule."), name))
     elif kind == "share":
