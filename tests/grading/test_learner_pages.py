@@ -44,3 +44,30 @@ def test_transcript_and_its_csv_list_the_credits_earned(app, make, client, auth)
     assert [(row["code"], row["competency"]) for row in credits] == [("GEO7", "Geometry 7")]
     assert credits[0]["mastered_on"] == max(row["mastered_on"] for row in rows if row["record"] == "competency")
     assert sum(1 for row in rows if row["record"] == "competency") == 4
+
+
+def test_learner_pages_statements_do_not_grow_with_credits(app, make, client, auth, count_queries):
+    from .world import scheme
+
+    framework, competencies = course(make, 6)
+    student = make.user("student")
+    learner = make.learner(user=student)
+    for competency in competencies[:3]:
+        make.decision(learner, competency)
+    scheme(framework.scale)
+    db.session.commit()
+    auth.as_user(student)
+    counts = []
+    for total in (1, 5):
+        while len(counts) < total:
+            credit(framework, competencies[: 2 + len(counts) % 4], title=f"Credit {len(counts)}")
+            counts.append(None)
+        db.session.commit()
+        with count_queries() as progress:
+            assert client.get(f"/learners/{learner.id}/progress").status_code == 200
+        with count_queries() as grades:
+            page = client.get(f"/learners/{learner.id}/grades")
+            assert page.status_code == 200 and page.get_data(as_text=True).count('<li class="credit') == total
+        counts[total - 1] = (progress.count, grades.count)
+    assert counts[0] == counts[4], counts
+    print("progress, grades statements:", counts[0])
