@@ -76,8 +76,7 @@ def oneroster_gradebook(section: Section, credit: Credit, scheme: GradeScheme, p
     if not section.sourced_id:
         raise ExportProblem(_("Section “%(section)s” came from no roster import (it has no sourcedId): the SIS "
                               "could not tell which class these grades belong to.", section=section.name))
-    missing = [learner.display_name if hasattr(learner, "display_name") else
-               f"{learner.given_name} {learner.family_name}" for learner in learners if not learner.sourced_id]
+    missing = [learner.display_name for learner in learners if not learner.sourced_id]
     if missing:
         raise ExportProblem(_("These learners have no sourcedId from the roster import: %(names)s.",
                               names=", ".join(missing)))
@@ -126,7 +125,7 @@ def plain_rows(section: Section, credit: Credit, period: GradingPeriod, learners
         why = ("; ".join(check_words(check) for check in result.checks) if result and result.checks
                else _("Not enough evidence yet"))
         yield [csv_cell(v) for v in (
-            f"{learner.given_name} {learner.family_name}", learner.student_number, learner.sourced_id,
+            learner.display_name, learner.student_number, learner.sourced_id,
             section.name, section.sourced_id, credit.title, period.title,
             result.grade if graded else "", result.rule.score if graded else None,
             rule_words(result.rule) if graded else "", why, ", ".join(result.deciding) if result else "")]
