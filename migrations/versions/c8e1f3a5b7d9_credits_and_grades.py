@@ -1,7 +1,7 @@
-"""credit, credit_competency, grade_scheme, grade_rule, grading_period
+"""credit, credit_competency, grade_scheme, grade_rule, grading_period; framework.min_evidence
 
 Course credits from competencies, the school's grade conversion rules and grading periods
-(tracker/grading/).
+(tracker/grading/), and each framework's minimum evidence before a level shows (1: as before).
 
 Revision ID: c8e1f3a5b7d9
 Revises: b7d2c9e1a3f4
@@ -20,6 +20,7 @@ depends_on = None
 
 
 def upgrade():
+    op.add_column('framework', sa.Column('min_evidence', sa.Integer(), nullable=False, server_default='1'))
     op.create_table(
         'credit',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -104,3 +105,5 @@ def downgrade():
     op.drop_index(op.f('ix_credit_competency_competency_id'), table_name='credit_competency')
     op.drop_table('credit_competency')
     op.drop_table('credit')
+    # Plain DROP COLUMN (SQLite 3.35+): a batch rebuild would drop a table that competencies refer to.
+    op.drop_column('framework', 'min_evidence')

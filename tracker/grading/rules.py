@@ -34,6 +34,7 @@ class Level:
     level: float | None  # the level people see; None: no evidence yet
     mastered: bool = False
     mastered_on: date | None = None  # the day mastered (None: mastered on no day of its own)
+    pieces: int = 0  # scored pieces of evidence (a level of None with pieces: below the minimum evidence)
 
 
 @dataclass(frozen=True)

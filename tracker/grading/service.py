@@ -84,11 +84,11 @@ def course_levels(learners, credits: list[Credit]) -> dict[int, dict[int, list[r
         .options(selectinload(Framework.scale).selectinload(ProficiencyScale.levels)))}
     estimate_rules = {fid: rule_for(framework) for fid, framework in frameworks.items()}
     mastered = mastery_for(learners, framework_ids)
-    estimates: dict[tuple[int, int], float | None] = {}
+    estimates: dict[tuple[int, int], tuple] = {}  # (estimate, scored pieces)
     for fid, rule in estimate_rules.items():
         for key, cell in cells_for(learners=learners, framework_id=fid, rule=rule,
                                    competency_ids=competency_ids).items():
-            estimates[key] = cell[0]
+            estimates[key] = (cell[0], cell[2])
     placed_past = _placed_past(learners, {c.progression_id for c in credits if c.progression_id})
     learner_ids = (set(mastered) | {lid for lid, _cid in estimates} | set(placed_past)
                    | (set(learners) if isinstance(learners, list | tuple | set) else set()))
@@ -100,18 +100,22 @@ def course_levels(learners, credits: list[Credit]) -> dict[int, dict[int, list[r
             past = placed_past.get((lid, credit.progression_id), {}) if credit.progression_id else {}
             result[lid][credit.id] = [
                 _level(part.competency, estimate_rules[part.competency.framework_id].threshold,
-                       estimates.get((lid, part.competency_id)), mine, past)
+                       *estimates.get((lid, part.competency_id), (None, 0)), mine, past)
                 for part in credit.parts]
     return result
 
 
-def _level(competency: Competency, threshold: int, estimate, mastered: dict, placed_past: dict) -> rules.Level:
+def _level(competency: Competency, threshold: int, estimate, pieces: int, mastered: dict,
+           placed_past: dict) -> rules.Level:
+    """The estimate is None below the framework's minimum evidence (the estimate rule gates it), so
+    such a competency counts as having no level, as pages show it."""
     shown = shown_estimate(estimate, threshold)
     value = shown.value if shown is not None else None
     if competency.id in mastered or competency.id in placed_past:
         day = mastered[competency.id] if competency.id in mastered else placed_past[competency.id]
-        return rules.Level(competency.id, competency_name(competency), max(value or threshold, threshold), True, day)
-    return rules.Level(competency.id, competency_name(competency), value)
+        return rules.Level(competency.id, competency_name(competency), max(value or threshold, threshold), True, day,
+                           pieces)
+    return rules.Level(competency.id, competency_name(competency), value, pieces=pieces)
 
 
 def _placed_past(learners, progression_ids) -> dict[tuple[int, int], dict]:
