@@ -10,7 +10,7 @@ from tracker.extensions import db
 
 from ..grading import oneroster12
 from .helpers import assert_accessible, assert_fits_width, desktop, login, logout, phone, snapshot
-from .journey_helpers import ADMIN, STUDENT, TEACHER, maya
+from .journey_helpers import ADMIN, GUARDIAN, STUDENT, TEACHER, maya
 
 pytestmark = pytest.mark.browser
 
@@ -74,6 +74,11 @@ def _journey(page, live_server, ids, done, open_, tmp_path):
     login(page, ADMIN)
     page.goto("/admin/grading")
     _both_widths(page, "journey8-admin-grading")
+    # the framework form carries the minimum evidence before a level shows
+    page.goto("/frameworks/new")
+    assert page.get_by_label("Pieces of evidence before a level shows").input_value() == "1"
+    _both_widths(page, "journey8-framework-form")
+    page.goto("/admin/grading")
     page.get_by_role("link", name="New credit").click()
     page.fill("#title", CREDIT)
     page.fill("#code", "STAT6")
@@ -126,6 +131,11 @@ def _journey(page, live_server, ids, done, open_, tmp_path):
     page.goto(f"/learners/{ids.learner_id}/progress")
     credit_text = page.locator("section.panel", has_text="My course credits").inner_text()
     assert f"4 of 6 mastered; needs {open_[0]}, {open_[1]}" in credit_text
+    _both_widths(page, "journey8-student-progress")
+    page.goto(f"/learners/{ids.learner_id}/transcript")
+    assert CREDIT in page.locator("main").inner_text()
+    _both_widths(page, "journey8-transcript")
+    page.goto(f"/learners/{ids.learner_id}/progress")
     page.get_by_role("link", name="My grades, and why").click()
     page.wait_for_url(f"**/learners/{ids.learner_id}/grades")
     page.select_option("#credit_id", label=CREDIT)
@@ -146,6 +156,13 @@ def _journey(page, live_server, ids, done, open_, tmp_path):
     answer = page.locator("#what-if-answer").inner_text()
     assert answer == f"If you show mastery of {open_[0]}, {open_[1]}, the grade becomes A."
     _both_widths(page, "journey8-student-what-if")
+    logout(page)
+
+    # her family sees the credit too
+    login(page, GUARDIAN)
+    page.goto(f"/learners/{ids.learner_id}/family")
+    assert CREDIT in page.locator("main").inner_text()
+    _both_widths(page, "journey8-family")
     logout(page)
 
     # the teacher exports the section's grades for the SIS
