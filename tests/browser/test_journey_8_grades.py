@@ -21,7 +21,6 @@ PERIOD = "Fall 2026 (journey)"
 
 def _codes(live_server, learner_id):
     """Four competencies of Maya's pathway she has mastered, then the two the journey works on."""
-    from tracker.competencies.models import Competency
     from tracker.progressions.models import Progression
     from tracker.standing.engine import mastery_for
 

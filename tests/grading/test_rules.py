@@ -1,9 +1,9 @@
 """The credit and grade rules from their definitions (tracker/grading/rules.py): no app, no database."""
 from datetime import date
 
+from tracker.grading.checks import credit_problems, grade_rule_problems, period_problems
 from tracker.grading.rules import (
-    CreditRule, GradeRule, Level, credit_problems, credit_progress, grade_for, grade_rule_problems,
-    path_to_next_grade, period_problems, single_what_ifs, with_mastered,
+    CreditRule, GradeRule, Level, credit_progress, grade_for, path_to_next_grade, single_what_ifs, with_mastered,
 )
 
 THRESHOLD = 3

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..form_helpers import FieldProblem
 from ..progressions.models import Progression
 from ..textmarks import N_
-from . import rules
+from . import checks, rules
 from .models import Credit, CreditCompetency, GradeRule, GradeScheme, GradingPeriod
 
 
@@ -69,7 +69,7 @@ def save_credit(credit: Credit | None, *, title: str, code: str | None, rule: st
     scales = {c.framework.scale for c, _p in chosen}
     low = min((s.min_level for s in scales), default=0)
     high = max((s.max_level for s in scales), default=0)
-    problems = rules.credit_problems(
+    problems = checks.credit_problems(
         title=title, kind=rule, competency_count=len(chosen), share_percent=share_percent,
         floor_level=floor_level, points_needed=points_needed, total_points=sum(p for _c, p in chosen),
         scale_range=(low, high))
@@ -112,7 +112,7 @@ def save_scheme(scheme: GradeScheme | None, *, title: str, scale_id: int | None,
     _raise(problems)
     grade_rules = [rules.GradeRule(v["grade"], v["share_percent"], v["at_level"], v["floor_level"], v["score"])
                    for _n, v in rows]
-    problems = rules.grade_rule_problems(grade_rules, _scale_range(scale))
+    problems = checks.grade_rule_problems(grade_rules, _scale_range(scale))
     taken = db.session.scalar(select(func.count()).select_from(GradeScheme).where(
         GradeScheme.title == title, GradeScheme.id != (scheme.id if scheme else -1)))
     if taken:
@@ -133,7 +133,7 @@ def save_scheme(scheme: GradeScheme | None, *, title: str, scale_id: int | None,
 
 def save_period(*, title: str, starts_on, ends_on, sourced_id: str | None) -> GradingPeriod:
     """Add a grading period; refused when it ends before it starts or its sourcedId is taken."""
-    problems = rules.period_problems(title=title, starts_on=starts_on, ends_on=ends_on)
+    problems = checks.period_problems(title=title, starts_on=starts_on, ends_on=ends_on)
     if sourced_id and db.session.scalar(select(func.count()).select_from(GradingPeriod).where(
             GradingPeriod.sourced_id == sourced_id)):
         problems.append(("sourced_id", N_("Another grading period has the sourcedId “%(id)s”."),

@@ -9,8 +9,6 @@ from ..extensions import db
 from ..progressions.models import Progression
 from ..timeutil import utcnow
 
-CREDIT_RULES = ("all", "share", "points")
-
 
 class Credit(db.Model):
     """A course credit: a set of competencies and the rule that earns it (grading.rules.CreditRule).
