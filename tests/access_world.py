@@ -106,20 +106,24 @@ PARAMS = {
 
 
 def _grading(world):
-    """A credit on the world's competency and a grade scheme on its scale (admin-only editors)."""
+    """Two credits on the world's competency and two grade schemes on its scale (admin-only editors;
+    two of each, since deleting the "own" one must leave the "other" one to delete)."""
     if "grading" not in world.extra:
         from tracker.grading import editing
 
         framework = world.extra["framework"]
-        credit = editing.save_credit(None, title="Access world credit", code=None, rule="all", share_percent=None,
-                                     floor_level=None, points_needed=None, framework_id=framework.id,
-                                     competency_codes=world.extra["competency"].code, progression_id=None)
-        scheme = editing.save_scheme(None, title="Access world scheme", scale_id=world.extra["scale"].id,
-                                     min_assessed_percent=50, rows=[(1, {"grade": "P", "share_percent": 100,
-                                                                         "at_level": 3, "floor_level": None,
-                                                                         "score": None})])
+        credits, schemes = [], []
+        for which in ("own", "other"):
+            credits.append(editing.save_credit(
+                None, title=f"Access world credit ({which})", code=None, rule="all", share_percent=None,
+                floor_level=None, points_needed=None, framework_id=framework.id,
+                competency_codes=world.extra["competency"].code, progression_id=None).id)
+            schemes.append(editing.save_scheme(
+                None, title=f"Access world scheme ({which})", scale_id=world.extra["scale"].id,
+                min_assessed_percent=50, rows=[(1, {"grade": "P", "share_percent": 100, "at_level": 3,
+                                                    "floor_level": None, "score": None})]).id)
         db.session.commit()
-        world.extra["grading"] = {"credit": (credit.id, credit.id), "scheme": (scheme.id, scheme.id)}
+        world.extra["grading"] = {"credit": tuple(credits), "scheme": tuple(schemes)}
     return world.extra["grading"]
 
 

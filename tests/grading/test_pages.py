@@ -184,3 +184,17 @@ def test_an_export_without_roster_ids_is_refused_with_a_message(app, make, clien
     response = client.get(f"/sections/{section.id}/grades-oneroster.zip")
     assert response.status_code == 409
     assert "came from no roster import" in response.get_data(as_text=True)
+
+
+def test_admin_deletes_a_credit_and_a_scheme(app, make, client, auth):
+    framework, competencies = course(make, 2)
+    saved, grading = credit(framework, competencies), scheme(framework.scale)
+    admin = make.user("admin")
+    db.session.commit()
+    auth.as_user(admin)
+    assert "Delete this credit" in client.get(f"/admin/grading/credits/{saved.id}").get_data(as_text=True)
+    assert client.post(f"/admin/grading/credits/{saved.id}/delete").status_code == 302
+    assert client.post(f"/admin/grading/schemes/{grading.id}/delete").status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Credit)) == 0
+    assert db.session.scalar(select(func.count()).select_from(GradeScheme)) == 0
+    assert client.post(f"/admin/grading/credits/{saved.id}/delete").status_code == 404

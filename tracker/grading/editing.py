@@ -131,6 +131,19 @@ def save_scheme(scheme: GradeScheme | None, *, title: str, scale_id: int | None,
     return scheme
 
 
+def delete_credit(credit: Credit) -> None:
+    """Remove a credit and its list of competencies (nothing about learners is stored: progress is
+    always worked out from where they stand)."""
+    db.session.delete(credit)
+    db.session.flush()
+
+
+def delete_scheme(scheme: GradeScheme) -> None:
+    """Remove a grade scheme and its rules (grades are worked out when shown, never stored)."""
+    db.session.delete(scheme)
+    db.session.flush()
+
+
 def save_period(*, title: str, starts_on, ends_on, sourced_id: str | None) -> GradingPeriod:
     """Add a grading period; refused when it ends before it starts or its sourcedId is taken."""
     problems = checks.period_problems(title=title, starts_on=starts_on, ends_on=ends_on)

@@ -98,6 +98,15 @@ def _edit_scheme(scheme):
     return render_template("grading/scheme_form.html", form=form, scheme=scheme), status
 
 
+@bp.route("/admin/grading/credits/<int:credit_id>/delete", methods=["POST"])
+@access.rule("admin", learner_data=False)
+def delete_credit(credit_id: int):
+    credit = get_credit_or_404(credit_id)
+    editing.delete_credit(credit)
+    flash(_("Credit “%(credit)s” deleted.", credit=credit.title), "success")
+    return redirect(url_for("grading.grading_overview"))
+
+
 @bp.route("/admin/grading/schemes/new", methods=["GET", "POST"])
 @access.rule("admin", learner_data=False)
 def new_scheme():
@@ -108,6 +117,15 @@ def new_scheme():
 @access.rule("admin", learner_data=False)
 def edit_scheme(scheme_id: int):
     return _edit_scheme(get_scheme_or_404(scheme_id))
+
+
+@bp.route("/admin/grading/schemes/<int:scheme_id>/delete", methods=["POST"])
+@access.rule("admin", learner_data=False)
+def delete_scheme(scheme_id: int):
+    scheme = get_scheme_or_404(scheme_id)
+    editing.delete_scheme(scheme)
+    flash(_("Grade scheme “%(scheme)s” deleted.", scheme=scheme.title), "success")
+    return redirect(url_for("grading.grading_overview"))
 
 
 @bp.route("/admin/grading/periods", methods=["POST"])
