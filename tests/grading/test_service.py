@@ -94,3 +94,39 @@ def test_bad_definitions_are_refused_naming_the_rule_and_nothing_is_saved(app, m
     db.session.rollback()
     assert not db.session.query(Credit).count() and not db.session.query(GradeScheme).count()
     assert not db.session.query(GradingPeriod).count()
+
+
+def test_points_are_typed_after_a_colon_and_a_progression_gives_its_steps(app, make):
+    from tracker.grading import editing
+
+    framework, competencies = course(make, 3)
+    worth = editing.save_credit(None, title="Points", code=None, rule="points", share_percent=None, floor_level=None,
+                                points_needed=3, framework_id=framework.id, competency_codes="G.1:2, G.2\nG.3",
+                                progression_id=None)
+    assert [(p.competency.code, p.points) for p in worth.parts] == [("G.1", 2), ("G.2", 1), ("G.3", 1)]
+    learner = make.learner()
+    make.decision(learner, competencies[0])
+    line = service.credit_lines([learner.id], [worth])[learner.id][0]
+    assert line.words == "2 of 3 points; 1 more to earn from: G.2, G.3"
+    with pytest.raises(FieldProblem) as refused:
+        editing.save_credit(None, title="Bad", code=None, rule="points", share_percent=None, floor_level=None,
+                            points_needed=1, framework_id=framework.id, competency_codes="G.1:two",
+                            progression_id=None)
+    assert refused.value.field == "competency_codes" and "G.1:two" in refused.value.message
+    progression = progression_of(framework, competencies[1:])
+    stepped = editing.save_credit(None, title="Path", code=None, rule="all", share_percent=None, floor_level=None,
+                                  points_needed=None, framework_id=None, competency_codes="",
+                                  progression_id=progression.id)
+    assert [p.competency.code for p in stepped.parts] == ["G.2", "G.3"] and stepped.progression_id == progression.id
+
+
+def test_share_credit_words_name_the_floor(app, make):
+    framework, competencies = course(make, 5)
+    learner = make.learner()
+    for competency in competencies[:4]:
+        make.decision(learner, competency)
+    make.evidence(learner, competencies[4], level=1)
+    saved = credit(framework, competencies, rule="share", share_percent=80, floor_level=2)
+    line = service.credit_lines([learner.id], [saved])[learner.id][0]
+    assert not line.progress.earned
+    assert line.words == "4 of 5 mastered; none may be below 2: G.5"

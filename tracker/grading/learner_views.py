@@ -15,11 +15,12 @@ from .choices import choose
 def show_learner_grades(learner_id: int):
     learner = get_learner_or_404(learner_id)
     chosen = choose(request.args)
-    credit_lines = service.credit_lines([learner.id], chosen.credits).get(learner.id, []) if chosen.credits else []
+    levels = service.course_levels([learner.id], chosen.credits) if chosen.credits else {}
+    credit_lines = service.credit_lines([learner.id], chosen.credits, levels=levels).get(learner.id, [])
     line = answer = None
     asked = []
     if chosen.credit is not None and chosen.scheme is not None:
-        line = service.grade_lines([learner.id], chosen.credit, chosen.scheme)[learner.id]
+        line = service.grade_lines([learner.id], chosen.credit, chosen.scheme, levels=levels)[learner.id]
         asked_ids = {posted_id(value) for value in request.args.getlist("if")} - {None}
         asked = [level for level in line.levels if level.competency_id in asked_ids and not level.mastered]
         if asked:

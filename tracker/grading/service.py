@@ -144,10 +144,11 @@ class CreditLine:
         return progress_words(self.credit, self.progress)
 
 
-def credit_lines(learners, credits: list[Credit] | None = None) -> dict[int, list[CreditLine]]:
-    """{learner id: [CreditLine, ...]} for every credit (or those given), by credit title."""
+def credit_lines(learners, credits: list[Credit] | None = None, *, levels=None) -> dict[int, list[CreditLine]]:
+    """{learner id: [CreditLine, ...]} for every credit (or those given), by credit title. `levels`:
+    course_levels(learners, credits), when already read."""
     credits = load_credits() if credits is None else credits
-    levels = course_levels(learners, credits)
+    levels = course_levels(learners, credits) if levels is None else levels
     return {lid: [CreditLine(credit, rules.credit_progress(credit_rule(credit), by_credit[credit.id]))
                   for credit in credits]
             for lid, by_credit in levels.items()}
@@ -199,13 +200,15 @@ class GradeLine:
     levels: list[rules.Level]
 
 
-def grade_lines(learners, credit: Credit, scheme: GradeScheme, *, explain: bool = True) -> dict[int, GradeLine]:
+def grade_lines(learners, credit: Credit, scheme: GradeScheme, *, explain: bool = True,
+                levels=None) -> dict[int, GradeLine]:
     """{learner id: GradeLine}: each learner's grade on a course under a scheme, with its trace,
-    and (explain=True) the single competencies that would raise it and the shortest way up."""
+    and (explain=True) the single competencies that would raise it and the shortest way up.
+    `levels`: course_levels of these learners over credits including this one, when already read."""
     grade_rules = scheme_rules(scheme)
     threshold = scheme.scale.mastery_threshold
     lines = {}
-    for lid, by_credit in course_levels(learners, [credit]).items():
+    for lid, by_credit in (course_levels(learners, [credit]) if levels is None else levels).items():
         levels = by_credit[credit.id]
         result = rules.grade_for(grade_rules, levels, min_assessed_percent=scheme.min_assessed_percent)
         what_ifs = next_grade = None
