@@ -98,9 +98,33 @@ PARAMS = {
     "item_id": lambda w: _calibration(w)["item"],
     "mail_id": lambda w: _sign_in_and_mail(w)["mail"],
     "provider_id": lambda w: _sign_in_and_mail(w)["provider"],
+    "credit_id": lambda w: _grading(w)["credit"],
+    "scheme_id": lambda w: _grading(w)["scheme"],
     # A link token nobody was sent: the public link pages answer that it cannot be used.
     "token": lambda w: ("no-such-token", "no-such-token"),
 }
+
+
+def _grading(world):
+    """Two credits on the world's competency and two grade schemes on its scale (admin-only editors;
+    two of each, since deleting the "own" one must leave the "other" one to delete)."""
+    if "grading" not in world.extra:
+        from tracker.grading import editing
+
+        framework = world.extra["framework"]
+        credits, schemes = [], []
+        for which in ("own", "other"):
+            credits.append(editing.save_credit(
+                None, title=f"Access world credit ({which})", code=None, rule="all", share_percent=None,
+                floor_level=None, points_needed=None, framework_id=framework.id,
+                competency_codes=world.extra["competency"].code, progression_id=None).id)
+            schemes.append(editing.save_scheme(
+                None, title=f"Access world scheme ({which})", scale_id=world.extra["scale"].id,
+                min_assessed_percent=50, rows=[(1, {"grade": "P", "share_percent": 100, "at_level": 3,
+                                                    "floor_level": None, "score": None})]).id)
+        db.session.commit()
+        world.extra["grading"] = {"credit": tuple(credits), "scheme": tuple(schemes)}
+    return world.extra["grading"]
 
 
 def _sign_in_and_mail(world):

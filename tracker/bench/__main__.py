@@ -121,6 +121,7 @@ def pages(base: str, sessions: dict, meta: dict, scale: str = "grade") -> list:
         (small_small, get(teacher, f"/sections/{small}/heatmap?framework_id={small_framework}")),
         (small_big, get(teacher, f"/sections/{small}/heatmap?framework_id={framework}")),
         (big_big, get(teacher, f"/sections/{big}/heatmap?framework_id={framework}")),
+        (f"grades page {meta.get('learners', '')}", get(teacher, f"/sections/{big}/grades")),
         ("student page", get(sessions["student"], f"/learners/{learner}/progress")),
         ("guardian page", get(sessions["guardian"], f"/learners/{learner}/family")),
         ("validator queue", get(sessions["validator"], "/validation")),

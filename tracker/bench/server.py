@@ -42,7 +42,12 @@ def prepare(db: str, scale: str, pg_base: str, rebuild: bool) -> dict:
     url = database_url(db, scale, pg_base)
     if meta_path.exists() and not rebuild:
         _upgrade(url)  # a data set built before the newest migrations is upgraded, as a real install is
-        return json.loads(meta_path.read_text())
+        meta = json.loads(meta_path.read_text())
+        # a data set built before grading existed gets its credit, scheme and period now
+        _in_app(url, ("from tracker.demo.scale import ensure_grading\nwith app.app_context():\n"
+                      f"    ensure_grading({meta['progression_id']})\n    db.session.commit()\n"),
+                "adding the grading definitions failed")
+        return meta
     if db == "sqlite":
         for suffix in ("", "-wal", "-shm"):
             Path(str(DATA / f"{scale}.sqlite") + suffix).unlink(missing_ok=True)

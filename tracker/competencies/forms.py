@@ -74,6 +74,9 @@ class FrameworkForm(FlaskForm):
                                   choices=[(m, METHOD_LABELS[m]) for m in ESTIMATE_METHODS],
                                   default="decaying_average")
     estimate_parameter = BlankFloatField(_l("Method parameter (w or n)"))
+    # Empty means 1 (a level from the first piece), so forms posted without it keep working.
+    min_evidence = IntegerField(_l("Pieces of evidence before a level shows"), default=1, validators=[
+        Optional(), NumberRange(min=1, max=20, message=_l("Give a whole number from 1 to 20."))])
 
     def validate_estimate_parameter(self, field):
         """The one check of method parameters (the estimator and the CASE import use it too)."""
@@ -85,9 +88,11 @@ class FrameworkForm(FlaskForm):
             raise ValidationError(_(problem.message)) from None
 
     def data_for_service(self) -> dict:
-        return {key: getattr(self, key).data for key in (
+        data = {key: getattr(self, key).data for key in (
             "title", "subject", "version", "source", "description", "status", "scale_id",
-            "estimate_method", "estimate_parameter")}
+            "estimate_method", "estimate_parameter", "min_evidence")}
+        data["min_evidence"] = data["min_evidence"] or 1
+        return data
 
 
 class CompetencyForm(FlaskForm):

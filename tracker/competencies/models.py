@@ -2,7 +2,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -87,6 +87,9 @@ class Framework(db.Model):
     # The method's own default (0.65 for a weight, 3 for a count, None for a method without one), so a
     # framework made in code with only a method never stores a parameter that method cannot use.
     estimate_parameter: Mapped[float | None] = mapped_column(default=_method_default_parameter)
+    # Scored pieces of evidence a learner needs on a competency before a level shows (issue 19):
+    # below it, no estimate (pages say so; grades and credits count it as no level). 1: no gate.
+    min_evidence: Mapped[int] = mapped_column(default=1, server_default=text("1"))
     is_educator_framework: Mapped[bool] = mapped_column(default=False)
     previous_version_id: Mapped[int | None] = mapped_column(ForeignKey("framework.id"))
     # CFDocument properties the tracker does not use (uri, publisher, officialSourceURL, ...),

@@ -15,7 +15,7 @@ from .models import (
 from .tree import build_tree, descendant_ids, filter_tree, walk
 
 FRAMEWORK_FIELDS = ("title", "subject", "version", "source", "description", "status", "scale_id",
-                    "estimate_method", "estimate_parameter")
+                    "estimate_method", "estimate_parameter", "min_evidence")
 COMPETENCY_FIELDS = ("code", "statement", "student_statement", "item_type", "kind", "depth_level",
                      "cross_cutting", "rollup_rule", "rollup_points_needed", "points")
 

@@ -34,6 +34,7 @@ def create_new_version(framework: Framework) -> Framework:
         version=next_version_label(framework.version), source=framework.source,
         description=framework.description, status="draft", scale_id=framework.scale_id,
         estimate_method=framework.estimate_method, estimate_parameter=framework.estimate_parameter,
+        min_evidence=framework.min_evidence,
         is_educator_framework=framework.is_educator_framework, previous_version_id=framework.id,
         case_extra=_without_uri(framework.case_extra),
     )

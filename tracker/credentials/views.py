@@ -11,6 +11,7 @@ from ..auth.models import STAFF_ROLES
 from ..auth.loaders import get_learner_or_404, get_or_404
 from ..extensions import db
 from ..form_helpers import posted_id
+from ..grading.service import credits_for_learner
 from ..listing import csv_response
 from ..rosters.models import School
 from . import bp, keys, service
@@ -92,7 +93,8 @@ def show_transcript(learner_id: int):
     learner = get_learner_or_404(learner_id)
     if current_user.has_role(*STAFF_ROLES):
         audit.record(current_user, "learner.view_transcript", learner)
-    return render_template("credentials/transcript.html", learner=learner, rows=service.transcript(learner))
+    return render_template("credentials/transcript.html", learner=learner, rows=service.transcript(learner),
+                           credit_lines=credits_for_learner(learner))
 
 
 @bp.route("/learners/<int:learner_id>/transcript.csv")
@@ -100,13 +102,17 @@ def show_transcript(learner_id: int):
 def transcript_csv(learner_id: int):
     learner = get_learner_or_404(learner_id)
     rows = [(r.framework.title, r.framework.version, r.competency.code, r.competency.statement, r.level,
-             r.level_label, r.mastered_on, r.validated_by)
+             r.level_label, r.mastered_on, r.validated_by, "competency")
             for r in service.transcript(learner)]
+    # Credits earned follow the competencies: the course code and title, and the day it was earned.
+    rows += [("", "", line.credit.code, line.credit.title, None, _("Credit earned"), line.progress.earned_on, "",
+              "credit") for line in credits_for_learner(learner) if line.progress.earned]
     audit.record_learner_view(current_user, learner, "transcript_csv")
     filename = f"transcript-{learner.id}.csv"
     return csv_response(
         filename,
-        ["framework", "framework_version", "code", "competency", "level", "level_label", "mastered_on", "validated_by"],
+        ["framework", "framework_version", "code", "competency", "level", "level_label", "mastered_on", "validated_by",
+         "record"],
         rows)
 
 

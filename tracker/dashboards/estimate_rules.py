@@ -23,22 +23,27 @@ class Rule:
     threshold: int
     low: int
     high: int
+    min_evidence: int = 1  # the framework's minimum evidence before a level shows
 
     @property
     def basis(self) -> str:
         method = f"{self.method}/{METHOD_REVISIONS[self.method]}" if self.method in METHOD_REVISIONS else self.method
-        return f"{method}:{self.parameter}:{self.threshold}:{self.low}:{self.high}"
+        # a minimum above 1 is named, so summaries stored before it was set read as stale (the basis of
+        # every framework without one stays as it was: nothing to recompute)
+        gate = f":min{self.min_evidence}" if self.min_evidence > 1 else ""
+        return f"{method}:{self.parameter}:{self.threshold}:{self.low}:{self.high}{gate}"
 
     def estimate(self, scores: list[int]) -> float | None:
         return estimates.estimate(self.method, scores, parameter=self.parameter, threshold=self.threshold,
-                                  min_level=self.low, max_level=self.high) if scores else None
+                                  min_level=self.low, max_level=self.high,
+                                  min_evidence=self.min_evidence) if scores else None
 
 
 def rule_for(framework: Framework) -> Rule:
     """The estimate rule of a framework whose scale (with its levels) is loaded."""
     scale = framework.scale
     return Rule(framework.estimate_method, usable_parameter(framework.estimate_method, framework.estimate_parameter),
-                scale.mastery_threshold, scale.min_level, scale.max_level)
+                scale.mastery_threshold, scale.min_level, scale.max_level, framework.min_evidence or 1)
 
 
 def _rules_statement():
@@ -46,7 +51,7 @@ def _rules_statement():
                      func.max(ScaleLevel.number).label("high")).group_by(ScaleLevel.scale_id).subquery())
     return (
         select(Competency.id, Framework.estimate_method, Framework.estimate_parameter,
-               ProficiencyScale.mastery_threshold, bounds.c.low, bounds.c.high)
+               ProficiencyScale.mastery_threshold, bounds.c.low, bounds.c.high, Framework.min_evidence)
         .join(Framework, Framework.id == Competency.framework_id)
         .join(ProficiencyScale, ProficiencyScale.id == Framework.scale_id)
         .join(bounds, bounds.c.scale_id == ProficiencyScale.id))
@@ -64,8 +69,8 @@ def rules_by_competency(connection, competency_ids=None) -> dict[int, Rule]:
         rows = connection.execute(RULES_ALL)
     else:
         rows = connection.execute(RULES_OF, {"competency_ids": list(competency_ids)})
-    return {cid: Rule(method, usable_parameter(method, parameter), threshold, low, high)
-            for cid, method, parameter, threshold, low, high in rows}
+    return {cid: Rule(method, usable_parameter(method, parameter), threshold, low, high, min_evidence or 1)
+            for cid, method, parameter, threshold, low, high, min_evidence in rows}
 
 
 def _loaded(obj, *names) -> bool:
@@ -82,7 +87,7 @@ def rules_in_session(session, competency_ids) -> dict[int, Rule]:
         if competency is None or not _loaded(competency, "framework_id", "framework"):
             continue
         framework = competency.framework
-        if framework is None or not _loaded(framework, "estimate_method", "estimate_parameter", "scale"):
+        if framework is None or not _loaded(framework, "estimate_method", "estimate_parameter", "min_evidence", "scale"):
             continue
         scale = framework.scale
         if (not _loaded(scale, "mastery_threshold", "levels") or not scale.levels

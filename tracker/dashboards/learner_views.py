@@ -9,6 +9,7 @@ from ..auth import access, policy
 from ..auth.models import STAFF_ROLES
 from ..auth.loaders import get_learner_or_404
 from ..form_helpers import posted_id
+from ..grading.service import credits_for_learner
 from ..progressions.maps import draw_maps
 from ..timeutil import today as utc_today
 from . import bp, charts
@@ -46,7 +47,8 @@ def show_progress(learner_id: int):
         is_self=learner.user_id is not None and learner.user_id == current_user.id,
         staff=current_user.has_role(*STAFF_ROLES), state_labels=state_labels,
         step_competencies={s.competency_id: s.competency for s in standing.progression.steps} if standing else {},
-        legend=MAP_LEGEND, pace_label=pace_label, steps_walked=steps_walked, today=today)
+        legend=MAP_LEGEND, pace_label=pace_label, steps_walked=steps_walked, today=today,
+        credit_lines=credits_for_learner(learner))
     return html
 
 
@@ -71,7 +73,8 @@ def show_family_page(learner_id: int):
     views = learner_views([learner])
     audit.record_learner_view(current_user, learner, "family")
     html = render_template("dashboards/family.html", learner=learner, view=views[0],
-                           printed_on=format_date(utc_today(), "long"), **_family_context(views))
+                           printed_on=format_date(utc_today(), "long"), credit_lines=credits_for_learner(learner),
+                           **_family_context(views))
     return html
 
 

@@ -8,12 +8,16 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import func, select
+
 from ..auth.models import STAFF_ROLES, User, UserRole
 from ..competencies.models import Competency, Framework
 from ..competencies.scales import STANDARD_SCALE, ensure_default_scales
 from ..dashboards import summaries
 from ..evidence.models import Evidence
 from ..extensions import db
+from ..grading import editing
+from ..grading.models import Credit
 from ..mastery.models import MasteryDecision, ValidationRequest
 from ..progressions.models import Placement, Progression, ProgressionStep
 from ..rosters.models import Enrollment, GuardianLink, Learner, School, Section, TeachingAssignment, Term
@@ -151,6 +155,7 @@ def build_scale(name: str, progress_factory=None) -> dict:
     reset_sequences([User, UserRole, Learner, Enrollment, GuardianLink, Evidence, MasteryDecision, Competency,
                      Placement, ProgressionStep])
     db.session.flush()
+    ensure_grading(progression.id)
     return {"school_id": school.id, "big_section_id": big.id, "small_section_id": small.id,
             "framework_id": framework.id, "small_framework_id": small_framework.id,
             "progression_id": progression.id, "learners": spec.learners, "evidence": evidence_count,
@@ -231,3 +236,20 @@ class _NoProgress:
 
     def finish(self):
         pass
+
+
+def ensure_grading(progression_id: int) -> None:
+    """A credit made from the pathway (80 % mastered, none below 2), a report-card scheme and a
+    grading period, unless some credit exists already: the bench's grades page needs them. The
+    caller commits."""
+    if db.session.scalar(select(func.count()).select_from(Credit)):
+        return
+    progression = db.session.get(Progression, progression_id)
+    editing.save_credit(None, title=f"{progression.title} credit", code="MATH7", rule="share", share_percent=80,
+                        floor_level=2, points_needed=None, framework_id=None, competency_codes="",
+                        progression_id=progression.id)
+    rows = [("A", 90, 3, 3, 4.0), ("B", 80, 3, 2, 3.0), ("C", 60, 3, None, 2.0), ("D", 0, 1, None, 1.0)]
+    editing.save_scheme(None, title="Report card", scale_id=progression.framework.scale_id, min_assessed_percent=50,
+                        rows=[(n, {"grade": g, "share_percent": sh, "at_level": at, "floor_level": fl, "score": sc})
+                              for n, (g, sh, at, fl, sc) in enumerate(rows, start=1)])
+    editing.save_period(title="Fall 2026", starts_on=date(2026, 8, 24), ends_on=date(2027, 1, 15), sourced_id=None)

@@ -82,7 +82,8 @@ def learner_overview(learner_id: int, *, include_deleted: bool = False) -> list[
         results = estimate_many(framework.estimate_method, framework_scores,
                                 parameter=usable_parameter(framework.estimate_method, framework.estimate_parameter),
                                 threshold=scale.mastery_threshold,
-                                min_level=scale.min_level, max_level=scale.max_level)
+                                min_level=scale.min_level, max_level=scale.max_level,
+                                min_evidence=framework.min_evidence)
         for competency_id, value in results.items():
             rows_by_competency[competency_id].estimate = value
     return sorted(rows_by_competency.values(), key=lambda r: (

@@ -221,7 +221,8 @@ def estimate_for_scores(framework: Framework, scores: list[float]) -> float | No
     scale = framework.scale
     return estimate(framework.estimate_method, scores,
                     parameter=usable_parameter(framework.estimate_method, framework.estimate_parameter),
-                    threshold=scale.mastery_threshold, min_level=scale.min_level, max_level=scale.max_level)
+                    threshold=scale.mastery_threshold, min_level=scale.min_level, max_level=scale.max_level,
+                    min_evidence=framework.min_evidence)
 
 
 def estimates_for(learner_ids: Iterable[int], competency_ids: Iterable[int] | None = None) -> dict:
@@ -244,7 +245,7 @@ def estimates_for(learner_ids: Iterable[int], competency_ids: Iterable[int] | No
     query = (
         select(Evidence.learner_id, Evidence.competency_id, Evidence.level, Framework.id,
                Framework.estimate_method, Framework.estimate_parameter, ProficiencyScale.mastery_threshold,
-               bounds.c.low, bounds.c.high)
+               bounds.c.low, bounds.c.high, Framework.min_evidence)
         .join(Competency, Competency.id == Evidence.competency_id)
         .join(Framework, Framework.id == Competency.framework_id)
         .join(ProficiencyScale, ProficiencyScale.id == Framework.scale_id)
@@ -260,14 +261,14 @@ def estimates_for(learner_ids: Iterable[int], competency_ids: Iterable[int] | No
         query = query.where(Evidence.competency_id.in_(competency_ids))
     scores_by_framework: dict[int, dict[tuple[int, int], list[int]]] = defaultdict(lambda: defaultdict(list))
     methods: dict[int, tuple] = {}
-    for learner_id, competency_id, level, framework_id, method, parameter, threshold, low, high in (
+    for learner_id, competency_id, level, framework_id, method, parameter, threshold, low, high, minimum in (
             db.session.execute(query)):
         scores_by_framework[framework_id][(learner_id, competency_id)].append(level)
-        methods[framework_id] = (method, parameter, threshold, low, high)
+        methods[framework_id] = (method, parameter, threshold, low, high, minimum)
     estimates: dict = {}
     for framework_id, scores_by_key in scores_by_framework.items():
-        method, parameter, threshold, low, high = methods[framework_id]
+        method, parameter, threshold, low, high, minimum = methods[framework_id]
         estimates.update(estimate_many(method, scores_by_key, parameter=usable_parameter(method, parameter),
-                                       threshold=threshold, min_level=low, max_level=high))
+                                       threshold=threshold, min_level=low, max_level=high, min_evidence=minimum))
     return estimates
 

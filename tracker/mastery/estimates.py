@@ -165,13 +165,15 @@ def estimate(
     threshold: float,
     min_level: float,
     max_level: float,
+    min_evidence: int = 1,
 ) -> float | None:
     """The estimate of ``method`` over ``scores`` (oldest → newest), or None when there is none.
 
-    None means no scores, or fewer than n for ``n_times`` / ``best_n``. Raises ValueError
-    for an unknown method or a bad parameter (see validate_parameter).
+    None means no scores, fewer than ``min_evidence`` (the framework's minimum evidence before a
+    level shows), or fewer than n for ``n_times`` / ``best_n``. Raises ValueError for an unknown
+    method or a bad parameter (see validate_parameter).
     """
-    return _calculator(method, parameter, threshold, min_level, max_level)(scores)
+    return _gated(_calculator(method, parameter, threshold, min_level, max_level), min_evidence)(scores)
 
 
 def estimate_many(
@@ -182,9 +184,10 @@ def estimate_many(
     threshold: float,
     min_level: float,
     max_level: float,
+    min_evidence: int = 1,
 ) -> dict[K, float | None]:
     """estimate() for every key (e.g. (learner_id, competency_id)), validating the method once."""
-    calculate = _calculator(method, parameter, threshold, min_level, max_level)
+    calculate = _gated(_calculator(method, parameter, threshold, min_level, max_level), min_evidence)
     return {key: calculate(scores) for key, scores in scores_by_key.items()}
 
 
@@ -199,6 +202,18 @@ def group_scores(rows: Iterable[tuple[K, Any, float | None]]) -> dict[K, list[fl
     for key, _observed_on, score in ordered:
         grouped.setdefault(key, []).append(score)
     return grouped
+
+
+def enough_evidence(count: int, min_evidence: int | None) -> bool:
+    """Does a learner with `count` scored pieces have enough evidence for a level to show?"""
+    return count >= max(min_evidence or 1, 1)
+
+
+def _gated(calculate, min_evidence: int | None):
+    """The calculator, giving no estimate below the minimum evidence (1: no gate beyond "some")."""
+    if (min_evidence or 1) <= 1:
+        return calculate
+    return lambda scores: calculate(scores) if enough_evidence(len(scores), min_evidence) else None
 
 
 def _calculator(method, parameter, threshold, min_level, max_level) -> Callable[[Sequence[float]], float | None]:

@@ -29,6 +29,8 @@ OTHER_ADMIN_PAGES = (
     ("invitations.invite_people", _l("Invitations"), _l("Send staff, students and families a link to set a password.")),
     ("sso.list_providers", _l("Single sign-on"), _l("Sign-in through the school's Google, Microsoft, Clever or ClassLink accounts.")),
     ("mail.list_outbox", _l("Outbox"), _l("Every message the tracker sent or is about to send.")),
+    ("grading.grading_overview", _l("Credits and grades"),
+     _l("Course credits from competencies, report-card grade rules, grading periods.")),
     ("settings.edit_settings", _l("School settings"), _l("Flag thresholds, pace bands, holidays, separation of duties.")),
 )
 

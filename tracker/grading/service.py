@@ -1,0 +1,252 @@
+"""Credits and grades for learners: where they stand (read from the standing engine, never worked
+out a second way), the rules of grading.rules applied, and the words pages show.
+
+Reads are a fixed number of statements whatever the number of learners: the credits, their
+frameworks and scales, standing.engine.mastery_for (mastered competencies and days), one
+evidence-summary read per framework (estimates, shown by mastery.estimate_display's rule) and,
+for credits made from a progression, standing.engine.standings_for (the steps placed past).
+"""
+from collections import defaultdict
+from dataclasses import dataclass
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..competencies.models import Competency, Framework, ProficiencyScale
+from ..dashboards.estimate_rules import rule_for
+from ..dashboards.summaries import cells_for
+from ..extensions import db
+from ..mastery.estimate_display import shown_estimate
+from ..progressions.service import competency_name
+from ..standing.engine import mastery_for, standings_for
+from ..timeutil import today as utc_today
+from . import rules
+from .models import Credit, CreditCompetency, GradeScheme, GradingPeriod
+
+
+# Reading the definitions -------------------------------------------------------------------------
+
+def load_credits(credit_ids=None) -> list[Credit]:
+    """Credits (every one, or those of `credit_ids`) with their competencies, by title: two statements."""
+    query = (select(Credit).order_by(Credit.title, Credit.id)
+             .options(selectinload(Credit.parts).joinedload(CreditCompetency.competency)))
+    if credit_ids is not None:
+        query = query.where(Credit.id.in_(list(credit_ids)))
+    return list(db.session.scalars(query))
+
+
+def load_schemes() -> list[GradeScheme]:
+    return list(db.session.scalars(select(GradeScheme).order_by(GradeScheme.title).options(
+        selectinload(GradeScheme.rules), selectinload(GradeScheme.scale).selectinload(ProficiencyScale.levels))))
+
+
+def load_periods() -> list[GradingPeriod]:
+    return list(db.session.scalars(select(GradingPeriod).order_by(GradingPeriod.starts_on, GradingPeriod.id)))
+
+
+def current_period(periods: list[GradingPeriod], today=None) -> GradingPeriod | None:
+    """The period holding today, else the latest that has started, else the first."""
+    today = today or utc_today()
+    holding = [p for p in periods if p.starts_on <= today <= p.ends_on]
+    started = [p for p in periods if p.starts_on <= today]
+    return (holding or started[-1:] or periods[:1] or [None])[0]
+
+
+def credit_rule(credit: Credit) -> rules.CreditRule:
+    return rules.CreditRule(kind=credit.rule, share_percent=credit.share_percent, floor_level=credit.floor_level,
+                            points_needed=credit.points_needed,
+                            points={part.competency_id: part.points for part in credit.parts})
+
+
+def scheme_rules(scheme: GradeScheme) -> list[rules.GradeRule]:
+    return [rules.GradeRule(r.grade, r.share_percent, r.at_level, r.floor_level, r.score) for r in scheme.rules]
+
+
+# Where learners stand ----------------------------------------------------------------------------
+
+def course_levels(learners, credits: list[Credit]) -> dict[int, dict[int, list[rules.Level]]]:
+    """{learner id: {credit id: [Level per competency, in the credit's order]}} for learners who
+    have any standing at all (a learner with none gets levels of None).
+
+    `learners` is a list of ids or a SELECT of learner ids. Mastered: by decision or roll-up
+    (mastery_for), or a step placed past on the credit's progression (counted on the placement
+    day, at the mastery threshold). The level: the estimate as people see it, lifted to the
+    mastery threshold when mastered.
+    """
+    competency_ids = {part.competency_id for credit in credits for part in credit.parts}
+    if not competency_ids:
+        return {}
+    framework_ids = {part.competency.framework_id for credit in credits for part in credit.parts}
+    frameworks = {f.id: f for f in db.session.scalars(
+        select(Framework).where(Framework.id.in_(framework_ids))
+        .options(selectinload(Framework.scale).selectinload(ProficiencyScale.levels)))}
+    estimate_rules = {fid: rule_for(framework) for fid, framework in frameworks.items()}
+    mastered = mastery_for(learners, framework_ids)
+    estimates: dict[tuple[int, int], tuple] = {}  # (estimate, scored pieces)
+    for fid, rule in estimate_rules.items():
+        for key, cell in cells_for(learners=learners, framework_id=fid, rule=rule,
+                                   competency_ids=competency_ids).items():
+            estimates[key] = (cell[0], cell[2])
+    placed_past = _placed_past(learners, {c.progression_id for c in credits if c.progression_id})
+    learner_ids = (set(mastered) | {lid for lid, _cid in estimates} | set(placed_past)
+                   | (set(learners) if isinstance(learners, list | tuple | set) else set()))
+    result: dict[int, dict[int, list[rules.Level]]] = {}
+    for lid in learner_ids:
+        mine = mastered.get(lid, {})
+        result[lid] = {}
+        for credit in credits:
+            past = placed_past.get((lid, credit.progression_id), {}) if credit.progression_id else {}
+            result[lid][credit.id] = [
+                _level(part.competency, estimate_rules[part.competency.framework_id].threshold,
+                       *estimates.get((lid, part.competency_id), (None, 0)), mine, past)
+                for part in credit.parts]
+    return result
+
+
+def _level(competency: Competency, threshold: int, estimate, pieces: int, mastered: dict,
+           placed_past: dict) -> rules.Level:
+    """The estimate is None below the framework's minimum evidence (the estimate rule gates it), so
+    such a competency counts as having no level, as pages show it."""
+    shown = shown_estimate(estimate, threshold)
+    value = shown.value if shown is not None else None
+    if competency.id in mastered or competency.id in placed_past:
+        day = mastered[competency.id] if competency.id in mastered else placed_past[competency.id]
+        return rules.Level(competency.id, competency_name(competency), max(value or threshold, threshold), True, day,
+                           pieces)
+    return rules.Level(competency.id, competency_name(competency), value, pieces=pieces)
+
+
+def _placed_past(learners, progression_ids) -> dict[tuple[int, int], dict]:
+    """{(learner id, progression id): {competency id: placement day}} for steps placed past."""
+    if not progression_ids:
+        return {}
+    found: dict[tuple[int, int], dict] = defaultdict(dict)
+    for lid, standings in standings_for(learners).items():
+        for standing in standings:
+            if standing.progression.id in progression_ids:
+                for step in standing.status.steps:
+                    if step.state == "placed_past":
+                        found[(lid, standing.progression.id)][step.competency_id] = standing.placed_on
+    return found
+
+
+# Credits and grades ----------------------------------------------------------------------------
+
+@dataclass
+class CreditLine:
+    credit: Credit
+    progress: rules.CreditProgress
+
+    @property
+    def words(self) -> str:
+        return progress_words(self.credit, self.progress)
+
+
+def credit_lines(learners, credits: list[Credit] | None = None, *, levels=None) -> dict[int, list[CreditLine]]:
+    """{learner id: [CreditLine, ...]} for every credit (or those given), by credit title. `levels`:
+    course_levels(learners, credits), when already read."""
+    credits = load_credits() if credits is None else credits
+    levels = course_levels(learners, credits) if levels is None else levels
+    return {lid: [CreditLine(credit, rules.credit_progress(credit_rule(credit), by_credit[credit.id]))
+                  for credit in credits]
+            for lid, by_credit in levels.items()}
+
+
+def credits_for_learner(learner) -> list[CreditLine]:
+    credits = load_credits()
+    if not credits:
+        return []
+    lines = credit_lines([learner.id], credits).get(learner.id)
+    return lines if lines is not None else []
+
+
+def _names(names: list[str], limit: int = 6) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (_(" and %(count)s more", count=len(names) - limit) if len(names) > limit else "")
+
+
+def progress_words(credit: Credit, progress: rules.CreditProgress) -> str:
+    """"11 of 14 mastered; needs G.3 and G.4", or "Earned on 12 October 2026"."""
+    if progress.earned:
+        if progress.earned_on is None:
+            return _("Earned")
+        return _("Earned on %(day)s", day=format_date(progress.earned_on, "long"))
+    if credit.rule == "points":
+        return _("%(points)s of %(needed)s points; %(more)s more to earn from: %(names)s",
+                 points=progress.points, needed=progress.points_needed, more=progress.needed,
+                 names=_names(progress.still_open))
+    words = _("%(done)s of %(total)s mastered", done=progress.mastered, total=progress.total)
+    if credit.rule == "all":
+        return words + "; " + _("needs %(names)s", names=_names(progress.still_open))
+    parts = [words]
+    if progress.needed:
+        parts.append(_("needs %(count)s more of: %(names)s", count=progress.needed,
+                       names=_names(progress.still_open)))
+    if progress.below_floor:
+        parts.append(_("none may be below %(floor)s: %(names)s", floor=credit.floor_level,
+                       names=_names(progress.below_floor)))
+    return "; ".join(parts)
+
+
+@dataclass
+class GradeLine:
+    learner_id: int
+    credit: Credit
+    result: rules.GradeResult
+    what_ifs: list[rules.WhatIf]
+    next_grade: tuple[str, list[rules.Level]] | None
+    levels: list[rules.Level]
+
+
+def grade_lines(learners, credit: Credit, scheme: GradeScheme, *, explain: bool = True,
+                levels=None) -> dict[int, GradeLine]:
+    """{learner id: GradeLine}: each learner's grade on a course under a scheme, with its trace,
+    and (explain=True) the single competencies that would raise it and the shortest way up.
+    `levels`: course_levels of these learners over credits including this one, when already read."""
+    grade_rules = scheme_rules(scheme)
+    threshold = scheme.scale.mastery_threshold
+    lines = {}
+    for lid, by_credit in (course_levels(learners, [credit]) if levels is None else levels).items():
+        levels = by_credit[credit.id]
+        result = rules.grade_for(grade_rules, levels, min_assessed_percent=scheme.min_assessed_percent)
+        what_ifs = next_grade = None
+        if explain:
+            what_ifs = rules.single_what_ifs(grade_rules, levels, threshold,
+                                             min_assessed_percent=scheme.min_assessed_percent)
+            next_grade = rules.path_to_next_grade(grade_rules, levels, threshold,
+                                                  min_assessed_percent=scheme.min_assessed_percent)
+        lines[lid] = GradeLine(lid, credit, result, what_ifs or [], next_grade, levels)
+    return lines
+
+
+def what_if(line: GradeLine, scheme: GradeScheme, competency_ids) -> rules.GradeResult:
+    """The grade if the learner showed mastery of these competencies (the learner's own question)."""
+    levels = rules.with_mastered(line.levels, competency_ids, scheme.scale.mastery_threshold)
+    return rules.grade_for(scheme_rules(scheme), levels, min_assessed_percent=scheme.min_assessed_percent)
+
+
+def rule_words(rule: rules.GradeRule) -> str:
+    """"A: 90 % at 3 or above, none below 3"."""
+    words = _("%(grade)s: %(share)s %% at %(level)s or above", grade=rule.grade, share=rule.share_percent,
+              level=rule.at_level)
+    if rule.floor_level is not None:
+        words += ", " + _("none below %(floor)s", floor=rule.floor_level)
+    return words
+
+
+def check_words(check: rules.RuleCheck) -> str:
+    """Why one rule was met or not: "8 of 10 at 3 or above (needs 9); below 2: G.10"."""
+    words = _("%(count)s of %(total)s at %(level)s or above (needs %(wanted)s)", count=check.at_level,
+              total=check.total, level=check.rule.at_level, wanted=check.wanted)
+    if check.below_floor:
+        words += "; " + _("below %(floor)s: %(names)s", floor=check.rule.floor_level,
+                          names=_names(check.below_floor))
+    return words
+
+
+def evidence_words(result: rules.GradeResult, scheme: GradeScheme) -> str:
+    return _("Not enough evidence yet: %(assessed)s of %(total)s competencies have a level; a grade needs "
+             "%(percent)s %%.", assessed=result.assessed, total=result.total,
+             percent=scheme.min_assessed_percent)
