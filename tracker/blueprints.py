@@ -29,6 +29,7 @@ BLUEPRINTS = (
     ("mail", ("views",)),
     ("sso", ("views", "admin_views")),
     ("invitations", ("views", "reset_views")),
+    ("notifications", ("views",)),
 )
 
 

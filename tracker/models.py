@@ -25,3 +25,4 @@ from .supports.models import FlagRefresh, Intervention, SupportFlag  # noqa: F40
 from .invitations.models import AccountLink  # noqa: F401
 from .mail.models import OutgoingMail  # noqa: F401
 from .sso.models import ExternalIdentity, IdentityProvider  # noqa: F401
+from .notifications.models import DigestSent, Notification, NotificationPreference  # noqa: F401
