@@ -107,6 +107,15 @@ def test_support_needed_is_one_notification_per_teacher_naming_the_learners(app,
     assert len(_told(teacher, "support_needed")) == 1
 
 
+def test_a_long_list_of_learners_is_cut_and_counted(app, make):
+    teacher = make.user("teacher")
+    section = make.section(teachers=[teacher])
+    learners = [make.learner(section, given_name=f"L{n:02d}", family_name="Test") for n in range(11)]
+    events.flags_raised([learner.id for learner in learners])
+    [told] = _told(teacher, "support_needed")
+    assert notification_text(told).endswith("L07 Test and 3 more.")
+
+
 def test_a_request_past_the_target_is_told_to_validators_once(app, make):
     _teacher, _other, _student, learner, competency = _school(make)
     validator = make.user("validator")

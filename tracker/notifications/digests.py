@@ -18,7 +18,7 @@ from ..supports.words import type_label
 from ..timeutil import today as utc_today
 from ..timeutil import utcnow
 from .models import DigestSent, Notification
-from .service import app_url, deliveries_for, unsubscribe_token
+from .service import app_url, deliveries_for, notify, unsubscribe_token
 
 
 def period_start(period: str, day: date) -> date:
@@ -133,6 +133,10 @@ def send_family_digest(guardian, day: date | None = None) -> bool:
                     unsubscribe_url=app_url("notifications.unsubscribe", external=True,
                                             token=unsubscribe_token(guardian, "family_digest")),
                     link=app_url("dashboards.list_my_children", external=True))
+    names = ", ".join(c["name"] for c in content)
+    for told in notify([guardian], "family_digest", params={"names": names},
+                       link=app_url("dashboards.list_my_children")):
+        told.mailed_at = utcnow()  # the mail just queued is the digest itself
     return True
 
 

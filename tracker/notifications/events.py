@@ -15,7 +15,7 @@ from ..timeutil import utcnow
 from .models import Notification
 from .service import app_url, notify
 
-DEFAULT_VALIDATION_TARGET_DAYS = 5
+NAMED_AT_MOST = 8  # learners named in one "needs support" notification; the rest are counted
 
 
 def _competency_words(competency) -> str:
@@ -79,8 +79,10 @@ def flags_raised(learner_ids) -> None:
             continue
         listed = sorted((learners[i] for i in taught if i in learners), key=lambda l: (l.family_name, l.given_name))
         # policy.teachers_of is the relation can_view_learner allows a teacher: the learners are visible.
-        notify([teacher], "support_needed", params={"learners": ", ".join(l.display_name for l in listed),
-                                                    "count": len(listed)}, link=link)
+        named = ", ".join(l.display_name for l in listed[:NAMED_AT_MOST])
+        more = len(listed) - NAMED_AT_MOST
+        notify([teacher], "support_needed", text_key="support_needed_many" if more > 0 else "support_needed",
+               params={"learners": named, "more": more, "count": len(listed)}, link=link)
 
 
 def overdue_requests(target_days: int | None = None) -> int:

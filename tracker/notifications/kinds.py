@@ -40,10 +40,12 @@ TEXTS = {
                           "(the school's target is %(target)s days)."),
     "evidence_submitted": N_("%(learner)s submitted evidence on %(competency)s for your review."),
     "support_needed": N_("These learners of yours need support: %(learners)s."),
+    "support_needed_many": N_("These learners of yours need support: %(learners)s and %(more)s more."),
     "evidence_feedback": N_("Your teacher gave feedback on your evidence for %(competency)s."),
     "request_decided_mastered": N_("A validator confirmed you have mastered %(competency)s."),
     "request_decided_not_yet": N_("A validator decided %(competency)s is not yet mastered; "
                                   "read the reasons on your request."),
+    "family_digest": N_("This week's summary about %(names)s was sent to you by email."),
 }
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..audit import service as audit
 from ..auth import access
+from ..auth.redirects import safe_next
 from ..extensions import csrf, db
 from ..form_helpers import FieldProblem, posted_id
 from . import bp
@@ -38,9 +39,10 @@ def list_notifications():
     learner_ids = {n.learner_id for n in notifications if n.learner_id is not None}
     if learner_ids or any(n.kind == "support_needed" for n in notifications):
         audit.record_learners_view(current_user, "notifications", learner_ids=learner_ids)
-    db.session.commit()
-    return render_template("notifications/list.html", notifications=notifications,
+    html = render_template("notifications/list.html", notifications=notifications,
                            unread=sum(1 for n in notifications if n.read_at is None))
+    db.session.commit()  # after rendering: a commit expires the rows, and reading them again is a query each
+    return html
 
 
 @bp.route("/notifications/read", methods=["POST"])
@@ -52,10 +54,7 @@ def mark_notification_read():
         flash(_("That notification was not found among yours; nothing was changed."), "error")
         return redirect(url_for("notifications.list_notifications")), 303
     db.session.commit()
-    target = request.form.get("open", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target, 303)
-    return redirect(url_for("notifications.list_notifications"), 303)
+    return redirect(safe_next(request.form.get("open")) or url_for("notifications.list_notifications"), 303)
 
 
 @bp.route("/notifications/read-all", methods=["POST"])
