@@ -13,6 +13,7 @@ from ..extensions import db
 from ..mastery import service as mastery_service
 from ..notifications import digests, events
 from ..rosters.models import GuardianLink, Learner
+from ..supports.service import refresh_pending
 from ..timeutil import today
 
 
@@ -36,6 +37,8 @@ def build(world: dict) -> None:
         evidence_service.review_evidence(teacher, evidence, level=3,
                                          feedback="Clear steps. Next time, say why each one works.")
         mastery_service.open_request(maya, competency, requested_by=teacher)
+        db.session.flush()
+        refresh_pending([maya.id])  # her flags follow the new evidence now, as the worker would do
     events.overdue_requests()
     guardians = db.session.scalars(select(User).join(GuardianLink, GuardianLink.guardian_id == User.id)
                                    .where(GuardianLink.learner_id == maya.id).order_by(User.id))

@@ -13,7 +13,7 @@ from ..mastery.models import ValidationRequest
 from ..rosters.models import Learner
 from ..timeutil import utcnow
 from .models import Notification
-from .service import app_url, notify
+from .service import app_url, notify, notify_each
 
 NAMED_AT_MOST = 8  # learners named in one "needs support" notification; the rest are counted
 
@@ -72,17 +72,18 @@ def flags_raised(learner_ids) -> None:
         return
     learners = {learner.id: learner for learner in db.session.scalars(select(Learner).where(Learner.id.in_(ids)))}
     teachers = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(list(by_teacher))))}
-    link = app_url("supports.list_flags")
+    entries = []
     for teacher_id, taught in sorted(by_teacher.items()):
         teacher = teachers.get(teacher_id)
         if teacher is None:
             continue
-        listed = sorted((learners[i] for i in taught if i in learners), key=lambda l: (l.family_name, l.given_name))
         # policy.teachers_of is the relation can_view_learner allows a teacher: the learners are visible.
+        listed = sorted((learners[i] for i in taught if i in learners), key=lambda l: (l.family_name, l.given_name))
         named = ", ".join(l.display_name for l in listed[:NAMED_AT_MOST])
         more = len(listed) - NAMED_AT_MOST
-        notify([teacher], "support_needed", text_key="support_needed_many" if more > 0 else "support_needed",
-               params={"learners": named, "more": more, "count": len(listed)}, link=link)
+        entries.append((teacher, "support_needed_many" if more > 0 else "support_needed",
+                        {"learners": named, "more": max(more, 0), "count": len(listed)}))
+    notify_each("support_needed", entries, link=app_url("supports.list_flags"))
 
 
 def overdue_requests(target_days: int | None = None) -> int:

@@ -93,29 +93,43 @@ def save_preferences(user, posted: dict[str, str]) -> dict[str, str]:
 # Making them -----------------------------------------------------------------------------------
 
 def notify(recipients, kind: str, *, text_key: str | None = None, params: dict | None = None, learner=None,
-           subject_id: int | None = None, link: str | None = None, visible_learner_ids=None) -> list[Notification]:
-    """Tell each recipient (flushes): the one place a notification is made.
+           subject_id: int | None = None, link: str | None = None) -> list[Notification]:
+    """Tell each recipient (flushes): with notify_each, the one place a notification is made.
 
-    Promises: nobody receives a kind their roles do not take, or one about a learner the policy does
-    not let them see (`policy.can_view_learner`, or for a list of learners the caller already got from
-    the policy, `visible_learner_ids`); nobody is told twice in one call; a person who switched the kind
-    off is told nothing; "immediate" also queues a mail in the person's language (delivered by the job
-    queue after the commit). Returns the notifications made."""
-    people = {user.id: user for user in recipients if user is not None and user.active}
-    people = {uid: user for uid, user in people.items() if user.has_role(KINDS[kind].role)}
+    Promises: nobody receives a kind their roles do not take, or one about a `learner` the policy does
+    not let them see (`policy.can_view_learner`, asked for every recipient); a deactivated account is
+    told nothing; nobody is told twice in one call; a person who switched the kind off is told nothing;
+    "immediate" also queues a mail in the person's language (delivered by the job queue after the
+    commit). Returns the notifications made."""
+    people = [user for user in recipients if user is not None and user.active and user.has_role(KINDS[kind].role)]
     if learner is not None:
-        people = {uid: user for uid, user in people.items() if policy.can_view_learner(user, learner)}
+        people = [user for user in people if policy.can_view_learner(user, learner)]
+    return notify_each(kind, [(user, text_key or kind, params or {}) for user in people],
+                       learner=learner, subject_id=subject_id, link=link)
+
+
+def notify_each(kind: str, entries, *, learner=None, subject_id: int | None = None,
+                link: str | None = None) -> list[Notification]:
+    """notify() for recipients each with words of their own: `entries` is [(user, text_key, params)],
+    people the caller already asked the policy about (it names no learner, or `learner`, which
+    notify() checked). Keeps notify's other promises, in a fixed number of statements whatever the
+    number of recipients (plus one mail each for those who chose "immediate")."""
+    people = {}
+    for user, text_key, params in entries:
+        if user.active and user.has_role(KINDS[kind].role) and user.id not in people:
+            people[user.id] = (user, text_key, params)
     if not people:
         return []
     deliveries = deliveries_for(people, kind)
     made = []
-    for user_id, user in people.items():
+    now = utcnow()
+    for user_id, (user, text_key, params) in people.items():
         delivery = deliveries[user_id]
         if delivery == "off":
             continue
         notification = Notification(recipient_id=user_id, kind=kind, learner_id=getattr(learner, "id", None),
-                                    subject_id=subject_id, text_key=text_key or kind, params=params or {},
-                                    link=link, delivery=delivery, created_at=utcnow())
+                                    subject_id=subject_id, text_key=text_key, params=params, link=link,
+                                    delivery=delivery, created_at=now)
         db.session.add(notification)
         made.append((user, notification))
     db.session.flush()
