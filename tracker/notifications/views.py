@@ -39,10 +39,8 @@ def list_notifications():
     learner_ids = {n.learner_id for n in notifications if n.learner_id is not None}
     if learner_ids or any(n.kind == "support_needed" for n in notifications):
         audit.record_learners_view(current_user, "notifications", learner_ids=learner_ids)
-    html = render_template("notifications/list.html", notifications=notifications,
+    return render_template("notifications/list.html", notifications=notifications,
                            unread=sum(1 for n in notifications if n.read_at is None))
-    db.session.commit()  # after rendering: a commit expires the rows, and reading them again is a query each
-    return html
 
 
 @bp.route("/notifications/read", methods=["POST"])
@@ -52,8 +50,7 @@ def mark_notification_read():
     if not mark_read(current_user, notification_id):
         db.session.rollback()
         flash(_("That notification was not found among yours; nothing was changed."), "error")
-        return redirect(url_for("notifications.list_notifications")), 303
-    db.session.commit()
+        return redirect(url_for("notifications.list_notifications"), 303)
     return redirect(safe_next(request.form.get("open")) or url_for("notifications.list_notifications"), 303)
 
 
@@ -61,7 +58,6 @@ def mark_notification_read():
 @access.rule("signed_in", learner_data=False)
 def mark_all_notifications_read():
     count = mark_all_read(current_user)
-    db.session.commit()
     flash(_("%(count)s notifications marked read.", count=count), "success")
     return redirect(url_for("notifications.list_notifications"), 303)
 
@@ -83,7 +79,6 @@ def edit_preferences():
             if changed:
                 audit.record(current_user, "notifications.preferences", object_type="user",
                              object_id=current_user.id, **changed)
-            db.session.commit()
             flash(_("Your notification choices are saved."), "success")
             return redirect(url_for("notifications.edit_preferences"), 303)
     unknown = {kind: message for kind, message in problems.items() if kind not in choices}
@@ -104,7 +99,6 @@ def unsubscribe(token: str):
     if request.method == "POST":
         switch_off_by_token(token)
         audit.record(user, "notifications.unsubscribe", object_type="user", object_id=user.id, kind=kind)
-        db.session.commit()
         return render_template("notifications/unsubscribe.html", valid=True, done=True, kind=KINDS[kind])
     return render_template("notifications/unsubscribe.html", valid=True, done=False, kind=KINDS[kind],
                            token=token)
