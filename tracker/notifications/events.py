@@ -19,7 +19,9 @@ NAMED_AT_MOST = 8  # learners named in one "needs support" notification; the res
 
 
 def _competency_words(competency) -> str:
-    return f"{competency.code} {competency.statement}".strip() if competency.code else competency.statement
+    """"M.1 Add fractions": the code and statement, without a closing full stop (the sentence goes on)."""
+    statement = competency.statement.strip().rstrip(".")
+    return f"{competency.code} {statement}" if competency.code else statement
 
 
 def _validators(excluding=None) -> list[User]:

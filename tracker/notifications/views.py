@@ -1,6 +1,7 @@
 """The notification list, marking read, a person's choices, and the unsubscribe link of a digest."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -96,6 +97,9 @@ def unsubscribe(token: str):
     if found is None:
         return render_template("notifications/unsubscribe.html", valid=False, done=False), 400
     user, kind = found
+    if "locale" not in session and user.locale in current_app.config["LANGUAGES"]:
+        session["locale"] = user.locale  # the page speaks the mail's language, unless the visitor chose one
+        refresh()
     if request.method == "POST":
         switch_off_by_token(token)
         audit.record(user, "notifications.unsubscribe", object_type="user", object_id=user.id, kind=kind)
