@@ -21,7 +21,7 @@ def test_the_demo_school_has_notifications_and_a_spanish_family_digest(app, smtp
     db.session.commit()
     told = dict(db.session.execute(select(User.email, func.count(Notification.id))
                                    .join(Notification, Notification.recipient_id == User.id).group_by(User.email)).all())
-    for email in ("rivera@demo.school", "whitfield@demo.school", "ortiz@demo.school",
+    for email in ("admin@demo.school", "rivera@demo.school", "whitfield@demo.school", "ortiz@demo.school",
                   "maya.hernandez@students.demo.school", "lucia.hernandez@family.demo.school"):
         assert told.get(email), f"{email} has no notification in the demo"
     kinds = set(db.session.scalars(select(Notification.kind).distinct()))

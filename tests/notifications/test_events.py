@@ -118,11 +118,17 @@ def test_a_long_list_of_learners_is_cut_and_counted(app, make):
 
 def test_a_request_past_the_target_is_told_to_validators_once(app, make):
     _teacher, _other, _student, learner, competency = _school(make)
-    validator = make.user("validator")
+    validator, admin = make.user("validator"), make.user("admin")
     request = mastery_service.open_request(learner, competency, requested_by=make.user("teacher"))
     request.requested_at = utcnow() - timedelta(days=8)
+    from tracker.settings import service as settings
+
+    settings.set_value("validation_target_days", 10)  # the school's target, set on the settings page
+    assert events.overdue_requests() == 0
+    settings.set_value("validation_target_days", 5)
     db.session.commit()
-    assert events.overdue_requests() == 1
+    assert events.overdue_requests() == 2  # the validator and the admin
+    assert len(_told(admin, "request_overdue")) == 1
     assert events.overdue_requests() == 0  # once per request
     db.session.commit()
     [told] = _told(validator, "request_overdue")

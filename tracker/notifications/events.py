@@ -24,15 +24,16 @@ def _competency_words(competency) -> str:
     return f"{competency.code} {statement}" if competency.code else statement
 
 
-def _validators(excluding=None) -> list[User]:
-    users = db.session.scalars(select(User).join(UserRole, UserRole.user_id == User.id)
-                               .where(UserRole.role == "validator", User.active.is_(True)).order_by(User.id))
+def _people_with(roles, excluding=None) -> list[User]:
+    users = db.session.scalars(select(User).where(User.active.is_(True), User.id.in_(
+        select(UserRole.user_id).where(UserRole.role.in_(roles)))).order_by(User.id))
     return [user for user in users if excluding is None or user.id != excluding.id]
 
 
 def request_opened(validation_request, learner, competency, requested_by) -> None:
     """Validators: a new request in their queue (not the person who asked, if a validator)."""
-    notify(_validators(excluding=requested_by), "request_new", learner=learner, subject_id=validation_request.id,
+    notify(_people_with(["validator"], excluding=requested_by), "request_new", learner=learner,
+           subject_id=validation_request.id,
            params={"learner": learner.display_name, "competency": _competency_words(competency)},
            link=app_url("mastery.show_request", request_id=validation_request.id))
 
@@ -89,8 +90,8 @@ def flags_raised(learner_ids) -> None:
 
 
 def overdue_requests(target_days: int | None = None) -> int:
-    """Validators: each open request waiting longer than the school's target (setting
-    validation_target_days), told once per validator per request. Returns how many were told."""
+    """Validators and admins: each open request waiting longer than the school's target (setting
+    validation_target_days), told once per person per request. Returns how many were told."""
     from ..settings import service as settings
 
     target = int(target_days if target_days is not None else settings.get("validation_target_days"))
@@ -102,7 +103,7 @@ def overdue_requests(target_days: int | None = None) -> int:
         return 0
     told = set(db.session.execute(select(Notification.recipient_id, Notification.subject_id).where(
         Notification.kind == "request_overdue", Notification.subject_id.in_([r.id for r in waiting]))).all())
-    validators = _validators()
+    validators = _people_with(["validator", "admin"])  # admins oversee the queue's waiting times
     made = 0
     now = utcnow()
     for request in waiting:

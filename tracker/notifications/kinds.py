@@ -15,21 +15,21 @@ DELIVERY_LABELS = {
 
 @dataclass(frozen=True)
 class Kind:
-    role: str  # who may choose it (and receive it)
+    roles: tuple  # who may choose it (and receive it)
     label: str
     default: str = "app"
     deliveries: tuple = DELIVERIES
 
 
 KINDS: dict[str, Kind] = {
-    "request_new": Kind("validator", N_("A new request in the validation queue")),
-    "request_overdue": Kind("validator", N_("A request waiting longer than the school's target")),
-    "evidence_submitted": Kind("teacher", N_("A student submitted evidence")),
-    "support_needed": Kind("teacher", N_("Learners of yours need support")),
-    "evidence_feedback": Kind("student", N_("Feedback on your evidence")),
-    "request_decided": Kind("student", N_("A decision on your request")),
+    "request_new": Kind(("validator",), N_("A new request in the validation queue")),
+    "request_overdue": Kind(("validator", "admin"), N_("A request waiting longer than the school's target")),
+    "evidence_submitted": Kind(("teacher",), N_("A student submitted evidence")),
+    "support_needed": Kind(("teacher",), N_("Learners of yours need support")),
+    "evidence_feedback": Kind(("student",), N_("Feedback on your evidence")),
+    "request_decided": Kind(("student",), N_("A decision on your request")),
     # A digest itself: off, or by email each week (it is not a message in the app).
-    "family_digest": Kind("guardian", N_("The weekly family digest by email"), default="weekly",
+    "family_digest": Kind(("guardian",), N_("The weekly family digest by email"), default="weekly",
                           deliveries=("off", "weekly")),
 }
 
@@ -51,4 +51,4 @@ TEXTS = {
 
 def kinds_for(user) -> list[str]:
     """The kinds this person may receive and choose, by their roles (in KINDS' order)."""
-    return [name for name, kind in KINDS.items() if user.has_role(kind.role)]
+    return [name for name, kind in KINDS.items() if user.has_role(*kind.roles)]

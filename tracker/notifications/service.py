@@ -101,7 +101,7 @@ def notify(recipients, kind: str, *, text_key: str | None = None, params: dict |
     told nothing; nobody is told twice in one call; a person who switched the kind off is told nothing;
     "immediate" also queues a mail in the person's language (delivered by the job queue after the
     commit). Returns the notifications made."""
-    people = [user for user in recipients if user is not None and user.active and user.has_role(KINDS[kind].role)]
+    people = [user for user in recipients if user is not None and user.active and user.has_role(*KINDS[kind].roles)]
     if learner is not None:
         people = [user for user in people if policy.can_view_learner(user, learner)]
     return notify_each(kind, [(user, text_key or kind, params or {}) for user in people],
@@ -116,7 +116,7 @@ def notify_each(kind: str, entries, *, learner=None, subject_id: int | None = No
     number of recipients (plus one mail each for those who chose "immediate")."""
     people = {}
     for user, text_key, params in entries:
-        if user.active and user.has_role(KINDS[kind].role) and user.id not in people:
+        if user.active and user.has_role(*KINDS[kind].roles) and user.id not in people:
             people[user.id] = (user, text_key, params)
     if not people:
         return []
