@@ -94,3 +94,16 @@ def test_a_guardian_unsubscribes_from_the_digest_without_signing_in(page, live_s
     with live_server.app.app_context():
         guardian = db.session.get(User, guardian.id)
         assert preferences_for(guardian)["family_digest"] == "off"
+
+
+def test_the_admin_sets_the_validation_target_and_is_told_of_waiting_requests(page):
+    login(page, "admin@demo.school")
+    assert _badge(page) >= 1  # requests waiting past the target, from the demo
+    page.goto("/admin/settings")
+    target = page.get_by_label("Tell validators of a request waiting longer than this many days")
+    assert target.input_value() == "5"
+    snapshot(page, "settings-validation-target-desktop")
+    phone(page)
+    assert_fits_width(page)
+    snapshot(page, "settings-validation-target-phone")
+    assert_accessible(page)
