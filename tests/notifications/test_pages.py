@@ -139,3 +139,14 @@ def test_a_tampered_unsubscribe_token_is_refused_and_changes_nothing(app, client
             assert response.status_code == 400
             assert "This unsubscribe link is not valid" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(NotificationPreference.id))) == 0
+
+
+def test_a_staff_read_of_the_list_is_audited_naming_the_learners(app, client, auth, make):
+    from tracker.audit.models import AuditEvent
+
+    teacher, learner = _teacher_and_learner(make)
+    _notes(teacher, learner, 2)
+    auth.as_user(teacher)
+    client.get("/notifications")
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "learners.view"))
+    assert event.actor_id == teacher.id and event.detail["learner_ids"] == [learner.id]
