@@ -13,7 +13,7 @@ from ..auth import policy
 from ..extensions import db
 from ..form_helpers import FieldProblem
 from ..timeutil import utcnow
-from .kinds import DELIVERIES, KINDS, TEXTS, kinds_for
+from .kinds import KINDS, TEXTS, kinds_for
 from .models import Notification, NotificationPreference
 
 MAILED_AT_ONCE = "immediate"
@@ -29,7 +29,10 @@ def notification_text(notification) -> str:
     try:
         return _(words, **(notification.params or {}))
     except (KeyError, TypeError, ValueError):
-        return words % (notification.params or {})
+        try:  # a translation that lost a placeholder: the English words still say it
+            return words % (notification.params or {})
+        except (KeyError, TypeError, ValueError):
+            return words
 
 
 def app_url(endpoint: str, *, external: bool = False, **values) -> str:
@@ -214,5 +217,3 @@ def unsubscribe(token: str):
         set_preference(found[0], found[1], "off")
     return found
 
-
-__all__ = ["DELIVERIES", "notify", "notification_text"]
