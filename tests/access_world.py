@@ -52,6 +52,15 @@ def build_world(make) -> World:
     request_other = ValidationRequest(learner_id=learner_other.id, competency_id=competency.id,
                                       section_id=section_other.id, requested_by_id=teacher_other.id)
     db.session.add_all([request_own, request_other])
+    db.session.flush()
+    # Each staff reader is told something about the own learner (the notification list names it, so
+    # that page's read is audited); the other learner's teacher about the other one.
+    from tracker.notifications.service import notify
+
+    for user, kind in ((teacher, "evidence_submitted"), (validator, "request_new"),
+                       (teacher_other, "evidence_submitted")):
+        learner = learner_other if user is teacher_other else learner_own
+        notify([user], kind, learner=learner, params={"learner": learner.display_name, "competency": "T.1"})
     db.session.commit()
     users = {"admin": admin, "teacher": teacher, "validator": validator,
              "student": student, "guardian": guardian}

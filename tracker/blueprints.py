@@ -30,6 +30,7 @@ BLUEPRINTS = (
     ("sso", ("views", "admin_views")),
     ("invitations", ("views", "reset_views")),
     ("grading", ("views", "learner_views", "section_views")),
+    ("notifications", ("views",)),
 )
 
 

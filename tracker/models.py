@@ -26,3 +26,4 @@ from .invitations.models import AccountLink  # noqa: F401
 from .mail.models import OutgoingMail  # noqa: F401
 from .sso.models import ExternalIdentity, IdentityProvider  # noqa: F401
 from .grading.models import Credit, CreditCompetency, GradeRule, GradeScheme, GradingPeriod  # noqa: F401
+from .notifications.models import DigestSent, Notification, NotificationPreference  # noqa: F401

@@ -23,7 +23,8 @@ NAMES = {"own": ("Quillonette", "Marchbanksworth"), "other": ("Zephyrinda", "Ott
 SHOWS_NAMES_WITHOUT_LEARNER_DATA = {"audit.browse_events"}
 # Routes that show learners only to some staff (a class list of a section the reader teaches):
 # a reader shown no learner (a validator teaches no section) is not audited.
-LEARNERS_ONLY_FOR_SOME = {"progressions.show_progression"}
+# The notification list names learners only to a reader who was told about some (audited then).
+LEARNERS_ONLY_FOR_SOME = {"progressions.show_progression", "notifications.list_notifications"}
 # Query strings that take a route past its chooser to the page that shows learners.
 QUERY = {"evidence.enter_grid": lambda world: f"?competency_id={world.extra['competency'].id}"}
 

@@ -7,7 +7,8 @@ from tracker.settings import service
 from tracker.supports.models import FlagRefresh
 
 GOOD = {"stalled_school_days": "7", "repeated_not_yet_attempts": "4", "pace_ahead_ratio": "1.2",
-        "pace_behind_ratio": "0.8", "pace_far_behind_ratio": "0.5", "school_holidays": "2026-11-26\n2026-11-27"}
+        "pace_behind_ratio": "0.8", "pace_far_behind_ratio": "0.5", "school_holidays": "2026-11-26\n2026-11-27",
+        "validation_target_days": "4"}
 
 
 @pytest.fixture
@@ -31,6 +32,7 @@ def test_saving_settings(client, admin):
     assert service.get("stalled_school_days") == 7 and service.get("repeated_not_yet_attempts") == 4
     assert service.get("pace_far_behind_ratio") == 0.5 and service.get("allow_self_validation") is True
     assert service.get("school_holidays") == ["2026-11-26", "2026-11-27"]
+    assert service.get("validation_target_days") == 4  # validators are told of requests waiting longer
     # Flags follow new thresholds: every learner is queued for a refresh.
     assert db.session.scalar(select(func.count()).select_from(FlagRefresh)) == 1
 

@@ -234,10 +234,15 @@ def test_no_writer_queues_learners_by_hand():
     assert callers == [], f"call nothing by hand; declare the model in tracker/supports/watch.py: {callers}"
 
 
-def test_every_table_the_flag_rules_read_is_watched(sw, count_queries):
+def test_every_table_the_flag_rules_read_is_watched(sw, count_queries, monkeypatch):
     """A model the rules start reading (a school calendar, say) must join WATCHED, or its changes
     would leave flags stale until the nightly job."""
     import re
+
+    from tracker.notifications import events
+
+    # Telling teachers of new flags reads who teaches whom and their choices: not an input of the rules.
+    monkeypatch.setattr(events, "flags_raised", lambda learner_ids: None)
 
     from tracker.supports.service import recompute_flags
     from tracker.supports.watch import BY_TABLE

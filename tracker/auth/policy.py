@@ -38,6 +38,22 @@ def teaches_learner(user, learner_id: int) -> bool:
     return bool(db.session.scalar(_teaches_statement(), {"learner_id": learner_id, "user_id": user.id}))
 
 
+def teachers_of(learner_ids) -> dict[int, set[int]]:
+    """{teacher's user id: those of `learner_ids` it teaches}, in one query: the relation
+    teaches_learner answers for one pair (active enrollment and active teaching assignment)."""
+    ids = sorted(set(learner_ids))
+    found: dict[int, set[int]] = {}
+    if not ids:
+        return found
+    for user_id, learner_id in db.session.execute(
+            select(TeachingAssignment.user_id, Enrollment.learner_id)
+            .join(Enrollment, Enrollment.section_id == TeachingAssignment.section_id)
+            .where(Enrollment.learner_id.in_(ids), Enrollment.active.is_(True),
+                   TeachingAssignment.active.is_(True))):
+        found.setdefault(user_id, set()).add(learner_id)
+    return found
+
+
 def guards_learner(user, learner_id: int) -> bool:
     return bool(db.session.scalar(select(exists().where(
         GuardianLink.learner_id == learner_id,

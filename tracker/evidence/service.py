@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..audit import service as audit
 from ..competencies.models import Competency, Framework, ProficiencyScale, ScaleLevel
 from ..extensions import db
+from ..notifications import events as notification_events
 from ..standing.engine import standings_for
 from ..timeutil import utcnow
 from .models import Evidence, EvidenceVersion
@@ -85,6 +86,8 @@ def create_evidence(actor, learner, competency, *, observed_on: date, level: int
     db.session.flush()
     audit.record(actor, "evidence.create", evidence, source=source, competency_id=competency.id,
                  level=level, status=status)
+    if source == "student":
+        notification_events.evidence_submitted(evidence, learner, competency)
     return evidence
 
 
@@ -137,9 +140,11 @@ def edit_evidence(actor, evidence: Evidence, *, action: str = "evidence.edit", *
 
 
 def review_evidence(actor, evidence: Evidence, *, level: int, feedback: str | None, kind="formative") -> None:
-    """A teacher's review of a learner's submission: a level and feedback make it count."""
-    edit_evidence(actor, evidence, action="evidence.review", level=level, feedback=feedback, kind=kind,
-                  status="accepted")
+    """A teacher's review of a learner's submission: a level and feedback make it count (the student
+    is told)."""
+    if edit_evidence(actor, evidence, action="evidence.review", level=level, feedback=feedback, kind=kind,
+                     status="accepted"):
+        notification_events.evidence_feedback(evidence, evidence.learner, evidence.competency)
 
 
 def delete_evidence(actor, evidence: Evidence) -> None:

@@ -97,6 +97,37 @@ def every_minute():
                 _refreshing.release()
 
 
+# Mail ------------------------------------------------------------------------------------------
+
+@huey.task(retries=3, retry_delay=5, retry_backoff=2)
+def deliver_mail():
+    """Deliver the outbox's due messages (sent after a commit that queued one). A message SMTP did
+    not take waits its backoff (mail.service.retry_delay): this task is scheduled again for then, and
+    the minute's sweep would find it anyway. A database outage raises: the queue retries the task."""
+    from ..mail.service import deliver_pending, next_attempt_due, smtp_configured
+
+    with job_app().app_context():
+        result = deliver_pending()
+        if result.retried and smtp_configured():
+            due = next_attempt_due()
+            if due is not None:
+                deliver_mail.schedule(eta=due)
+        return result.sent
+
+
+# mail.service.queue_mail asks for it by name (the queue's tasks import the mail service)
+register_after_commit("deliver_mail", deliver_mail)
+
+
+@huey.periodic_task(crontab(minute="*"))
+def mail_sweep():
+    """Every minute: messages whose retry is due, or queued while the queue could not be reached."""
+    from ..mail.service import deliver_pending
+
+    with job_app().app_context():
+        deliver_pending()
+
+
 @huey.on_startup()
 def rescue_at_start():
     """A worker that starts (again) queues the jobs a lost worker left running."""
@@ -126,3 +157,44 @@ def recompute_flags_nightly():
 @huey.periodic_task(crontab(minute="20", hour="2"))
 def prune_idempotency_keys_nightly():
     _nightly("prune_idempotency_keys")
+
+
+# Notifications ---------------------------------------------------------------------------------
+# Each digest is sent at most once per person per period (notifications.digests: a DigestSent row),
+# so a second worker's schedule, or a run again after a crash, sends nothing twice.
+
+def _notifications_task(work) -> int:
+    with job_app().app_context():
+        done = work()
+        db.session.commit()
+        return done
+
+
+@huey.periodic_task(crontab(minute="5"))
+def overdue_requests_hourly():
+    """Validators are told of requests waiting longer than the school's target (once per request)."""
+    from ..notifications.events import overdue_requests
+
+    return _notifications_task(overdue_requests)
+
+
+@huey.periodic_task(crontab(minute="30", hour="6"))
+def daily_digests():
+    from ..notifications.digests import send_notification_digests
+
+    return _notifications_task(lambda: send_notification_digests("daily"))
+
+
+@huey.periodic_task(crontab(minute="40", hour="6", day_of_week="1"))
+def weekly_digests():
+    from ..notifications.digests import send_notification_digests
+
+    return _notifications_task(lambda: send_notification_digests("weekly"))
+
+
+@huey.periodic_task(crontab(minute="0", hour="15", day_of_week="5"))
+def family_digests_weekly():
+    """Friday afternoon: the week's family digest to every guardian who wants it."""
+    from ..notifications.digests import send_family_digests
+
+    return _notifications_task(send_family_digests)

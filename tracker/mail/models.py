@@ -18,7 +18,7 @@ class OutgoingMail(db.Model):
     __table_args__ = (Index("ix_outgoing_mail_status_next_attempt_at", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40))  # invitation, password_reset, ... (notifications later)
+    kind: Mapped[str] = mapped_column(String(40))  # invitation, password_reset, notification, digest, family_digest
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
@@ -31,3 +31,5 @@ class OutgoingMail(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    # A digest's one-click unsubscribe link (RFC 8058: sent as List-Unsubscribe and List-Unsubscribe-Post).
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))

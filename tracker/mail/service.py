@@ -1,8 +1,9 @@
 """Queueing mail and delivering it by SMTP.
 
 Every message is first written to the outbox (`queue_mail`, inside the caller's transaction: a mail
-exists if and only if what caused it was saved). `deliver_pending()` sends what is due; it is run by
-`flask send-mail` (and, later, by the job queue). With no SMTP server configured it sends nothing and
+exists if and only if what caused it was saved). `deliver_pending()` sends what is due; a task of the
+job queue runs it as soon as the transaction that queued a message commits (and again when a retry is
+due, and every minute as a sweep: tracker/jobs/tasks.py); `flask send-mail` runs it by hand. With no SMTP server configured it sends nothing and
 the messages stay readable in the outbox. A message SMTP could not take is tried again later, with a
 growing wait; nothing is ever deleted.
 """
@@ -16,9 +17,10 @@ from email.utils import formatdate, make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from ..extensions import db
+from ..jobs.queue import send_named_after_commit
 from ..timeutil import utcnow
 from .models import OutgoingMail
 
@@ -36,25 +38,29 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def queue_mail(*, kind: str, to_address: str, subject: str, body_text: str, body_html: str | None = None,
-               locale: str = "en", recipient=None) -> OutgoingMail:
-    """Store a message in the outbox, due now. Flushes; the caller's transaction commits it."""
+               locale: str = "en", recipient=None, unsubscribe_url: str | None = None) -> OutgoingMail:
+    """Store a message in the outbox, due now. Flushes; the caller's transaction commits it, and then
+    the job queue delivers it."""
     mail = OutgoingMail(kind=kind, to_address=to_address, subject=subject, body_text=body_text,
                         body_html=body_html, locale=locale, recipient_id=getattr(recipient, "id", None),
-                        next_attempt_at=utcnow())
+                        next_attempt_at=utcnow(), unsubscribe_url=unsubscribe_url)
     db.session.add(mail)
     db.session.flush()
+    send_named_after_commit("deliver_mail")
     return mail
 
 
-def queue_templated(kind: str, user, subject, **context) -> OutgoingMail:
+def queue_templated(kind: str, user, subject, *, unsubscribe_url: str | None = None, **context) -> OutgoingMail:
     """Render templates/mail/<kind>.txt and .html in the user's language and queue them to the user.
     `subject` is a function of no arguments (so that it is translated in that language too)."""
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         title = str(subject())
-        text = render_template(f"mail/{kind}.txt", user=user, subject=title, **context)
-        html = render_template(f"mail/{kind}.html", user=user, subject=title, **context)
+        text = render_template(f"mail/{kind}.txt", user=user, subject=title, unsubscribe_url=unsubscribe_url,
+                               **context)
+        html = render_template(f"mail/{kind}.html", user=user, subject=title, unsubscribe_url=unsubscribe_url,
+                               **context)
     return queue_mail(kind=kind, to_address=user.email, subject=title, body_text=text, body_html=html,
-                      locale=user.locale or "en", recipient=user)
+                      locale=user.locale or "en", recipient=user, unsubscribe_url=unsubscribe_url)
 
 
 def smtp_configured() -> bool:
@@ -70,6 +76,9 @@ def _message(mail: OutgoingMail) -> EmailMessage:
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2].strip("> ") or None)
     message["Auto-Submitted"] = "auto-generated"
+    if mail.unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(mail.body_text)
     if mail.body_html:
         message.add_alternative(mail.body_html, subtype="html")
@@ -189,6 +198,11 @@ def _deliver_one(mail_id: int, connection: _Connection, result: Delivery) -> Non
         mail.last_error = None
         result.sent += 1
     db.session.commit()
+
+
+def next_attempt_due():
+    """When the earliest waiting message is due again (None when none waits)."""
+    return db.session.scalar(select(func.min(OutgoingMail.next_attempt_at)).where(OutgoingMail.status == "queued"))
 
 
 def outbox_list(q: str = "", status: str | None = None):

@@ -15,6 +15,7 @@ from ..competencies.models import Competency, Framework
 from ..evidence import service as evidence_service
 from ..extensions import db
 from ..form_helpers import FieldProblem
+from ..notifications import events as notification_events
 from ..rosters.models import Enrollment, Section, TeachingAssignment
 from ..timeutil import utcnow
 from . import duties, overrides
@@ -134,6 +135,7 @@ def open_request(learner, competency, *, requested_by, section: Section | None =
     db.session.flush()
     audit.record(requested_by, "validation_request.create", validation_request,
                  competency_id=competency.id, by_learner=by_learner)
+    notification_events.request_opened(validation_request, learner, competency, requested_by)
     return validation_request
 
 
@@ -260,4 +262,5 @@ def record_decision(validation_request: ValidationRequest, validator, *, outcome
                  competency_id=decision.competency_id, outcome=outcome, level=level,
                  cited=[e.id for e in cited], supersedes_id=decision.supersedes_id,
                  separation_relaxed=relaxed, override_kind=decision.override_kind)
+    notification_events.request_decided(decision, validation_request.learner, competency)
     return decision

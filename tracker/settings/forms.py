@@ -21,6 +21,8 @@ class SettingsForm(FlaskForm):
                                      validators=[InputRequired(), NumberRange(min=0.01, max=1)])
     pace_far_behind_ratio = DecimalField(_l("Far behind pace below this share"), places=2,
                                          validators=[InputRequired(), NumberRange(min=0.01, max=1)])
+    validation_target_days = IntegerField(_l("Tell validators of a request waiting longer than this many days"),
+                                          validators=[InputRequired(), NumberRange(min=1, max=365)])
     school_holidays = TextAreaField(_l("Days the school is closed (one date a line, like 2026-11-26)"),
                                     validators=[Length(max=5000)])
 

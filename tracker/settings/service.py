@@ -15,6 +15,8 @@ DEFAULTS: dict[str, object] = {
     "pace_ahead_ratio": 1.15,
     "pace_behind_ratio": 0.85,
     "pace_far_behind_ratio": 0.6,
+    # Validators are told of a request waiting longer than this many days.
+    "validation_target_days": 5,
 }
 
 

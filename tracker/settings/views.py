@@ -6,7 +6,7 @@ from ..auth import access
 from . import bp, service
 from .forms import SettingsForm
 
-NUMBER_KEYS = ("stalled_school_days", "repeated_not_yet_attempts")
+NUMBER_KEYS = ("stalled_school_days", "repeated_not_yet_attempts", "validation_target_days")
 RATIO_KEYS = ("pace_ahead_ratio", "pace_behind_ratio", "pace_far_behind_ratio")
 
 

@@ -41,6 +41,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..jobs.queue import send_named_after_commit
+from ..notifications import events as notification_events
 from ..rosters.models import Learner
 from ..settings import service as settings
 from ..standing.engine import standings_for
@@ -269,6 +270,7 @@ def _reconcile(learner_ids: list[int], due: dict[int, list[WantedFlag]]) -> Flag
     if new_rows:
         db.session.execute(insert(SupportFlag.__table__), new_rows)
         changes.raised = len(new_rows)
+        notification_events.flags_raised(row["learner_id"] for row in new_rows)  # one per teacher
     if ended:
         db.session.execute(update(SupportFlag).where(SupportFlag.id.in_([f.id for f in ended]))
                            .values(resolved_at=now), execution_options={"synchronize_session": "evaluate"})
