@@ -125,6 +125,8 @@ def pages(base: str, sessions: dict, meta: dict, scale: str = "grade") -> list:
         ("guardian page", get(sessions["guardian"], f"/learners/{learner}/family")),
         ("validator queue", get(sessions["validator"], "/validation")),
         ("admin report", get(sessions["admin"], "/admin/reports")),
+        ("teacher's week plan", get(teacher, "/supports/week")),
+        ("supports page (learners who need help)", get(teacher, "/supports/flags")),
         ("evidence grid submit (35)", grid_submit),
         ("single evidence write", single_write),
     ]
