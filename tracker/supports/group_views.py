@@ -7,47 +7,12 @@ from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_section_or_404
 from ..extensions import db
-from ..form_helpers import FieldProblem, posted_id
+from ..form_helpers import FieldProblem
 from ..timeutil import today
 from . import bp, groups, week
+from .forms import group_plans_from
 from .interventions import TYPE_LABELS
 from .models import INTERVENTION_TYPES
-
-
-def _date(text):
-    from datetime import date
-
-    try:
-        return date.fromisoformat((text or "").strip()) if (text or "").strip() else None
-    except ValueError:
-        return False  # typed, but not a date
-
-
-def _plans_from(form, suggested) -> tuple[list[groups.GroupPlan], list[FieldProblem]]:
-    """The groups as the teacher left them on the form: which are chosen, their plans, who is in each."""
-    problems = []
-    members: dict[str, list[int]] = {group.key: [] for group in suggested}
-    for name, value in form.items():
-        if not (name.startswith("learner-") and name.endswith("-group")):
-            continue
-        learner_id = posted_id(name[len("learner-"):-len("-group")])
-        if learner_id is None:
-            problems.append(FieldProblem("learners", _("A learner in the form could not be read; nothing was saved.")))
-            continue
-        if value:
-            members.setdefault(value, []).append(learner_id)
-    plans = []
-    for key, learner_ids in members.items():
-        starts_on, review_on = _date(form.get(f"{key}-starts_on")), _date(form.get(f"{key}-review_on"))
-        if starts_on is False or review_on is False:
-            problems.append(FieldProblem(f"{key}-starts_on" if starts_on is False else f"{key}-review_on",
-                                         _("Enter a date as year-month-day, for example 2026-11-30.")))
-        plans.append(groups.GroupPlan(
-            key=key, chosen=bool(form.get(f"{key}-open")) or key not in {g.key for g in suggested},
-            title=form.get(f"{key}-title", ""), kind=form.get(f"{key}-kind", ""),
-            provider=form.get(f"{key}-provider", ""), plan=form.get(f"{key}-plan", ""),
-            starts_on=starts_on or None, review_on=review_on or None, learner_ids=learner_ids))
-    return plans, problems
 
 
 @bp.route("/sections/<int:section_id>/support-groups", methods=["GET", "POST"])
@@ -58,7 +23,7 @@ def suggest_groups(section_id: int):
     errors: dict[str, list[str]] = {}
     status = 200
     if request.method == "POST":
-        plans, problems = _plans_from(request.form, suggested)
+        plans, problems = group_plans_from(request.form, [group.key for group in suggested])
         try:
             if problems:
                 raise FieldProblem.combined(problems)
