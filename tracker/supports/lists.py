@@ -61,14 +61,15 @@ class FlagRow:
         return self.flag.learner
 
 
-def _refresh_for(user) -> None:
+def refresh_for(user) -> None:
     """Bring the flags of the user's learners with pending changes up to date before reading them."""
     from .service import refresh_pending
 
     refresh_pending(select(Learner.id).where(taught_condition(user)).scalar_subquery())
 
 
-def _open_flags(user, filters: FlagFilters, *, with_kind: bool = True):
+def open_flags_query(user, filters: FlagFilters, *, with_kind: bool = True):
+    """The open flags of the active learners `user` teaches (every learner for an admin), filtered."""
     query = (
         select(SupportFlag).join(Learner, Learner.id == SupportFlag.learner_id)
         .where(SupportFlag.resolved_at.is_(None), Learner.active.is_(True), taught_condition(user))
@@ -114,6 +115,6 @@ def _with_people(query):
 
 def all_open_flag_rows(user, filters: FlagFilters) -> list[FlagRow]:
     """Every open flag matching the filters (for the CSV download), oldest first. Four queries."""
-    _refresh_for(user)
-    flags = list(db.session.scalars(_with_people(_open_flags(user, filters))).unique())
+    refresh_for(user)
+    flags = list(db.session.scalars(_with_people(open_flags_query(user, filters))).unique())
     return _rows(user, flags)

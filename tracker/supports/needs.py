@@ -25,7 +25,7 @@ from ..rosters.models import Enrollment, Learner, Section, TeachingAssignment
 from ..textmarks import N_
 from .flag_rules import FAR_BEHIND_TEMPLATE, FLAG_KINDS
 from .interventions import OPEN_STATUSES
-from .lists import FlagFilters, _open_flags, _refresh_for
+from .lists import FlagFilters, open_flags_query, refresh_for
 from .models import Intervention, SupportFlag
 
 PRIORITY_TIERS = {
@@ -79,7 +79,7 @@ def _supported(flag_id_column):
 
 def _ranked(user, filters: FlagFilters):
     """A subquery: (learner_id, tier, waiting_since, first_raised) for each learner with open flags."""
-    flags = _open_flags(user, filters, with_kind=False).subquery()
+    flags = open_flags_query(user, filters, with_kind=False).subquery()
     one = literal(1)
     supported = _supported(flags.c.id)
     by_learner = (
@@ -152,12 +152,12 @@ def _ordered(ranked):
 
 def needs_page(user, filters: FlagFilters, *, per_page: int) -> NeedsPage:
     """One page of the user's learners who need help, in priority order (see the module)."""
-    _refresh_for(user)
+    refresh_for(user)
     ranked = _ranked(user, filters)
     total = db.session.scalar(select(func.count()).select_from(ranked)) or 0
     page_rows = db.session.execute(_ordered(ranked).limit(per_page).offset((filters.page - 1) * per_page)).all()
     counts = dict(db.session.execute(
-        _open_flags(user, filters, with_kind=False)
+        open_flags_query(user, filters, with_kind=False)
         .with_only_columns(SupportFlag.kind, func.count(SupportFlag.learner_id.distinct()))
         .group_by(SupportFlag.kind)).all())
     return NeedsPage(filters=filters, rows=_rows(user, page_rows), total=total, per_page=per_page,
@@ -167,7 +167,7 @@ def needs_page(user, filters: FlagFilters, *, per_page: int) -> NeedsPage:
 
 def home_needs(user, *, limit: int = 10) -> tuple[int, int, list[LearnerNeed]]:
     """(learners who need help, how many of them wait with no support yet, the first `limit` in priority order)."""
-    _refresh_for(user)
+    refresh_for(user)
     ranked = _ranked(user, FlagFilters())
     total, waiting = db.session.execute(
         select(func.count(), func.count(ranked.c.waiting_since)).select_from(ranked)).one()

@@ -6,8 +6,10 @@ the open flags, and where the learners stand from the standing engine: placement
 progressions' steps, prerequisites, decisions, roll-up trees; the other readers are in gather.py),
 calls the one rule function flag_rules.decide_flags, and then reconciles: a flag
 the rules want and the table lacks is raised; an open flag the rules no longer want is
-resolved (resolved_at); an open flag still wanted is kept (its reason text is refreshed, so
-"12 school days" becomes "13", but its raised_at stays). At most three writes follow.
+resolved (resolved_at, and resolved_reason: why, in words the teacher reads, from
+flag_rules.why_resolved); an open flag still wanted is kept (its reason text is refreshed, so
+"12 school days" becomes "13", but its raised_at stays). A new flag gets an owner, the teacher of
+its learner's section (auth.policy.teachers_of). At most four writes follow.
 
 Flags are kept timely without slowing writes: every change that can move a flag (evidence,
 decisions, placements, progression edits, settings, terms: the list is tracker.supports.watch)
@@ -27,7 +29,10 @@ Definitions used here (the rules themselves are documented in flag_rules.py):
   decisions since the latest "mastered" decision on it, in date order;
 * mastered: the current decision is "mastered", or the competency is mastered by roll-up;
 * working on: a step of a progression the learner is placed on, at or after its starting
-  step, not mastered, with evidence of the learner on it.
+  step, not mastered, with evidence of the learner on it (a step whose latest attempt is at or
+  above mastery raises no prerequisite gap: the learner has just shown it);
+* in use: a progression that is active and whose framework reaches learners (not a draft); the
+  others raise no flags, and a draft framework's competencies raise no "not yet" either.
 """
 from collections import defaultdict
 from collections.abc import Iterable
