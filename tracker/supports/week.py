@@ -97,7 +97,9 @@ def week_plan(user, day: date) -> Week:
                and_(EvidenceSummary.estimate.is_not(None),
                     EvidenceSummary.estimate >= ProficiencyScale.mastery_threshold),
                ~decided, ~asked)
-        .order_by(Learner.family_name, Learner.given_name, Competency.code, Competency.id)
+        # By learner then competency: the summaries' own (learner, competency) index gives that order,
+        # so the first LIST_LIMIT are read without sorting every ready pair of a big school.
+        .order_by(EvidenceSummary.learner_id, EvidenceSummary.competency_id)
         .limit(LIST_LIMIT)).all()
     week.waiting = list(db.session.scalars(
         select(ValidationRequest).where(ValidationRequest.learner_id.in_(taught), ValidationRequest.status == "open")
