@@ -126,7 +126,7 @@ def pages(base: str, sessions: dict, meta: dict, scale: str = "grade") -> list:
         ("validator queue", get(sessions["validator"], "/validation")),
         ("admin report", get(sessions["admin"], "/admin/reports")),
         ("teacher's week plan", get(teacher, "/supports/week")),
-        ("supports page (learners who need help)", get(teacher, "/supports/flags")),
+        ("supports page", get(teacher, "/supports/flags")),  # learners who need help, one row each
         ("evidence grid submit (35)", grid_submit),
         ("single evidence write", single_write),
     ]
