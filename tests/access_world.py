@@ -103,6 +103,7 @@ PARAMS = {
     "queue_job_id": lambda w: _queue_job(w),
     "flag_id": lambda w: _supports(w)["flag"],
     "intervention_id": lambda w: _supports(w)["intervention"],
+    "group_id": lambda w: _supports(w)["group"],
     "calibration_id": lambda w: _calibration(w)["session"],
     "item_id": lambda w: _calibration(w)["item"],
     "mail_id": lambda w: _sign_in_and_mail(w)["mail"],
@@ -181,12 +182,14 @@ def _supports(world):
     if "supports" not in world.extra:
         from datetime import date
 
-        from tracker.supports.models import Intervention, SupportFlag
+        from tracker.supports.models import Intervention, SupportFlag, SupportGroup
 
-        made = {"flag": [], "intervention": []}
-        for learner in (world.learner_own, world.learner_other):
+        made = {"flag": [], "intervention": [], "group": []}
+        for learner, section in ((world.learner_own, world.section_own), (world.learner_other, world.section_other)):
             flag = SupportFlag(learner_id=learner.id, kind="stalled", reason="No new evidence for 12 school days")
-            db.session.add(flag)
+            group = SupportGroup(section_id=section.id, title="Access group", kind="reteach", provider="Access",
+                                 plan="Access world", starts_on=date(2026, 9, 14))
+            db.session.add_all([flag, group])
             db.session.flush()
             intervention = Intervention(learner_id=learner.id, flag_id=flag.id, kind="tutoring", provider="Access",
                                         plan="Access world", starts_on=date(2026, 9, 14))
@@ -194,6 +197,7 @@ def _supports(world):
             db.session.flush()
             made["flag"].append(flag.id)
             made["intervention"].append(intervention.id)
+            made["group"].append(group.id)
         db.session.commit()
         world.extra["supports"] = {key: tuple(ids) for key, ids in made.items()}
     return world.extra["supports"]

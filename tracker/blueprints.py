@@ -22,7 +22,7 @@ BLUEPRINTS = (
     ("progressions", ("views", "learner_views")),
     ("competencies", ("views", "import_views", "scale_views")),
     ("api", ("views", "account_views")),
-    ("supports", ("views",)),
+    ("supports", ("views", "group_views")),
     ("dashboards", ("views", "learner_views", "report_views", "validation_views")),
     ("settings", ("views",)),
     ("jobs", ("views",)),

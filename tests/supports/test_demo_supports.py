@@ -1,7 +1,7 @@
 """The demo school's flags, interventions and calibration session."""
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.calibration import service as calibration
@@ -46,3 +46,25 @@ def test_the_demo_has_flags_support_and_a_finished_calibration(app):
     okafor = world["teachers"]["okafor"]
     assert not any(item.evidence.recorded_by_id == okafor.id for item in session.items)
     assert agreement_for_validator(world["validators"]["whitfield"]).comparisons == 16
+
+
+def test_the_demo_teachers_open_items_are_workable_and_every_flag_has_an_owner_or_a_group(app):
+    """Loaded weeks after it was written, the demo used to read every learner as stalled (150 flags
+    for 75 learners on Rivera's home). Its work now ends the school week before loading."""
+    from tracker.auth.models import User
+    from tracker.demo.service import load_demo
+    from tracker.supports.models import SupportGroup
+    from tracker.supports.needs import home_needs
+
+    load_demo()
+    db.session.commit()
+    open_flags = list(db.session.scalars(select(SupportFlag).where(SupportFlag.resolved_at.is_(None))))
+    in_group = set(db.session.scalars(select(Intervention.flag_id).where(Intervention.group_id.is_not(None),
+                                                                         Intervention.status != "closed")))
+    assert open_flags and all(f.owner_id is not None or f.id in in_group for f in open_flags)
+    assert Counter(f.kind for f in open_flags)["stalled"] < 10  # not everyone: real needs stand out
+    rivera = db.session.scalar(select(User).where(User.email == "rivera@demo.school"))
+    learners, waiting, first = home_needs(rivera)
+    assert 0 < learners <= 40 and len(first) == 10  # of her 75 learners, in priority order
+    assert [row.tier for row in first] == sorted(row.tier for row in first)
+    assert db.session.scalar(select(func.count(SupportGroup.id))) == 1  # Okafor's re-teach group

@@ -72,7 +72,7 @@ def test_no_evidence_at_all_counts_from_the_start():
 # --- repeated not yet --------------------------------------------------------------------------
 def test_repeated_not_yet_counts_the_current_run():
     attempts = {
-        7: [1, 2, 2, 2],        # 4 below 3 in a row → flag
+        7: [1, 2, 2, 2],        # 4 below 3 in a row, 3 since the level rose to 2 → flag (3)
         8: [2, 2, 3, 2, 2],     # 4 below in all, but the 3 broke the run: only 2 in a row → none
         9: [2, None, 1],        # a "not yet" decision without a level counts as below → 3 → flag
         10: [1, 1],             # 2 < 3 → none
@@ -81,7 +81,7 @@ def test_repeated_not_yet_counts_the_current_run():
     }
     flags = repeated_not_yet_flags(attempts, mastery_threshold=3, repeated_not_yet_attempts=3)
     assert flags == [
-        ("repeated_not_yet", 7, "4 attempts in a row not yet at the mastery level (flag after 3)"),
+        ("repeated_not_yet", 7, "3 attempts in a row not yet at the mastery level (flag after 3)"),
         ("repeated_not_yet", 9, "3 attempts in a row not yet at the mastery level (flag after 3)"),
     ]
     # with K = 2, competency 8 (2 in a row) and 10 (2) are flagged too
@@ -149,7 +149,7 @@ def test_decide_flags_in_kind_order():
     pace = compute_pace(started_on=MON_5, today=WED_21, total_steps=10, weeks_per_step=1.5, mastered_on=[])
     flags = decide_flags(
         today=WED_21, last_evidence_on=MON_5,
-        attempts_by_competency={21: [1, 2, 2], 22: [3]}, mastery_threshold=3,
+        attempts_by_competency={21: [2, 1, 2], 22: [3]}, mastery_threshold=3,  # no new best: 3
         progressions=[OnProgression(7, pace=pace, working_on=[21, 22])],
         mastered={10, 11}, prerequisites=PREREQUISITES, labels=CODES,
     )

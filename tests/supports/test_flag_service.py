@@ -42,8 +42,8 @@ def test_three_attempts_below_mastery_raise_a_repeated_not_yet_flag(sw):
 
 def test_two_attempts_are_not_enough_and_the_setting_is_read(sw):
     learner = sw.learner()
-    sw.evidence(learner, sw.a, 1, OCT(27))
-    sw.evidence(learner, sw.a, 2, OCT(28))
+    sw.evidence(learner, sw.a, 2, OCT(27))
+    sw.evidence(learner, sw.a, 1, OCT(28))  # a fall: no new level, both count
     recompute_flags([learner.id], today=MONDAY)
     assert kinds(learner) == []
     settings.set_value("repeated_not_yet_attempts", 2)
@@ -58,7 +58,7 @@ def test_recomputing_keeps_an_open_flag_without_duplicates(sw):
     recompute_flags([learner.id], today=MONDAY)
     [first] = open_flags(learner)
     raised_at = first.raised_at
-    sw.evidence(learner, sw.a, 2, OCT(30))  # a fourth attempt: the same flag, a new count
+    sw.evidence(learner, sw.a, 1, OCT(30))  # a fourth attempt at the same level: the same flag, a new count
     changes = recompute_flags([learner.id], today=MONDAY)
     assert (changes.raised, changes.resolved, changes.kept) == (0, 0, 1)
     [again] = open_flags(learner)

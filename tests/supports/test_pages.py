@@ -76,7 +76,8 @@ def test_the_teacher_sees_flags_with_reasons_and_actions(client, auth, sw, famil
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "learner.view")) == "learner.view"
 
 
-def test_the_flags_page_lists_open_flags_oldest_first(client, auth, sw, family, make):
+def test_the_supports_page_lists_each_learner_once_with_every_reason_most_urgent_first(client, auth, sw, family,
+                                                                                        make):
     other_section = make.section(teachers=[make.user("teacher")], name="Studio 7A")
     stranger = sw.learner(section=other_section, given_name="Other")
     flag(stranger, "stalled", days_ago=40)
@@ -86,15 +87,43 @@ def test_the_flags_page_lists_open_flags_oldest_first(client, auth, sw, family, 
     db.session.commit()
     auth.as_user(sw.teacher)
     page = client.get("/supports/flags").get_data(as_text=True)
-    assert "3 open flags, oldest first." in page
+    assert "2 learners, most urgent first." in page
+    assert "Far behind pace and stalled first" in page  # the priority is stated
     assert "Other" not in page  # not this teacher's learner
-    order = [page.index(text) for text in ("Noah Kim", "No new evidence for 12 school days", "behind_pace reason")]
+    assert page.count("Maya Hernández</a>") == 1  # one row for her two flags
+    # Maya is stalled (tier 2) though Noah has waited longer (a prerequisite gap only: tier 4)
+    order = [page.index(text) for text in ("Maya Hernández", "No new evidence for 12 school days", "behind_pace reason",
+                                           "Noah Kim", "before mastering its prerequisite A.1")]
     assert order == sorted(order)
     assert page.count(">Plan support<") == 2  # the behind-pace flag already has support
+    assert "support in place" in page
     filtered = client.get("/supports/flags?kind=prerequisite_gap").get_data(as_text=True)
-    assert "1 open flag, oldest first." in filtered and "Noah Kim" in filtered and "Maya" not in filtered
+    assert "1 learner, most urgent first." in filtered and "Noah Kim" in filtered and "Maya" not in filtered
     by_section = client.get(f"/supports/flags?section_id={sw.section.id}&kind=nonsense").get_data(as_text=True)
-    assert "3 open flags" in by_section
+    assert "2 learners" in by_section
+
+
+def test_the_priority_puts_far_behind_and_stalled_first_and_fully_supported_last(client, auth, sw):
+    from tracker.supports.flag_rules import FAR_BEHIND_TEMPLATE
+
+    names = {}
+    for name in ("Gap", "Stalled", "Both", "Helped", "Notyet"):
+        names[name] = sw.learner(given_name=name, family_name="Test")
+    flag(names["Gap"], "prerequisite_gap", days_ago=40, competency=sw.b)
+    flag(names["Stalled"], "stalled", days_ago=2)
+    flag(names["Both"], "stalled", days_ago=1)
+    far = flag(names["Both"], "behind_pace", days_ago=1, progression=sw.progression)
+    far.reason_template = FAR_BEHIND_TEMPLATE
+    far.reason_values = {"mastered": 0, "expected": 3}
+    helped = flag(names["Helped"], "stalled", days_ago=60)
+    db.session.add(Intervention(learner_id=names["Helped"].id, flag_id=helped.id, kind="tutoring", provider="Ana",
+                                plan="Plan", starts_on=date(2026, 11, 3)))
+    flag(names["Notyet"], "repeated_not_yet", days_ago=5, competency=sw.a)
+    db.session.commit()
+    auth.as_user(sw.teacher)
+    page = client.get("/supports/flags").get_data(as_text=True)
+    order = sorted(names, key=lambda n: page.index(f"{n} Test</a>"))
+    assert order == ["Both", "Stalled", "Notyet", "Gap", "Helped"]
 
 
 def test_the_flags_download_is_the_table(client, auth, sw, family):
@@ -125,20 +154,22 @@ def test_the_flags_page_costs_the_same_queries_for_more_flags(client, auth, sw, 
     assert counts[0] == counts[1], counts
 
 
-def test_the_teacher_home_page_shows_the_oldest_open_flags(client, auth, sw, make, count_queries):
+def test_the_teacher_home_page_shows_learners_most_urgent_first(client, auth, sw, make, count_queries):
     learners = [sw.learner(given_name=f"Kid{n:02d}") for n in range(12)]
     for n, learner in enumerate(learners):
         flag(learner, "stalled", days_ago=n + 1)
     flag(learners[0], "repeated_not_yet", days_ago=50, competency=sw.a, resolved=True)
+    flag(learners[0], "prerequisite_gap", days_ago=0, competency=sw.b)  # a second, newer reason: still one row
     db.session.commit()
     auth.as_user(sw.teacher)
     page = client.get("/").get_data(as_text=True)
-    assert "Learners who need support" in page and "12 open flags, oldest first:" in page
+    assert "Learners who need support" in page and "12 learners need support" in page
+    assert "12 waiting for a first step" in page
     panel = page[page.index("Learners who need support"):]
     shown = [f"Kid{n:02d}" for n in range(12) if f"Kid{n:02d} Test" in panel]
-    assert shown == [f"Kid{n:02d}" for n in range(2, 12)]  # the ten oldest
-    assert panel.index("Kid11") < panel.index("Kid02")  # oldest first
-    assert 'href="/supports/flags"' in panel
+    assert shown == [f"Kid{n:02d}" for n in range(2, 12)]  # the ten waiting longest
+    assert panel.index("Kid11") < panel.index("Kid02")  # longest wait first
+    assert 'href="/supports/flags"' in panel and 'href="/supports/week"' in panel
 
 
 def test_a_teacher_without_flags_is_told_so(client, auth, sw):

@@ -33,7 +33,7 @@ def recent(days: int):
 
 def test_logging_evidence_raises_and_editing_or_deleting_it_resolves(sw):
     learner = sw.learner(placed_on=today())
-    for days, level in ((3, 1), (2, 2)):
+    for days, level in ((3, 2), (2, 1)):  # no new best: every attempt counts
         evidence_service.create_evidence(sw.teacher, learner, sw.a, observed_on=recent(days), level=level)
     assert open_flags(learner) == []
     third = evidence_service.create_evidence(sw.teacher, learner, sw.a, observed_on=recent(1), level=2)
@@ -53,15 +53,15 @@ def test_a_reviewed_student_submission_counts(sw, make):
     submission = evidence_service.submit_student_evidence(sw.teacher, learner, sw.a, observed_on=recent(1),
                                                           reflection="My work")
     assert open_flags(learner) == []  # waiting for review: no level yet
-    evidence_service.review_evidence(sw.teacher, submission, level=2, feedback="Not yet: check the units.")
+    evidence_service.review_evidence(sw.teacher, submission, level=1, feedback="Not yet: check the units.")
     assert open_flags(learner) == [("repeated_not_yet", sw.a.id)]
 
 
 def test_the_class_grid_recomputes_every_learner_it_saves(sw):
     learners = [sw.learner(placed_on=today(), given_name=f"Kid{n}") for n in range(3)]
     for learner in learners:
-        sw.evidence(learner, sw.a, 1, recent(3))
-        sw.evidence(learner, sw.a, 2, recent(2))
+        sw.evidence(learner, sw.a, 2, recent(3))
+        sw.evidence(learner, sw.a, 1, recent(2))
     rows = [grid.GridRow(number=n, learner_id=learner.id, name=learner.display_name, level=level)
             for n, (learner, level) in enumerate(zip(learners, (2, 3, None)), start=1)]
     grid.save_rows(sw.teacher, sw.a, rows, observed_on=recent(1), kind="formative", context="class")

@@ -139,6 +139,23 @@ def sections_taught(user) -> list[Section]:
     return list(db.session.scalars(query))
 
 
+def teachers_of(learner_ids) -> dict[int, int]:
+    """{learner id: the user who teaches it}: the teacher of its first active section (by section id)
+    with an active teaching assignment; learners nobody teaches are left out. One query."""
+    owners: dict[int, int] = {}
+    if not learner_ids:
+        return owners
+    for learner_id, user_id in db.session.execute(
+            select(Enrollment.learner_id, TeachingAssignment.user_id)
+            .join(TeachingAssignment, TeachingAssignment.section_id == Enrollment.section_id)
+            .join(Section, Section.id == Enrollment.section_id)
+            .where(Enrollment.learner_id.in_(list(learner_ids)), Enrollment.active.is_(True),
+                   TeachingAssignment.active.is_(True), Section.active.is_(True))
+            .order_by(Enrollment.section_id, TeachingAssignment.id)):
+        owners.setdefault(learner_id, user_id)
+    return owners
+
+
 def can_author_frameworks(user) -> bool:
     if not (user and user.is_authenticated):
         return False

@@ -126,6 +126,8 @@ def pages(base: str, sessions: dict, meta: dict, scale: str = "grade") -> list:
         ("guardian page", get(sessions["guardian"], f"/learners/{learner}/family")),
         ("validator queue", get(sessions["validator"], "/validation")),
         ("admin report", get(sessions["admin"], "/admin/reports")),
+        ("teacher's week plan", get(teacher, "/supports/week")),
+        ("supports page", get(teacher, "/supports/flags")),  # learners who need help, one row each
         ("evidence grid submit (35)", grid_submit),
         ("single evidence write", single_write),
     ]

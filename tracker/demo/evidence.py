@@ -18,11 +18,22 @@ from ..evidence.service import usable_parameter
 from ..extensions import db
 from ..mastery.estimates import estimate
 from ..progressions.models import Progression
+from ..timeutil import today
 from .school import LEARNERS_PER_SECTION
 
 SEED = 20261124
 TERM_START = date(2026, 9, 1)
-LAST_OBSERVED = date(2026, 11, 13)
+LAST_OBSERVED = date(2026, 11, 13)  # as designed; a later load slides the term's work along (weeks_later)
+
+
+def weeks_later(today: date) -> int:
+    """Whole weeks to slide the demo's work so its last day is the school week before `today`.
+
+    Written to be read around 20 November 2026; loaded weeks later with fixed dates, every learner
+    read as stalled (no evidence for three weeks), which hid the real needs among 150 flags. Sliding by
+    whole weeks keeps weekdays weekdays, the decisions after their evidence, and every count the same.
+    """
+    return max(0, (today - LAST_OBSERVED).days - 1) // 7
 MAX_PIECES_PER_STEP = 9
 SUBMISSIONS = 24
 
@@ -103,7 +114,8 @@ class _Term:
             threshold=scale.mastery_threshold, min_level=scale.min_level, max_level=scale.max_level)
         self.threshold = scale.mastery_threshold
         self.top = scale.max_level
-        self.days = _school_days(TERM_START, LAST_OBSERVED)
+        self.shift = timedelta(weeks=weeks_later(today()))
+        self.days = [day + self.shift for day in _school_days(TERM_START, LAST_OBSERVED)]
         self.rows: list[dict] = []
         self.current_step: dict[int, Competency] = {}
 
@@ -155,7 +167,7 @@ class _Term:
         chosen = with_login[:1] + rng.sample(with_login[1:], min(SUBMISSIONS - 1, len(with_login) - 1))
         for index, learner in enumerate(chosen):
             competency = self.current_step[learner.id]
-            observed_on = LAST_OBSERVED - timedelta(days=rng.randrange(0, 10))
+            observed_on = LAST_OBSERVED + self.shift - timedelta(days=rng.randrange(0, 10))
             reviewed = index % 5 == 4
             link = f"https://portfolio.demo.school/{learner.sourced_id or learner.id}/work-{index + 1}"
             self.rows.append(self.row(

@@ -5,7 +5,7 @@ habits_framework, educator_framework, placements (every current placement made h
 Identifiers are uuid5 from the codes, so every demo load gives the same CASE identifiers.
 """
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from ..competencies.models import Competency, Framework, RubricDescriptor
 from ..competencies.scales import EDUCATOR_SCALE, STANDARD_SCALE, ensure_default_scales
@@ -13,6 +13,8 @@ from ..extensions import db
 from ..progressions.models import Placement, Prerequisite, Progression, ProgressionStep
 from .framework_content import EDUCATOR, ELA, ELA_PATH, HABITS
 from .framework_math import MATH, MATH_MIDWAY, MATH_PATH
+from ..timeutil import today
+from .evidence import weeks_later
 from .school import LEARNERS_PER_SECTION
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://demo.school/frameworks")
@@ -64,6 +66,9 @@ def build_path(framework, by_code, path, *, title, description, slug, **pace) ->
 
 
 def _place_everyone(world, progression, midway: dict, teacher_for_grade: dict, placed_on: date) -> list:
+    # Placed as many weeks later as the term's work slides (evidence.weeks_later): a pace measured
+    # against a start weeks before the first evidence would read nearly everyone as behind.
+    shift = timedelta(weeks=weeks_later(today()))
     placements = []
     for index, learner in enumerate(world["learners"]):
         section = world["sections"][index // LEARNERS_PER_SECTION]
@@ -73,7 +78,7 @@ def _place_everyone(world, progression, midway: dict, teacher_for_grade: dict, p
             reason = "Start of the year: everyone begins at step 1 and moves on as they show mastery."
         placements.append(Placement(
             learner=learner, progression=progression, start_position=start, reason=reason,
-            placed_by=teacher_for_grade[grade], placed_on=placed_on if start == 1 else date(2026, 8, 28)))
+            placed_by=teacher_for_grade[grade], placed_on=(placed_on if start == 1 else date(2026, 8, 28)) + shift))
     db.session.add_all(placements)
     return placements
 

@@ -66,6 +66,7 @@ def build(world: dict) -> None:
     teacher_of = _math_teachers(world)
     _past_support(world, rng, teacher_of)
     _open_support(world, rng, now, teacher_of)
+    _group_support(world, now)
     _calibration(world, now)
     db.session.flush()
 
@@ -117,6 +118,25 @@ def _past_support(world, rng, teacher_of) -> None:
             provider=teacher.name, plan=PLANS[kind], starts_on=opened.date(),
             review_on=opened.date() + timedelta(days=14), status="closed", outcome=OUTCOMES[index % len(OUTCOMES)],
             opened_by_id=teacher.id, opened_at=opened, closed_at=mastered.decided_at + timedelta(days=1)))
+
+
+def _group_support(world, now) -> None:
+    """Okafor re-teaches the largest group the app suggests for his first section (Rivera's are left
+    to suggest, for her to try)."""
+    from ..auth import policy
+    from ..supports import groups
+
+    okafor = world.get("teachers", {}).get("okafor")
+    sections = policy.sections_taught(okafor) if okafor is not None else []
+    suggested = groups.suggest_groups(sections[0]) if sections else []
+    if not suggested:
+        return
+    group = suggested[0]
+    starts = now.date() - timedelta(days=now.weekday() or 7)  # last Monday
+    groups.open_groups(okafor, sections[0], [groups.GroupPlan(
+        key=group.key, chosen=True, title=group.title, kind="reteach", provider=okafor.name,
+        plan=PLANS["reteach"], starts_on=starts, review_on=starts + timedelta(days=10),
+        learner_ids=[member.learner.id for member in group.members])])
 
 
 def _open_support(world, rng, now, teacher_of) -> None:

@@ -8,7 +8,7 @@ from ..auth.policy import own_learner
 from ..extensions import db
 from ..mastery.models import ValidationRequest
 from ..rosters.models import Enrollment, GuardianLink, Learner, School, Section, TeachingAssignment
-from ..supports.lists import home_flags
+from ..supports.needs import home_needs
 
 
 @dataclass
@@ -18,8 +18,9 @@ class HomeSummary:
     own_learner: object = None  # student
     open_requests: int = 0  # validator
     counts: dict = field(default_factory=dict)  # admin
-    open_flags: int = 0  # teacher: open support flags of its learners
-    oldest_flags: list = field(default_factory=list)  # teacher: the oldest of them
+    learners_in_need: int = 0  # teacher: its learners with open support flags
+    learners_waiting: int = 0  # teacher: of them, those with a reason no support answers yet
+    first_needs: list = field(default_factory=list)  # teacher: the first of them in priority order
 
 
 def sections_taught(user) -> list:
@@ -61,7 +62,7 @@ def home_summary(user) -> HomeSummary:
     summary = HomeSummary()
     if user.has_role("teacher"):
         summary.sections = sections_taught(user)
-        summary.open_flags, summary.oldest_flags = home_flags(user, limit=10)
+        summary.learners_in_need, summary.learners_waiting, summary.first_needs = home_needs(user, limit=10)
     if user.has_role("guardian"):
         summary.children = children_of(user)
     if user.has_role("student"):

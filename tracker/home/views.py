@@ -5,6 +5,7 @@ from sqlalchemy import text
 from ..auth import access
 from ..auth.redirects import safe_next
 from ..extensions import db
+from ..timeutil import today
 from . import bp
 from .service import home_summary
 
@@ -12,7 +13,7 @@ from .service import home_summary
 @bp.route("/")
 @access.rule("signed_in", learner_data=False)
 def index():
-    return render_template("home/index.html", summary=home_summary(current_user))
+    return render_template("home/index.html", summary=home_summary(current_user), today=today())
 
 
 @bp.route("/healthz")

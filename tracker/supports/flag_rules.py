@@ -15,16 +15,22 @@ The rules:
   ``stalled_school_days``). School days are weekdays after the last evidence up to and
   including today, minus the holidays given. A learner with no evidence at all counts
   from the day it became active (placement or enrolment), if given.
-* ``repeated_not_yet``: on one competency, the latest K attempts or more in a row are
-  below the mastery threshold (setting ``repeated_not_yet_attempts``). Only the current
-  run counts: a score at or above the threshold shows the learner moving, so it starts
-  the count again. The caller passes the attempts since the last "mastered" decision
-  on the competency; a "not yet" decision without a level may be passed as None, which
-  counts as below the threshold.
+* ``repeated_not_yet``: on one competency, K attempts or more (setting
+  ``repeated_not_yet_attempts``) below the mastery threshold since the learner's level on it
+  last changed. A change of level is a rise: a score higher than every earlier attempt of the
+  run (a new best: it is the first of the new count), or one at or above the threshold (which
+  ends the run). A fall, or going back to a level already reached (2, 1, 2), is no progress
+  and keeps counting. The caller
+  passes the attempts since the last "mastered" decision on the competency; a "not yet"
+  decision without a level may be passed as None, which counts as below the threshold and
+  is neither a rise nor a fall.
 * ``behind_pace``: the learner's pace status is behind or far behind.
 * ``prerequisite_gap``: the learner is working on a step one of whose direct
-  prerequisites it has not mastered. Steps it was placed past count as met ("meet
-  students where they are": the placement vouches for them).
+  prerequisites it has not mastered. Working on a step: evidence on it, not mastered, and
+  its latest attempt below the mastery threshold; a learner whose latest attempt on the step
+  is at or above the threshold has just shown the step itself, so no gap is raised for it
+  (the class-grid case: a 4 on a step is not a gap). Steps it was placed past count as met
+  ("meet students where they are": the placement vouches for them).
 """
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -76,6 +82,7 @@ class OnProgression(NamedTuple):
     pace: object = None                 # a supports.pace.Pace, or None when the progression sets no pace
     working_on: Collection[int] = ()    # steps worked on (evidence), not mastered, at or after the start
     placed_out: Collection[int] = ()    # steps before the learner's start position
+    shown: Collection[int] = ()         # steps whose latest attempt is at or above the mastery threshold
 
 
 def school_days_between(start: date, end: date, holidays: Collection[date] = ()) -> int:
@@ -125,16 +132,40 @@ def repeated_not_yet_flags(
     _check_setting("repeated_not_yet_attempts", repeated_not_yet_attempts)
     flags = []
     for competency_id in sorted(attempts_by_competency):
-        run = 0
-        for score in reversed(attempts_by_competency[competency_id]):
-            if score is not None and score >= mastery_threshold:
-                break
-            run += 1
+        run = _attempts_since_level_changed(attempts_by_competency[competency_id], mastery_threshold)
         if run >= repeated_not_yet_attempts:
             flags.append(Flag("repeated_not_yet", competency_id, Reason(
                 N_("%(count)d attempts in a row not yet at the mastery level (flag after %(limit)d)"),
                 count=run, limit=repeated_not_yet_attempts)))
     return flags
+
+
+def _attempts_since_level_changed(scores: Sequence[float | None], mastery_threshold: float) -> int:
+    """Attempts below mastery since the level last rose to a new best (that attempt included); 0 after mastery."""
+    run, best = 0, None
+    for score in scores:
+        if score is not None and score >= mastery_threshold:
+            run, best = 0, None  # mastery ends the run; what follows starts from nothing
+            continue
+        if score is not None and best is not None and score > best:
+            run = 0  # a new best: the level changed, earlier attempts were at another level
+        if score is not None:
+            best = score if best is None else max(best, score)
+        run += 1
+    return run
+
+
+def level_rose(scores: Sequence[float | None], mastery_threshold: float) -> bool:
+    """True when the current run below mastery holds a rise (so fewer attempts count than it has)."""
+    raw = 0
+    for score in reversed(scores):
+        if score is not None and score >= mastery_threshold:
+            break
+        raw += 1
+    return _attempts_since_level_changed(scores, mastery_threshold) < raw
+
+
+FAR_BEHIND_TEMPLATE = N_("Far behind pace: steps mastered %(mastered)d, about %(expected)d expected by now")
 
 
 def behind_pace_flag(status: str | None, *, steps_mastered: int, expected_steps: float | None) -> Flag | None:
@@ -143,7 +174,7 @@ def behind_pace_flag(status: str | None, *, steps_mastered: int, expected_steps:
         return None
     values = {"mastered": steps_mastered, "expected": int(expected_steps + 0.5)}
     if status == "far_behind":
-        template = N_("Far behind pace: steps mastered %(mastered)d, about %(expected)d expected by now")
+        template = FAR_BEHIND_TEMPLATE
     else:
         template = N_("Behind pace: steps mastered %(mastered)d, about %(expected)d expected by now")
     return Flag("behind_pace", None, Reason(template, **values))
@@ -156,14 +187,18 @@ def prerequisite_gap_flags(
     prerequisites: Mapping[int, Collection[int]],
     placed_out: Collection[int] = (),
     labels: Mapping[int, str] | None = None,
+    shown: Collection[int] = (),
 ) -> list[Flag]:
     """A ``prerequisite_gap`` flag per step worked on with a direct prerequisite neither mastered nor placed out.
 
     prerequisites maps a competency to its direct prerequisites; labels (optional, e.g.
-    competency codes) name the missing ones in the reason.
+    competency codes) name the missing ones in the reason. A step in `shown` (its latest attempt
+    at or above mastery) raises none: the learner has just shown the step itself. The reason's
+    values keep the missing prerequisites' ids (``missing_ids``), so learners missing the same
+    one can be grouped.
     """
     flags = []
-    for competency_id in sorted(set(working_on)):
+    for competency_id in sorted(set(working_on) - set(shown)):
         required = sorted(set(prerequisites.get(competency_id, ())))
         missing = [p for p in required if p not in mastered and p not in placed_out]
         if not missing:
@@ -179,6 +214,7 @@ def prerequisite_gap_flags(
                         else N_("Working on this step before mastering %(count)d of its %(total)d prerequisites"))
         if named:
             values["missing"] = named
+        values["missing_ids"] = missing
         flags.append(Flag("prerequisite_gap", competency_id, Reason(template, **values)))
     return flags
 
@@ -229,7 +265,7 @@ def decide_flags(
             add([behind_pace_flag(on.pace.status, steps_mastered=on.pace.steps_mastered,
                                   expected_steps=on.pace.expected_steps_by_today)], on.progression_id)
         add(prerequisite_gap_flags(on.working_on, mastered=mastered, prerequisites=prerequisites or {},
-                                   placed_out=on.placed_out, labels=labels), on.progression_id)
+                                   placed_out=on.placed_out, labels=labels, shown=on.shown), on.progression_id)
     order = {kind: n for n, kind in enumerate(FLAG_KINDS)}
     flags.sort(key=lambda f: (order[f.kind], f.progression_id or 0, f.competency_id or 0))
     return flags
@@ -239,3 +275,47 @@ def _check_setting(name: str, value: int) -> None:
     whole = isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
     if not whole or value < 1:
         raise ValueError(f"{name} must be a whole number, 1 or more (got {value!r}).")
+
+
+class LearnerFacts(NamedTuple):
+    """What the rules saw for one learner, kept so a flag that ends can say why (why_resolved)."""
+    active: bool = True
+    last_evidence_on: date | None = None
+    mastered: Collection[int] = ()
+    shown: Collection[int] = ()                 # latest attempt at or above mastery
+    rose: Collection[int] = ()                  # competencies whose level rose on the latest attempt
+    on_progressions: Collection[int] = ()       # progressions placed on and in use
+    placed_not_in_use: Collection[int] = ()     # placed on, but inactive or a draft
+    prerequisites: Mapping[int, Collection[int]] | None = None
+    placed_out: Collection[int] = ()
+
+
+DUPLICATE = Reason(N_("A duplicate of an older open flag"))
+
+
+def why_resolved(kind: str, competency_id: int | None, progression_id: int | None,
+                 facts: LearnerFacts | None) -> Reason:
+    """Why an open flag the rules no longer want has closed, in words a teacher can check."""
+    if facts is None or not facts.active:
+        return Reason(N_("The learner is no longer active"))
+    if progression_id is not None and progression_id not in facts.on_progressions:
+        if progression_id in facts.placed_not_in_use:
+            return Reason(N_("The progression is not in use now (inactive or a draft)"))
+        return Reason(N_("The learner is no longer placed on this progression"))
+    if kind == "stalled" and facts.last_evidence_on is not None:
+        return Reason(N_("New evidence on %(date)s"), date=facts.last_evidence_on.isoformat())
+    if kind == "behind_pace":
+        return Reason(N_("Back on pace on this progression"))
+    if competency_id is not None and competency_id in facts.mastered:
+        return Reason(N_("The competency is mastered"))
+    if competency_id is not None and competency_id in facts.shown:
+        if kind == "prerequisite_gap":
+            return Reason(N_("The latest attempt on this step is at the mastery level"))
+        return Reason(N_("The latest attempt is at the mastery level"))
+    if kind == "repeated_not_yet" and competency_id in facts.rose:
+        return Reason(N_("The level rose; attempts since then are counted anew"))
+    if kind == "prerequisite_gap" and facts.prerequisites is not None:
+        required = facts.prerequisites.get(competency_id, ())
+        if all(p in facts.mastered or p in facts.placed_out for p in required):
+            return Reason(N_("The prerequisites are mastered now"))
+    return Reason(N_("The rule no longer applies (the evidence, a decision or a setting changed)"))

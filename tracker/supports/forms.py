@@ -1,9 +1,14 @@
-"""Forms for planning, changing and closing support."""
+"""Forms for planning, changing and closing support, and reading the small-groups form."""
+from datetime import date
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..form_helpers import FieldProblem, posted_id
+from .groups import GroupPlan
 from .interventions import TYPE_LABELS
 from .models import INTERVENTION_TYPES
 
@@ -43,3 +48,41 @@ class CloseForm(FlaskForm):
     outcome = TextAreaField(_l("Outcome"), validators=[
         DataRequired(_l("Write the outcome: what changed for the learner, and what comes next.")),
         Length(max=5000)])
+
+
+def _date(text):
+    """A typed date, None when left empty, False when typed but not a date."""
+    try:
+        return date.fromisoformat((text or "").strip()) if (text or "").strip() else None
+    except ValueError:
+        return False  # typed, but not a date
+
+
+def group_plans_from(form, suggested_keys) -> tuple[list[GroupPlan], list[FieldProblem]]:
+    """The groups as the teacher left them on the suggestions form: which are chosen, their plans, who
+    is in each (fields `<key>-open`, `<key>-title`, ..., and `learner-<id>-group` naming a key or "").
+    A group someone moved a learner into without it being suggested counts as chosen (open_groups
+    then refuses it by name). Dates that are not dates are problems; nothing here reads the database."""
+    problems = []
+    members: dict[str, list[int]] = {key: [] for key in suggested_keys}
+    for name, value in form.items():
+        if not (name.startswith("learner-") and name.endswith("-group")):
+            continue
+        learner_id = posted_id(name[len("learner-"):-len("-group")])
+        if learner_id is None:
+            problems.append(FieldProblem("learners", _("A learner in the form could not be read; nothing was saved.")))
+            continue
+        if value:
+            members.setdefault(value, []).append(learner_id)
+    plans = []
+    for key, learner_ids in members.items():
+        starts_on, review_on = _date(form.get(f"{key}-starts_on")), _date(form.get(f"{key}-review_on"))
+        if starts_on is False or review_on is False:
+            problems.append(FieldProblem(f"{key}-starts_on" if starts_on is False else f"{key}-review_on",
+                                         _("Enter a date as year-month-day, for example 2026-11-30.")))
+        plans.append(GroupPlan(
+            key=key, chosen=bool(form.get(f"{key}-open")) or key not in suggested_keys,
+            title=form.get(f"{key}-title", ""), kind=form.get(f"{key}-kind", ""),
+            provider=form.get(f"{key}-provider", ""), plan=form.get(f"{key}-plan", ""),
+            starts_on=starts_on or None, review_on=review_on or None, learner_ids=learner_ids))
+    return plans, problems

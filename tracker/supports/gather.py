@@ -47,10 +47,11 @@ def rule_settings(values: dict | None = None) -> tuple[int, int, set[date]]:
 
 
 def evidence_rows(learner_ids):
-    """Every piece of evidence not deleted, oldest first, with its scale's mastery threshold."""
+    """Every piece of evidence not deleted, oldest first, with its scale's mastery threshold and its
+    framework's status (a draft's competencies raise no flag of their own)."""
     return db.session.execute(
         select(Evidence.learner_id, Evidence.competency_id, Evidence.observed_on, Evidence.level, Evidence.status,
-               ProficiencyScale.mastery_threshold)
+               ProficiencyScale.mastery_threshold, Framework.status.label("framework_status"))
         .join(Competency, Competency.id == Evidence.competency_id)
         .join(Framework, Framework.id == Competency.framework_id)
         .join(ProficiencyScale, ProficiencyScale.id == Framework.scale_id)

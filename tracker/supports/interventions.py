@@ -6,7 +6,7 @@ Life of an intervention: planned → active → closed; closing needs the outcom
 records closed_at. A closed intervention is history and no longer changes.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -138,6 +138,7 @@ class LearnerSupports:
     current: list[Intervention]          # planned or in place, soonest start first
     past: list[Intervention]             # closed, most recently closed first
     by_flag: dict[int, list[Intervention]]  # open interventions per flag id
+    recently_closed: list[SupportFlag] = None  # flags closed by themselves in the last 30 days, latest first
 
 
 def learner_supports(learner) -> LearnerSupports:
@@ -161,7 +162,12 @@ def learner_supports(learner) -> LearnerSupports:
     for intervention in current:
         if intervention.flag_id is not None:
             by_flag.setdefault(intervention.flag_id, []).append(intervention)
-    return LearnerSupports(open_flags=flags, current=current, past=past, by_flag=by_flag)
+    since = utcnow() - timedelta(days=30)
+    closed = list(db.session.scalars(
+        select(SupportFlag).where(SupportFlag.learner_id == learner.id, SupportFlag.resolved_at >= since)
+        .options(joinedload(SupportFlag.competency), joinedload(SupportFlag.progression))
+        .order_by(SupportFlag.resolved_at.desc(), SupportFlag.id.desc())))
+    return LearnerSupports(open_flags=flags, current=current, past=past, by_flag=by_flag, recently_closed=closed)
 
 
 def current_interventions(learner_ids) -> dict[int, list[Intervention]]:

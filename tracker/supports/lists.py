@@ -1,17 +1,17 @@
-"""Open flags for staff: the teacher's flags page (and its CSV) and the home page panel.
+"""Open flags for staff: which flags a user's learners have, and the CSV of them (the pages list
+learners, one row each: tracker.supports.needs).
 
 A teacher sees the flags of the learners enrolled in the sections it teaches; an admin sees
 every learner's. Each list costs a fixed number of queries whatever the number of flags.
 """
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, true
+from sqlalchemy import select, true
 from sqlalchemy.orm import joinedload
 
-from ..auth import policy
 from ..extensions import db
 from ..form_helpers import posted_id
-from ..listing import PageNumbers, page_number
+from ..listing import page_number
 from ..rosters.models import Enrollment, Learner, Section, TeachingAssignment
 from .flag_rules import FLAG_KINDS
 from .interventions import OPEN_STATUSES
@@ -61,33 +61,15 @@ class FlagRow:
         return self.flag.learner
 
 
-@dataclass
-class FlagsPage(PageNumbers):
-    filters: FlagFilters
-    rows: list[FlagRow]
-    total: int                                 # open flags matching the filters
-    per_page: int
-    kind_counts: dict[str, int]                # open flags per kind (with the section filter only)
-    sections: list[Section]                    # the sections to filter by
-
-    # What macros.pagination reads (the rest comes from PageNumbers).
-    @property
-    def page(self) -> int:
-        return self.filters.page
-
-    @property
-    def item_count(self) -> int:
-        return self.total
-
-
-def _refresh_for(user) -> None:
+def refresh_for(user) -> None:
     """Bring the flags of the user's learners with pending changes up to date before reading them."""
     from .service import refresh_pending
 
     refresh_pending(select(Learner.id).where(taught_condition(user)).scalar_subquery())
 
 
-def _open_flags(user, filters: FlagFilters, *, with_kind: bool = True):
+def open_flags_query(user, filters: FlagFilters, *, with_kind: bool = True):
+    """The open flags of the active learners `user` teaches (every learner for an admin), filtered."""
     query = (
         select(SupportFlag).join(Learner, Learner.id == SupportFlag.learner_id)
         .where(SupportFlag.resolved_at.is_(None), Learner.active.is_(True), taught_condition(user))
@@ -131,33 +113,8 @@ def _with_people(query):
                          joinedload(SupportFlag.progression)).order_by(SupportFlag.raised_at, SupportFlag.id)
 
 
-def open_flags_page(user, filters: FlagFilters, *, per_page: int) -> FlagsPage:
-    """One page of the open flags of the user's learners, oldest first. Seven queries (one more
-    when learners have pending changes: their flags are refreshed first)."""
-    _refresh_for(user)
-    base = _open_flags(user, filters)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    flags = list(db.session.scalars(
-        _with_people(base).limit(per_page).offset((filters.page - 1) * per_page)).unique())
-    counts = dict(db.session.execute(
-        _open_flags(user, filters, with_kind=False).with_only_columns(SupportFlag.kind, func.count(SupportFlag.id))
-        .group_by(SupportFlag.kind)).all())
-    return FlagsPage(filters=filters, rows=_rows(user, flags), total=total, per_page=per_page,
-                     kind_counts={kind: counts.get(kind, 0) for kind in FLAG_KINDS},
-                     sections=policy.sections_taught(user))
-
-
 def all_open_flag_rows(user, filters: FlagFilters) -> list[FlagRow]:
     """Every open flag matching the filters (for the CSV download), oldest first. Four queries."""
-    _refresh_for(user)
-    flags = list(db.session.scalars(_with_people(_open_flags(user, filters))).unique())
+    refresh_for(user)
+    flags = list(db.session.scalars(_with_people(open_flags_query(user, filters))).unique())
     return _rows(user, flags)
-
-
-def home_flags(user, *, limit: int = 10) -> tuple[int, list[SupportFlag]]:
-    """(how many open flags the user's learners have, the oldest `limit` of them). Three queries."""
-    _refresh_for(user)
-    base = _open_flags(user, FlagFilters())
-    count = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    oldest = list(db.session.scalars(_with_people(base).limit(limit)).unique()) if count else []
-    return count, oldest

@@ -8,7 +8,7 @@ from ..auth.models import User
 from ..competencies.models import Competency
 from ..extensions import db
 from ..progressions.models import Progression
-from ..rosters.models import Learner
+from ..rosters.models import Learner, Section
 from ..timeutil import utcnow
 
 FLAG_KINDS = ("stalled", "repeated_not_yet", "behind_pace", "prerequisite_gap")
@@ -38,10 +38,48 @@ class SupportFlag(db.Model):
     reason_values: Mapped[dict | None] = mapped_column(JSON)
     raised_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
+    # Why it closed by itself ("New evidence on 2026-10-30"), kept like the reason: English text,
+    # and its template and values for the reader's language.
+    resolved_reason: Mapped[str | None] = mapped_column(Text)
+    resolved_reason_template: Mapped[str | None] = mapped_column(Text)
+    resolved_reason_values: Mapped[dict | None] = mapped_column(JSON)
+    # Who sees to it: the teacher of the learner's section when raised (a flag in a group is the
+    # group's); None only for a learner no teacher teaches.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
 
     learner: Mapped[Learner] = relationship()
     competency: Mapped[Competency | None] = relationship()
     progression: Mapped[Progression | None] = relationship()
+    owner: Mapped[User | None] = relationship()
+
+
+class SupportGroup(db.Model):
+    """One support shared by several learners of a section (a re-teach of one competency, say).
+
+    Each learner in it has its own Intervention row (group_id set), so each learner's outcome is
+    recorded on its own when the group closes (tracker.supports.groups).
+    """
+
+    __tablename__ = "support_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("section.id"), index=True)
+    competency_id: Mapped[int | None] = mapped_column(ForeignKey("competency.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(30))
+    provider: Mapped[str] = mapped_column(String(200))
+    plan: Mapped[str] = mapped_column(Text)
+    starts_on: Mapped[date]
+    review_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    section: Mapped[Section] = relationship()
+    competency: Mapped[Competency | None] = relationship()
+    opened_by: Mapped[User | None] = relationship()
+    members: Mapped[list["Intervention"]] = relationship(back_populates="group", order_by="Intervention.id")
 
 
 class Intervention(db.Model):
@@ -66,8 +104,10 @@ class Intervention(db.Model):
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("support_group.id"), index=True)
 
     learner: Mapped[Learner] = relationship()
+    group: Mapped[SupportGroup | None] = relationship(back_populates="members")
     flag: Mapped[SupportFlag | None] = relationship()
     competency: Mapped[Competency | None] = relationship()
     opened_by: Mapped[User | None] = relationship()

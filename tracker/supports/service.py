@@ -6,8 +6,10 @@ the open flags, and where the learners stand from the standing engine: placement
 progressions' steps, prerequisites, decisions, roll-up trees; the other readers are in gather.py),
 calls the one rule function flag_rules.decide_flags, and then reconciles: a flag
 the rules want and the table lacks is raised; an open flag the rules no longer want is
-resolved (resolved_at); an open flag still wanted is kept (its reason text is refreshed, so
-"12 school days" becomes "13", but its raised_at stays). At most three writes follow.
+resolved (resolved_at, and resolved_reason: why, in words the teacher reads, from
+flag_rules.why_resolved); an open flag still wanted is kept (its reason text is refreshed, so
+"12 school days" becomes "13", but its raised_at stays). A new flag gets an owner, the teacher of
+its learner's section (auth.policy.teachers_of). At most four writes follow.
 
 Flags are kept timely without slowing writes: every change that can move a flag (evidence,
 decisions, placements, progression edits, settings, terms: the list is tracker.supports.watch)
@@ -27,7 +29,10 @@ Definitions used here (the rules themselves are documented in flag_rules.py):
   decisions since the latest "mastered" decision on it, in date order;
 * mastered: the current decision is "mastered", or the competency is mastered by roll-up;
 * working on: a step of a progression the learner is placed on, at or after its starting
-  step, not mastered, with evidence of the learner on it.
+  step, not mastered, with evidence of the learner on it (a step whose latest attempt is at or
+  above mastery raises no prerequisite gap: the learner has just shown it);
+* in use: a progression that is active and whose framework reaches learners (not a draft); the
+  others raise no flags, and a draft framework's competencies raise no "not yet" either.
 """
 from collections import defaultdict
 from collections.abc import Iterable
@@ -39,6 +44,7 @@ from functools import cache
 from sqlalchemy import Select, bindparam, delete, insert, literal, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..auth.policy import teachers_of
 from ..extensions import db
 from ..jobs.queue import send_named_after_commit
 from ..notifications import events as notification_events
@@ -150,8 +156,8 @@ def recompute_flags(learner_ids: Iterable[int], *, today: date | None = None) ->
     ids = sorted(set(learner_ids))
     if not ids:
         return FlagChanges()
-    wanted = flags_due(ids, today=today or today_utc())
-    return _reconcile(ids, wanted)
+    wanted, facts = flags_due(ids, today=today or today_utc(), with_facts=True)
+    return _reconcile(ids, wanted, facts)
 
 
 def recompute_all(*, today: date | None = None, batch: int = BATCH, on_batch=None) -> FlagChanges:
@@ -171,25 +177,32 @@ def recompute_all(*, today: date | None = None, batch: int = BATCH, on_batch=Non
 
 # Deciding ---------------------------------------------------------------------------------------
 
-def flags_due(learner_ids: list[int], *, today: date) -> dict[int, list[WantedFlag]]:
+def flags_due(learner_ids: list[int], *, today: date, with_facts: bool = False):
     """{learner_id: every flag the rules want for it today}, read in a fixed number of queries.
 
     Where each learner stands (steps mastered, by decision or roll-up, and the pace) is the
     standing engine's answer, the one every page shows; the flags themselves are decided by
-    flag_rules.decide_flags. A progression no longer active raises no flags.
+    flag_rules.decide_flags. A progression not in use (inactive, or on a draft framework that
+    does not reach learners) raises no flags. with_facts=True: (that, {learner_id: LearnerFacts}), what
+    a closing flag's reason is read from.
     """
+    due, facts = _decide(learner_ids, today=today)
+    return (due, facts) if with_facts else due
+
+
+def _decide(learner_ids: list[int], *, today: date):
+    """(flags due per learner, LearnerFacts per learner: what a closing flag's reason is read from)."""
     values = settings.get_all()
     stalled_days, attempts_needed, holidays = gather.rule_settings(values)
 
     schools = dict(db.session.execute(
         select(Learner.id, Learner.school_id).where(Learner.id.in_(learner_ids), Learner.active.is_(True))).all())
     if not schools:
-        return {}
+        return {}, {}
     ids = list(schools)
     evidence = gather.evidence_rows(ids)
-    standings = {lid: [s for s in rows if s.progression.active]
-                 for lid, rows in standings_for(ids, today=today, with_status=False,
-                                                  thresholds=pace_thresholds(values)).items()}
+    placed = standings_for(ids, today=today, with_status=False, thresholds=pace_thresholds(values))
+    standings = {lid: [s for s in rows if _in_use(s.progression)] for lid, rows in placed.items()}
     step_ids = {step.competency_id for rows in standings.values() for s in rows for step in s.progression.steps}
     prerequisites: dict[int, set[int]] = defaultdict(set)
     labels = {}
@@ -204,38 +217,59 @@ def flags_due(learner_ids: list[int], *, today: date) -> dict[int, list[WantedFl
         worked_on[row.learner_id].add(row.competency_id)
     active_since = {lid: min(s.placed_on for s in rows) for lid, rows in standings.items() if rows}
     closed = gather.closed_days(schools, {i: last_evidence.get(i) or active_since.get(i) for i in ids}, today, holidays)
-    attempts, thresholds = gather.attempts(evidence, gather.decision_rows(ids))
+    # A draft framework does not reach learners: its competencies raise no "not yet" flag (its
+    # evidence still counts as work done, against "stalled").
+    attempts, thresholds = gather.attempts([row for row in evidence if row.framework_status != "draft"],
+                                           gather.decision_rows(ids))
 
     due: dict[int, list[WantedFlag]] = {}
+    facts: dict[int, flag_rules.LearnerFacts] = {}
     for learner_id in ids:
         rows = standings.get(learner_id, [])
         mastered = set().union(*(s.mastered for s in rows))
+        tried = attempts.get(learner_id, {})
+        shown = {cid for cid, scores in tried.items()
+                 if scores and scores[-1] is not None and scores[-1] >= thresholds[cid]}
+        on = [_on_progression(s, worked_on[learner_id], shown) for s in rows]
+        facts[learner_id] = flag_rules.LearnerFacts(
+            active=True, last_evidence_on=last_evidence.get(learner_id), mastered=mastered, shown=shown,
+            rose={cid for cid, scores in tried.items() if flag_rules.level_rose(scores, thresholds[cid])},
+            on_progressions={s.progression.id for s in rows},
+            placed_not_in_use={s.progression.id for s in placed.get(learner_id, []) if not _in_use(s.progression)},
+            prerequisites=prerequisites, placed_out=set().union(*(o.placed_out for o in on)))
         flags = flag_rules.decide_flags(
             today=today, last_evidence_on=last_evidence.get(learner_id), active_since=active_since.get(learner_id),
             holidays=closed.get(schools[learner_id], holidays), stalled_school_days=stalled_days,
             attempts_by_competency=attempts.get(learner_id), mastery_threshold=thresholds,
             repeated_not_yet_attempts=attempts_needed,
-            progressions=[_on_progression(s, worked_on[learner_id]) for s in rows],
-            mastered=mastered, prerequisites=prerequisites, labels=labels)
+            progressions=on, mastered=mastered, prerequisites=prerequisites, labels=labels)
         due[learner_id] = [WantedFlag(learner_id, f.kind, f.competency_id, f.progression_id, f.reason)
                            for f in flags]
-    return due
+    return due, facts
 
 
-def _on_progression(standing, worked_on: set[int]) -> flag_rules.OnProgression:
+def _in_use(progression) -> bool:
+    """A progression whose flags count: active, and on a framework that reaches learners (not a draft)."""
+    return progression.active and progression.framework.reaches_learners
+
+
+def _on_progression(standing, worked_on: set[int], shown: set[int]) -> flag_rules.OnProgression:
     steps = standing.progression.steps
     return flag_rules.OnProgression(
         progression_id=standing.progression.id, pace=standing.pace,
         working_on=[s.competency_id for s in steps if s.position >= standing.start_position
                     and s.competency_id not in standing.mastered and s.competency_id in worked_on],
-        placed_out=[s.competency_id for s in steps if s.position < standing.start_position])
+        placed_out=[s.competency_id for s in steps if s.position < standing.start_position],
+        shown=[s.competency_id for s in steps if s.competency_id in shown])
 
 
 # Reconciling -----------------------------------------------------------------------------------
 
-def _reconcile(learner_ids: list[int], due: dict[int, list[WantedFlag]]) -> FlagChanges:
-    """Match the open flags to the wanted ones: one read, then at most three writes (insert the new
-    flags, resolve the ended ones, refresh changed reasons), however many flags change."""
+def _reconcile(learner_ids: list[int], due: dict[int, list[WantedFlag]], facts=None) -> FlagChanges:
+    """Match the open flags to the wanted ones: one read, then at most four writes (insert the new
+    flags with their owners, resolve the ended ones saying why, refresh changed reasons), however
+    many flags change. `facts` (flag_rules.LearnerFacts per learner) give an ended flag its reason."""
+    facts = facts if facts is not None else {}
     now = utcnow()
     changes = FlagChanges()
     open_flags = db.session.scalars(
@@ -243,11 +277,11 @@ def _reconcile(learner_ids: list[int], due: dict[int, list[WantedFlag]]) -> Flag
         .order_by(SupportFlag.raised_at, SupportFlag.id)
     ).all()
     existing: dict[tuple, SupportFlag] = {}
-    ended: list[SupportFlag] = []
+    ended: list[tuple[SupportFlag, flag_rules.Reason]] = []
     for flag in open_flags:
         key = (flag.learner_id, flag.kind, flag.competency_id, flag.progression_id)
-        if key in existing:
-            ended.append(flag)  # a duplicate from two writers at once: keep the older one
+        if key in existing:  # a duplicate from two writers at once: keep the older one
+            ended.append((flag, flag_rules.DUPLICATE))
         else:
             existing[key] = flag
     new_rows, reason_rows, reworded = [], [], []
@@ -264,16 +298,24 @@ def _reconcile(learner_ids: list[int], due: dict[int, list[WantedFlag]]) -> Flag
         if flag.reason != text["reason"]:
             reason_rows.append({"id": flag.id, **text})
             reworded.append(flag)
-    ended += existing.values()
+    ended += [(flag, flag_rules.why_resolved(flag.kind, flag.competency_id, flag.progression_id,
+                                             facts.get(flag.learner_id)))
+              for flag in existing.values()]
     # Bulk statements: one each, however many rows (the ORM would write row by row, and its bulk
     # insert splits the rows by which columns are empty).
     if new_rows:
+        owners = teachers_of(sorted({row["learner_id"] for row in new_rows}))
+        for row in new_rows:
+            row["owner_id"] = owners.get(row["learner_id"])
         db.session.execute(insert(SupportFlag.__table__), new_rows)
         changes.raised = len(new_rows)
         notification_events.flags_raised(row["learner_id"] for row in new_rows)  # one per teacher
     if ended:
-        db.session.execute(update(SupportFlag).where(SupportFlag.id.in_([f.id for f in ended]))
-                           .values(resolved_at=now), execution_options={"synchronize_session": "evaluate"})
+        db.session.execute(update(SupportFlag), [
+            {"id": flag.id, "resolved_at": now, "resolved_reason": str(why), "resolved_reason_template": why.template,
+             "resolved_reason_values": dict(why.values)} for flag, why in ended])
+        for flag, _why in ended:
+            db.session.expire(flag)
         changes.resolved = len(ended)
     if reason_rows:
         db.session.execute(update(SupportFlag), reason_rows)

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
 from ..listing import csv_response
 from ..timeutil import today
-from . import bp, interventions, lists
+from . import bp, interventions, lists, needs
 from .forms import CloseForm, InterventionForm
 from .loaders import get_flag_or_404, get_intervention_or_404
 from .words import TEMPLATE_GLOBALS, flag_reason, kind_label, type_label
@@ -75,6 +75,11 @@ def _new_form(flag=None) -> InterventionForm:
 def plan_support(flag_id: int):
     flag = get_flag_or_404(flag_id, teach=True)
     form = _new_form(flag)
+    if flag.resolved_at is not None and request.method == "POST":
+        # A closed flag is history: support planned now belongs to the learner, not to it.
+        flash(_("This flag closed on %(date)s, so no support is planned from it; nothing was saved. "
+                "Plan support for the learner instead.", date=flag.resolved_at.date().isoformat()), "error")
+        return _render_plan(flag.learner, form, flag=flag, status=409)
     if form.validate_on_submit():
         response = _save_new(flag.learner, form, flag)
         if response is not None:
@@ -138,11 +143,11 @@ def close_intervention(intervention_id: int):
 @bp.route("/supports/flags")
 @access.rule("teacher")
 def list_flags():
-    page = lists.open_flags_page(current_user, lists.FlagFilters.from_args(request.args),
-                                 per_page=current_app.config["PAGE_SIZE"])
-    audit.record_learners_view(current_user, "support_flags", learner_ids=[row.flag.learner_id for row in page.rows],
+    page = needs.needs_page(current_user, lists.FlagFilters.from_args(request.args),
+                            per_page=current_app.config["PAGE_SIZE"])
+    audit.record_learners_view(current_user, "support_flags", learner_ids=[row.learner.id for row in page.rows],
                                filters=page.filters.url_args())
-    return render_template("supports/flags.html", page=page, today=today())
+    return render_template("supports/flags.html", page=page, today=today(), priority_rule=needs.PRIORITY_RULE)
 
 
 @bp.route("/supports/flags.csv")

@@ -89,8 +89,9 @@ WATCHED = (
     # weekdays outside every term are closed (stalled)
     Watched(Term, "school", Term.school_id, fields=("starts_on", "ends_on", "active", "school_id")),
     Watched(Setting, "everyone", Setting.key, when=lambda key: key not in SETTINGS_NOT_READ_BY_FLAGS),
-    # Framework edits are rare: the mastery threshold, the roll-up tree and the step names move flags.
-    Watched(Framework, "everyone", Framework.id, fields=("scale_id",), added=False),
+    # Framework edits are rare: the mastery threshold, the roll-up tree and the step names move flags,
+    # and so does its status (a draft's progressions raise none).
+    Watched(Framework, "everyone", Framework.id, fields=("scale_id", "status"), added=False),
     Watched(ProficiencyScale, "everyone", ProficiencyScale.id, fields=("mastery_threshold",), added=False),
     Watched(Competency, "everyone", Competency.id,
             fields=("parent_id", "framework_id", "rollup_rule", "rollup_points_needed", "points", "code",

@@ -32,6 +32,17 @@ def flag_reason(flag) -> str:
     return flag.reason
 
 
+def flag_closed_reason(flag) -> str:
+    """Why a flag closed by itself, in the reader's language ("" for a flag still open or closed before
+    reasons were kept)."""
+    if flag.resolved_reason_template:
+        try:
+            return _(flag.resolved_reason_template, **(flag.resolved_reason_values or {}))
+        except (KeyError, TypeError, ValueError):
+            return flag.resolved_reason or ""
+    return flag.resolved_reason or ""
+
+
 def _step_words(competency) -> str:
     if competency is None:
         return ""
@@ -86,6 +97,7 @@ TEMPLATE_GLOBALS = {
     "support_type_label": type_label,
     "support_status_label": status_label,
     "support_flag_reason": flag_reason,
+    "support_flag_closed_reason": flag_closed_reason,
     "support_plain_flag": plain_flag,
     "support_plain": plain_support,
 }
