@@ -4,7 +4,7 @@ A flag has an owner (the teacher of its learner's section when raised) and, once
 itself, the reason it closed (English text, template and values, as its reason). A support group
 is one support shared by several learners of a section; each learner's own intervention row points
 to it (group_id), so each outcome is recorded on its own. Open flags raised before get their owner
-here, by the same rule as tracker.auth.policy.teachers_of (copied, so this migration does not move
+here, by the same rule as tracker.auth.policy.flag_owners_of (copied, so this migration does not move
 when the code does).
 
 Revision ID: d5e7f9a1b3c4

@@ -139,7 +139,7 @@ def sections_taught(user) -> list[Section]:
     return list(db.session.scalars(query))
 
 
-def teachers_of(learner_ids) -> dict[int, int]:
+def flag_owners_of(learner_ids) -> dict[int, int]:
     """{learner id: the user who teaches it}: the teacher of its first active section (by section id)
     with an active teaching assignment; learners nobody teaches are left out. One query."""
     owners: dict[int, int] = {}

@@ -9,7 +9,7 @@ the rules want and the table lacks is raised; an open flag the rules no longer w
 resolved (resolved_at, and resolved_reason: why, in words the teacher reads, from
 flag_rules.why_resolved); an open flag still wanted is kept (its reason text is refreshed, so
 "12 school days" becomes "13", but its raised_at stays). A new flag gets an owner, the teacher of
-its learner's section (auth.policy.teachers_of). At most four writes follow.
+its learner's section (auth.policy.flag_owners_of). At most four writes follow.
 
 Flags are kept timely without slowing writes: every change that can move a flag (evidence,
 decisions, placements, progression edits, settings, terms: the list is tracker.supports.watch)
@@ -44,7 +44,7 @@ from functools import cache
 from sqlalchemy import Select, bindparam, delete, insert, literal, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..auth.policy import teachers_of
+from ..auth.policy import flag_owners_of
 from ..extensions import db
 from ..jobs.queue import send_named_after_commit
 from ..notifications import events as notification_events
@@ -304,7 +304,7 @@ def _reconcile(learner_ids: list[int], due: dict[int, list[WantedFlag]], facts=N
     # Bulk statements: one each, however many rows (the ORM would write row by row, and its bulk
     # insert splits the rows by which columns are empty).
     if new_rows:
-        owners = teachers_of(sorted({row["learner_id"] for row in new_rows}))
+        owners = flag_owners_of(sorted({row["learner_id"] for row in new_rows}))
         for row in new_rows:
             row["owner_id"] = owners.get(row["learner_id"])
         db.session.execute(insert(SupportFlag.__table__), new_rows)
