@@ -137,6 +137,16 @@ class Resolver:
                 self.problems.append(error("empty_value", table.filename, number, column))
             return None
 
+    def date_range(self, table: Table, number: int, row: dict, start: str, end: str, *,
+                   required: bool = True) -> tuple:
+        """Two dates of a row, each checked, and the end not before the start (a row error otherwise)."""
+        starts, ends = (self.date(table, number, row, column) if required or row.get(column) else None
+                        for column in (start, end))
+        if starts and ends and ends < starts:
+            self.problems.append(error("date_order", table.filename, number, end,
+                                       start=starts.isoformat(), end=ends.isoformat()))
+        return starts, ends
+
     def flag(self, table: Table, number: int, row: dict, column: str, *, strict: bool = True) -> bool | None:
         value = row.get(column, "").lower()
         if value in TRUE_WORDS:
@@ -199,11 +209,7 @@ class Resolver:
     def read_sessions(self) -> None:
         table = self.table("academicSessions")
         for number, row, sid in self.unique_rows("academicSessions"):
-            starts = self.date(table, number, row, "startDate")
-            ends = self.date(table, number, row, "endDate")
-            if starts and ends and ends < starts:
-                self.problems.append(error("date_order", table.filename, number, "endDate",
-                                           start=starts.isoformat(), end=ends.isoformat()))
+            starts, ends = self.date_range(table, number, row, "startDate", "endDate")
             self.sessions[sid] = {
                 "number": number, "parent": row.get("parentSourcedId") or None,
                 "values": {"name": self.text(table, number, row, "title", 200, required=True) or sid,

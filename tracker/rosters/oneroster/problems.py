@@ -56,6 +56,9 @@ MESSAGES = {
     "duplicate_column": _l("The column appears twice in the header."),
     "field_count": _l("This row has %(found)s values but the header has %(expected)s columns."),
     "missing_column": _l("missing column %(name)s."),
+    "empty_trailing_columns": _l("The header ends with %(n)s columns without a name; their values were left out."),
+    "unnamed_column": _l("The column has no name in the header."),
+    "value_in_unnamed_column": _l("A value under a column without a name was left out: “%(value)s”."),
     # Manifest
     "no_manifest": _l("There is no manifest.csv; OneRoster %(version)s was assumed."),
     "no_version": _l("The manifest gives no oneroster.version; OneRoster %(version)s was assumed."),
@@ -65,6 +68,8 @@ MESSAGES = {
     "manifest_absent_file": _l("The manifest marks this file as absent, so it was left out."),
     "manifest_unlisted_file": _l("The manifest does not list this file; it was read anyway."),
     "no_roles": _l("users.csv has no role column and there is no roles.csv, so nobody's role is known."),
+    "roles_unreadable": _l("users.csv has no role column and roles.csv could not be read (see its problems), "
+                           "so nobody's role is known."),
     # Values
     "empty_value": _l("This value is required."),
     "duplicate_id": _l("sourcedId “%(id)s” appears again (first at row %(first)s)."),
