@@ -125,7 +125,7 @@ def test_a_class_in_two_sessions_is_stored_under_both_and_keeps_its_title(app, t
     rewrite(folder / "classes.csv", '"fall-2026,spring-2027"', "fall-2026")
     plan = oneroster.plan_files(folder)
     assert [(c.key, c.values) for c in plan.changes["section"]["update"]] == [
-        ("class-0", {"terms": ["fall-2026"]})]
+        ("class-0", {"other_terms": []})]
     apply_plan(plan)
     db.session.commit()
     db.session.expire_all()

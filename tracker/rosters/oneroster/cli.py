@@ -59,7 +59,8 @@ def summary_text(data: dict) -> str:
     for problem in data["problems"]:
         out.write(f"{problem['severity']}: {describe(problem)}\n")
         if problem["severity"] == "error" and problem["code"] in CONFIRMABLE:
-            out.write(f"  (if it is the same person: --confirm-link {problem['params']['link']})\n")
+            reason = "if they really left" if problem["code"] == "absent_share" else "if it is the same person"
+            out.write(f"  ({reason}: --confirm-link {problem['params']['link']})\n")
     hidden = sum(data["problem_counts"].values()) - len(data["problems"])
     if hidden > 0:
         out.write(f"… and {hidden} more problems\n")
