@@ -131,3 +131,21 @@ def test_a_class_in_two_sessions_is_stored_under_both_and_keeps_its_title(app, t
     db.session.expire_all()
     section = db.session.scalar(select(Section).where(Section.sourced_id == "class-0"))
     assert [term.sourced_id for term in section.terms] == ["fall-2026"]
+
+
+def test_the_section_list_and_page_show_every_term_of_a_class(app, client, tmp_path, make, auth):
+    folder = small_set(tmp_path / "set")
+    rewrite(folder / "academicSessions.csv", "fall-2026,,,Fall 2026,semester,2026-08-24,2027-01-15,year-2026,2027",
+            "fall-2026,,,Fall 2026,semester,2026-08-24,2027-01-15,year-2026,2027\r\n"
+            "spring-2027,,,Spring 2027,semester,2027-01-18,2027-06-18,year-2026,2027")
+    rewrite(folder / "classes.csv", "class-0,,,Course 0 section 0,,course-0,S0,scheduled,,school-0,fall-2026,",
+            'class-0,,,Course 0 section 0,,course-0,S0,scheduled,,school-0,"fall-2026,spring-2027",')
+    plan = oneroster.plan_files(folder)
+    apply_plan(plan)
+    auth.as_user(make.user("admin"))
+    db.session.commit()
+    section = db.session.scalar(select(Section).where(Section.sourced_id == "class-0"))
+    listing = client.get("/admin/sections?q=section+0").get_data(as_text=True)
+    assert "Fall 2026, Spring 2027" in listing
+    assert "Fall 2026, Spring 2027" in client.get("/admin/sections.csv?q=section+0").get_data(as_text=True)
+    assert "Fall 2026, Spring 2027" in client.get(f"/sections/{section.id}").get_data(as_text=True)
