@@ -1,7 +1,9 @@
-"""section.class_code and section_term: a class keeps its title and code, and every term it runs in
+"""section.class_code, section_term, competency.case_unplaced: what rosters and CASE packages sent is kept
 
 A OneRoster class names its title and its class code, and may run over several academic sessions
 (termSourcedIds "s1,s2"). The section's own term stays the first; section_term holds the others.
+A CASE item its publisher placed under nothing (no isChildOf) is exported without one
+(competency.case_unplaced).
 
 Revision ID: e9b2d4f6a8c1
 Revises: b7d2c9e1a3f4
@@ -21,6 +23,8 @@ depends_on = None
 
 def upgrade():
     op.add_column('section', sa.Column('class_code', sa.String(length=200), nullable=True))
+    op.add_column('competency', sa.Column('case_unplaced', sa.Boolean(), nullable=False,
+                                          server_default=sa.false()))
     op.create_table(
         'section_term',
         sa.Column('section_id', sa.Integer(), nullable=False),
@@ -38,5 +42,7 @@ def downgrade():
     with op.batch_alter_table('section_term', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_section_term_term_id'))
     op.drop_table('section_term')
+    with op.batch_alter_table('competency', schema=None) as batch_op:
+        batch_op.drop_column('case_unplaced')
     with op.batch_alter_table('section', schema=None) as batch_op:
         batch_op.drop_column('class_code')
