@@ -107,3 +107,20 @@ def test_the_update_report_names_each_item_added_changed_and_no_longer_in_the_fi
     report = import_package(changed)
     assert report["item_changes"] == {"added": ["MATH.C1.TD"], "changed": ["MATH.C1.TB"], "gone": ["MATH.C1.TC"]}
     assert (report["items"]["created"], report["items"]["updated"], report["items"]["not_in_file"]) == (1, 1, 1)
+
+
+def test_a_framework_renamed_here_gets_a_new_document_date(app):
+    original = load()
+    _report, framework = imported(original)
+    framework.title = "Mathematics Claims and Targets (district copy)"
+    db.session.commit()
+    document = export_package(framework)["CFDocument"]
+    assert document["lastChangeDateTime"] != original["CFDocument"]["lastChangeDateTime"]
+    assert document["CFPackageURI"] == original["CFDocument"]["CFPackageURI"]  # still the publisher's package
+
+
+def test_the_tracker_own_export_of_a_publisher_package_imports_back_unchanged(app):
+    _report, framework = imported()
+    again = import_package(json.loads(json.dumps(export_package(framework))))
+    assert again["items"] == {"created": 0, "updated": 0, "unchanged": 7, "not_in_file": 0}
+    assert again["item_changes"] == {"added": [], "changed": [], "gone": []}
