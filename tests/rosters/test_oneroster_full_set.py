@@ -223,3 +223,24 @@ def test_finding_absent_records_takes_the_same_statements_whatever_the_roster_si
         assert "student-5" in [row["key"] for row in absent["learner"]]
         counts.append(counter.count)
     assert counts[0] == counts[1] == 7
+
+
+def test_the_command_line_names_the_confirmation_and_accepts_it(app, tmp_path):
+    from tracker.rosters.oneroster.cli import import_oneroster_command
+
+    folder = full_set(tmp_path / "set")
+    import_now(folder)
+    for s in range(6, 10):
+        drop_rows(folder / "users.csv", f"student-{s},")
+        drop_rows(folder / "enrollments.csv", f"enr-{s}-")
+        drop_rows(folder / "demographics.csv", f"student-{s},")
+    runner = app.test_cli_runner()
+    refused = runner.invoke(import_oneroster_command, [str(folder)])
+    assert refused.exit_code == 1
+    assert "(if they really left: --confirm-link absent:learner)" in refused.output
+    confirmed = runner.invoke(import_oneroster_command, [str(folder), "--confirm-link", "absent:learner",
+                                                          "--confirm-link", "absent:user",
+                                                          "--confirm-link", "absent:enrollment"])
+    assert confirmed.exit_code == 0, confirmed.output
+    db.session.expire_all()
+    assert db.session.scalar(select(Learner.active).where(Learner.sourced_id == "student-9")) is False
