@@ -63,6 +63,9 @@ class Config:
     # A OneRoster zip is refused at the first byte past these, counted as it is inflated.
     ONEROSTER_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
     ONEROSTER_MAX_MEMBER_BYTES = 200 * 1024 * 1024
+    # A bulk OneRoster file deactivating more than this share of a kind of record (schools, learners,
+    # enrollments, ...) waits for an administrator's confirmation: a half-exported file looks like that.
+    ONEROSTER_MAX_ABSENT_SHARE = 0.2
     # Where OneRoster uploads wait for the job worker (None: <instance>/roster_imports); the web servers
     # and the workers must see the same folder.
     ONEROSTER_UPLOAD_DIR = os.environ.get("ONEROSTER_UPLOAD_DIR")

@@ -82,14 +82,24 @@ def test_admin_imports_a_framework_and_a_roster(page, live_server, interop_files
     page.set_input_files("#files", [str(path) for path in roster_files])
     page.get_by_role("button", name="Check the files").click()
     page.wait_for_url("**/admin/imports/oneroster/*")
+    # The files are a bulk set, the full roster: the demo school they do not list would be
+    # deactivated, far more than an import may deactivate without an administrator's confirmation.
+    page.locator(".error-summary").filter(has_text="Many records would be deactivated").wait_for(timeout=FINISHED)
+    assert page.get_by_role("button", name="Apply the import").count() == 0
+    snapshot(page, "journey5-roster-confirm-deactivations")
+    boxes = page.locator("fieldset.oneroster-absent input[type=checkbox]")
+    for index in range(boxes.count()):
+        boxes.nth(index).check()
+    page.get_by_role("button", name="Check the files again with this confirmation").click()
     dry_run = page.locator("#apply-heading")
     dry_run.wait_for(timeout=FINISHED)
     assert dry_run.inner_text().strip() == "Dry run: nothing has changed yet"
     summary = summary_counts(page)
     assert summary["Schools"]["New"] == 2 and summary["Learners"]["New"] == 2
     assert summary["Sections"]["New"] == 3 and summary["Enrollments"]["New"] == 3
-    problems = page.locator(".oneroster-problems tbody tr")
-    assert problems.count() == 1 and "termSourcedIds" in problems.inner_text()  # a warning, named by column
+    assert summary["Learners"]["No longer active"] > 0
+    problems = page.locator(".oneroster-problems tbody tr").filter(has_text="termSourcedIds")
+    assert problems.count() == 1 and "Warning" in problems.inner_text()  # a warning, named by column
     snapshot(page, "journey5-roster-dry-run")
     assert_accessible(page)
 
@@ -112,7 +122,20 @@ def test_admin_imports_a_framework_and_a_roster(page, live_server, interop_files
 
     with live_server.app.app_context():
         assert db.session.scalar(select(func.count(Learner.id))) == learners_before + 2
+        assert db.session.scalar(select(Learner.active).where(Learner.sourced_id == "demo-learner-1")) is False
+        _put_the_demo_school_back()
         db.session.remove()
+
+
+def _put_the_demo_school_back() -> None:
+    """Reactivate what the district's bulk files deactivated: the journeys after this one use it."""
+    from sqlalchemy import update
+
+    from tracker.rosters.models import Enrollment, Learner, School, Section, Term
+
+    for model in (School, Term, Section, Learner, Enrollment):
+        db.session.execute(update(model).where(model.sourced_id.like("demo-%")).values(active=True))
+    db.session.commit()
 
 
 def summary_counts(page) -> dict[str, dict[str, int]]:

@@ -27,6 +27,9 @@ USERS_HEADER = ("sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,rol
 @pytest.fixture(autouse=True)
 def english(app, tmp_path):
     app.config["ONEROSTER_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    # These files list none of the accounts made here: deactivating them all is not what is tested
+    # (test_oneroster_full_set.py is where a bulk file's absent records are).
+    app.config["ONEROSTER_MAX_ABSENT_SHARE"] = 1.0
     with force_locale("en"):
         yield
 

@@ -2,7 +2,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event, inspect, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -137,6 +137,8 @@ class Competency(db.Model):
     # the tracker does not use (uri, abbreviatedStatement, notes, educationLevel, ...).
     association_identifier: Mapped[str | None] = mapped_column(String(255))
     case_extra: Mapped[dict | None] = mapped_column(JSON)
+    # The publisher's package placed this item under nothing (no isChildOf): export invents none.
+    case_unplaced: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -209,3 +211,35 @@ class ImportJob(db.Model):
     @property
     def finished(self) -> bool:
         return self.status in ("done", "failed")
+
+
+# A CASE publisher's lastChangeDateTime (kept in case_extra) says when the publisher last changed
+# an item or document; once a person here changes what the export shows, it no longer holds and
+# the export gives the tracker's own time. One mechanism for every writer: these ORM events.
+# A CASE import sets case_extra in the same flush, keeping the stamp it brings.
+_COMPETENCY_EXPORTED = ("statement", "code", "item_type", "student_statement", "kind", "depth_level",
+                        "cross_cutting", "rollup_rule", "rollup_points_needed", "points", "parent", "parent_id",
+                        "position")
+_FRAMEWORK_EXPORTED = ("title", "subject", "version", "source", "description", "estimate_method",
+                       "estimate_parameter", "is_educator_framework", "scale", "scale_id")
+
+
+def _forget_publisher_stamp(target, exported) -> None:
+    extra = target.case_extra
+    if not extra or "lastChangeDateTime" not in extra:
+        return
+    state = inspect(target)
+    if state.attrs.case_extra.history.has_changes():
+        return
+    if any(state.attrs[name].history.has_changes() for name in exported):
+        target.case_extra = {key: value for key, value in extra.items() if key != "lastChangeDateTime"} or None
+
+
+@event.listens_for(Competency, "before_update")
+def _competency_changed_here(_mapper, _connection, target) -> None:
+    _forget_publisher_stamp(target, _COMPETENCY_EXPORTED)
+
+
+@event.listens_for(Framework, "before_update")
+def _framework_changed_here(_mapper, _connection, target) -> None:
+    _forget_publisher_stamp(target, _FRAMEWORK_EXPORTED)

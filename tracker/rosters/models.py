@@ -43,12 +43,18 @@ class Section(db.Model):
     term_id: Mapped[int] = mapped_column(ForeignKey("term.id"), index=True)
     course_title: Mapped[str] = mapped_column(String(200))
     name: Mapped[str] = mapped_column(String(200))
+    class_code: Mapped[str | None] = mapped_column(String(200))  # OneRoster's classCode, beside the title
     sourced_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     school: Mapped[School] = relationship()
     term: Mapped[Term] = relationship()
+    # A class that runs over more than one term (OneRoster termSourcedIds "s1,s2"): `term` is the
+    # first, these the others, in the order the roster gave them.
+    other_term_links: Mapped[list["SectionTerm"]] = relationship(
+        order_by="SectionTerm.position", cascade="all, delete-orphan"
+    )
     teaching_assignments: Mapped[list["TeachingAssignment"]] = relationship(
         back_populates="section", cascade="all, delete-orphan"
     )
@@ -56,6 +62,23 @@ class Section(db.Model):
     @property
     def label(self) -> str:
         return f"{self.course_title} – {self.name}"
+
+    @property
+    def terms(self) -> list[Term]:
+        """Every term the section runs in: its own first, then the others."""
+        return [self.term, *(link.term for link in self.other_term_links)]
+
+
+class SectionTerm(db.Model):
+    """A further term of a section that runs over several (its first is Section.term)."""
+
+    __tablename__ = "section_term"
+
+    section_id: Mapped[int] = mapped_column(ForeignKey("section.id"), primary_key=True)
+    term_id: Mapped[int] = mapped_column(ForeignKey("term.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=1)
+
+    term: Mapped[Term] = relationship()
 
 
 class Learner(db.Model):

@@ -32,7 +32,7 @@ def download_sections():
     counts = service.enrolled_counts(section.id for section in sections)
     header = [_("Course title"), _("Section name"), _("Term"), _("School"), _("Teachers"),
               _("Learners"), _("Identifier"), _("Active")]
-    rows = ([s.course_title, s.name, s.term.name, s.school.name,
+    rows = ([s.course_title, s.name, ", ".join(term.name for term in s.terms), s.school.name,
              "; ".join(a.teacher.name for a in s.teaching_assignments if a.active),
              counts.get(s.id, 0), s.sourced_id, s.active] for s in sections)
     return csv_response(csv_name("sections"), header, rows)

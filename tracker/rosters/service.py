@@ -13,7 +13,7 @@ from ..auth.models import User, UserRole
 from ..extensions import db
 from ..form_helpers import FieldProblem
 from ..listing import filter_status, search
-from .models import Enrollment, Learner, School, Section, TeachingAssignment, Term
+from .models import Enrollment, Learner, School, Section, SectionTerm, TeachingAssignment, Term
 
 
 def set_active(obj, active: bool) -> bool:
@@ -90,6 +90,7 @@ def save_term(term: Term | None, *, school: School, name: str, starts_on: date, 
 def section_list(q: str = "", status: str = "active"):
     stmt = (select(Section).join(Term, Term.id == Section.term_id)
             .options(joinedload(Section.term), joinedload(Section.school),
+                     selectinload(Section.other_term_links).joinedload(SectionTerm.term),
                      selectinload(Section.teaching_assignments).joinedload(TeachingAssignment.teacher))
             .order_by(Section.course_title, Section.name, Section.id))
     stmt = search(stmt, q, [Section.course_title, Section.name, Section.sourced_id, Term.name])

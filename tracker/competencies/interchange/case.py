@@ -20,7 +20,7 @@ from ..scales import STANDARD_SCALE, ensure_default_scales
 from ..service import framework_competencies, framework_prerequisites, rubrics_by_competency
 from ..tree import find_cycle
 from .case_check import CaseProblem, Plan, check_package, checked_case_parameter
-from .case_export import child_of_identifier, export_package, precedes_identifier, urn
+from .case_export import _timestamp, child_of_identifier, export_package, precedes_identifier, urn
 
 __all__ = ["CaseProblem", "import_package", "export_package"]
 
@@ -41,6 +41,11 @@ def _assign(obj, values: dict) -> bool:
     return changed
 
 
+def _name(competency: Competency) -> str:
+    """How the update report names an item: its code, else its identifier."""
+    return competency.code or competency.identifier
+
+
 def _tally(counts: dict, created: bool, changed: bool) -> None:
     counts["created" if created else "updated" if changed else "unchanged"] += 1
 
@@ -56,6 +61,7 @@ def import_package(package, *, progress=None) -> dict:
     existing = {} if created_framework else {c.identifier: c for c in framework_competencies(framework)}
     identifier_of = {c.id: c.identifier for c in existing.values()}
     report = {"items": {**_counts(), "not_in_file": 0}, "associations": _counts(), "rubric_levels": 0,
+              "item_changes": {"added": [], "changed": [], "gone": []},  # by code, for the update report
               "warnings": list(plan.warnings)}
     done = 0
     with db.session.no_autoflush:
@@ -69,7 +75,8 @@ def import_package(package, *, progress=None) -> dict:
             document["estimate_parameter"] = checked_case_parameter(
                 document.get("estimate_method", framework.estimate_method or DEFAULT_METHOD),
                 document.get("estimate_parameter", framework.estimate_parameter))
-        framework_changed = _assign(framework, {**document, "case_extra": plan.document_extra})
+        document_extra = _without_own_stamp(plan.document_extra, None if created_framework else framework)
+        framework_changed = _assign(framework, {**document, "case_extra": document_extra})
         if scale is not None and framework.scale_id != scale.id:
             framework.scale = scale
             framework_changed = True
@@ -82,11 +89,15 @@ def import_package(package, *, progress=None) -> dict:
                 db.session.add(competency)
             placement = (identifier_of.get(competency.parent_id), competency.position,
                          competency.association_identifier)
-            changed = _assign(competency, {**item.values, "case_extra": item.extra, "position": item.position,
-                                           "association_identifier": item.association_identifier})
+            extra = item.extra if is_new else _without_own_stamp(item.extra, competency)
+            changed = _assign(competency, {**item.values, "case_extra": extra, "position": item.position,
+                                           "association_identifier": item.association_identifier,
+                                           "case_unplaced": not item.placed})
             moved = not is_new and placement != (item.parent, item.position, item.association_identifier)
             competencies[item.identifier] = competency
             _tally(report["items"], is_new, changed or moved)
+            if is_new or changed or moved:
+                report["item_changes"]["added" if is_new else "changed"].append(_name(competency))
             if item.placed:
                 _tally(report["associations"], is_new, moved)
             done += 1
@@ -95,7 +106,9 @@ def import_package(package, *, progress=None) -> dict:
             parent = competencies[item.parent] if item.parent else None
             if competencies[item.identifier].parent is not parent:
                 competencies[item.identifier].parent = parent
-        report["items"]["not_in_file"] = len(set(existing) - set(competencies))
+        gone = [existing[identifier] for identifier in existing if identifier not in competencies]
+        report["items"]["not_in_file"] = len(gone)
+        report["item_changes"]["gone"] = [_name(competency) for competency in gone]
         report["rubric_levels"] = _import_rubrics(plan, competencies, framework, created_framework)
         done = _import_precedes(plan, framework, competencies, identifier_of, created_framework, report,
                                 done, report_progress)
@@ -124,6 +137,9 @@ def _without_generated(plan: Plan) -> Plan:
 
     document = plan.document["identifier"]
     plan.document_extra = clean(plan.document_extra, document)
+    package_uri = (plan.document_extra or {}).get("CFPackageURI")
+    if isinstance(package_uri, dict) and package_uri.get("uri") == urn(document):
+        plan.document_extra = {k: v for k, v in plan.document_extra.items() if k != "CFPackageURI"} or None
     for item in plan.items:
         item.extra = clean(item.extra, item.identifier)
         if item.association_identifier == child_of_identifier(item.identifier, item.parent or document):
@@ -131,6 +147,16 @@ def _without_generated(plan: Plan) -> Plan:
     plan.precedes = [(None if identifier == precedes_identifier(before, after) else identifier, before, after)
                      for identifier, before, after in plan.precedes]
     return plan
+
+
+def _without_own_stamp(extra: dict | None, record) -> dict | None:
+    """`extra` without a lastChangeDateTime that is only this tracker's own export time of `record`
+    (it has no publisher's date), so importing the tracker's own export changes nothing."""
+    if record is None or not extra or "lastChangeDateTime" in (record.case_extra or {}):
+        return extra
+    if extra.get("lastChangeDateTime") == _timestamp(record.updated_at or record.created_at):
+        return {key: value for key, value in extra.items() if key != "lastChangeDateTime"} or None
+    return extra
 
 
 def _scale_for(plan: Plan, framework: Framework | None, warnings: list) -> ProficiencyScale | None:

@@ -21,9 +21,14 @@ def check_associations(checker, raw, document_identifier, items):
         association = checker.obj(value, path)
         identifier = checker.identifier(association.get("identifier"), f"{path}.identifier")
         if identifier in seen:
-            raise CaseProblem(f"{path}.identifier", _("the identifier %(id)s is used twice (also at %(other)s)",
-                                                      id=association.get("identifier"),
-                                                      other=f"$.CFAssociations[{seen[identifier]}]"))
+            first = f"$.CFAssociations[{seen[identifier]}]"
+            if association == raw[seen[identifier]]:  # a publisher's export repeated it, byte for byte
+                checker.warn(_("%(path)s is the same as %(first)s (identifier %(id)s); the second was skipped.",
+                               path=path, first=first, id=association.get("identifier")))
+                continue
+            raise CaseProblem(f"{path}.identifier", _(
+                "the identifier %(id)s is given twice with different content (also at %(other)s); "
+                "say which one is right", id=association.get("identifier"), other=first))
         seen[identifier] = index
         kind = checker.text(association.get("associationType"), f"{path}.associationType", required=True)
         origin_raw = checker.node(association.get("originNodeURI"), f"{path}.originNodeURI")

@@ -47,10 +47,11 @@ ITEM_EXTENSIONS = {
 }
 # CFItem / CFDocument properties the tracker maps to its own columns or writes itself on export;
 # every other property is kept as it came (case_extra) and exported again.
+# lastChangeDateTime and CFPackageURI are kept as the publisher sent them (an edit here drops the
+# date: models._forget_publisher_stamp).
 ITEM_OWN_KEYS = {"identifier", "fullStatement", "humanCodingScheme", "CFItemType", "extensions",
-                 "lastChangeDateTime", "CFDocumentURI", "CFItemAssociationURI"}
-DOCUMENT_OWN_KEYS = {"identifier", "title", "version", "subject", "creator", "description", "extensions",
-                     "lastChangeDateTime", "CFPackageURI"}
+                 "CFDocumentURI", "CFItemAssociationURI"}
+DOCUMENT_OWN_KEYS = {"identifier", "title", "version", "subject", "creator", "description", "extensions"}
 MAX_WARNINGS = 50
 
 
@@ -234,7 +235,8 @@ def _check_items(checker, raw_items) -> list[PlannedItem]:
                 id=item.get("identifier"), other=f"$.CFItems[{seen[identifier]}]"))
         seen[identifier] = index
         values = {
-            "statement": checker.text(item.get("fullStatement"), f"{path}.fullStatement", required=True).strip(),
+            # As the publisher wrote it: spaces and line breaks around it are theirs to keep.
+            "statement": checker.text(item.get("fullStatement"), f"{path}.fullStatement", required=True),
             "code": (checker.text(item.get("humanCodingScheme"), f"{path}.humanCodingScheme",
                                   limit=LIMITS["code"]) or "").strip() or None,
             "item_type": (checker.text(item.get("CFItemType"), f"{path}.CFItemType",

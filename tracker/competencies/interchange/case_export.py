@@ -2,7 +2,9 @@
 
 The output is valid against the CASE 1.0 CFPackage schema (a test checks it). URIs the
 tracker does not serve are given as `urn:uuid:<identifier>`; URIs that came with an import
-are kept. isChildOf and precedes associations made in the tracker get name-based identifiers
+are kept, and so are the publisher's CFPackageURI, statements (untrimmed) and lastChangeDateTime
+(until a person here changes the item); an item its publisher placed under nothing gets no
+isChildOf. isChildOf and precedes associations made in the tracker get name-based identifiers
 (uuid5 of their two ends), so repeated exports agree. The tracker's own fields travel in
 `extensions` objects (see case_check.py); rubrics become one CFRubric with a criterion per
 competency and a criterion level per descriptor (score = level number).
@@ -61,8 +63,8 @@ def export_package(framework: Framework) -> dict:
     document = {
         **extra,
         "identifier": framework.identifier, "uri": doc_link["uri"], "creator": framework.source or "",
-        "title": framework.title, "lastChangeDateTime": stamp, "version": framework.version or "1",
-        "CFPackageURI": dict(doc_link),
+        "title": framework.title, "lastChangeDateTime": extra.get("lastChangeDateTime") or stamp,
+        "version": framework.version or "1", "CFPackageURI": _package_uri(extra.get("CFPackageURI"), doc_link),
         "extensions": {
             "estimateMethod": framework.estimate_method, "estimateParameter": framework.estimate_parameter,
             "isEducatorFramework": framework.is_educator_framework,
@@ -86,7 +88,8 @@ def export_package(framework: Framework) -> dict:
         links[competency.id] = {"title": (competency.code or competency.statement)[:100],
                                 "identifier": competency.identifier, "uri": uri}
         item = {**item_extra, "identifier": competency.identifier, "uri": uri,
-                "fullStatement": competency.statement, "lastChangeDateTime": _timestamp(competency.updated_at),
+                "fullStatement": competency.statement,
+                "lastChangeDateTime": item_extra.get("lastChangeDateTime") or _timestamp(competency.updated_at),
                 "CFDocumentURI": dict(doc_link), "extensions": _item_extensions(competency)}
         if competency.code:
             item["humanCodingScheme"] = competency.code
@@ -96,6 +99,8 @@ def export_package(framework: Framework) -> dict:
     for node in walk(build_tree(competencies)):
         competency = node.item
         parent = by_id.get(competency.parent_id)
+        if parent is None and competency.case_unplaced:
+            continue  # its publisher placed it under nothing: no isChildOf is made up
         destination = links[parent.id] if parent is not None else doc_link
         identifier = competency.association_identifier or child_of_identifier(
             competency.identifier, destination["identifier"])
@@ -116,6 +121,16 @@ def export_package(framework: Framework) -> dict:
     if isinstance(definitions, dict) and definitions:
         package["CFDefinitions"] = _clean_definitions(definitions, stamp)
     return package
+
+
+def _package_uri(sent, doc_link: dict) -> dict:
+    """CFPackageURI as the publisher sent it; a bare URI (older exports) becomes the LinkURI CASE 1.0
+    asks for, with that URI."""
+    if isinstance(sent, dict) and sent.get("uri"):
+        return sent
+    if isinstance(sent, str) and sent.strip():
+        return {**doc_link, "uri": sent}
+    return dict(doc_link)
 
 
 def _item_extensions(competency: Competency) -> dict:

@@ -2,9 +2,13 @@
 in spreadsheets.
 
 Columns (`COLUMNS`): code, parent_code, statement, student_statement, kind, depth_level,
-cross_cutting, position, rollup_rule, rollup_points_needed, points, identifier, item_type.
+cross_cutting, position, rollup_rule, rollup_points_needed, points, identifier, item_type,
+abbreviated_statement, education_level, precedes, is_related_to.
 `parent_code` names the parent by its code (or, for a parent without a code or with a code
-used twice, by its identifier); empty means top level.
+used twice, by its identifier); empty means top level. abbreviated_statement and education_level
+(several separated by commas) are kept as the CASE properties abbreviatedStatement and
+educationLevel; precedes and is_related_to name other competencies the same way (csv_links.py):
+"A precedes B" makes A a prerequisite of B, so a CSV round trip keeps prerequisites.
 
 Import (`import_csv`) goes into an existing draft framework: a row updates the competency with
 its identifier, else the one with its code, else creates one. Every row is checked first; any
@@ -25,7 +29,8 @@ from flask_babel import ngettext
 
 from ...extensions import db
 from .case_check import as_uuid
-from .csv_rows import COLUMNS, MAX_PROBLEMS, CsvProblems, check_row, escape, read_rows
+from .csv_links import apply_links, export_references, read_links
+from .csv_rows import CASE_PROPERTIES, COLUMNS, MAX_PROBLEMS, CsvProblems, check_row, escape, read_rows
 from ..models import Competency, Framework
 from ..service import ensure_editable, framework_competencies
 from ..tree import build_tree, find_parent_loop, walk
@@ -87,10 +92,13 @@ def import_csv(framework: Framework, raw: bytes | str, *, progress=None) -> dict
                                   row=number))
             parents[number] = found
         _check_loops(parents, problems)
+    links = read_links(framework, checked, dict(rows), columns, refs, file_codes, targets, problems)
     if problems:
         raise CsvProblems(problems[:MAX_PROBLEMS])
     legacy = sum(bool(values.pop("_legacy", False)) for _number, _row, values in checked)
-    report = _apply(framework, checked, targets, parents, columns, ignored, existing, report_progress)
+    report, row_competency = _apply(framework, checked, targets, parents, columns, ignored, existing,
+                                    report_progress)
+    apply_links(framework, links, row_competency, report)
     if skipped:
         report["warnings"].append(ngettext("Row %(rows)s describes the framework itself and was skipped.",
                                            "Rows %(rows)s describe the framework itself and were skipped.",
@@ -171,10 +179,13 @@ def _apply(framework, checked, targets, parents, columns, ignored, existing, pro
                 if values.get("identifier"):
                     competency.identifier = values["identifier"]
                 db.session.add(competency)
-            fields = {k: v for k, v in values.items() if k not in ("position", "identifier")}
+            fields = {k: v for k, v in values.items() if k not in ("position", "identifier")
+                      and not k.startswith("_case_")}
             changed[number] = any(getattr(competency, k) != v for k, v in fields.items())
             for key, value in fields.items():
                 setattr(competency, key, value)
+            if _set_case_properties(competency, values):
+                changed[number] = True
             row_competency[number] = competency
             progress(done, total, "importing")
         # Parents, then positions: given ones as written, blank ones after them in file order.
@@ -208,7 +219,25 @@ def _apply(framework, checked, targets, parents, columns, ignored, existing, pro
     report["items"]["not_in_file"] = len({c.id for c in existing} - {t.id for t in targets.values() if t})
     db.session.flush()
     report.update(framework_id=framework.id, framework_title=framework.title)
-    return report
+    return report, row_competency
+
+
+def _set_case_properties(competency: Competency, values: dict) -> bool:
+    """Keep the CASE properties the file gives (abbreviatedStatement, educationLevel) in case_extra."""
+    given = {key[len("_case_"):]: value for key, value in values.items() if key.startswith("_case_")}
+    if not given:
+        return False
+    extra = dict(competency.case_extra or {})
+    for key, value in given.items():
+        if value is None:
+            extra.pop(key, None)
+        else:
+            extra[key] = value
+    extra = extra or None
+    if extra == competency.case_extra:
+        return False
+    competency.case_extra = extra
+    return True
 
 
 def export_rows(framework: Framework) -> tuple[tuple, list[list[str]]]:
@@ -218,16 +247,24 @@ def export_rows(framework: Framework) -> tuple[tuple, list[list[str]]]:
     code_counts: dict = {}
     for competency in competencies:
         code_counts[competency.code] = code_counts.get(competency.code, 0) + 1
+    def reference(competency) -> str:
+        return competency.code if competency.code and code_counts[competency.code] == 1 else competency.identifier
+
+    references = export_references(framework, competencies, by_id, reference)
     rows = []
     for node in walk(build_tree(competencies)):
         c = node.item
         parent = by_id.get(c.parent_id)
-        parent_ref = ""
-        if parent is not None:
-            parent_ref = parent.code if parent.code and code_counts[parent.code] == 1 else parent.identifier
+        extra = c.case_extra or {}
+        properties = []
+        for key, is_list in CASE_PROPERTIES.values():
+            value = extra.get(key)
+            properties.append(", ".join(map(str, value)) if is_list and isinstance(value, list) else value)
         rows.append([escape(value) for value in (
-            c.code, parent_ref, c.statement, c.student_statement, c.kind, c.depth_level, c.cross_cutting,
-            c.position, c.rollup_rule, c.rollup_points_needed, c.points, c.identifier, c.item_type)])
+            c.code, reference(parent) if parent is not None else "", c.statement, c.student_statement, c.kind,
+            c.depth_level, c.cross_cutting, c.position, c.rollup_rule, c.rollup_points_needed, c.points,
+            c.identifier, c.item_type, *properties, references[c.id]["precedes"],
+            references[c.id]["is_related_to"])])
     return COLUMNS, rows
 
 

@@ -10,7 +10,13 @@ from .case_check import as_uuid
 from ..models import COMPETENCY_KINDS, DEPTH_LEVELS, ROLLUP_RULES
 
 COLUMNS = ("code", "parent_code", "statement", "student_statement", "kind", "depth_level", "cross_cutting",
-           "position", "rollup_rule", "rollup_points_needed", "points", "identifier", "item_type")
+           "position", "rollup_rule", "rollup_points_needed", "points", "identifier", "item_type",
+           "abbreviated_statement", "education_level", "precedes", "is_related_to")
+# Columns kept as CASE CFItem properties (in Competency.case_extra), and whether the value is a list.
+CASE_PROPERTIES = {"abbreviated_statement": ("abbreviatedStatement", False),
+                   "education_level": ("educationLevel", True)}
+# Columns naming other competencies (codes or identifiers; several separated by commas or semicolons).
+REFERENCE_COLUMNS = ("precedes", "is_related_to")
 ALIASES = {
     "code": "code", "humancodingscheme": "code",
     "parentcode": "parent_code", "ischildof": "parent_code", "parent": "parent_code",
@@ -20,6 +26,8 @@ ALIASES = {
     "crosscutting": "cross_cutting", "position": "position", "sequencenumber": "position",
     "rolluprule": "rollup_rule", "rolluppointsneeded": "rollup_points_needed", "points": "points",
     "identifier": "identifier", "itemtype": "item_type", "cfitemtype": "item_type",
+    "abbreviatedstatement": "abbreviated_statement", "educationlevel": "education_level",
+    "precedes": "precedes", "isrelatedto": "is_related_to", "relatedto": "is_related_to",
     # Moodle's competency framework CSV (tool_lpimportcsv)
     "idnumber": "code", "parentidnumber": "parent_code", "shortname": "statement",
     "isframework": "is_framework",  # that row describes the framework itself: skipped
@@ -109,6 +117,11 @@ def read_rows(raw: bytes | str) -> tuple[list[str], list[tuple[int, dict]], list
     return [c for c in columns if c and c != "is_framework"], rows, notes, skipped
 
 
+def split_list(text: str) -> list[str]:
+    """The values of a cell holding several: separated by commas, semicolons or line breaks."""
+    return [part.strip() for part in re.split(r"[,;\n]", text or "") if part.strip()]
+
+
 def _int(text, allow_negative=False):
     if text in (None, ""):
         return None
@@ -181,6 +194,10 @@ def check_row(number: int, row: dict, columns: list[str], problems: list[str]) -
         problem("rollup_points_needed", _("the “points” roll-up rule needs the number of points (1 or more)."))
     if values.get("rollup_rule") not in (None, "points") and values.get("rollup_points_needed"):
         problem("rollup_points_needed", _("points needed apply only to the “points” rule; leave it empty."))
+    for column, (key, is_list) in CASE_PROPERTIES.items():
+        if column in columns:
+            text = row.get(column) or ""
+            values[f"_case_{key}"] = (split_list(text) or None) if is_list else (text or None)
     if values.get("identifier"):
         values["identifier"] = as_uuid(values["identifier"])
         values["_legacy"] = values["identifier"] != row["identifier"]

@@ -4,13 +4,13 @@ Runs inside the caller's transaction and only flushes; the caller commits once, 
 import is applied whole or not at all. Nothing is ever deleted: a record the SIS drops is
 marked inactive.
 """
-from sqlalchemy import insert, update
+from sqlalchemy import delete, insert, update
 
 from ...auth.models import User, UserRole
 from ...auth.service import end_every_sign_in_of
 from ...extensions import db
 from ..models import (
-    Enrollment, EquityAttributes, GuardianLink, Learner, School, Section, TeachingAssignment, Term,
+    Enrollment, EquityAttributes, GuardianLink, Learner, School, Section, SectionTerm, TeachingAssignment, Term,
 )
 from .map import ENTITIES
 from .plan import Change, Plan
@@ -70,7 +70,7 @@ class _Writer:
     def _columns(self, entity: str, change: Change) -> dict:
         values = {}
         for name, value in change.values.items():
-            if name == "roles":
+            if name in ("roles", "other_terms"):  # rows of their own (user_role, section_term)
                 continue
             if name in REFERENCES:
                 column, kind = REFERENCES[name]
@@ -105,6 +105,8 @@ class _Writer:
                     self.ids[entity][change.key] = new_id
             if entity == "user":
                 self._add_roles([(c.id, role) for c in batch for role in c.values.get("roles", ())])
+            if entity == "section":
+                self._set_other_terms(batch)
             self._step(len(batch))
         changed = actions["update"] + actions["deactivate"]
         for start in range(0, len(changed), BATCH):
@@ -124,7 +126,20 @@ class _Writer:
                 # As an admin's deactivation does: their sign-ins and API tokens end, and stay ended
                 # when a later file lists them as active again.
                 end_every_sign_in_of([c.id for c in batch if c.values.get("active") is False])
+            if entity == "section":
+                self._set_other_terms(batch)
             self._step(len(batch))
+
+    def _set_other_terms(self, batch: list[Change]) -> None:
+        """The further terms of each section whose terms the plan changes, replacing those it had."""
+        changed = [c for c in batch if "other_terms" in c.values]
+        if not changed:
+            return
+        db.session.execute(delete(SectionTerm).where(SectionTerm.section_id.in_([c.id for c in changed])))
+        rows = [{"section_id": c.id, "term_id": self._id("term", term), "position": position}
+                for c in changed for position, term in enumerate(c.values["other_terms"] or (), start=1)]
+        if rows:
+            db.session.execute(insert(SectionTerm), rows)
 
     @staticmethod
     def _add_roles(pairs: list[tuple[int, str]]) -> None:

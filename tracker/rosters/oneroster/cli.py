@@ -1,5 +1,5 @@
-"""`flask import-oneroster PATH [--dry-run] [--confirm-link SOURCEDID#ACCOUNT]`: the same dry run and
-apply as the import pages, reported as plain text."""
+"""`flask import-oneroster PATH [--dry-run] [--confirm-link SOURCEDID#ACCOUNT | absent:KIND]`: the same
+dry run and apply as the import pages, reported as plain text."""
 import io
 import time
 from pathlib import Path
@@ -22,7 +22,8 @@ from .problems import CONFIRMABLE, describe
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
 @click.option("--confirm-link", "links", multiple=True, metavar="SOURCEDID#ACCOUNT",
-              help="Link a row to the existing account the dry run named (an account collision).")
+              help="Link a row to the existing account the dry run named (an account collision), or "
+                   "confirm the deactivations a bulk file asks for (absent:learner, absent:user, ...).")
 def import_oneroster_command(path: Path, dry_run: bool, links: tuple[str, ...]):
     """Import a OneRoster 1.1 or 1.2 CSV set (a zip or a folder) into the rosters."""
     started = time.monotonic()
@@ -59,7 +60,8 @@ def summary_text(data: dict) -> str:
     for problem in data["problems"]:
         out.write(f"{problem['severity']}: {describe(problem)}\n")
         if problem["severity"] == "error" and problem["code"] in CONFIRMABLE:
-            out.write(f"  (if it is the same person: --confirm-link {problem['params']['link']})\n")
+            reason = "if they really left" if problem["code"] == "absent_share" else "if it is the same person"
+            out.write(f"  ({reason}: --confirm-link {problem['params']['link']})\n")
     hidden = sum(data["problem_counts"].values()) - len(data["problems"])
     if hidden > 0:
         out.write(f"… and {hidden} more problems\n")

@@ -56,6 +56,8 @@ class RosterFiles:
     modes: dict[str, str] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)  # files given that could not be read
+    full_sets: set[str] = field(default_factory=set)   # files the manifest declares as bulk: the full set
 
     @property
     def row_count(self) -> int:
@@ -107,9 +109,13 @@ def read_set(files: dict[str, bytes], problems: list[Problem] | None = None) -> 
         if has_manifest and mode is None:
             result.problems.append(warning("manifest_unlisted_file", filename))
         table = parse_csv(name, filename, data, result.problems)
-        if table is not None:
+        if table is None:
+            result.unreadable.add(name)
+        else:
             result.tables[name] = table
             result.modes[name] = mode or "bulk"
+            if mode == "bulk":
+                result.full_sets.add(name)
     if result.version is None:
         result.version = "1.2" if "roles" in result.tables else "1.1"
         result.problems.append(warning("no_version" if has_manifest else "no_manifest",
@@ -172,7 +178,20 @@ def parse_csv(name: str, filename: str, data: bytes, problems: list[Problem]) ->
         if not header or not any(h.strip() for h in header):
             problems.append(error("empty_file", filename))
             return None
-        columns = _canonical_columns(name, [h.strip() for h in header])
+        names = [h.strip() for h in header]
+        # Moodle's OneRoster plugin ends each header with empty column names: those columns are
+        # left out (with a warning). An empty name anywhere else leaves unclear which value is which.
+        width = len(names)
+        while names and not names[-1]:
+            names.pop()
+        if len(names) < width:
+            problems.append(warning("empty_trailing_columns", filename, None, str(len(names) + 1),
+                                    n=width - len(names)))
+        blank = [i for i, n in enumerate(names) if not n]
+        if blank:
+            problems.append(error("unnamed_column", filename, 1, str(blank[0] + 1)))
+            return None
+        columns = _canonical_columns(name, names)
         seen = set()
         for column in columns:
             if column in seen:
@@ -180,14 +199,17 @@ def parse_csv(name: str, filename: str, data: bytes, problems: list[Problem]) ->
                 return None
             seen.add(column)
         table = Table(name, filename, columns)
-        width = len(columns)
         for values in reader:
             number += 1
             if not any(v.strip() for v in values):
                 continue  # a blank line, or a row of empty cells left by a spreadsheet
-            if len(values) != width:
+            if len(values) != width and len(values) != len(columns):
                 problems.append(error("field_count", filename, number, found=len(values), expected=width))
                 continue
+            extra = [(i, v.strip()) for i, v in enumerate(values[len(columns):], len(columns) + 1) if v.strip()]
+            if extra:
+                problems.append(warning("value_in_unnamed_column", filename, number, str(extra[0][0]),
+                                        value=extra[0][1][:100]))
             row = {c: v.strip() for c, v in zip(columns, values)}
             nul = [c for c, v in row.items() if "\x00" in v]
             if nul:  # PostgreSQL cannot store it, and it means nothing in a roster
@@ -231,7 +253,8 @@ def _check_columns(result: RosterFiles) -> None:
     for name, table in result.tables.items():
         required = list(REQUIRED_COLUMNS[name])
         if name == "users" and "role" not in table.columns and "roles" not in result.tables:
-            result.problems.append(error("no_roles", table.filename))
+            result.problems.append(error("roles_unreadable" if "roles" in result.unreadable else "no_roles",
+                                         table.filename))
         for column in required:
             if column not in table.columns:
                 result.problems.append(error("missing_column", table.filename, name=column))

@@ -137,6 +137,16 @@ class Resolver:
                 self.problems.append(error("empty_value", table.filename, number, column))
             return None
 
+    def date_range(self, table: Table, number: int, row: dict, start: str, end: str, *,
+                   required: bool = True) -> tuple:
+        """Two dates of a row, each checked, and the end not before the start (a row error otherwise)."""
+        starts, ends = (self.date(table, number, row, column) if required or row.get(column) else None
+                        for column in (start, end))
+        if starts and ends and ends < starts:
+            self.problems.append(error("date_order", table.filename, number, end,
+                                       start=starts.isoformat(), end=ends.isoformat()))
+        return starts, ends
+
     def flag(self, table: Table, number: int, row: dict, column: str, *, strict: bool = True) -> bool | None:
         value = row.get(column, "").lower()
         if value in TRUE_WORDS:
@@ -199,11 +209,7 @@ class Resolver:
     def read_sessions(self) -> None:
         table = self.table("academicSessions")
         for number, row, sid in self.unique_rows("academicSessions"):
-            starts = self.date(table, number, row, "startDate")
-            ends = self.date(table, number, row, "endDate")
-            if starts and ends and ends < starts:
-                self.problems.append(error("date_order", table.filename, number, "endDate",
-                                           start=starts.isoformat(), end=ends.isoformat()))
+            starts, ends = self.date_range(table, number, row, "startDate", "endDate")
             self.sessions[sid] = {
                 "number": number, "parent": row.get("parentSourcedId") or None,
                 "values": {"name": self.text(table, number, row, "title", 200, required=True) or sid,
@@ -220,9 +226,7 @@ class Resolver:
         for number, row, sid in self.unique_rows("classes"):
             title = self.text(table, number, row, "title", 200, required=True) or sid
             school = self._class_school(table, number, row)
-            term = self._class_term(table, number, row, school)
-            # The section is named by its class code (else its title) under the course's title.
-            name = (row.get("classCode") or title)[:200]
+            terms = self._class_terms(table, number, row, school)
             course_id = row.get("courseSourcedId", "")
             if course_id in self.courses:
                 course_title = self.courses[course_id]
@@ -234,8 +238,12 @@ class Resolver:
                     self.problems.append(warning("unknown_course", table.filename, number, "courseSourcedId",
                                                  id=course_id))
                 course_title = title
+            # The section keeps the class's title and its code, and runs in each of its sessions.
             self.desired["section"][sid] = {
-                "name": name, "course_title": course_title, "school": school or KEEP, "term": term or KEEP,
+                "name": title, "course_title": course_title, "school": school or KEEP,
+                "term": terms[0] if terms else KEEP, "other_terms": terms[1:] if terms else KEEP,
+                "class_code": (self.text(table, number, row, "classCode", 200) if "classCode" in table.columns
+                               else KEEP),
                 "active": self.status(table, number, row), "_label": title,
             }
 
@@ -250,16 +258,26 @@ class Resolver:
                                        kind="org", id=org_sid))
         return school
 
-    def _class_term(self, table: Table, number: int, row: dict, school: str | None) -> str | None:
-        term_ids = self.split(row["termSourcedIds"])
+    def _class_terms(self, table: Table, number: int, row: dict, school: str | None) -> list[str]:
+        """The sessions a class runs in, in the file's order: those in the files or the tracker.
+
+        A session found in neither is named in a warning; when none is found, the first becomes
+        a stand-in term so the class still has one.
+        """
+        term_ids = list(dict.fromkeys(self.split(row["termSourcedIds"])))
         if not term_ids:
             self.problems.append(error("empty_value", table.filename, number, "termSourcedIds"))
-            return None
-        for term in term_ids:
-            if term in self.sessions or term in self.snap.terms:
-                if school:
+            return []
+        known = [term for term in term_ids if term in self.sessions or term in self.snap.terms]
+        if known:
+            for term in term_ids:
+                if term not in known:
+                    self.problems.append(warning("term_left_out", table.filename, number, "termSourcedIds",
+                                                 id=term))
+            if school:
+                for term in known:
                     self.term_school.setdefault(term, school)
-                return term
+            return known
         term = term_ids[0]
         self.problems.append(warning("placeholder_term", table.filename, number, "termSourcedIds", id=term))
         if school and len(term) <= 255:
@@ -268,7 +286,8 @@ class Resolver:
             self.sessions[term] = {"number": None, "parent": None, "placeholder": True,
                                    "values": {"name": term, "starts_on": date(year, 8, 1),
                                               "ends_on": date(year + 1, 7, 31), "active": True}}
-        return term
+            return [term]
+        return []
 
     def finish_terms(self) -> None:
         table = self.table("academicSessions")

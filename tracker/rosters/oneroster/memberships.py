@@ -13,6 +13,7 @@ def resolve_enrollments(r: Resolver, people: dict) -> None:
     first: dict[tuple, int] = {}
     for number, row, sid in r.unique_rows("enrollments"):
         active = r.status(table, number, row)
+        r.date_range(table, number, row, "beginDate", "endDate", required=False)
         section, user = _enrollment_refs(r, table, number, row, people)
         if section is None or user is None:
             continue

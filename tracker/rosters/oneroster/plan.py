@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from ...auth.models import User, UserRole
 from ...extensions import db
 from ..models import (
-    Enrollment, EquityAttributes, GuardianLink, Learner, School, Section, TeachingAssignment, Term,
+    Enrollment, EquityAttributes, GuardianLink, Learner, School, Section, SectionTerm, TeachingAssignment, Term,
 )
+from .absent import MAX_ABSENT_SHARE, find_absent
 from .files import RosterFiles
 from .map import ENTITIES, KEEP, Snapshot
 from .problems import CONFIRMABLE, Problem
@@ -57,10 +58,12 @@ class Plan:
         return sum(len(items) for actions in self.changes.values() for items in actions.values())
 
 
-def build_plan(files: RosterFiles, *, today: date, progress=None, confirmed=()) -> Plan:
+def build_plan(files: RosterFiles, *, today: date, progress=None, confirmed=(),
+               max_absent_share: float = MAX_ABSENT_SHARE) -> Plan:
     """Read the database for the sourcedIds in `files` and compare: the dry run's answer.
 
-    `confirmed`: keys of the account collisions an administrator confirmed.
+    `confirmed`: keys of the account collisions (and of the deactivations past `max_absent_share`
+    of a kind of record, absent.py) an administrator confirmed.
     """
     plan = Plan(files.version, dict(files.modes), problems=list(files.problems), row_count=files.row_count)
     if files.has_errors():
@@ -77,6 +80,11 @@ def build_plan(files: RosterFiles, *, today: date, progress=None, confirmed=()) 
                 "guardian_link": snapshot.links}
     for entity in ENTITIES:
         _compare(plan, entity, desired[entity], existing[entity])
+    absent, problems = find_absent(files, desired, confirmed=confirmed, max_share=max_absent_share)
+    plan.problems.extend(problems)
+    for entity, rows in absent.items():
+        plan.changes[entity]["deactivate"].extend(
+            Change(row["key"], row["label"], {"active": False}, {"active": True}, row["id"]) for row in rows)
     if progress:
         progress("checking", 2, 3)
     return plan
@@ -139,11 +147,16 @@ def load_snapshot(files: RosterFiles) -> Snapshot:
                      .join(School, Term.school_id == School.id).where(Term.sourced_id.in_(c)), ids["session"]):
         snap.terms[row["sourced_id"]] = dict(row)
     for row in _rows(lambda c: select(Section.id, Section.sourced_id, Section.name, Section.course_title,
-                                      Section.active, School.sourced_id.label("school"),
+                                      Section.class_code, Section.active, School.sourced_id.label("school"),
                                       Term.sourced_id.label("term"))
                      .join(School, Section.school_id == School.id).join(Term, Section.term_id == Term.id)
                      .where(Section.sourced_id.in_(c)), ids["class"]):
-        snap.sections[row["sourced_id"]] = dict(row)
+        snap.sections[row["sourced_id"]] = {**row, "other_terms": []}
+    by_id = {row["id"]: row for row in snap.sections.values()}
+    for row in _rows(lambda c: select(SectionTerm.section_id, Term.sourced_id).join(Term, SectionTerm.term_id == Term.id)
+                     .where(SectionTerm.section_id.in_(c)).order_by(SectionTerm.section_id, SectionTerm.position),
+                     by_id):
+        by_id[row["section_id"]]["other_terms"].append(row["sourced_id"])
     _load_people(snap, ids)
     _load_memberships(snap, ids)
     return snap

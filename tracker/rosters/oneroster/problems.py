@@ -56,6 +56,9 @@ MESSAGES = {
     "duplicate_column": _l("The column appears twice in the header."),
     "field_count": _l("This row has %(found)s values but the header has %(expected)s columns."),
     "missing_column": _l("missing column %(name)s."),
+    "empty_trailing_columns": _l("The header ends with %(n)s columns without a name; their values were left out."),
+    "unnamed_column": _l("The column has no name in the header."),
+    "value_in_unnamed_column": _l("A value under a column without a name was left out: “%(value)s”."),
     # Manifest
     "no_manifest": _l("There is no manifest.csv; OneRoster %(version)s was assumed."),
     "no_version": _l("The manifest gives no oneroster.version; OneRoster %(version)s was assumed."),
@@ -65,6 +68,8 @@ MESSAGES = {
     "manifest_absent_file": _l("The manifest marks this file as absent, so it was left out."),
     "manifest_unlisted_file": _l("The manifest does not list this file; it was read anyway."),
     "no_roles": _l("users.csv has no role column and there is no roles.csv, so nobody's role is known."),
+    "roles_unreadable": _l("users.csv has no role column and roles.csv could not be read (see its problems), "
+                           "so nobody's role is known."),
     # Values
     "empty_value": _l("This value is required."),
     "duplicate_id": _l("sourcedId “%(id)s” appears again (first at row %(first)s)."),
@@ -95,6 +100,8 @@ MESSAGES = {
     "placeholder_term": _l("No academic session “%(id)s” in the files or the tracker: the class is placed "
                            "in a stand-in term named “%(id)s”. Send the session in a later import to fix "
                            "its name and dates."),
+    "term_left_out": _l("No academic session “%(id)s” in the files or the tracker; the class is kept "
+                        "under its other sessions only."),
     "unknown_course": _l("No course “%(id)s” in courses.csv; the class title is used as the course."),
     "no_school_for_user": _l("No school for this student: give an org that is a school."),
     "unknown_role": _l("Role “%(role)s” is not one the tracker knows; the person was left out."),
@@ -117,13 +124,19 @@ MESSAGES = {
     "bad_flag": _l("“%(value)s” is not yes or no; it was left out."),
     "account_linked": _l("Joined to the existing account %(name)s (%(account_email)s, account %(account_id)s) "
                          "as an administrator confirmed; roles added: %(added)s."),
+    "absent_share": _l("The file would deactivate %(n)s of %(total)s %(records)s (%(percent)s %%), more than the "
+                       "%(limit)s %% an import may deactivate without a confirmation. Confirm it only if they "
+                       "really left."),
+    "absent_confirmed": _l("Confirmed by an administrator: %(n)s of %(total)s %(records)s (%(percent)s %%) are "
+                           "deactivated because the file no longer lists them."),
     "admin_not_deactivated": _l("%(email)s is an administrator of the tracker, so an import does not "
                                 "deactivate this account."),
 }
 
 # Errors an administrator may lift, one by one, by confirming the match on the dry-run page
-# (or with --confirm-link on the command line); once confirmed each becomes "account_linked".
-CONFIRMABLE = ("account_by_email", "account_widened")
+# (or with --confirm-link on the command line); once confirmed each becomes "account_linked"
+# ("absent_confirmed" for a share of deactivations, absent.py).
+CONFIRMABLE = ("account_by_email", "account_widened", "absent_share")
 
 KINDS = {
     "org": _l("org"),
@@ -131,6 +144,13 @@ KINDS = {
     "class": _l("class"),
     "user": _l("person"),
     "session": _l("academic session"),
+}
+
+
+# Kinds of record counted in "absent_share" messages.
+RECORDS = {
+    "school": _l("schools"), "term": _l("terms"), "section": _l("sections"), "user": _l("accounts"),
+    "learner": _l("learners"), "enrollment": _l("enrollments"), "teaching_assignment": _l("teaching assignments"),
 }
 
 
@@ -145,6 +165,8 @@ def message(problem: dict) -> str:
     params = dict(problem.get("params") or {})
     if "kind" in params:
         params["kind"] = str(KINDS.get(params["kind"], params["kind"]))
+    if "records" in params:
+        params["records"] = str(RECORDS.get(params["records"], params["records"]))
     template = MESSAGES.get(problem["code"])
     if template is None:
         return problem["code"]

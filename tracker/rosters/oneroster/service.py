@@ -87,7 +87,8 @@ def plan_files(path: Path, progress=None, confirmed=()) -> Plan:
                           member=current_app.config["ONEROSTER_MAX_MEMBER_BYTES"])
     files, problems = load_path(path, limits)
     roster = read_set(files, problems)
-    return build_plan(roster, today=today(), progress=progress, confirmed=confirmed)
+    return build_plan(roster, today=today(), progress=progress, confirmed=confirmed,
+                      max_absent_share=current_app.config.get("ONEROSTER_MAX_ABSENT_SHARE", 0.2))
 
 
 def _status_with_errors(plan: Plan) -> str:
@@ -150,7 +151,7 @@ class UnknownLinks(ValueError):
 def offered_links(roster_import: RosterImport) -> list[dict]:
     """The account collisions of the last dry run an administrator may confirm, with their problems."""
     return [p for p in (roster_import.report or {}).get("problems", [])
-            if p["code"] in (*CONFIRMABLE, "account_linked") and p.get("params", {}).get("link")]
+            if p["code"] in (*CONFIRMABLE, "account_linked", "absent_confirmed") and p.get("params", {}).get("link")]
 
 
 def confirm_links(roster_import: RosterImport, keys) -> None:

@@ -34,7 +34,7 @@ FIELD_LABELS = {
     "user": _l("login"), "gender": _l("gender"), "race_ethnicity": _l("race/ethnicity"),
     "english_learner": _l("English learner"), "iep_504": _l("IEP/504"), "free_reduced_lunch": _l("free/reduced lunch"),
     "section": _l("section"), "learner": _l("learner"), "relationship_label": _l("relationship"),
-    "sourced_id": _l("sourcedId"),
+    "sourced_id": _l("sourcedId"), "other_terms": _l("also in terms"), "class_code": _l("class code"),
 }
 STATUS_LABELS = {
     "planning": _l("Checking the files"), "planned": _l("Ready to apply"), "refused": _l("Has errors"),
@@ -65,10 +65,12 @@ def show_oneroster_import(import_id: int):
     roster_import = get_or_404(RosterImport, import_id)
     report = roster_import.report or {}
     problems = [{**p, "text": message(p)} for p in report.get("problems", [])]
+    links = [{**p, "text": message(p)} for p in oneroster.offered_links(roster_import)]
     return render_template(
         "rosters/oneroster_report.html", roster_import=roster_import, report=report, problems=problems,
         progress=oneroster.read_progress(roster_import), stalled=oneroster.stalled(roster_import),
-        links=[{**p, "text": message(p)} for p in oneroster.offered_links(roster_import)],
+        links=links, account_links=[p for p in links if not p["code"].startswith("absent_")],
+        absent_links=[p for p in links if p["code"].startswith("absent_")],
         entity_labels=ENTITY_LABELS, action_labels=ACTION_LABELS, status_labels=STATUS_LABELS,
         field_labels=FIELD_LABELS,
     )
