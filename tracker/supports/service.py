@@ -21,8 +21,9 @@ Definitions used here (the rules themselves are documented in flag_rules.py):
 * last evidence: the latest observed_on of any evidence not deleted (a learner's own
   submission waiting for review counts: the learner is not stalled);
 * active since (for a learner with no evidence): its earliest current placement;
-* closed days: the `school_holidays` setting, plus weekdays outside every active term of the
-  learner's school (when the school has terms), so a summer break does not make everyone stalled;
+* closed days: the weekdays that are not school days in the learner's school calendar
+  (tracker.calendar: outside its terms, its holidays and breaks, and the district-wide
+  `school_holidays` setting), so a summer or winter break does not make everyone stalled;
 * attempts on a competency: the learner's accepted, scored evidence and its "not yet"
   decisions since the latest "mastered" decision on it, in date order;
 * mastered: the current decision is "mastered", or the competency is mastered by roll-up;
@@ -39,6 +40,7 @@ from functools import cache
 from sqlalchemy import Select, bindparam, delete, insert, literal, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..calendar.service import calendars_for, district_closed_days
 from ..extensions import db
 from ..jobs.queue import send_named_after_commit
 from ..rosters.models import Learner
@@ -178,17 +180,18 @@ def flags_due(learner_ids: list[int], *, today: date) -> dict[int, list[WantedFl
     flag_rules.decide_flags. A progression no longer active raises no flags.
     """
     values = settings.get_all()
-    stalled_days, attempts_needed, holidays = gather.rule_settings(values)
+    stalled_days, attempts_needed = gather.rule_settings(values)
 
     schools = dict(db.session.execute(
         select(Learner.id, Learner.school_id).where(Learner.id.in_(learner_ids), Learner.active.is_(True))).all())
     if not schools:
         return {}
     ids = list(schools)
+    calendars = calendars_for(set(schools.values()), holidays=district_closed_days(values))
     evidence = gather.evidence_rows(ids)
     standings = {lid: [s for s in rows if s.progression.active]
                  for lid, rows in standings_for(ids, today=today, with_status=False,
-                                                  thresholds=pace_thresholds(values)).items()}
+                                                  thresholds=pace_thresholds(values), calendars=calendars).items()}
     step_ids = {step.competency_id for rows in standings.values() for s in rows for step in s.progression.steps}
     prerequisites: dict[int, set[int]] = defaultdict(set)
     labels = {}
@@ -202,7 +205,7 @@ def flags_due(learner_ids: list[int], *, today: date) -> dict[int, list[WantedFl
         last_evidence[row.learner_id] = max(row.observed_on, last_evidence.get(row.learner_id, row.observed_on))
         worked_on[row.learner_id].add(row.competency_id)
     active_since = {lid: min(s.placed_on for s in rows) for lid, rows in standings.items() if rows}
-    closed = gather.closed_days(schools, {i: last_evidence.get(i) or active_since.get(i) for i in ids}, today, holidays)
+    since = {i: last_evidence.get(i) or active_since.get(i) for i in ids}
     attempts, thresholds = gather.attempts(evidence, gather.decision_rows(ids))
 
     due: dict[int, list[WantedFlag]] = {}
@@ -211,7 +214,8 @@ def flags_due(learner_ids: list[int], *, today: date) -> dict[int, list[WantedFl
         mastered = set().union(*(s.mastered for s in rows))
         flags = flag_rules.decide_flags(
             today=today, last_evidence_on=last_evidence.get(learner_id), active_since=active_since.get(learner_id),
-            holidays=closed.get(schools[learner_id], holidays), stalled_school_days=stalled_days,
+            holidays=_closed_since(calendars[schools[learner_id]], since[learner_id], today),
+            stalled_school_days=stalled_days,
             attempts_by_competency=attempts.get(learner_id), mastery_threshold=thresholds,
             repeated_not_yet_attempts=attempts_needed,
             progressions=[_on_progression(s, worked_on[learner_id]) for s in rows],
@@ -219,6 +223,12 @@ def flags_due(learner_ids: list[int], *, today: date) -> dict[int, list[WantedFl
         due[learner_id] = [WantedFlag(learner_id, f.kind, f.competency_id, f.progression_id, f.reason)
                            for f in flags]
     return due
+
+
+def _closed_since(calendar, since: date | None, today: date) -> set[date]:
+    """The weekdays the learner's school was closed (outside its terms, its non-school days, the
+    district's closed days) from the day the stalled rule counts from to today."""
+    return calendar.closed_days(since, today) if since is not None and since < today else set()
 
 
 def _on_progression(standing, worked_on: set[int]) -> flag_rules.OnProgression:
