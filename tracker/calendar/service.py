@@ -76,6 +76,13 @@ def non_school_days(school: School) -> list[NonSchoolDay]:
                                    .order_by(NonSchoolDay.starts_on, NonSchoolDay.id)))
 
 
+def term_school_days(school: School) -> dict[int, int]:
+    """{term id: the school days in it}, counted with the school's calendar."""
+    calendar = calendar_for(school.id)
+    return {term.id: calendar.school_days_between(date.fromordinal(term.starts_on.toordinal() - 1), term.ends_on)
+            for term in school_terms(school)}
+
+
 def save_non_school_day(day: NonSchoolDay | None, *, school: School, name: str, kind: str, starts_on: date,
                         ends_on: date | None) -> tuple[NonSchoolDay, list[str]]:
     """Create (day=None) or change a school's non-school day or run of days; returns it and warnings.
