@@ -2,9 +2,10 @@
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..rosters.models import School
 from ..textmarks import N_
 from ..timeutil import utcnow
 
@@ -29,3 +30,5 @@ class NonSchoolDay(db.Model):
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    school: Mapped[School] = relationship()

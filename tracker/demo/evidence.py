@@ -18,7 +18,7 @@ from ..evidence.service import usable_parameter
 from ..extensions import db
 from ..mastery.estimates import estimate
 from ..progressions.models import Progression
-from .school import LEARNERS_PER_SECTION
+from .school import LEARNERS_PER_SECTION, non_school_days
 
 SEED = 20261124
 TERM_START = date(2026, 9, 1)
@@ -66,9 +66,10 @@ REFLECTIONS = [
 
 
 def _school_days(start: date, end: date) -> list[date]:
+    closed = non_school_days()
     days, day = [], start
     while day <= end:
-        if day.weekday() < 5:
+        if day.weekday() < 5 and day not in closed:
             days.append(day)
         day += timedelta(days=1)
     return days
