@@ -3,7 +3,10 @@
 "Learning is constant, time is the variable": pace is a number for every learner. Pure
 functions: dates and counts in, a Pace out; nothing here touches Flask or the database.
 
-Definitions (all counted from the learner's start, i.e. its placement date):
+Definitions (all counted from the learner's start, i.e. its placement date). Days are school days
+when the school's calendar is given (tracker.calendar: the standing engine always gives it), five to a
+week, so a break neither counts as time to learn in nor makes anyone behind; without one, every day
+counts and a week is seven:
 
 * The learner walks the steps from its start position to the end: a learner placed at
   step 5 of 12 has 8 steps to walk; the 4 before count neither as mastered nor as expected.
@@ -26,6 +29,10 @@ Definitions (all counted from the learner's start, i.e. its placement date):
   ÷ weeks on the progression), today + steps left ÷ rate, rounded up to a whole day.
   None with no mastery yet or in the grace period; the day of the last mastery once
   every step is mastered.
+* Finish range: from the learner's own step times (_finish_range), the remaining steps all
+  as fast as their quick steps and as slow as their slow ones; None before two steps.
+* Late joiner (target dates with cohort_start): the dates move by the days between the day the
+  class began the learner's first step and the day the learner began.
 """
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
