@@ -38,7 +38,7 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('term') as batch_op:
-        batch_op.drop_column('kind')
+    # Plain DROP COLUMN (SQLite 3.35+): a batch rebuild of term would drop a table sections refer to.
+    op.drop_column('term', 'kind')
     op.drop_index(op.f('ix_non_school_day_school_id'), table_name='non_school_day')
     op.drop_table('non_school_day')
