@@ -206,6 +206,7 @@ def flags_due(learner_ids: list[int], *, today: date) -> dict[int, list[WantedFl
         worked_on[row.learner_id].add(row.competency_id)
     active_since = {lid: min(s.placed_on for s in rows) for lid, rows in standings.items() if rows}
     since = {i: last_evidence.get(i) or active_since.get(i) for i in ids}
+    closed = _closed_days(calendars, schools, since, today)
     attempts, thresholds = gather.attempts(evidence, gather.decision_rows(ids))
 
     due: dict[int, list[WantedFlag]] = {}
@@ -214,7 +215,7 @@ def flags_due(learner_ids: list[int], *, today: date) -> dict[int, list[WantedFl
         mastered = set().union(*(s.mastered for s in rows))
         flags = flag_rules.decide_flags(
             today=today, last_evidence_on=last_evidence.get(learner_id), active_since=active_since.get(learner_id),
-            holidays=_closed_since(calendars[schools[learner_id]], since[learner_id], today),
+            holidays=closed.get(schools[learner_id], ()),
             stalled_school_days=stalled_days,
             attempts_by_competency=attempts.get(learner_id), mastery_threshold=thresholds,
             repeated_not_yet_attempts=attempts_needed,
@@ -225,10 +226,16 @@ def flags_due(learner_ids: list[int], *, today: date) -> dict[int, list[WantedFl
     return due
 
 
-def _closed_since(calendar, since: date | None, today: date) -> set[date]:
-    """The weekdays the learner's school was closed (outside its terms, its non-school days, the
-    district's closed days) from the day the stalled rule counts from to today."""
-    return calendar.closed_days(since, today) if since is not None and since < today else set()
+def _closed_days(calendars, schools: dict[int, int], since: dict[int, date | None], today: date) -> dict[int, set]:
+    """{school id: the weekdays it was closed (outside its terms, its non-school days, the district's
+    closed days) from the earliest day its learners' stalled rule counts from, to today}: worked out
+    once per school, not per learner (the rule counts only the days after each learner's own day)."""
+    earliest: dict[int, date] = {}
+    for learner_id, school_id in schools.items():
+        day = since.get(learner_id)
+        if day is not None and day < today:
+            earliest[school_id] = min(day, earliest.get(school_id, day))
+    return {school_id: calendars[school_id].closed_days(day, today) for school_id, day in earliest.items()}
 
 
 def _on_progression(standing, worked_on: set[int]) -> flag_rules.OnProgression:
