@@ -92,6 +92,7 @@ PARAMS = {
     "edge_id": lambda w: _progression(w)["edge"],
     "school_id": lambda w: (w.section_own.school_id, w.section_other.school_id),
     "term_id": lambda w: (w.section_own.term_id, w.section_other.term_id),
+    "day_id": lambda w: _non_school_day(w),
     # Admin-only routes: a staff account and someone else's (never the signed-in role users).
     "user_id": lambda w: (w.extra["teacher_other"].id, w.extra["guardian_other"].id),
     "enrollment_id": lambda w: _roster_links(w)["enrollment"],
@@ -135,6 +136,22 @@ def _grading(world):
         db.session.commit()
         world.extra["grading"] = {"credit": tuple(credits), "scheme": tuple(schemes)}
     return world.extra["grading"]
+
+
+def _non_school_day(world):
+    """A holiday at each section's school (the calendar routes name the school, then its day)."""
+    if "non_school_day" not in world.extra:
+        from datetime import date
+
+        from tracker.calendar.models import NonSchoolDay
+
+        days = [NonSchoolDay(school_id=section.school_id, name="Access world holiday", kind="holiday",
+                             starts_on=date(2026, 11, 26), ends_on=date(2026, 11, 27))
+                for section in (world.section_own, world.section_other)]
+        db.session.add_all(days)
+        db.session.commit()
+        world.extra["non_school_day"] = (days[0].id, days[1].id)
+    return world.extra["non_school_day"]
 
 
 def _sign_in_and_mail(world):

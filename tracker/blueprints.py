@@ -25,6 +25,7 @@ BLUEPRINTS = (
     ("supports", ("views", "group_views")),
     ("dashboards", ("views", "learner_views", "report_views", "validation_views")),
     ("settings", ("views",)),
+    ("calendar", ("views",)),
     ("jobs", ("views",)),
     ("mail", ("views",)),
     ("sso", ("views", "admin_views")),

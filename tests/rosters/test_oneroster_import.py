@@ -100,7 +100,7 @@ def test_oat_stand_in_term_is_fixed_by_a_later_file(app, tmp_path):
     (folder / "academicSessions.csv").write_text(sessions + "\n1,active,2026-08-01,Fall 2026,term,2026-08-24,2027-01-15,\n")
     plan = import_now(folder)
     assert [c.values for c in plan.changes["term"]["update"]] == [
-        {"name": "Fall 2026", "starts_on": date(2026, 8, 24), "ends_on": date(2027, 1, 15)}]
+        {"name": "Fall 2026", "starts_on": date(2026, 8, 24), "ends_on": date(2027, 1, 15), "kind": "term"}]
     assert plan.problems == []
 
 

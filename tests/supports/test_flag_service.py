@@ -268,8 +268,9 @@ def test_the_behind_pace_flag_sees_the_pace_the_pages_show(sw, count_queries):
     unplaced = sw.learner(placed_on=False)
     with count_queries() as counter:
         standings = standings_for([behind.id, fresh.id, unplaced.id], today=MONDAY, with_status=False)
-    # placements, progressions, their steps, prerequisites, decisions, settings: nothing per learner
-    assert counter.count == 6
+    # placements, progressions, their steps, prerequisites, decisions, settings, the schools'
+    # calendars (terms and non-school days in one statement): nothing per learner
+    assert counter.count == 7
     assert {lid: [s.progression.id for s in rows] for lid, rows in standings.items()} == {
         behind.id: [sw.progression.id], fresh.id: [sw.progression.id]}
     far = standings[behind.id][0].pace

@@ -71,4 +71,17 @@ def test_a_flag_still_open_waits_until_now(history, sw):
 def test_measures_cost_a_fixed_number_of_queries(history, count_queries):
     with count_queries() as counter:
         flag_to_intervention_times()
-    assert counter.count == 2  # the pending-refresh check, and the measure itself
+    # the pending-refresh check, the measure itself, the settings (district closed days) and the
+    # schools' calendars in one statement
+    assert counter.count == 4
+
+
+def test_waits_count_the_school_calendar_s_school_days(history, sw):
+    from tracker.calendar.models import NonSchoolDay
+
+    db.session.add(NonSchoolDay(school_id=history["noah"].school_id, name="Fall break", kind="break",
+                                starts_on=date(2026, 10, 6), ends_on=date(2026, 10, 8)))
+    db.session.commit()
+    f2 = history["flags"][1]
+    row = next(r for r in flag_to_intervention_times(now=at(20)) if r.flag_id == f2.id)
+    assert row.school_days == 1  # Mon 5 Oct → Fri 9 Oct, Tuesday to Thursday closed: Friday only

@@ -181,6 +181,15 @@ def pace_figure(pace: Pace, today: date) -> dict:
         data.append({"type": "scatter", "mode": "lines", "name": _("Expected pace"), "x": expected_x,
                      "y": expected_y, "line": {"color": MUTED, "dash": "dash", "width": 2},
                      "hovertemplate": "%{x}: %{y:.1f}<extra>" + _("expected") + "</extra>"})
+    if pace.finish_range and not pace.finished and pace.finish_range[1] > today:
+        # The band: from today's steps to the last step, between the earliest and latest finish
+        # the learner's own step times give.
+        low, high = pace.finish_range
+        data.append({"type": "scatter", "mode": "lines", "name": _("Likely finish range"),
+                     "x": [today, max(low, today), high, today],
+                     "y": [pace.steps_mastered, pace.steps_total, pace.steps_total, pace.steps_mastered],
+                     "fill": "toself", "fillcolor": "rgba(31, 95, 168, 0.15)", "line": {"width": 0},
+                     "hoverinfo": "skip"})
     if pace.projected_finish and not pace.finished and pace.projected_finish > today:
         data.append({"type": "scatter", "mode": "lines+markers", "name": _("Projected at my pace"),
                      "x": [today, pace.projected_finish], "y": [pace.steps_mastered, pace.steps_total],

@@ -3,6 +3,7 @@ children at once, in a fixed number of queries (however many children, steps or 
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from ..progressions.layout import MapStep
 from ..rosters.models import Enrollment, GuardianLink, Learner, Section, TeachingAssignment
 from ..supports.interventions import current_interventions
 from ..standing.engine import Standing, standings_for
+from ..timeutil import today as utc_today
 
 # The map's states in the words students and families read (MAP_STATES in tracker/standing/engine.py).
 PLAIN_STATE_LABELS = {
@@ -171,12 +173,47 @@ def pace_words(standing: Standing, name: str) -> str:
 
 
 def summary_sentence(standing: Standing, name: str) -> str:
-    """"Maya has mastered 12 of the 24 steps in Grade 6 Mathematics. Maya is on pace." """
+    """"Maya has mastered 12 of the 24 steps in Grade 6 Mathematics. Maya is on pace. At this pace,
+    Maya finishes between 3 March and 14 April." """
     mastered, total = steps_walked(standing)
     text = _("%(name)s has mastered %(mastered)s of the %(total)s steps in %(title)s.", name=name,
              mastered=mastered, total=total, title=standing.progression.title)
-    words = pace_words(standing, name)
+    words = " ".join(w for w in (pace_words(standing, name), finish_words(standing.pace, name)) if w)
     return f"{text} {words}" if words else text
+
+
+def _day(day: date, today: date) -> str:
+    return format_date(day, "d MMMM" if day.year == today.year else "d MMMM y")
+
+
+def finish_words(pace, name: str, today: date | None = None) -> str | None:
+    """When the learner would finish at their own pace, as a range from their own step times
+    ("between 3 March and 14 April"), or around one day before two steps give a range."""
+    if pace is None or pace.finished or pace.projected_finish is None or pace.in_grace_period:
+        return None
+    today = today or utc_today()
+    if pace.finish_range and pace.finish_range[0] != pace.finish_range[1]:
+        low, high = pace.finish_range
+        return _("At this pace, %(name)s finishes between %(low)s and %(high)s.", name=name,
+                 low=_day(low, today), high=_day(high, today))
+    return _("At this pace, %(name)s finishes around %(day)s.", name=name, day=_day(pace.projected_finish, today))
+
+
+def school_time_words(pace) -> list[str]:
+    """How pace is counted, for the progress page: school weeks, and a late joiner's dates."""
+    if pace is None:
+        return []
+    words = []
+    if pace.school_time:
+        words.append(_("Weeks here are school weeks of five school days: holidays, breaks and days outside "
+                       "the school's terms do not count."))
+    if pace.target_shift:
+        words.append(ngettext(
+            "Started %(num)s school day after the class began this part of the path: each target date is "
+            "moved %(num)s school day later.",
+            "Started %(num)s school days after the class began this part of the path: each target date is "
+            "moved %(num)s school days later.", pace.target_shift))
+    return words
 
 
 def next_words(standing: Standing, name: str) -> str | None:

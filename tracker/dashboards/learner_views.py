@@ -14,8 +14,8 @@ from ..progressions.maps import draw_maps
 from ..timeutil import today as utc_today
 from . import bp, charts
 from .learner_pages import (
-    MAP_LEGEND, children_of, learner_views, map_edges, map_steps, next_words, plain_state_labels, steps_walked,
-    summary_sentence,
+    MAP_LEGEND, children_of, finish_words, learner_views, map_edges, map_steps, next_words, plain_state_labels,
+    school_time_words, steps_walked, summary_sentence,
 )
 from .words import pace_label
 
@@ -48,7 +48,8 @@ def show_progress(learner_id: int):
         staff=current_user.has_role(*STAFF_ROLES), state_labels=state_labels,
         step_competencies={s.competency_id: s.competency for s in standing.progression.steps} if standing else {},
         legend=MAP_LEGEND, pace_label=pace_label, steps_walked=steps_walked, today=today,
-        credit_lines=credits_for_learner(learner))
+        credit_lines=credits_for_learner(learner),
+        finish_words=finish_words, school_time_words=school_time_words)
     return html
 
 

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..mastery.estimates import estimate
 from ..progressions.models import Progression
 from ..timeutil import today
-from .school import LEARNERS_PER_SECTION
+from .school import LEARNERS_PER_SECTION, non_school_days
 
 SEED = 20261124
 TERM_START = date(2026, 9, 1)
@@ -34,6 +34,8 @@ def weeks_later(today: date) -> int:
     whole weeks keeps weekdays weekdays, the decisions after their evidence, and every count the same.
     """
     return max(0, (today - LAST_OBSERVED).days - 1) // 7
+
+
 MAX_PIECES_PER_STEP = 9
 SUBMISSIONS = 24
 
@@ -77,9 +79,10 @@ REFLECTIONS = [
 
 
 def _school_days(start: date, end: date) -> list[date]:
+    closed = non_school_days()
     days, day = [], start
     while day <= end:
-        if day.weekday() < 5:
+        if day.weekday() < 5 and day not in closed:
             days.append(day)
         day += timedelta(days=1)
     return days
@@ -115,7 +118,8 @@ class _Term:
         self.threshold = scale.mastery_threshold
         self.top = scale.max_level
         self.shift = timedelta(weeks=weeks_later(today()))
-        self.days = [day + self.shift for day in _school_days(TERM_START, LAST_OBSERVED)]
+        # The school days of the slid span (not the old days slid: a slid day could be a holiday).
+        self.days = _school_days(TERM_START + self.shift, LAST_OBSERVED + self.shift)
         self.rows: list[dict] = []
         self.current_step: dict[int, Competency] = {}
 

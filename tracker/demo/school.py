@@ -8,6 +8,7 @@ from datetime import date
 from werkzeug.security import generate_password_hash
 
 from ..auth.models import User
+from ..calendar.models import NonSchoolDay
 from ..extensions import db
 from ..rosters.models import (
     Enrollment, EquityAttributes, GuardianLink, Learner, School, Section, TeachingAssignment, Term,
@@ -52,6 +53,29 @@ def _demo_password_hash() -> str:
     return generate_password_hash(DEMO_PASSWORD, method="scrypt")
 
 
+# The demo school's holidays, breaks and closures for 2026-27 (a US middle school's year).
+NON_SCHOOL_DAYS = (
+    ("Labor Day", "holiday", date(2026, 9, 7), date(2026, 9, 7)),
+    ("Staff development day", "staff_day", date(2026, 10, 9), date(2026, 10, 9)),
+    ("Indigenous Peoples' Day", "holiday", date(2026, 10, 12), date(2026, 10, 12)),
+    ("Veterans Day", "holiday", date(2026, 11, 11), date(2026, 11, 11)),
+    ("Thanksgiving break", "break", date(2026, 11, 25), date(2026, 11, 27)),
+    ("Winter break", "break", date(2026, 12, 21), date(2027, 1, 1)),
+    ("Martin Luther King Jr. Day", "holiday", date(2027, 1, 18), date(2027, 1, 18)),
+    ("Presidents' Day", "holiday", date(2027, 2, 15), date(2027, 2, 15)),
+    ("Spring break", "break", date(2027, 3, 22), date(2027, 3, 26)),
+    ("Memorial Day", "holiday", date(2027, 5, 31), date(2027, 5, 31)),
+)
+
+
+def non_school_days() -> set[date]:
+    """Every day of NON_SCHOOL_DAYS (the demo's evidence is not observed on them)."""
+    days = set()
+    for _name, _kind, first, last in NON_SCHOOL_DAYS:
+        days.update(date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1))
+    return days
+
+
 def _user(email, name, roles, locale="en", **kw) -> User:
     user = User(email=email, name=name, locale=locale, password_hash=_demo_password_hash(), **kw)
     user.set_roles(roles)
@@ -68,6 +92,8 @@ def build_school() -> dict:
     spring = Term(school=school, name="Spring 2027", starts_on=date(2027, 1, 19), ends_on=date(2027, 6, 11),
                   sourced_id="demo-term-spring-2027")
     db.session.add_all([school, fall, spring])
+    db.session.add_all(NonSchoolDay(school=school, name=name, kind=kind, starts_on=first, ends_on=last)
+                       for name, kind, first, last in NON_SCHOOL_DAYS)
 
     admin = _user("admin@demo.school", "Alex Morgan", ["admin"])
     teachers = {

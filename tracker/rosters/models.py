@@ -31,6 +31,10 @@ class Term(db.Model):
     ends_on: Mapped[date]
     sourced_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # The OneRoster academic session type (schoolYear, semester, term, gradingPeriod); None for a
+    # term entered by hand. A school year spans the breaks between its semesters: the calendar
+    # (tracker.calendar) uses it only when a school has nothing finer.
+    kind: Mapped[str | None] = mapped_column(String(20))
 
     school: Mapped[School] = relationship()
 

@@ -73,9 +73,18 @@ def term_choices(include_id: int | None = None) -> list[tuple[int, str]]:
 
 
 def save_term(term: Term | None, *, school: School, name: str, starts_on: date, ends_on: date) -> Term:
-    """Create a term (term=None) or change one. The last day may not come before the first."""
+    """Create a term (term=None) or change one. The last day may not come before the first, and
+    the term may not share a day with another active term of its school of the same kind (two
+    hand-entered terms, two OneRoster semesters): the school calendar could not tell which holds."""
+    from ..calendar.service import overlapping_terms
+
     if ends_on < starts_on:
         raise FieldProblem("ends_on", _("The last day must be on or after the first day."))
+    clash = overlapping_terms(school.id, starts_on, ends_on, kind=term.kind if term else None,
+                              except_id=term.id if term else None)
+    if clash:
+        raise FieldProblem("starts_on", _("These dates overlap the term %(names)s of this school.",
+                                          names=", ".join(clash)))
     if term is None:
         term = Term(school=school, name=name, starts_on=starts_on, ends_on=ends_on)
         db.session.add(term)

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..mastery.models import DecisionCitation, MasteryDecision, ValidationRequest
 from ..progressions.models import Placement, Prerequisite, Progression, ProgressionStep
 from ..progressions.rollup import TreeNode
+from ..rosters.models import Learner
 from ..settings import service as settings
 from ..supports.pace import validate_thresholds
 
@@ -39,8 +40,11 @@ def pace_thresholds(values: dict | None = None) -> dict[str, float]:
 
 
 def current_placements(learners, *, framework_id: int | None = None, progression_id: int | None = None):
-    """Rows (learner_id, progression_id, start_position, placed_on) of the learners' current placements."""
-    query = (select(Placement.learner_id, Placement.progression_id, Placement.start_position, Placement.placed_on)
+    """Rows (learner_id, progression_id, start_position, placed_on, school_id) of the learners' current
+    placements (school_id: the learner's school, whose calendar paces them)."""
+    query = (select(Placement.learner_id, Placement.progression_id, Placement.start_position, Placement.placed_on,
+                    Learner.school_id)
+             .join(Learner, Learner.id == Placement.learner_id)
              .where(Placement.ended_at.is_(None), learner_condition(Placement.learner_id, learners))
              .order_by(Placement.id))
     if progression_id is not None:
@@ -54,7 +58,7 @@ def current_placements(learners, *, framework_id: int | None = None, progression
 def progressions_with_steps(progression_ids) -> dict[int, Progression]:
     return {p.id: p for p in db.session.scalars(
         select(Progression).where(Progression.id.in_(set(progression_ids)))
-        .options(joinedload(Progression.framework),
+        .options(joinedload(Progression.framework), joinedload(Progression.term),
                  selectinload(Progression.steps).joinedload(ProgressionStep.competency)))}
 
 

@@ -7,7 +7,7 @@ page does.
 """
 import logging
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
@@ -15,14 +15,14 @@ from ..competencies.models import Competency, Framework, ProficiencyScale
 from ..evidence.models import Evidence
 from ..extensions import db
 from ..mastery.models import MasteryDecision
-from ..rosters.models import Term
 from ..settings import service as settings
 
 log = logging.getLogger(__name__)
 
 
-def rule_settings(values: dict | None = None) -> tuple[int, int, set[date]]:
-    """(stalled school days, repeated "not yet" attempts, holidays) from the settings.
+def rule_settings(values: dict | None = None) -> tuple[int, int]:
+    """(stalled school days, repeated "not yet" attempts) from the settings (the closed days are
+    the school calendar's: tracker.calendar.service.calendars_for).
 
     A value no rule can use (0 days, text) falls back to its default and is logged: a mistyped
     setting must not make every evidence write fail. (The pace thresholds are the standing
@@ -41,9 +41,7 @@ def rule_settings(values: dict | None = None) -> tuple[int, int, set[date]]:
         log.warning("setting %s=%r is not a whole number of 1 or more; using %r", key, values[key], defaults[key])
         return int(defaults[key])
 
-    holidays = values.get("school_holidays") or []
-    return (whole("stalled_school_days"), whole("repeated_not_yet_attempts"),
-            parse_days(holidays if isinstance(holidays, list) else []))
+    return whole("stalled_school_days"), whole("repeated_not_yet_attempts")
 
 
 def evidence_rows(learner_ids):
@@ -103,44 +101,3 @@ def attempts(evidence, decisions) -> tuple[dict[int, dict[int, list]], dict[int,
         items.sort(key=lambda item: (item[0], item[1]))  # a decision after that day's evidence
         result[learner_id][competency_id] = [i[2] for i in items]
     return result, {competency_id: threshold for (_learner, competency_id), threshold in thresholds.items()}
-
-
-def closed_days(schools: dict[int, int], since: dict[int, date | None], today: date,
-                 holidays: set[date]) -> dict[int, set[date]]:
-    """{school_id: holidays plus the weekdays outside its terms} from the earliest day needed to today.
-
-    Schools without terms are not in the result (only the holidays apply to them)."""
-    starts: dict[int, date] = {}
-    for learner_id, school_id in schools.items():
-        day = since.get(learner_id)
-        if day is not None and day < today:
-            starts[school_id] = min(day, starts.get(school_id, day))
-    if not starts:
-        return {}
-    terms: dict[int, list[tuple[date, date]]] = defaultdict(list)
-    for school_id, starts_on, ends_on in db.session.execute(
-            select(Term.school_id, Term.starts_on, Term.ends_on)
-            .where(Term.school_id.in_(sorted(starts)), Term.active.is_(True))):
-        terms[school_id].append((starts_on, ends_on))
-    closed = {}
-    for school_id, start in starts.items():
-        if not terms[school_id]:
-            continue
-        days = set(holidays)
-        day = start + timedelta(days=1)
-        while day <= today:
-            if day.weekday() < 5 and not any(a <= day <= b for a, b in terms[school_id]):
-                days.add(day)
-            day += timedelta(days=1)
-        closed[school_id] = days
-    return closed
-
-
-def parse_days(values) -> set[date]:
-    days = set()
-    for value in values:
-        try:
-            days.add(value if isinstance(value, date) else date.fromisoformat(str(value)))
-        except ValueError:
-            continue  # a setting typed by hand: ignore what is not a date rather than fail every write
-    return days

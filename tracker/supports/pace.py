@@ -3,7 +3,10 @@
 "Learning is constant, time is the variable": pace is a number for every learner. Pure
 functions: dates and counts in, a Pace out; nothing here touches Flask or the database.
 
-Definitions (all counted from the learner's start, i.e. its placement date):
+Definitions (all counted from the learner's start, i.e. its placement date). Days are school days
+when the school's calendar is given (tracker.calendar: the standing engine always gives it), five to a
+week, so a break neither counts as time to learn in nor makes anyone behind; without one, every day
+counts and a week is seven:
 
 * The learner walks the steps from its start position to the end: a learner placed at
   step 5 of 12 has 8 steps to walk; the 4 before count neither as mastered nor as expected.
@@ -26,12 +29,17 @@ Definitions (all counted from the learner's start, i.e. its placement date):
   ÷ weeks on the progression), today + steps left ÷ rate, rounded up to a whole day.
   None with no mastery yet or in the grace period; the day of the last mastery once
   every step is mastered.
+* Finish range: from the learner's own step times (_finish_range), the remaining steps all
+  as fast as their quick steps and as slow as their slow ones; None before two steps.
+* Late joiner (target dates with cohort_start): the dates move by the days between the day the
+  class began the learner's first step and the day the learner began.
 """
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property, partial
+from math import ceil
 
 from ..textmarks import N_
 
@@ -70,9 +78,13 @@ class Pace:
     finished_on: date | None              # the day the last step was mastered
     projected_finish: date | None
     expected_finish: date | None
+    # (earliest, latest) finish from the learner's own step times; None before two steps are mastered
+    finish_range: tuple[date, date] | None = None
+    target_shift: int = 0                 # days a late start moved the target dates by
+    school_time: bool = False             # days are school days (a calendar was given), else every day
     # What `series` is drawn from: worked out only when asked (the pace chart), not for every learner
     # of a class or a district's report (50,000 paces: 3.5 of 24 s went to series nobody looked at).
-    series_inputs: tuple = field(repr=False, compare=False)
+    series_inputs: tuple = field(default=(), repr=False, compare=False)
 
     @cached_property
     def series(self) -> tuple[PacePoint, ...]:
@@ -112,6 +124,35 @@ def status_for_ratio(
     return "on_pace"
 
 
+class _CalendarDays:
+    """Every day counts (no school calendar given: the pure tests' plain weeks)."""
+
+    per_week = 7
+
+    @staticmethod
+    def between(start: date, end: date) -> int:
+        return max(0, (end - start).days)
+
+    @staticmethod
+    def add(start: date, count: float, *, rounded: bool = False) -> date:
+        return start + timedelta(days=round(count) if rounded else ceil(count - 1e-9))
+
+
+class _SchoolDays:
+    """School days of one school's calendar (tracker.calendar.school_days.SchoolCalendar), 5 a week."""
+
+    per_week = 5
+
+    def __init__(self, calendar):
+        self.calendar = calendar
+
+    def between(self, start: date, end: date) -> int:
+        return self.calendar.school_days_between(start, end)
+
+    def add(self, start: date, count: float, *, rounded: bool = False) -> date:
+        return self.calendar.add_school_days(start, round(count) if rounded else count)
+
+
 def compute_pace(
     *,
     started_on: date,
@@ -125,6 +166,8 @@ def compute_pace(
     behind_ratio: float = BEHIND_RATIO,
     far_behind_ratio: float = FAR_BEHIND_RATIO,
     grace_days: int = GRACE_DAYS,
+    calendar=None,
+    cohort_start: date | None = None,
 ) -> Pace:
     """The pace of one learner on one progression.
 
@@ -136,24 +179,35 @@ def compute_pace(
     progression paced by dates, else weeks_per_step. Raises ValueError on inputs no
     progression can have (no pace given, weeks_per_step ≤ 0, target_dates of the wrong
     length, start_position < 1, thresholds out of order).
+
+    calendar (a tracker.calendar SchoolCalendar) makes time school time: days are school days,
+    a week is 5 of them, and grace_days (calendar days) becomes as many school days as there are
+    weekdays in it. Without one every day counts (weeks of 7 days).
+    cohort_start, with target dates: the day the class began the progression (its term's first
+    day). A learner who began a step later than the class did has the remaining dates moved by
+    the days in between (target_shift on the result), so a late joiner is not due at once what the
+    class had weeks to do.
     """
     problem = validate_thresholds(ahead_ratio, behind_ratio, far_behind_ratio)
     if problem:
         raise ValueError(problem)
     if start_position < 1:
         raise ValueError("start_position counts from 1.")
+    clock = _SchoolDays(calendar) if calendar is not None else _CalendarDays()
     steps_total = max(0, total_steps - start_position + 1)
-    expected_by = _expectation(started_on, steps_total, total_steps, start_position, weeks_per_step, target_dates)
+    expected_by = _expectation(clock, started_on, steps_total, total_steps, start_position, weeks_per_step,
+                               target_dates, cohort_start)
 
-    days = max(0, (today - started_on).days)
-    weeks = days / 7
+    days = clock.between(started_on, today)
+    weeks = days / clock.per_week
     mastered_days = sorted(min(max(day, started_on), today) for day in mastered_on)[:steps_total]
     mastered = len(mastered_days)
     finished_on = mastered_days[-1] if steps_total and mastered == steps_total else None
-    in_grace = days < max(grace_days, 1)  # never measure a rate over zero days
+    grace = grace_days if calendar is None else round(grace_days * 5 / 7)
+    in_grace = days < max(grace, 1)  # never measure a rate over zero days
     expected = expected_by.steps(today)
 
-    ratio = actual_rate = projected = None
+    ratio = actual_rate = projected = finish_range = None
     status = "on_pace"
     if not in_grace:
         actual_rate = mastered / weeks
@@ -164,7 +218,9 @@ def compute_pace(
                                           far_behind_ratio=far_behind_ratio)
         if mastered and not finished_on:
             # steps left ÷ (mastered ÷ days) days from today, in whole days rounded up
-            projected = today + timedelta(days=-(-(steps_total - mastered) * days // mastered))
+            remaining = steps_total - mastered
+            projected = clock.add(today, remaining * days / mastered)
+            finish_range = _finish_range(clock, started_on, mastered_days, remaining, today, projected)
     if finished_on:
         projected = finished_on
 
@@ -181,8 +237,33 @@ def compute_pace(
         finished_on=finished_on,
         projected_finish=projected,
         expected_finish=expected_by.finish,
-        series_inputs=(started_on, days, mastered_days, expected_by),
+        finish_range=finish_range,
+        target_shift=expected_by.shift,
+        school_time=calendar is not None,
+        series_inputs=(clock, started_on, (today - started_on).days, mastered_days, expected_by),
     )
+
+
+def _finish_range(clock, started_on: date, mastered_days: list[date], remaining: int, today: date,
+                  projected: date) -> tuple[date, date] | None:
+    """(earliest, latest) finish from the learner's own step times: the time each mastered step
+    took (from the start, or the step before), at least one day each. With two or three steps,
+    the remaining steps all as fast as the fastest and as slow as the slowest; with four or more,
+    as the quickest and slowest quarter's edge (one unusual step does not stretch the range).
+    None with fewer than two steps mastered: one step time says nothing about how they vary."""
+    if len(mastered_days) < 2:
+        return None
+    times, previous = [], started_on
+    for day in mastered_days:
+        times.append(max(1, clock.between(previous, day)))
+        previous = day
+    times.sort()
+    if len(times) >= 4:
+        fast, slow = times[len(times) // 4], times[-1 - len(times) // 4]
+    else:
+        fast, slow = times[0], times[-1]
+    low, high = clock.add(today, remaining * fast), clock.add(today, remaining * slow)
+    return min(low, projected), max(high, projected)
 
 
 @dataclass(frozen=True)
@@ -190,30 +271,39 @@ class _Expectation:
     steps: Callable[[date], float | None]   # steps expected by a date
     rate: float | None
     finish: date | None
+    shift: int = 0                          # days the target dates were moved for a late start
 
 
-def _expectation(started_on, steps_total, total_steps, start_position, weeks_per_step, target_dates):
+def _expectation(clock, started_on, steps_total, total_steps, start_position, weeks_per_step, target_dates,
+                 cohort_start=None):
     if target_dates is not None:
         if len(target_dates) != total_steps:
             raise ValueError("target_dates needs one entry (a date or None) per step of the progression.")
-        dated = sorted(day for day in target_dates[start_position - 1:] if day is not None)
+        shift = 0
+        if cohort_start is not None:
+            # The class began this learner's first step on the cohort start, or on the date of the
+            # step before it: a learner who began later has every remaining date moved as much.
+            before = [d for d in target_dates[:start_position - 1] if d is not None]
+            began = max([cohort_start, *before[-1:]])
+            shift = clock.between(began, started_on)
+        dated = sorted(clock.add(day, shift) for day in target_dates[start_position - 1:] if day is not None)
         if dated:
-            plan_weeks = (dated[-1] - started_on).days / 7
+            plan_weeks = clock.between(started_on, dated[-1]) / clock.per_week
             rate = len(dated) / plan_weeks if plan_weeks > 0 else None
-            return _Expectation(partial(_steps_by_dates, started_on, dated), rate, dated[-1])
+            return _Expectation(partial(_steps_by_dates, clock, started_on, dated), rate, dated[-1], shift)
         if weeks_per_step is None:
             return _Expectation(lambda on: None, None, None)
     if weeks_per_step is None or weeks_per_step <= 0:
         raise ValueError("weeks_per_step must be a positive number when no target dates are given.")
 
     def steps_by_weeks(on: date) -> float:
-        return min(float(steps_total), max(0, (on - started_on).days) / 7 / weeks_per_step)
+        return min(float(steps_total), clock.between(started_on, on) / clock.per_week / weeks_per_step)
 
-    finish = started_on + timedelta(days=round(steps_total * weeks_per_step * 7))
+    finish = clock.add(started_on, steps_total * weeks_per_step * clock.per_week, rounded=True)
     return _Expectation(steps_by_weeks, 1 / weeks_per_step, finish)
 
 
-def _steps_by_dates(started_on: date, dated: list[date], on: date) -> float:
+def _steps_by_dates(clock, started_on: date, dated: list[date], on: date) -> float:
     """Dates reached by ``on``, plus the share of the way from the previous date (or the start) to the next."""
     if on < started_on:
         return 0.0
@@ -221,11 +311,11 @@ def _steps_by_dates(started_on: date, dated: list[date], on: date) -> float:
     if reached == len(dated):
         return float(reached)
     previous = max(dated[reached - 1], started_on) if reached else started_on
-    span = (dated[reached] - previous).days
-    return reached + (on - previous).days / span
+    span = clock.between(previous, dated[reached])
+    return reached + (clock.between(previous, on) / span if span else 0.0)
 
 
-def _series(started_on: date, days: int, mastered_days: list[date], expected_by: _Expectation):
+def _series(clock, started_on: date, days: int, mastered_days: list[date], expected_by: _Expectation):
     offsets = list(range(0, days + 1, 7))
     if offsets[-1] != days:
         offsets.append(days)  # end the chart on today
@@ -234,7 +324,7 @@ def _series(started_on: date, days: int, mastered_days: list[date], expected_by:
         on = started_on + timedelta(days=offset)
         points.append(PacePoint(
             on=on,
-            week=offset / 7,
+            week=clock.between(started_on, on) / clock.per_week,
             mastered=bisect_right(mastered_days, on),
             expected=expected_by.steps(on),
         ))

@@ -23,8 +23,9 @@ Definitions used here (the rules themselves are documented in flag_rules.py):
 * last evidence: the latest observed_on of any evidence not deleted (a learner's own
   submission waiting for review counts: the learner is not stalled);
 * active since (for a learner with no evidence): its earliest current placement;
-* closed days: the `school_holidays` setting, plus weekdays outside every active term of the
-  learner's school (when the school has terms), so a summer break does not make everyone stalled;
+* closed days: the weekdays that are not school days in the learner's school calendar
+  (tracker.calendar: outside its terms, its holidays and breaks, and the district-wide
+  `school_holidays` setting), so a summer or winter break does not make everyone stalled;
 * attempts on a competency: the learner's accepted, scored evidence and its "not yet"
   decisions since the latest "mastered" decision on it, in date order;
 * mastered: the current decision is "mastered", or the competency is mastered by roll-up;
@@ -45,6 +46,7 @@ from sqlalchemy import Select, bindparam, delete, insert, literal, select, text,
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..auth.policy import flag_owners_of
+from ..calendar.service import calendars_for, district_closed_days
 from ..extensions import db
 from ..jobs.queue import send_named_after_commit
 from ..notifications import events as notification_events
@@ -193,15 +195,17 @@ def flags_due(learner_ids: list[int], *, today: date, with_facts: bool = False):
 def _decide(learner_ids: list[int], *, today: date):
     """(flags due per learner, LearnerFacts per learner: what a closing flag's reason is read from)."""
     values = settings.get_all()
-    stalled_days, attempts_needed, holidays = gather.rule_settings(values)
+    stalled_days, attempts_needed = gather.rule_settings(values)
 
     schools = dict(db.session.execute(
         select(Learner.id, Learner.school_id).where(Learner.id.in_(learner_ids), Learner.active.is_(True))).all())
     if not schools:
         return {}, {}
     ids = list(schools)
+    calendars = calendars_for(set(schools.values()), holidays=district_closed_days(values))
     evidence = gather.evidence_rows(ids)
-    placed = standings_for(ids, today=today, with_status=False, thresholds=pace_thresholds(values))
+    placed = standings_for(ids, today=today, with_status=False, thresholds=pace_thresholds(values),
+                           calendars=calendars)
     standings = {lid: [s for s in rows if _in_use(s.progression)] for lid, rows in placed.items()}
     step_ids = {step.competency_id for rows in standings.values() for s in rows for step in s.progression.steps}
     prerequisites: dict[int, set[int]] = defaultdict(set)
@@ -216,7 +220,8 @@ def _decide(learner_ids: list[int], *, today: date):
         last_evidence[row.learner_id] = max(row.observed_on, last_evidence.get(row.learner_id, row.observed_on))
         worked_on[row.learner_id].add(row.competency_id)
     active_since = {lid: min(s.placed_on for s in rows) for lid, rows in standings.items() if rows}
-    closed = gather.closed_days(schools, {i: last_evidence.get(i) or active_since.get(i) for i in ids}, today, holidays)
+    since = {i: last_evidence.get(i) or active_since.get(i) for i in ids}
+    closed = _closed_days(calendars, schools, since, today)
     # A draft framework does not reach learners: its competencies raise no "not yet" flag (its
     # evidence still counts as work done, against "stalled").
     attempts, thresholds = gather.attempts([row for row in evidence if row.framework_status != "draft"],
@@ -239,7 +244,8 @@ def _decide(learner_ids: list[int], *, today: date):
             prerequisites=prerequisites, placed_out=set().union(*(o.placed_out for o in on)))
         flags = flag_rules.decide_flags(
             today=today, last_evidence_on=last_evidence.get(learner_id), active_since=active_since.get(learner_id),
-            holidays=closed.get(schools[learner_id], holidays), stalled_school_days=stalled_days,
+            holidays=closed.get(schools[learner_id], ()),
+            stalled_school_days=stalled_days,
             attempts_by_competency=attempts.get(learner_id), mastery_threshold=thresholds,
             repeated_not_yet_attempts=attempts_needed,
             progressions=on, mastered=mastered, prerequisites=prerequisites, labels=labels)
@@ -251,6 +257,18 @@ def _decide(learner_ids: list[int], *, today: date):
 def _in_use(progression) -> bool:
     """A progression whose flags count: active, and on a framework that reaches learners (not a draft)."""
     return progression.active and progression.framework.reaches_learners
+
+
+def _closed_days(calendars, schools: dict[int, int], since: dict[int, date | None], today: date) -> dict[int, set]:
+    """{school id: the weekdays it was closed (outside its terms, its non-school days, the district's
+    closed days) from the earliest day its learners' stalled rule counts from, to today}: worked out
+    once per school, not per learner (the rule counts only the days after each learner's own day)."""
+    earliest: dict[int, date] = {}
+    for learner_id, school_id in schools.items():
+        day = since.get(learner_id)
+        if day is not None and day < today:
+            earliest[school_id] = min(day, earliest.get(school_id, day))
+    return {school_id: calendars[school_id].closed_days(day, today) for school_id, day in earliest.items()}
 
 
 def _on_progression(standing, worked_on: set[int], shown: set[int]) -> flag_rules.OnProgression:

@@ -13,8 +13,8 @@ is seen, and the nightly job only adds what time alone changes. No writer calls 
 tests/supports/test_refresh.py fails if one does, and fails if the flag rules read a table that
 is not watched here.
 
-A new model that moves flags joins with one line in WATCHED, for example a school calendar's
-closed days:  ``Watched(ClosedDay, "school", ClosedDay.school_id),``
+A new model that moves flags joins with one line in WATCHED, as the school calendar's non-school
+days do:  ``Watched(NonSchoolDay, "school", NonSchoolDay.school_id),``
 
 Evidence summaries are kept current by the same kind of listener, in dashboards/summaries.py: they
 are per learner and competency and are written in the same flush (their readers do not refresh).
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from sqlalchemy import event, inspect, or_, select, true
 from sqlalchemy.orm import Session
 
+from ..calendar.models import NonSchoolDay
 from ..competencies.models import Competency, Framework, ProficiencyScale
 from ..evidence.models import Evidence
 from ..mastery.models import DecisionCitation, MasteryDecision
@@ -86,8 +87,10 @@ WATCHED = (
             fields=("pace_mode", "weeks_per_step", "term_id", "active", "framework_id")),
     Watched(ProgressionStep, "progression", ProgressionStep.progression_id),  # steps, order, target dates
     Watched(Prerequisite, "step", Prerequisite.competency_id),
-    # weekdays outside every term are closed (stalled)
-    Watched(Term, "school", Term.school_id, fields=("starts_on", "ends_on", "active", "school_id")),
+    # The school calendar (tracker.calendar): weekdays outside every term, and the school's holidays,
+    # breaks and closures, are not school days: they move the stalled flag and pace in school time.
+    Watched(Term, "school", Term.school_id, fields=("starts_on", "ends_on", "active", "school_id", "kind")),
+    Watched(NonSchoolDay, "school", NonSchoolDay.school_id),
     Watched(Setting, "everyone", Setting.key, when=lambda key: key not in SETTINGS_NOT_READ_BY_FLAGS),
     # Framework edits are rare: the mastery threshold, the roll-up tree and the step names move flags,
     # and so does its status (a draft's progressions raise none).

@@ -213,8 +213,19 @@ class Resolver:
             self.sessions[sid] = {
                 "number": number, "parent": row.get("parentSourcedId") or None,
                 "values": {"name": self.text(table, number, row, "title", 200, required=True) or sid,
-                           "starts_on": starts, "ends_on": ends, "active": self.status(table, number, row)},
+                           "starts_on": starts, "ends_on": ends, "active": self.status(table, number, row),
+                           "kind": self._session_kind(table, number, row)},
             }
+
+    def _session_kind(self, table: Table, number: int, row: dict) -> str | None:
+        """The session's type, kept on the term for the school calendar (a school year spans the
+        breaks between its semesters). OneRoster has no session type for holidays or breaks: those
+        are entered on the school's calendar page."""
+        kind = (row.get("type") or "").strip()
+        if kind in SESSION_KINDS:
+            return kind
+        self.problems.append(warning("session_type", table.filename, number, "type", type=kind))
+        return None
 
     def read_courses(self) -> None:
         table = self.table("courses")
@@ -285,7 +296,8 @@ class Resolver:
             year = self.today.year if self.today.month >= 8 else self.today.year - 1
             self.sessions[term] = {"number": None, "parent": None, "placeholder": True,
                                    "values": {"name": term, "starts_on": date(year, 8, 1),
-                                              "ends_on": date(year + 1, 7, 31), "active": True}}
+                                              "ends_on": date(year + 1, 7, 31), "active": True,
+                                              "kind": "schoolYear"}}
             return [term]
         return []
 
@@ -312,6 +324,10 @@ class Resolver:
         if schools_in_files:
             return schools_in_files[0]
         return self.snap.sole_school
+
+
+# OneRoster 1.1 and 1.2 academic session types.
+SESSION_KINDS = ("term", "semester", "schoolYear", "gradingPeriod")
 
 
 def person_name(row: dict) -> str:

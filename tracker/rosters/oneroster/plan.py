@@ -143,7 +143,7 @@ def load_snapshot(files: RosterFiles) -> Snapshot:
     sole = db.session.execute(select(School.sourced_id).limit(2)).scalars().all()
     snap.sole_school = sole[0] if len(sole) == 1 else None
     for row in _rows(lambda c: select(Term.id, Term.sourced_id, Term.name, Term.starts_on, Term.ends_on,
-                                      Term.active, School.sourced_id.label("school"))
+                                      Term.active, Term.kind, School.sourced_id.label("school"))
                      .join(School, Term.school_id == School.id).where(Term.sourced_id.in_(c)), ids["session"]):
         snap.terms[row["sourced_id"]] = dict(row)
     for row in _rows(lambda c: select(Section.id, Section.sourced_id, Section.name, Section.course_title,
