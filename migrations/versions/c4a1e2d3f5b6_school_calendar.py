@@ -5,7 +5,7 @@ terms entered by hand have none. The `school_holidays` setting is kept as it is:
 school is closed.
 
 Revision ID: c4a1e2d3f5b6
-Revises: b7d2c9e1a3f4
+Revises: e9b2d4f6a8c1
 Create Date: 2026-12-04 20:55:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4a1e2d3f5b6'
-down_revision = 'b7d2c9e1a3f4'
+down_revision = 'e9b2d4f6a8c1'
 branch_labels = None
 depends_on = None
 
