@@ -4,7 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit import service as audit
-from ..auth import access
+from ..auth import access, policy
+from ..auth.loaders import get_calibration_or_404
 from ..competencies.picker import picker_groups
 from ..evidence import artifacts
 from ..evidence import service as evidence_service
@@ -15,16 +16,6 @@ from . import bp
 from . import service as calibration
 from .forms import CalibrationSetupForm, CloseSessionForm, ScoresForm
 from .results import csv_table, results
-
-
-def get_calibration_or_404(calibration_id: int):
-    """The session, if the current user is an admin or one of its validators."""
-    session = calibration.load_session(calibration_id)
-    if session is None:
-        abort(404)
-    if not calibration.may_view_session(current_user, session):
-        abort(403)
-    return session
 
 
 @bp.route("/calibration")
@@ -61,7 +52,7 @@ def new_calibration():
 
 
 def _render_session(session, *, levels=None, errors=None, status: int = 200):
-    participant = calibration.participant_for(session, current_user)
+    participant = policy.calibration_participant(current_user, session)
     if levels is None:
         levels = calibration.own_scores(participant) if participant else {}
     pieces = calibration.anonymised_pieces(session)
@@ -72,8 +63,8 @@ def _render_session(session, *, levels=None, errors=None, status: int = 200):
         "mastery/calibration_session.html", session=session, participant=participant, levels=levels,
         errors=errors or {}, pieces=pieces,
         choices=evidence_service.level_choices(session.competency), form=ScoresForm(), close_form=CloseSessionForm(),
-        may_see_results=calibration.may_see_results(current_user, session),
-        is_admin=current_user.has_role("admin"), rater_label=calibration.rater_label)
+        may_see_results=policy.can_see_calibration_results(current_user, session),
+        is_admin=policy.can_manage_calibrations(current_user), rater_label=calibration.rater_label)
     return html, status
 
 
@@ -84,12 +75,10 @@ def show_calibration(calibration_id: int):
 
 
 @bp.route("/calibration/<int:calibration_id>/scores", methods=["POST"])
-@access.rule("validator")
+@access.rule("calibration_scorer")
 def score_calibration(calibration_id: int):
-    session = get_calibration_or_404(calibration_id)
-    participant = calibration.participant_for(session, current_user)
-    if participant is None:
-        abort(403)
+    session = get_calibration_or_404(calibration_id, score=True)
+    participant = policy.calibration_participant(current_user, session)
     if session.status != "open" or participant.submitted_at is not None:
         flash(_("This session is closed.") if session.status != "open"
               else _("You have already submitted your scores."), "info")
@@ -113,7 +102,7 @@ def score_calibration(calibration_id: int):
             calibration.save_scores(participant, levels, submit=submit)
         except FieldProblem as problem:
             db.session.rollback()
-            session = get_calibration_or_404(calibration_id)
+            session = get_calibration_or_404(calibration_id, score=True)
             for name, message in problem.problems:
                 item_id = int(name.split("-", 1)[1]) if name.startswith("piece-") else None
                 if item_id is None:
@@ -141,7 +130,7 @@ def close_calibration(calibration_id: int):
 
 def _results_or_redirect(calibration_id: int):
     session = get_calibration_or_404(calibration_id)
-    if not calibration.may_see_results(current_user, session):
+    if not policy.can_see_calibration_results(current_user, session):
         flash(_("Submit your own scores first: the results open once you have, or when the session closes."), "info")
         return None, redirect(url_for("calibration.show_calibration", calibration_id=session.id))
     return results(session, current_user), None
