@@ -169,6 +169,10 @@ class Factory:
         db.session.flush()
         return user
 
+    def admin(self, **kw):
+        """A user with the admin role (name and email as `user` makes them unless given)."""
+        return self.user("admin", **kw)
+
     def school(self, **kw):
         from tracker.rosters.models import School
 
@@ -325,6 +329,15 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+@pytest.fixture
+def admin(make, auth):
+    """The school's admin (Office Admin, office@school.example), committed and signed in on `client`."""
+    user = make.admin(name="Office Admin", email="office@school.example")
+    db.session.commit()
+    auth.as_user(user)
+    return user
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 import csv
 import io
 
-import pytest
 from sqlalchemy import select
 
 from tracker.audit.models import AuditEvent
@@ -12,14 +11,6 @@ from tracker.extensions import db
 from ..conftest import TEST_PASSWORD
 
 NEW_PASSWORD = "a-brand-new-passphrase"
-
-
-@pytest.fixture
-def admin(make, auth):
-    user = make.user("admin", name="Ada Admin", email="ada@example.org")
-    db.session.commit()
-    auth.as_user(user)
-    return user
 
 
 def _user_data(**overrides):

@@ -10,13 +10,10 @@ GOOD = {"stalled_school_days": "7", "repeated_not_yet_attempts": "4", "pace_ahea
         "pace_behind_ratio": "0.8", "pace_far_behind_ratio": "0.5", "school_holidays": "2026-11-26\n2026-11-27"}
 
 
-@pytest.fixture
-def admin(make, auth):
-    user = make.user("admin")
+@pytest.fixture(autouse=True)
+def _a_learner(make):
     make.learner()
     db.session.commit()
-    auth.as_user(user)
-    return user
 
 
 def test_the_page_shows_the_defaults(client, admin):
