@@ -2,21 +2,20 @@
 
 Each test gets a fresh app bound to the session's database, with every table emptied afterwards.
 """
-import os
-import uuid
 from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event, text
 from werkzeug.security import generate_password_hash
 
 from tracker import create_app
 from tracker.extensions import db
 
-BACKEND = os.environ.get("TRACKER_TEST_BACKEND", "sqlite")
+from .fresh_database import BACKEND, fresh_database_url
+
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
@@ -26,23 +25,11 @@ def pytest_report_header(config):
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    if BACKEND == "sqlite":
-        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
-        return
-    if BACKEND != "postgresql":
+    """The session's database: a SQLite file, or a schema of its own in TEST_DATABASE_URL."""
+    if BACKEND not in ("sqlite", "postgresql"):
         raise RuntimeError(f"unknown TRACKER_TEST_BACKEND {BACKEND!r}")
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        pytest.exit("TRACKER_TEST_BACKEND=postgresql needs TEST_DATABASE_URL", returncode=3)
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin_engine = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin_engine.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    with admin_engine.connect() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin_engine.dispose()
+    with fresh_database_url(tmp_path_factory.mktemp("db"), "test") as url:
+        yield url
 
 
 class IsolatedClient(FlaskClient):
