@@ -328,6 +328,24 @@ def admin(make, auth):
 
 
 @pytest.fixture
+def statements_at_two_sizes(client, count_queries):
+    """measure(path, add, small, large): add(small) rows, count the statements of GET `path`;
+    add(large) more, count again. Returns (small count, large count): a page showing many rows
+    asserts they are equal, so its statements do not grow with the data (STYLE.md habit 8)."""
+
+    def measure(path, add, small=3, large=20):
+        counts = []
+        for n in (small, large):
+            add(n)
+            with count_queries() as counter:
+                assert client.get(path).status_code == 200
+            counts.append(counter.count)
+        return tuple(counts)
+
+    return measure
+
+
+@pytest.fixture
 def count_queries(app):
     """Context manager counting SQL statements: `with count_queries() as counter: ...; counter.count`."""
 
