@@ -21,7 +21,7 @@ from .results import csv_table, results
 @bp.route("/calibration")
 @access.rule("validator_or_admin", learner_data=False)
 def list_calibrations():
-    return render_template("mastery/calibration_list.html", rows=calibration.sessions_for(current_user))
+    return render_template("calibration/list.html", rows=calibration.sessions_for(current_user))
 
 
 @bp.route("/calibration/new", methods=["GET", "POST"])
@@ -45,7 +45,7 @@ def new_calibration():
             flash(_("Calibration session “%(title)s” is open: %(n)d validators are invited.", title=session.title,
                     n=len(session.participants)), "success")
             return redirect(url_for("calibration.show_calibration", calibration_id=session.id))
-    return render_template("mastery/calibration_new.html", form=form, competency=competency, candidates=candidates,
+    return render_template("calibration/new.html", form=form, competency=competency, candidates=candidates,
                            validators=validators, groups=picker_groups(),
                            levels={c.number: c for c in evidence_service.level_choices(competency)}
                            if competency else {})
@@ -60,7 +60,7 @@ def _render_session(session, *, levels=None, errors=None, status: int = 200):
     audit.record_learners_view(current_user, "calibration", obj=session,
                                learner_ids=[item.evidence.learner_id for item in session.items])
     html = render_template(
-        "mastery/calibration_session.html", session=session, participant=participant, levels=levels,
+        "calibration/session.html", session=session, participant=participant, levels=levels,
         errors=errors or {}, pieces=pieces,
         choices=evidence_service.level_choices(session.competency), form=ScoresForm(), close_form=CloseSessionForm(),
         may_see_results=policy.can_see_calibration_results(current_user, session),
@@ -142,7 +142,7 @@ def show_calibration_results(calibration_id: int):
     result, response = _results_or_redirect(calibration_id)
     if response is not None:
         return response
-    return render_template("mastery/calibration_results.html", result=result, session=result.session,
+    return render_template("calibration/results.html", result=result, session=result.session,
                            close_form=CloseSessionForm())
 
 
