@@ -170,7 +170,8 @@ def _sign_in_and_mail(world):
 
 
 def _calibration(world):
-    """A closed calibration session on both learners' evidence (with files), scored by the validator."""
+    """Two closed calibration sessions on both learners' evidence (with files), each scored by the one
+    validator it invited: the "own" one invites the world's validator, the "other" one does not."""
     if "calibration" not in world.extra:
         from tracker.calibration.models import (
             CalibrationItem, CalibrationParticipant, CalibrationScore, CalibrationSession,
@@ -178,19 +179,22 @@ def _calibration(world):
         from tracker.timeutil import utcnow
 
         evidence_ids = _evidence(world)["evidence"]
-        session = CalibrationSession(title="Access world", competency_id=world.extra["competency"].id,
-                                     status="closed", created_by_id=world.users["admin"].id, closed_at=utcnow())
-        session.items = [CalibrationItem(evidence_id=evidence_id, position=n)
-                         for n, evidence_id in enumerate(evidence_ids, start=1)]
-        participant = CalibrationParticipant(validator_id=world.users["validator"].id, position=1,
-                                             submitted_at=utcnow())
-        session.participants = [participant]
-        db.session.add(session)
-        db.session.flush()
-        participant.scores = [CalibrationScore(item_id=item.id, level=2) for item in session.items]
+        sessions = []
+        for title, invited in (("Access world", world.users["validator"]), ("Not invited", world.users["admin"])):
+            session = CalibrationSession(title=title, competency_id=world.extra["competency"].id,
+                                         status="closed", created_by_id=world.users["admin"].id, closed_at=utcnow())
+            session.items = [CalibrationItem(evidence_id=evidence_id, position=n)
+                             for n, evidence_id in enumerate(evidence_ids, start=1)]
+            participant = CalibrationParticipant(validator_id=invited.id, position=1, submitted_at=utcnow())
+            session.participants = [participant]
+            db.session.add(session)
+            db.session.flush()
+            participant.scores = [CalibrationScore(item_id=item.id, level=2) for item in session.items]
+            sessions.append(session)
         db.session.commit()
-        world.extra["calibration"] = {"session": (session.id, session.id),
-                                      "item": (session.items[0].id, session.items[0].id)}
+        own, other = sessions
+        world.extra["calibration"] = {"session": (own.id, other.id),
+                                      "item": (own.items[0].id, other.items[0].id)}
     return world.extra["calibration"]
 
 
@@ -373,7 +377,10 @@ EXPECTED = {
     "framework": ({"admin", "teacher", "validator"}, {"admin", "teacher", "validator"}),
     "section": ({"admin", "teacher"}, {"admin"}),
     "validation_request": ({"admin", "teacher", "validator"}, {"admin", "validator"}),
-    # The world's calibration session invites the validator (own and other are the same session).
-    "calibration": ({"admin", "validator"}, {"admin", "validator"}),
+    # The world's own calibration session invites the validator, the other one does not.
+    "calibration": ({"admin", "validator"}, {"admin"}),
+    # Scoring: only an invited validator, in its own session.
+    "calibration_scorer": ({"validator"}, set()),
 }
-OBJECT_RULES = {"learner", "learner_teacher", "learner_staff", "framework", "section", "validation_request", "calibration"}
+OBJECT_RULES = {"learner", "learner_teacher", "learner_staff", "framework", "section", "validation_request",
+                "calibration", "calibration_scorer"}

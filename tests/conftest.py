@@ -2,21 +2,20 @@
 
 Each test gets a fresh app bound to the session's database, with every table emptied afterwards.
 """
-import os
-import uuid
 from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event, text
 from werkzeug.security import generate_password_hash
 
 from tracker import create_app
 from tracker.extensions import db
 
-BACKEND = os.environ.get("TRACKER_TEST_BACKEND", "sqlite")
+from .fresh_database import BACKEND, fresh_database_url
+
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
@@ -26,23 +25,11 @@ def pytest_report_header(config):
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    if BACKEND == "sqlite":
-        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
-        return
-    if BACKEND != "postgresql":
+    """The session's database: a SQLite file, or a schema of its own in TEST_DATABASE_URL."""
+    if BACKEND not in ("sqlite", "postgresql"):
         raise RuntimeError(f"unknown TRACKER_TEST_BACKEND {BACKEND!r}")
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        pytest.exit("TRACKER_TEST_BACKEND=postgresql needs TEST_DATABASE_URL", returncode=3)
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin_engine = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin_engine.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    with admin_engine.connect() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin_engine.dispose()
+    with fresh_database_url(tmp_path_factory.mktemp("db"), "test") as url:
+        yield url
 
 
 class IsolatedClient(FlaskClient):
@@ -168,6 +155,10 @@ class Factory:
         db.session.add(user)
         db.session.flush()
         return user
+
+    def admin(self, **kw):
+        """A user with the admin role (name and email as `user` makes them unless given)."""
+        return self.user("admin", **kw)
 
     def school(self, **kw):
         from tracker.rosters.models import School
@@ -325,6 +316,33 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+@pytest.fixture
+def admin(make, auth):
+    """The school's admin (Office Admin, office@school.example), committed and signed in on `client`."""
+    user = make.admin(name="Office Admin", email="office@school.example")
+    db.session.commit()
+    auth.as_user(user)
+    return user
+
+
+@pytest.fixture
+def statements_at_two_sizes(client, count_queries):
+    """measure(path, add, small, large): add(small) rows, count the statements of GET `path`;
+    add(large) more, count again. Returns (small count, large count): a page showing many rows
+    asserts they are equal, so its statements do not grow with the data (STYLE.md habit 8)."""
+
+    def measure(path, add, small=3, large=20):
+        counts = []
+        for n in (small, large):
+            add(n)
+            with count_queries() as counter:
+                assert client.get(path).status_code == 200
+            counts.append(counter.count)
+        return tuple(counts)
+
+    return measure
 
 
 @pytest.fixture

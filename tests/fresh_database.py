@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from .conftest import BACKEND
+BACKEND = os.environ.get("TRACKER_TEST_BACKEND", "sqlite")
 
 
 @contextmanager

@@ -1,10 +1,11 @@
 """A real SMTP server for the tests (aiosmtpd), on a free local port, keeping what it receives."""
 import email
-import socket
 import time
 from email import policy
 
 from aiosmtpd.controller import Controller
+
+from .local_services import free_port
 
 
 class Inbox:
@@ -30,12 +31,6 @@ class Inbox:
 
 def text_of(message) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class SmtpServer:

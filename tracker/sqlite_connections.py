@@ -50,3 +50,22 @@ def _sqlite_file_still_there(dbapi_connection, record, _proxy):
     identity = record.info.get("sqlite_file")
     if identity is not None and _file_identity(identity[0]) != identity:
         raise DisconnectionError("the SQLite database file was moved or replaced")
+
+
+def write_without_waiting(engine: Engine, statement) -> None:
+    """Run one statement on a short connection of its own and commit it.
+
+    For progress notes and heartbeats written beside a long transaction: on SQLite the write waits
+    200 ms at most for a lock (the long transaction may hold it), then raises OperationalError, so
+    the caller skips this note instead of stalling; the connection gets its usual timeout back.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA busy_timeout=200")
+        try:
+            connection.execute(statement)
+            connection.commit()
+        finally:
+            if sqlite:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")

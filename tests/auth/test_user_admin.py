@@ -2,7 +2,6 @@
 import csv
 import io
 
-import pytest
 from sqlalchemy import select
 
 from tracker.audit.models import AuditEvent
@@ -12,14 +11,6 @@ from tracker.extensions import db
 from ..conftest import TEST_PASSWORD
 
 NEW_PASSWORD = "a-brand-new-passphrase"
-
-
-@pytest.fixture
-def admin(make, auth):
-    user = make.user("admin", name="Ada Admin", email="ada@example.org")
-    db.session.commit()
-    auth.as_user(user)
-    return user
 
 
 def _user_data(**overrides):
@@ -216,16 +207,11 @@ def test_user_csv_respects_the_search_and_neutralises_formulas(client, admin, ma
     assert rows[1][0] == "'=HYPERLINK(\"http://evil\")" and rows[1][4] == "'-1"
 
 
-def test_user_list_queries_do_not_grow(client, admin, make, count_queries):
+def test_user_list_queries_do_not_grow(admin, make, statements_at_two_sizes):
     def add_users(n):
         for _ in range(n):
             make.user("teacher", "validator")
         db.session.commit()
 
-    add_users(3)
-    with count_queries() as small:
-        assert client.get("/admin/users").status_code == 200
-    add_users(20)
-    with count_queries() as large:
-        assert client.get("/admin/users").status_code == 200
-    assert small.count == large.count
+    small, large = statements_at_two_sizes("/admin/users", add_users)
+    assert small == large

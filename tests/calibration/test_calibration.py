@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from tracker.auth import policy
 from tracker.extensions import db
 from tracker.form_helpers import FieldProblem
 from tracker.calibration import service as calibration
@@ -64,7 +65,7 @@ def new_session(cw, pieces=4, validators=None, **kw):
 
 
 def submit(session, validator, levels):
-    participant = calibration.participant_for(session, validator)
+    participant = policy.calibration_participant(validator, session)
     calibration.save_scores(participant, {item.id: level for item, level in zip(session.items, levels)}, submit=True)
     db.session.commit()
 
@@ -158,7 +159,7 @@ def test_scoring_is_blind_until_submitted(client, auth, cw):
     assert "Piece 3: choose a level before submitting." in page and "Piece 4: choose a level" in page
     assert page.count("checked") == 2
     db.session.expire_all()
-    assert calibration.participant_for(session, second).submitted_at is None
+    assert policy.calibration_participant(second, session).submitted_at is None
     client.post(f"/calibration/{session.id}/scores", data={
         **{f"piece-{item.id}": "3" for item in session.items}, "action": "submit"})
     page = client.get(f"/calibration/{session.id}/results").get_data(as_text=True)
@@ -168,7 +169,7 @@ def test_scoring_is_blind_until_submitted(client, auth, cw):
     client.post(f"/calibration/{session.id}/scores", data={
         **{f"piece-{item.id}": "1" for item in session.items}, "action": "submit"})
     db.session.expire_all()
-    assert {s.level for s in calibration.participant_for(session, second).scores} == {3}
+    assert {s.level for s in policy.calibration_participant(second, session).scores} == {3}
 
 
 def test_a_validator_not_invited_is_refused(client, auth, cw, make):

@@ -2,8 +2,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from tracker.competencies.models import Competency, Framework, ProficiencyScale, ScaleLevel
-from tracker.evidence.models import Evidence
+from tracker.competencies.models import Competency
 from tracker.extensions import db
 from tracker.progressions.models import Placement, Prerequisite, Progression, ProgressionStep
 from tracker.rosters.models import EquityAttributes
@@ -30,22 +29,14 @@ class ClassWorld:
 
 
 def make_framework(title="Math 6", method="decaying_average", parameter=0.65):
-    scale = ProficiencyScale(name=f"Scale for {title}", mastery_threshold=3)
-    scale.levels = [ScaleLevel(number=n, label=label)
-                    for n, label in ((1, "Beginning"), (2, "Developing"), (3, "Proficient"), (4, "Advanced"))]
-    framework = Framework(title=title, subject="Mathematics", scale=scale, status="published",
-                          estimate_method=method, estimate_parameter=parameter)
-    db.session.add_all([scale, framework])
-    db.session.flush()
-    return framework
+    """A published Mathematics framework with this title, on a four-level scale of its own."""
+    make = Factory()
+    return make.framework(scale=make.scale(name=f"Scale for {title}"), method=method, parameter=parameter,
+                          title=title, subject="Mathematics")
 
 
 def add_evidence(learner, competency, level, observed_on, **kw):
-    evidence = Evidence(learner_id=learner.id, competency_id=competency.id, level=level, observed_on=observed_on,
-                        **kw)
-    db.session.add(evidence)
-    db.session.flush()
-    return evidence
+    return Factory().evidence(learner, competency, level, observed_on, **kw)
 
 
 def decide(learner, competency, validator, outcome="mastered", *, requested_days_ago=10, decided_days_ago=3,

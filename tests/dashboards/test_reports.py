@@ -14,12 +14,6 @@ from .conftest import build_class, set_equity
 from .test_heatmap import figure_of
 
 
-def admin(make):
-    user = make.user("admin")
-    db.session.commit()
-    return user
-
-
 def table(client, key, **args):
     query = "&".join([f"table={key}"] + [f"{k}={v}" for k, v in args.items()])
     text = client.get(f"/admin/reports.csv?{query}").get_data(as_text=True).lstrip("\ufeff")
@@ -31,7 +25,7 @@ def test_small_groups_and_their_complements_are_suppressed(client, auth, make):
     for n, learner in enumerate(world.learners):
         set_equity(learner, english_learner=n < 3, iep_504=n < 7, gender="female" if n % 2 else "male")
     db.session.commit()
-    auth.as_user(admin(make))
+    auth.as_user(make.admin())
     rows = {row[0]: row for row in table(client, "pace", section_id=world.section.id)}
     assert rows["All learners"][1] == "14"
     suppressed = "suppressed (fewer than 10)"
@@ -52,7 +46,7 @@ def test_small_groups_and_their_complements_are_suppressed(client, auth, make):
 
 def test_the_figures_for_a_section(client, auth, make):
     world = build_class(make, size=10)
-    auth.as_user(admin(make))
+    auth.as_user(make.admin())
     rows = table(client, "timeliness", section_id=world.section.id)
     assert rows[0][:3] == ["Group", "Requests decided", "Median days, request to decision"]
     everyone = rows[1]
@@ -74,7 +68,7 @@ def test_the_figures_for_a_section(client, auth, make):
 
 def test_a_population_under_ten_is_suppressed_whole(client, auth, make):
     world = build_class(make, size=4)
-    auth.as_user(admin(make))
+    auth.as_user(make.admin())
     rows = table(client, "pace", section_id=world.section.id)
     assert rows[1][0] == "All learners" and rows[1][1] == "suppressed (fewer than 10)"
 
@@ -87,7 +81,7 @@ def test_the_report_costs_the_same_statements_for_more_learners(client, auth, ma
         for n, learner in enumerate(world.learners):
             set_equity(learner, english_learner=n % 3 == 0, race_ethnicity="Asian" if n % 2 else "White")
         db.session.commit()
-        user = user or admin(make)
+        user = user or make.admin()
         auth.as_user(user)
         for address in ("/admin/reports", f"/admin/reports?section_id={world.section.id}&by=gender",
                         "/admin/reports.csv?table=section"):

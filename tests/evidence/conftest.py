@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from tracker.competencies.models import Competency, Framework, ProficiencyScale, RubricDescriptor, ScaleLevel
-from tracker.evidence.models import Evidence
 from tracker.extensions import db
+
+from ..conftest import Factory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 20
@@ -27,23 +27,14 @@ class Classroom:
 
 
 def make_framework(title="Math 6", method="decaying_average", parameter=0.65, status="published"):
-    scale = ProficiencyScale(name=f"Scale for {title}", mastery_threshold=3)
-    scale.levels = [ScaleLevel(number=n, label=label, descriptor=f"Scale words for {label}")
-                    for n, label in ((1, "Beginning"), (2, "Developing"), (3, "Proficient"), (4, "Advanced"))]
-    framework = Framework(title=title, scale=scale, status=status, estimate_method=method,
-                          estimate_parameter=parameter)
-    db.session.add_all([scale, framework])
-    db.session.flush()
-    return framework
+    """The Factory's framework with this title, on a four-level scale of its own (threshold 3)."""
+    make = Factory()
+    return make.framework(status, scale=make.scale(name=f"Scale for {title}"), method=method,
+                          parameter=parameter, title=title)
 
 
 def make_competency(framework, code, statement="Solve ratio problems", rubric=None):
-    competency = Competency(framework=framework, code=code, statement=statement)
-    for number, text in (rubric or {}).items():
-        competency.rubric.append(RubricDescriptor(level_number=number, descriptor=text))
-    db.session.add(competency)
-    db.session.flush()
-    return competency
+    return Factory().competency(framework, code, rubric=rubric, statement=statement)
 
 
 @pytest.fixture
@@ -63,11 +54,7 @@ def classroom(make):
 
 
 def add_evidence(learner, competency, level, observed_on, **kw):
-    evidence = Evidence(learner_id=learner.id, competency_id=competency.id, level=level,
-                        observed_on=observed_on, **kw)
-    db.session.add(evidence)
-    db.session.flush()
-    return evidence
+    return Factory().evidence(learner, competency, level, observed_on, **kw)
 
 
 def upload(data: bytes, filename: str):

@@ -43,8 +43,8 @@ def test_picker_then_form_shows_levels_with_rubric_descriptors(client, room):
     assert 'type="radio" name="level"' in page
     # The competency's own rubric text replaces the scale's words for level 3 only.
     assert "Explains a ratio with a table and words." in page
-    assert "Scale words for Proficient" not in page
-    assert "Scale words for Developing" in page
+    assert "Proficient work" not in page
+    assert "Developing work" in page
     for label in ("Beginning", "Developing", "Proficient", "Advanced"):
         assert label in page
 

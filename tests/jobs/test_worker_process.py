@@ -15,13 +15,13 @@ from sqlalchemy import func, select
 
 from tests.competencies.conftest import CASE_DIR
 from tests.jobs.test_runner import runs_of
+from tests.local_services import REDIS_URL, reachable_redis
 from tracker.competencies.models import Framework, ImportJob
 from tracker.extensions import db
 from tracker.jobs import queue, runner
 from tracker.jobs.models import Job
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = "redis://127.0.0.1:6379/0"
 STALE_SECONDS = 2
 
 
@@ -88,15 +88,7 @@ def queue_backend(request, app):
     if request.param == "sqlite":
         yield "sqlite"
         return
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {REDIS_URL} in CI: {error}")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
+    reachable_redis()
     sqlite_url = app.config["JOB_QUEUE_URL"]
     app.config.update(JOB_QUEUE_URL=REDIS_URL, JOB_QUEUE_NAME=f"test-{uuid.uuid4().hex[:8]}")
     queue.init_app(app)

@@ -8,7 +8,8 @@ from tracker.mail.models import OutgoingMail
 from tracker.mail.service import deliver_pending, queue_mail, retry_delay
 from tracker.timeutil import utcnow
 
-from ..smtp_server import free_port, text_of
+from ..local_services import free_port
+from ..smtp_server import text_of
 
 
 def _queue(to="ana@example.org", **kw):

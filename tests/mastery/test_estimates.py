@@ -3,7 +3,6 @@
 Scale for every example: levels 1..4, mastery threshold 3 (the default scale).
 """
 import math
-from datetime import date
 
 import pytest
 from hypothesis import given
@@ -11,7 +10,7 @@ from hypothesis import strategies as st
 
 from tracker.mastery.estimates import (
     METHOD_DESCRIPTIONS, METHOD_LABELS, METHODS, PARAMETER_LABELS, default_parameter, estimate,
-    estimate_many, group_scores, validate_parameter,
+    estimate_many, validate_parameter,
 )
 
 SCALE = {"threshold": 3, "min_level": 1, "max_level": 4}
@@ -227,17 +226,6 @@ def test_estimate_many_matches_estimate():
     assert result == {(1, 10): pytest.approx(3.484625), (2, 10): 3, (3, 10): None}
     with pytest.raises(ValueError):
         estimate_many("best_n", scores, parameter=0, **SCALE)
-
-
-def test_group_scores_orders_by_date_observed():
-    rows = [
-        ("maya", date(2026, 2, 3), 3),
-        ("maya", date(2026, 1, 10), 1),
-        ("leo", date(2026, 1, 12), 2),
-        ("maya", date(2026, 2, 3), 4),   # same day as the first row: keeps row order
-        ("leo", date(2026, 1, 11), None),  # no score: skipped
-    ]
-    assert group_scores(rows) == {"maya": [1, 3, 4], "leo": [2]}
 
 
 def test_methods_match_the_framework_choices():

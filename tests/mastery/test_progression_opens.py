@@ -39,4 +39,4 @@ def test_mastered_decision_opens_the_next_step_for_the_learner(client, auth, vw)
     auth.as_user(vw.student)
     after = client.get(page_url).text
     assert _states(after) == {1: "mastered", 2: "open", 3: "locked"}
-    assert "Ready to work on" in after
+    assert "Ready to start" in after

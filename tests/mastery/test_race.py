@@ -10,39 +10,13 @@ from sqlalchemy.orm import Session
 from tracker.extensions import db
 
 from ..conftest import session_id_for
+from .at_once import TIMEOUT, post_at_once
 from tracker.mastery.models import MasteryDecision, ValidationRequest
 
-TIMEOUT = 30
 
-
-def _signed_in_client(app, user_token):
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = user_token
-        session["_fresh"] = True
-    return client
-
-
-def _decide_in_threads(app, request_id, deciders, start_together):
-    """Post one decision per (user token, form data) from its own thread; returns the responses."""
-    responses, errors = {}, []
-
-    def run(name, token, data):
-        try:
-            client = _signed_in_client(app, token)
-            start_together.wait()
-            responses[name] = client.post(f"/validation/requests/{request_id}/decide", data=data)
-        except Exception as error:  # noqa: BLE001  (reported by the test below)
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=args) for args in deciders]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not errors, errors
-    assert not any(thread.is_alive() for thread in threads), "a decision hung"
-    return responses
+def _decide_in_threads(app, request_id, deciders):
+    """Post one decision per (name, user token, form data), all at once; returns the responses."""
+    return post_at_once(app, f"/validation/requests/{request_id}/decide", deciders, "a decision")
 
 
 @pytest.fixture
@@ -86,8 +60,7 @@ def test_both_pass_every_check_and_the_database_keeps_one(app, contested):
 
     event.listen(Session, "before_flush", hold_until_both_write)
     try:
-        responses = _decide_in_threads(app, contested["request_id"], contested["deciders"],
-                                       threading.Barrier(2, timeout=TIMEOUT))
+        responses = _decide_in_threads(app, contested["request_id"], contested["deciders"])
     finally:
         event.remove(Session, "before_flush", hold_until_both_write)
     _check_exactly_one_wins(responses, contested["request_id"])
@@ -95,6 +68,5 @@ def test_both_pass_every_check_and_the_database_keeps_one(app, contested):
 
 def test_two_validators_submitting_at_the_same_moment(app, contested):
     """No hook: two requests released together; whichever way the timing falls, one decision."""
-    responses = _decide_in_threads(app, contested["request_id"], contested["deciders"],
-                                   threading.Barrier(2, timeout=TIMEOUT))
+    responses = _decide_in_threads(app, contested["request_id"], contested["deciders"])
     _check_exactly_one_wins(responses, contested["request_id"])

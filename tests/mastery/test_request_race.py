@@ -13,7 +13,7 @@ from tracker.mastery.models import ValidationRequest
 from tracker.rosters.models import TeachingAssignment
 
 from ..conftest import session_id_for
-from .test_race import TIMEOUT, _signed_in_client
+from .at_once import TIMEOUT, post_at_once
 
 
 def open_requests(vw):
@@ -34,25 +34,8 @@ def two_teachers(vw, make):
 def _propose_in_threads(app, vw, proposers):
     url = f"/learners/{vw.learner.id}/competencies/{vw.competency.id}/propose"
     section_id = vw.section.id  # read here: the threads have no application context
-    start_together = threading.Barrier(len(proposers), timeout=TIMEOUT)
-    responses, errors = {}, []
-
-    def run(name, token):
-        try:
-            client = _signed_in_client(app, token)
-            start_together.wait()
-            responses[name] = client.post(url, data={"section_id": section_id, "note": f"From {name}."})
-        except Exception as error:  # noqa: BLE001  (reported below)
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=proposer) for proposer in proposers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not errors, errors
-    assert not any(thread.is_alive() for thread in threads), "a proposal hung"
-    return responses
+    posts = [(name, token, {"section_id": section_id, "note": f"From {name}."}) for name, token in proposers]
+    return post_at_once(app, url, posts, "a proposal")
 
 
 def _check_one_request_both_shown_it(responses, vw):

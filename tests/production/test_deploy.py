@@ -20,31 +20,11 @@ from pathlib import Path
 import pytest
 import requests
 
+from ..local_services import REDIS_URL, free_port, reachable_redis
+
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = "redis://127.0.0.1:6379/0"
 PROXY = {"X-Forwarded-Proto": "https"}  # what the proxy in front of gunicorn says
 PASSWORD = "a-long-enough-password"
-
-
-def _redis():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {REDIS_URL} in CI: {error}")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
-    return client
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Browser:
@@ -81,9 +61,9 @@ class Browser:
 
 @pytest.fixture
 def deployed(second_database, tmp_path):
-    redis_client = _redis()
+    redis_client = reachable_redis()
     prefix = f"lpt-test-{uuid.uuid4().hex[:8]}"
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, TRACKER_CONFIG="production", SECRET_KEY=uuid.uuid4().hex * 2,
                DATABASE_URL=second_database, TRACKER_INSTANCE_PATH=str(tmp_path / "data"),
                RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix,

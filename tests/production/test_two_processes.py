@@ -16,15 +16,9 @@ from tracker.competencies.models import Competency, Framework
 from tracker.competencies.scales import STANDARD_SCALE, ensure_default_scales
 from tracker.extensions import db
 
+from ..local_services import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port():
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start(database_url, tmp_path, name):

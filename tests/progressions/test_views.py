@@ -148,7 +148,7 @@ def test_a_student_sees_its_progression_in_plain_words(app, client, auth, make, 
     auth.as_user(student)
     page = client.get(f"/learners/{learner.id}/progressions/{progression.id}").get_data(as_text=True)
     assert "My progress: Number sense" in page
-    assert "I can do C.1." in page and "Ready to work on" in page and "Not open yet" in page
+    assert "I can do C.1." in page and "Ready to start" in page and "Not open yet" in page
     assert "Opens after step 1" in page
     assert "Save placement" not in page and "Statement of C.1" not in page
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "learner.view")) is None
@@ -158,7 +158,7 @@ def test_a_guardian_sees_the_child_by_name(app, client, auth, make, paths):
     _author, learner, _student, guardian, *_rest, progression = _setup(make, paths)
     auth.as_user(guardian)
     page = client.get(f"/learners/{learner.id}/progressions/{progression.id}").get_data(as_text=True)
-    assert "Maya: Number sense" in page and "Ready to work on" in page and "Save placement" not in page
+    assert "Maya: Number sense" in page and "Ready to start" in page and "Save placement" not in page
 
 
 def test_a_teacher_places_a_learner_mid_way(app, client, auth, make, paths):

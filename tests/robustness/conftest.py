@@ -5,7 +5,6 @@ backend; `snapshot()` reads every saved row, to prove that a refused request cha
 """
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ import requests
 from sqlalchemy import event, select
 
 from tracker.extensions import db
+
+from ..local_services import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 # Rows that change on any visit (who looked at a record) and are not "saved data".
@@ -39,12 +40,6 @@ def snapshot() -> dict:
 
 def changed_tables(before: dict, after: dict) -> list[str]:
     return [name for name in before if before[name] != after[name]]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -30,14 +30,12 @@ JUNK = bytes((n * 7919 + 13) % 256 for n in range(16_384))  # deterministic bina
 FIFTY_MB = 50 * 1024 * 1024
 
 
-@pytest.fixture
-def admin(app, make, auth, tmp_path):
+@pytest.fixture(autouse=True)
+def _imports_run_at_once(app, tmp_path):
+    """Jobs run in the request, uploads go to this test's folder, the default scales exist."""
     app.config.update(JOBS_IMMEDIATE=True, ONEROSTER_UPLOAD_DIR=str(tmp_path / "uploads"))
-    user = make.user("admin", name="Office Admin")
     ensure_default_scales()
     db.session.commit()
-    auth.as_user(user)
-    return user
 
 
 def _zip(members: dict) -> bytes:

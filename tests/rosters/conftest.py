@@ -1,19 +1,6 @@
-"""Fixtures for the roster admin pages: a signed-in admin and helpers to read CSV downloads."""
+"""Helpers for the roster admin pages (the signed-in `admin` fixture is in tests/conftest.py)."""
 import csv
 import io
-
-import pytest
-
-from tracker.extensions import db
-
-
-@pytest.fixture
-def admin(make, auth):
-    """An admin, signed in on the test client."""
-    user = make.user("admin", name="Ada Admin", email="ada@example.org")
-    db.session.commit()
-    auth.as_user(user)
-    return user
 
 
 def read_csv(response) -> list[list[str]]:

@@ -167,13 +167,6 @@ def test_a_later_file_updates_and_deactivates_without_deleting(app, tmp_path):
     assert oneroster.plan_files(folder).total_changes() == 0
 
 
-@pytest.fixture
-def admin(make):
-    user = make.user("admin", email="office@school.example", name="Office Admin")
-    db.session.commit()
-    return user
-
-
 def _users_set(tmp_path, rows, extra_header=()):
     folder = copy_set(CATALYST_12, tmp_path / "set")
     header = ["sourcedId", "status", "dateLastModified", "enabledUser", "orgSourcedIds", "role", "username",

@@ -15,13 +15,6 @@ def english(app, tmp_path):
         yield
 
 
-@pytest.fixture
-def admin(make):
-    user = make.user("admin", email="office@school.example", name="Office Admin")
-    db.session.commit()
-    return user
-
-
 def _break_duplicate_id(folder):
     text = (folder / "users.csv").read_text().rstrip("\n")
     last = text.splitlines()[-1]

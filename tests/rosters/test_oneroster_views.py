@@ -17,14 +17,6 @@ def uploads(app, tmp_path):
     return tmp_path / "uploads"
 
 
-@pytest.fixture
-def admin(make, auth):
-    user = make.user("admin", name="Office Admin")
-    db.session.commit()
-    auth.as_user(user)
-    return user
-
-
 def upload(client, *files):
     data = {"files": [(io.BytesIO(content), name) for name, content in files]}
     return client.post("/admin/imports/oneroster", data=data, content_type="multipart/form-data")

@@ -27,13 +27,6 @@ def english(app, tmp_path):
         yield
 
 
-@pytest.fixture
-def admin(make):
-    user = make.user("admin", email="office@school.example", name="Office Admin")
-    db.session.commit()
-    return user
-
-
 def catalyst_zip(path, extra: dict[str, bytes] | None = None):
     """The Catalyst set as a zip, with more members (written after the set's own)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -11,13 +11,10 @@ GOOD = {"stalled_school_days": "7", "repeated_not_yet_attempts": "4", "pace_ahea
         "validation_target_days": "4"}
 
 
-@pytest.fixture
-def admin(make, auth):
-    user = make.user("admin")
+@pytest.fixture(autouse=True)
+def _a_learner(make):
     make.learner()
     db.session.commit()
-    auth.as_user(user)
-    return user
 
 
 def test_the_page_shows_the_defaults(client, admin):

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 import pytest
 import requests
 
-from ..smtp_server import free_port
+from ..local_services import free_port
 
 PROVIDER_DIR = Path(__file__).resolve().parent / "provider"
 CLIENT_ID = "tracker-test"

@@ -69,7 +69,7 @@ def test_mid_way_after_a_placement():
     # 4 steps mastered; expected 6 ÷ 1.5 = 4 → ratio 1.0, on pace.
     mastered = [date(2026, 1, 14), date(2026, 1, 26), date(2026, 2, 4), date(2026, 2, 13)]
     result = pace(total_steps=12, start_position=5, today=weeks_later(6), mastered_on=mastered)
-    assert (result.steps_total, result.steps_mastered, result.steps_remaining) == (8, 4, 4)
+    assert (result.steps_total, result.steps_mastered) == (8, 4)
     assert result.expected_steps_by_today == pytest.approx(4)
     assert result.ratio == pytest.approx(1.0)
     assert result.status == "on_pace"
@@ -187,7 +187,7 @@ def test_finished_learner():
     result = pace(total_steps=3, today=weeks_later(6), mastered_on=mastered)
     assert result.finished and result.finished_on == weeks_later(3)
     assert result.projected_finish == weeks_later(3)
-    assert result.steps_remaining == 0
+    assert result.steps_total == result.steps_mastered
     # expected 4 → capped at the 3 steps there are; 3 of 3 → on pace
     assert result.expected_steps_by_today == 3
     assert result.status == "on_pace"

@@ -45,6 +45,8 @@ RULES: dict[str, object] = {
     "validation_request": set(STAFF_ROLES),
     # A calibration session: admins see every one, a validator those it is invited to.
     "calibration": {"admin", "validator"},
+    # Scoring in a calibration session: only a validator it invites.
+    "calibration_scorer": {"validator"},
 }
 
 STAFF = set(STAFF_ROLES)

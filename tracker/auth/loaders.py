@@ -2,6 +2,7 @@
 from flask import abort
 from flask_login import current_user
 
+from ..calibration.service import load_session
 from ..competencies.models import Competency, Framework, ImportJob, ProficiencyScale
 from ..extensions import db
 from ..mastery.models import ValidationRequest
@@ -37,6 +38,17 @@ def get_validation_request_or_404(request_id: int, *, conflict_since=None):
             and policy.may_see_conflicting_decision(current_user, validation_request, since=conflict_since))):
         abort(403)
     return validation_request
+
+
+def get_calibration_or_404(calibration_id: int, *, score: bool = False):
+    """The calibration session, if the current user may see it (score=True: may score in it)."""
+    session = load_session(calibration_id)
+    if session is None:
+        abort(404)
+    allowed = policy.can_score_calibration if score else policy.can_view_calibration
+    if not allowed(current_user, session):
+        abort(403)
+    return session
 
 
 def get_progression_or_404(progression_id: int, *, author: bool = False):

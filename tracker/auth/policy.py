@@ -12,6 +12,7 @@ from functools import cache
 
 from sqlalchemy import bindparam, exists, false, or_, select
 
+from ..calibration.models import CalibrationParticipant, CalibrationSession
 from ..extensions import db
 from .models import STAFF_ROLES
 from ..mastery.models import MasteryDecision, ValidationRequest
@@ -211,6 +212,47 @@ def may_see_conflicting_decision(user, validation_request, *, since) -> bool:
     """A validator whose decision lost the race to another's (decided at or after `since`, moments
     ago) is shown the decision that counts; an older closed request stays out of sight."""
     return can_decide(user) and decided_request(None, validation_request, since=since)
+
+
+def calibration_participant(user, session):
+    """The user's place among the calibration session's invited validators, or None."""
+    if not (user and user.is_authenticated):
+        return None
+    return next((p for p in session.participants if p.validator_id == user.id), None)
+
+
+def can_manage_calibrations(user) -> bool:
+    """Admins set sessions up, close them, and see the learners' names and original levels."""
+    return is_admin(user)
+
+
+def can_view_calibration(user, session) -> bool:
+    """A calibration session: admins see every one, a validator those it is invited to."""
+    return can_manage_calibrations(user) or calibration_participant(user, session) is not None
+
+
+def can_score_calibration(user, session) -> bool:
+    """Only an invited validator scores, and only in its own session."""
+    return bool(user and user.is_authenticated and user.has_role("validator")
+                and calibration_participant(user, session) is not None)
+
+
+def can_see_calibration_results(user, session) -> bool:
+    """Admins always; an invited validator once it has submitted, or once the session is closed."""
+    if can_manage_calibrations(user):
+        return True
+    participant = calibration_participant(user, session)
+    return participant is not None and (participant.submitted_at is not None or session.status == "closed")
+
+
+def visible_calibrations_condition(user):
+    """A SQL condition on CalibrationSession: the sessions `user` may see (can_view_calibration as a query)."""
+    if can_manage_calibrations(user):
+        return CalibrationSession.id.is_not(None)
+    if not (user and user.is_authenticated):
+        return false()
+    return CalibrationSession.id.in_(select(CalibrationParticipant.session_id)
+                                     .where(CalibrationParticipant.validator_id == user.id))
 
 
 def own_learner(user):

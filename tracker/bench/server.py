@@ -1,7 +1,6 @@
 """Preparing a benchmark database and running the app under gunicorn against it."""
 import json
 import os
-import resource
 import signal
 import socket
 import subprocess
@@ -205,6 +204,3 @@ def workers_cpu_seconds(master_pid: int) -> float:
     ticks += int(fields[13]) + int(fields[14])  # cutime, cstime: workers that have exited and been reaped
     return ticks / os.sysconf("SC_CLK_TCK")
 
-
-def child_peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

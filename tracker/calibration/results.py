@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..auth import policy
 from ..extensions import db
 from . import agreement
 from .service import rater_label
@@ -60,8 +61,9 @@ class CalibrationResults:
 
 
 def results(session: CalibrationSession, viewer) -> CalibrationResults:
-    """The session's results as `viewer` may see them (call may_see_results first). One query."""
-    show_names = viewer.has_role("admin")
+    """The session's results as `viewer` may see them (call policy.can_see_calibration_results
+    first). One query."""
+    show_names = policy.can_manage_calibrations(viewer)
     submitted = [p for p in session.participants if p.submitted_at is not None]
     scores: dict[int, dict[int, int]] = {item.id: {} for item in session.items}
     if submitted:

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit import service as audit
+from ..auth import policy
 from ..auth.models import User, UserRole
 from ..competencies.models import Competency, Framework, ProficiencyScale
 from ..evidence.models import Evidence
@@ -124,22 +125,6 @@ def load_session(session_id: int) -> CalibrationSession | None:
                  selectinload(CalibrationSession.participants).joinedload(CalibrationParticipant.validator)))
 
 
-def participant_for(session: CalibrationSession, user) -> CalibrationParticipant | None:
-    return next((p for p in session.participants if p.validator_id == user.id), None)
-
-
-def may_view_session(user, session: CalibrationSession) -> bool:
-    return user.has_role("admin") or participant_for(session, user) is not None
-
-
-def may_see_results(user, session: CalibrationSession) -> bool:
-    """Admins always; a participant once it has submitted, or once the session is closed."""
-    if user.has_role("admin"):
-        return True
-    participant = participant_for(session, user)
-    return participant is not None and (participant.submitted_at is not None or session.status == "closed")
-
-
 @dataclass
 class SessionRow:
     session: CalibrationSession
@@ -153,9 +138,7 @@ def sessions_for(user) -> list[SessionRow]:
     """Sessions an admin manages (all) or a validator is invited to, newest first. Three queries."""
     query = (select(CalibrationSession).options(joinedload(CalibrationSession.competency))
              .order_by(CalibrationSession.created_at.desc(), CalibrationSession.id.desc()))
-    if not user.has_role("admin"):
-        query = query.where(CalibrationSession.id.in_(
-            select(CalibrationParticipant.session_id).where(CalibrationParticipant.validator_id == user.id)))
+    query = query.where(policy.visible_calibrations_condition(user))
     sessions = list(db.session.scalars(query))
     ids = [s.id for s in sessions]
     participants = defaultdict(list)

@@ -4,7 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit import service as audit
-from ..auth import access
+from ..auth import access, policy
+from ..auth.loaders import get_calibration_or_404
 from ..competencies.picker import picker_groups
 from ..evidence import artifacts
 from ..evidence import service as evidence_service
@@ -17,20 +18,10 @@ from .forms import CalibrationSetupForm, CloseSessionForm, ScoresForm
 from .results import csv_table, results
 
 
-def get_calibration_or_404(calibration_id: int):
-    """The session, if the current user is an admin or one of its validators."""
-    session = calibration.load_session(calibration_id)
-    if session is None:
-        abort(404)
-    if not calibration.may_view_session(current_user, session):
-        abort(403)
-    return session
-
-
 @bp.route("/calibration")
 @access.rule("validator_or_admin", learner_data=False)
 def list_calibrations():
-    return render_template("mastery/calibration_list.html", rows=calibration.sessions_for(current_user))
+    return render_template("calibration/list.html", rows=calibration.sessions_for(current_user))
 
 
 @bp.route("/calibration/new", methods=["GET", "POST"])
@@ -54,14 +45,14 @@ def new_calibration():
             flash(_("Calibration session “%(title)s” is open: %(n)d validators are invited.", title=session.title,
                     n=len(session.participants)), "success")
             return redirect(url_for("calibration.show_calibration", calibration_id=session.id))
-    return render_template("mastery/calibration_new.html", form=form, competency=competency, candidates=candidates,
+    return render_template("calibration/new.html", form=form, competency=competency, candidates=candidates,
                            validators=validators, groups=picker_groups(),
                            levels={c.number: c for c in evidence_service.level_choices(competency)}
                            if competency else {})
 
 
 def _render_session(session, *, levels=None, errors=None, status: int = 200):
-    participant = calibration.participant_for(session, current_user)
+    participant = policy.calibration_participant(current_user, session)
     if levels is None:
         levels = calibration.own_scores(participant) if participant else {}
     pieces = calibration.anonymised_pieces(session)
@@ -69,11 +60,11 @@ def _render_session(session, *, levels=None, errors=None, status: int = 200):
     audit.record_learners_view(current_user, "calibration", obj=session,
                                learner_ids=[item.evidence.learner_id for item in session.items])
     html = render_template(
-        "mastery/calibration_session.html", session=session, participant=participant, levels=levels,
+        "calibration/session.html", session=session, participant=participant, levels=levels,
         errors=errors or {}, pieces=pieces,
         choices=evidence_service.level_choices(session.competency), form=ScoresForm(), close_form=CloseSessionForm(),
-        may_see_results=calibration.may_see_results(current_user, session),
-        is_admin=current_user.has_role("admin"), rater_label=calibration.rater_label)
+        may_see_results=policy.can_see_calibration_results(current_user, session),
+        is_admin=policy.can_manage_calibrations(current_user), rater_label=calibration.rater_label)
     return html, status
 
 
@@ -84,12 +75,10 @@ def show_calibration(calibration_id: int):
 
 
 @bp.route("/calibration/<int:calibration_id>/scores", methods=["POST"])
-@access.rule("validator")
+@access.rule("calibration_scorer")
 def score_calibration(calibration_id: int):
-    session = get_calibration_or_404(calibration_id)
-    participant = calibration.participant_for(session, current_user)
-    if participant is None:
-        abort(403)
+    session = get_calibration_or_404(calibration_id, score=True)
+    participant = policy.calibration_participant(current_user, session)
     if session.status != "open" or participant.submitted_at is not None:
         flash(_("This session is closed.") if session.status != "open"
               else _("You have already submitted your scores."), "info")
@@ -113,7 +102,7 @@ def score_calibration(calibration_id: int):
             calibration.save_scores(participant, levels, submit=submit)
         except FieldProblem as problem:
             db.session.rollback()
-            session = get_calibration_or_404(calibration_id)
+            session = get_calibration_or_404(calibration_id, score=True)
             for name, message in problem.problems:
                 item_id = int(name.split("-", 1)[1]) if name.startswith("piece-") else None
                 if item_id is None:
@@ -141,7 +130,7 @@ def close_calibration(calibration_id: int):
 
 def _results_or_redirect(calibration_id: int):
     session = get_calibration_or_404(calibration_id)
-    if not calibration.may_see_results(current_user, session):
+    if not policy.can_see_calibration_results(current_user, session):
         flash(_("Submit your own scores first: the results open once you have, or when the session closes."), "info")
         return None, redirect(url_for("calibration.show_calibration", calibration_id=session.id))
     return results(session, current_user), None
@@ -153,7 +142,7 @@ def show_calibration_results(calibration_id: int):
     result, response = _results_or_redirect(calibration_id)
     if response is not None:
         return response
-    return render_template("mastery/calibration_results.html", result=result, session=result.session,
+    return render_template("calibration/results.html", result=result, session=result.session,
                            close_form=CloseSessionForm())
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
-from ..sqlite_connections import SQLITE_BUSY_TIMEOUT_MS
+from ..sqlite_connections import write_without_waiting
 from ..timeutil import utcnow
 from .models import Framework, ImportJob
 
@@ -57,16 +57,8 @@ class ProgressWriter:
     def write(self, **values) -> None:
         values["updated_at"] = utcnow()
         try:
-            with db.engine.connect() as connection:
-                sqlite = connection.dialect.name == "sqlite"
-                if sqlite:  # never wait on the import's own lock: skip this update instead
-                    connection.exec_driver_sql("PRAGMA busy_timeout=200")
-                try:
-                    connection.execute(update(ImportJob).where(ImportJob.id == self.job_id).values(**values))
-                    connection.commit()
-                finally:
-                    if sqlite:
-                        connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            # Never wait on the import's own lock: skip this update instead.
+            write_without_waiting(db.engine, update(ImportJob).where(ImportJob.id == self.job_id).values(**values))
         except OperationalError:
             log.info("import job %s: progress update skipped (database busy)", self.job_id)
             self.last = time.monotonic() + BUSY_PAUSE_SECONDS

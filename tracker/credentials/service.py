@@ -1,7 +1,7 @@
 """Issuing, listing and verifying Open Badges 3.0 credentials, and the mastery transcript."""
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
 
@@ -18,7 +18,7 @@ from ..standing.engine import mastery_for
 from ..timeutil import utcnow
 from . import keys, proof
 from .badges import achievement_credential, iso
-from .models import IssuedCredential, SigningKey
+from .models import IssuedCredential
 
 
 @dataclass
@@ -105,23 +105,6 @@ def issue_pending(learner, actor, base_url: str) -> list[IssuedCredential]:
     return created
 
 
-def verify_document(document: dict) -> bool:
-    """Does the credential's proof verify with a key this tracker published (active or retired)?"""
-    try:
-        method = document["proof"][0]["verificationMethod"]
-    except (KeyError, IndexError, TypeError):
-        return False
-    fragment = method.rpartition("#")[2]
-    key = db.session.scalar(select(SigningKey).where(SigningKey.public_multibase == fragment))
-    if key is None:
-        return False
-    return proof.verify(document, proof.public_key_from_multibase(key.public_multibase))
-
-
 def credentials_response(credentials: list[IssuedCredential]) -> dict:
     """The Open Badges API getOpenBadgeCredentials response body."""
     return {"credential": [c.document for c in credentials]}
-
-
-def issued_at_text(moment: datetime) -> str:
-    return iso(moment)

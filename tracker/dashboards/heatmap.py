@@ -12,7 +12,8 @@ from ..competencies.models import Competency, Framework, ProficiencyScale
 from ..extensions import db
 from ..mastery.estimate_display import estimate_text
 from ..progressions.models import Placement, Progression
-from ..rosters.models import Enrollment, Learner, Section
+from ..rosters import members
+from ..rosters.models import Learner, Section
 from ..supports.models import SupportFlag
 from ..supports.service import refresh_pending
 from ..supports.pace import Pace
@@ -90,9 +91,8 @@ class Heatmap:
 
 
 def section_learner_ids(section_id: int):
-    """The SELECT of the section's active learners' ids (used as a subquery, never as a list)."""
-    return (select(Enrollment.learner_id).join(Learner, Learner.id == Enrollment.learner_id)
-            .where(Enrollment.section_id == section_id, Enrollment.active.is_(True), Learner.active.is_(True)))
+    """The SELECT of the section's learners' ids (used as a subquery, never as a list)."""
+    return members.learner_ids_select(section_id, include_inactive=False)
 
 
 def _subject_matches(course_title: str, framework: Framework) -> bool:

@@ -5,7 +5,6 @@ from datetime import date
 
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -19,23 +18,8 @@ from ..supports.interventions import current_interventions
 from ..standing.engine import Standing, standings_for
 from ..timeutil import today as utc_today
 
-# The map's states in the words students and families read (MAP_STATES in tracker/standing/engine.py).
-PLAIN_STATE_LABELS = {
-    "mastered": _l("Mastered"),
-    "ready": _l("Waiting for a validator"),
-    "in_progress": _l("In progress"),
-    "open": _l("Ready to start"),
-    "locked": _l("Not open yet"),
-    "placed_past": _l("Started after this step"),
-}
 MAP_LEGEND = ("mastered", "ready", "in_progress", "open", "locked", "placed_past")
 RECENT_FEEDBACK = 5
-
-
-def plain_state_labels() -> dict[str, str]:
-    """PLAIN_STATE_LABELS in the current language, translated once: a page names a state for every
-    step of a map and its table, and each use of a lazy string translates it again."""
-    return {state: str(label) for state, label in PLAIN_STATE_LABELS.items()}
 
 
 @dataclass

@@ -11,10 +11,11 @@ from ..auth.loaders import get_learner_or_404
 from ..form_helpers import posted_id
 from ..grading.service import credits_for_learner
 from ..progressions.maps import draw_maps
+from ..standing import labels
 from ..timeutil import today as utc_today
 from . import bp, charts
 from .learner_pages import (
-    MAP_LEGEND, children_of, finish_words, learner_views, map_edges, map_steps, next_words, plain_state_labels,
+    MAP_LEGEND, children_of, finish_words, learner_views, map_edges, map_steps, next_words,
     school_time_words, steps_walked, summary_sentence,
 )
 from .words import pace_label
@@ -36,7 +37,7 @@ def show_progress(learner_id: int):
     standing = _chosen(view.standings, _progression_arg())
     today = utc_today()
     maps = figure = None
-    state_labels = plain_state_labels()
+    state_labels = labels.state_labels(plain=True)
     if standing is not None:
         maps = draw_maps(map_steps(standing), map_edges(standing), state_labels)
         if standing.pace is not None:

@@ -34,10 +34,6 @@ class EvidenceSummary(db.Model):
     estimate_basis: Mapped[str | None] = mapped_column(String(120))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    @property
-    def score_list(self) -> list[int]:
-        return parse_scores(self.scores)
-
 
 def parse_scores(text: str | None) -> list[int]:
     return [int(part) for part in text.split(",")] if text else []

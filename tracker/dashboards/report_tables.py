@@ -58,8 +58,6 @@ def _validation_cells(m: Metrics) -> list:
     return [m.decided, m.mastered, _rate(m.validation_rate), m.open_flags, m.waiting_for_support]
 
 
-def group_label(row: GroupRow) -> str:
-    return row.label if row.attribute is None else f"{ATTRIBUTES[row.attribute]}: {row.label}"
 
 
 def subgroup_tables(rows: list[GroupRow]) -> list[Table]:

@@ -43,10 +43,6 @@ class Suppression:
     def hidden(self, key) -> bool:
         return self.reasons.get(key, SHOWN) != SHOWN
 
-    @property
-    def hidden_keys(self) -> set:
-        return {key for key, reason in self.reasons.items() if reason != SHOWN}
-
 
 def suppress(sizes: Mapping[K, int], *, minimum: int = MINIMUM_GROUP, total_shown: bool = True) -> Suppression:
     """Decide which groups of one attribute to hide, from each group's number of learners.

@@ -13,7 +13,6 @@ from sqlalchemy import insert, select
 
 from ..audit.models import AuditEvent
 from ..extensions import db
-from ..rosters.models import Enrollment, Learner
 from ..timeutil import utcnow
 from .models import Evidence
 
@@ -34,15 +33,6 @@ class GridRow:
     @property
     def is_filled(self) -> bool:
         return self.level is not None
-
-
-def enrolled_learners(section) -> list[Learner]:
-    """The section's active learners in roster order (family name, then given name)."""
-    return list(db.session.scalars(
-        select(Learner).join(Enrollment, Enrollment.learner_id == Learner.id)
-        .where(Enrollment.section_id == section.id, Enrollment.active.is_(True), Learner.active.is_(True))
-        .order_by(Learner.family_name, Learner.given_name, Learner.id)
-    ))
 
 
 def parse_rows(learners: Sequence[tuple[int, str]], formdata: Mapping[str, str],

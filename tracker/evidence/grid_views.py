@@ -8,6 +8,7 @@ from ..auth import access
 from ..auth.loaders import get_section_or_404
 from ..competencies.picker import option_ids, picker_groups
 from ..form_helpers import posted_id
+from ..rosters import members
 from . import bp, grid, service
 from .forms import GridForm
 
@@ -23,7 +24,7 @@ def enter_grid(section_id: int):
         unknown = competency_id is not None or request.method == "POST"
         return render_template("evidence/grid_pick.html", section=section, groups=groups, unknown=unknown)
 
-    learners = grid.enrolled_learners(section)
+    learners = members.section_learners(section, include_inactive=False)
     levels = service.level_choices(competency)
     form = GridForm()
     formdata = request.form if request.method == "POST" else {}

@@ -13,7 +13,8 @@ from sqlalchemy.orm import joinedload
 from ..competencies.models import Competency, Framework
 from ..extensions import db
 from ..mastery.estimates import COUNT_METHODS, METHOD_LABELS, WEIGHT_METHODS, default_parameter, estimate_many
-from ..rosters.models import Enrollment, Learner, Section, TeachingAssignment
+from ..rosters import members
+from ..rosters.models import Learner, Section, TeachingAssignment
 from .models import Evidence
 from .service import usable_parameter
 
@@ -99,8 +100,7 @@ def to_review_for_section(section: Section) -> list[Evidence]:
     """Learners' own submissions waiting for review, from learners enrolled in the section, oldest first."""
     return list(db.session.scalars(
         select(Evidence)
-        .join(Enrollment, Enrollment.learner_id == Evidence.learner_id)
-        .where(Enrollment.section_id == section.id, Enrollment.active.is_(True),
+        .where(Evidence.learner_id.in_(members.learner_ids_select(section.id, include_inactive=False)),
                Evidence.status == "to_review", Evidence.deleted_at.is_(None))
         .options(joinedload(Evidence.learner), joinedload(Evidence.competency), joinedload(Evidence.artifact))
         .order_by(Evidence.created_at, Evidence.id)
@@ -119,15 +119,10 @@ def submissions_of(learner: Learner) -> list[Evidence]:
 
 def sections_with_review_counts(user) -> list[tuple[Section, int, int]]:
     """(section, learners, submissions to review) for the sections a teacher teaches (all for an admin)."""
-    learners = (
-        select(func.count(Enrollment.id))
-        .where(Enrollment.section_id == Section.id, Enrollment.active.is_(True))
-        .correlate(Section).scalar_subquery()
-    )
+    learners = members.learner_count(Section.id, include_inactive=False).correlate(Section)
     waiting = (
         select(func.count(Evidence.id))
-        .join(Enrollment, Enrollment.learner_id == Evidence.learner_id)
-        .where(Enrollment.section_id == Section.id, Enrollment.active.is_(True),
+        .where(Evidence.learner_id.in_(members.learner_ids_select(Section.id, include_inactive=False)),
                Evidence.status == "to_review", Evidence.deleted_at.is_(None))
         .correlate(Section).scalar_subquery()
     )
@@ -139,16 +134,3 @@ def sections_with_review_counts(user) -> list[tuple[Section, int, int]]:
     return [(section, count, review) for section, count, review in db.session.execute(query)]
 
 
-def learners_by_section(section_ids: list[int]) -> dict[int, list[Learner]]:
-    """{section id: its active learners in roster order}, in one query."""
-    grouped: dict[int, list[Learner]] = {section_id: [] for section_id in section_ids}
-    if not section_ids:
-        return grouped
-    rows = db.session.execute(
-        select(Enrollment.section_id, Learner).join(Learner, Learner.id == Enrollment.learner_id)
-        .where(Enrollment.section_id.in_(section_ids), Enrollment.active.is_(True), Learner.active.is_(True))
-        .order_by(Learner.family_name, Learner.given_name, Learner.id)
-    )
-    for section_id, learner in rows:
-        grouped[section_id].append(learner)
-    return grouped

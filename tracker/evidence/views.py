@@ -8,6 +8,7 @@ from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
 from ..competencies.picker import picker_groups
 from ..form_helpers import posted_id
+from ..rosters import members
 from ..timeutil import today
 from . import artifacts, bp, lists, service
 from .artifacts import store_upload
@@ -19,7 +20,7 @@ from .loaders import get_evidence_or_404
 @access.rule("teacher")
 def index():
     sections = lists.sections_with_review_counts(current_user)
-    learners = lists.learners_by_section([section.id for section, _count, _waiting in sections])
+    learners = members.learners_by_section([section.id for section, _count, _waiting in sections], include_inactive=False)
     audit.record_learners_view(current_user, "evidence_index",
                                learner_ids=[learner.id for group in learners.values() for learner in group])
     return render_template("evidence/index.html", sections=sections, learners=learners)

@@ -7,7 +7,8 @@ from ..auth.models import User
 from ..auth.policy import own_learner
 from ..extensions import db
 from ..mastery.models import ValidationRequest
-from ..rosters.models import Enrollment, GuardianLink, Learner, School, Section, TeachingAssignment
+from ..rosters import members
+from ..rosters.models import GuardianLink, Learner, School, Section, TeachingAssignment
 from ..supports.needs import home_needs
 
 
@@ -25,12 +26,7 @@ class HomeSummary:
 
 def sections_taught(user) -> list:
     """Active sections the user teaches, with the number of active learners in each."""
-    learner_count = (
-        select(func.count(Enrollment.id))
-        .where(Enrollment.section_id == Section.id, Enrollment.active.is_(True))
-        .correlate(Section)
-        .scalar_subquery()
-    )
+    learner_count = members.learner_count(Section.id, include_inactive=False).correlate(Section)
     rows = db.session.execute(
         select(Section, learner_count)
         .join(TeachingAssignment, TeachingAssignment.section_id == Section.id)

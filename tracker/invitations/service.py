@@ -17,7 +17,8 @@ from ..auth.models import User
 from ..auth.service import change_password, find_user_by_email
 from ..extensions import db
 from ..mail.service import queue_templated
-from ..rosters.models import Enrollment, GuardianLink, RosterImport
+from ..rosters import members
+from ..rosters.models import GuardianLink, RosterImport
 from ..timeutil import utcnow
 from .models import AccountLink
 
@@ -167,11 +168,11 @@ def users_from_lines(text: str) -> tuple[list[User], list[str]]:
 
 
 def section_guardians(section_id: int) -> list[User]:
-    """The guardians of the learners actively enrolled in the section (one query)."""
+    """The guardians of the section's learners (one query)."""
     return list(db.session.scalars(
         select(User).join(GuardianLink, GuardianLink.guardian_id == User.id)
-        .join(Enrollment, Enrollment.learner_id == GuardianLink.learner_id)
-        .where(Enrollment.section_id == section_id, Enrollment.active.is_(True), GuardianLink.active.is_(True))
+        .where(GuardianLink.learner_id.in_(members.learner_ids_select(section_id, include_inactive=False)),
+               GuardianLink.active.is_(True))
         .distinct().order_by(User.name, User.id)))
 
 

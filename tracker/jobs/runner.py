@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ..extensions import db
 from ..outages import is_outage
-from ..sqlite_connections import SQLITE_BUSY_TIMEOUT_MS
+from ..sqlite_connections import write_without_waiting
 from ..timeutil import utcnow
 from .models import Job
 from .queue import huey, job_app, send_after_commit
@@ -121,17 +121,8 @@ class Heartbeat:
     def _beat(self) -> None:
         while not self.stopped.wait(self.interval):
             try:
-                with self.engine.connect() as connection:
-                    sqlite = connection.dialect.name == "sqlite"
-                    if sqlite:
-                        connection.exec_driver_sql("PRAGMA busy_timeout=200")
-                    try:
-                        connection.execute(update(Job).where(Job.id == self.job_id, Job.status == "running")
-                                           .values(heartbeat_at=utcnow()))
-                        connection.commit()
-                    finally:
-                        if sqlite:
-                            connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+                write_without_waiting(self.engine, update(Job).where(Job.id == self.job_id, Job.status == "running")
+                                      .values(heartbeat_at=utcnow()))
             except OperationalError:
                 log.info("job %s: heartbeat skipped (database busy)", self.job_id)
 

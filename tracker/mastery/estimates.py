@@ -37,10 +37,10 @@ error, never silently replaced by the default.
 Results are rounded to 9 decimal places so that float noise (2.9999999999999996) never
 moves an estimate across the mastery threshold.
 """
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import partial
 from math import exp, fsum, log
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from ..textmarks import N_
 
@@ -189,19 +189,6 @@ def estimate_many(
     """estimate() for every key (e.g. (learner_id, competency_id)), validating the method once."""
     calculate = _gated(_calculator(method, parameter, threshold, min_level, max_level), min_evidence)
     return {key: calculate(scores) for key, scores in scores_by_key.items()}
-
-
-def group_scores(rows: Iterable[tuple[K, Any, float | None]]) -> dict[K, list[float]]:
-    """{key: scores oldest → newest} from (key, observed_on, score) rows in any order.
-
-    Rows with the same date keep the order they came in (so a query ordered by id breaks
-    ties by entry order); rows without a score are skipped. Feed the result to estimate_many.
-    """
-    ordered = sorted((row for row in rows if row[2] is not None), key=lambda row: row[1])
-    grouped: dict[K, list[float]] = {}
-    for key, _observed_on, score in ordered:
-        grouped.setdefault(key, []).append(score)
-    return grouped
 
 
 def enough_evidence(count: int, min_evidence: int | None) -> bool:

@@ -1,7 +1,6 @@
 """A learner's progressions: where the learner stands on each step, and placing the learner."""
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -11,23 +10,10 @@ from ..auth.models import STAFF_ROLES
 from ..auth.loaders import get_learner_or_404, get_progression_or_404
 from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
+from ..standing import labels
 from . import bp, placement, service
 from .forms import PlacementForm
 from .maps import draw_maps
-
-# What each state is called for staff, and in plain words for students and families.
-STATE_LABELS = {
-    "mastered": _l("Mastered"),
-    "open": _l("Open"),
-    "locked": _l("Locked"),
-    "placed_past": _l("Placed past"),
-}
-PLAIN_STATE_LABELS = {
-    "mastered": _l("Mastered"),
-    "open": _l("Ready to work on"),
-    "locked": _l("Not open yet"),
-    "placed_past": _l("Started after this step"),
-}
 
 
 @bp.route("/learners/<int:learner_id>/progressions")
@@ -51,8 +37,7 @@ def _render_learner_page(learner, progression, form=None, status_code=200):
     if form is not None:
         form.set_choices(progression.steps)
     edges = service.step_prerequisites(progression)
-    # In the current language, translated once (a map names a state on each of its nodes).
-    state_labels = {state: str(words) for state, words in (STATE_LABELS if staff else PLAIN_STATE_LABELS).items()}
+    state_labels = labels.state_labels(plain=not staff)
     return render_template(
         "progressions/learner.html", learner=learner, progression=progression, placement=current,
         status=status, steps=status.by_competency(),

@@ -9,7 +9,7 @@ from ..audit.service import record
 from ..extensions import db
 from ..form_helpers import FieldProblem
 from ..mastery.service import current_decisions, mastered_competency_ids
-from ..rosters.models import Enrollment, Learner, Section
+from ..rosters.models import Learner
 from ..timeutil import utcnow
 from .models import Placement, Progression, ProgressionStep
 from .rollup import rolled_up_mastery
@@ -87,14 +87,6 @@ class LearnerRow:
     learner: Learner
     placement: Placement | None
     status: ProgressionStatus
-
-
-def section_learners(section: Section) -> list[Learner]:
-    return list(db.session.scalars(
-        select(Learner).join(Enrollment, Enrollment.learner_id == Learner.id)
-        .where(Enrollment.section_id == section.id, Enrollment.active.is_(True), Learner.active.is_(True))
-        .order_by(Learner.family_name, Learner.given_name)
-    ))
 
 
 def class_progress(progression: Progression, learners: list[Learner]) -> list[LearnerRow]:

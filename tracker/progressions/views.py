@@ -9,6 +9,7 @@ from ..auth.loaders import get_or_404, get_progression_or_404
 from ..competencies.models import Competency, Framework
 from ..extensions import db
 from ..form_helpers import FieldProblem, posted_id, show_problem
+from ..rosters import members
 from ..rosters.models import Term
 from . import authoring, bp, placement, service
 from .forms import AddStepForm, ConfirmForm, MoveStepForm, PrerequisiteForm, ProgressionForm
@@ -30,7 +31,7 @@ def show_progression(progression_id: int):
     sections = policy.sections_taught(current_user)
     section = next((s for s in sections if s.id == posted_id(request.args.get("section"))),
                    sections[0] if sections else None)
-    rows = placement.class_progress(progression, placement.section_learners(section)) if section else []
+    rows = placement.class_progress(progression, members.section_learners(section, include_inactive=False)) if section else []
     if section is not None:
         audit.record_learners_view(current_user, "progression", obj=section, progression_id=progression.id,
                                    learner_ids=[row.learner.id for row in rows])

@@ -9,7 +9,7 @@ from ..auth import access
 from ..auth.loaders import get_or_404
 from ..extensions import db
 from ..listing import ListParams, csv_response, paginate
-from . import bp, service
+from . import bp, members, service
 from .admin_helpers import change_status, csv_name
 from .forms import EnrollForm, SectionForm
 from .models import Enrollment, Section, Term
@@ -20,7 +20,7 @@ from .models import Enrollment, Section, Term
 def list_sections():
     params = ListParams.from_args(request.args)
     page = paginate(service.section_list(params.q, params.status), params)
-    counts = service.enrolled_counts(section.id for section in page.items)
+    counts = members.learner_counts([section.id for section in page.items], include_inactive=False)
     return render_template("rosters/sections.html", page=page, params=params, counts=counts)
 
 
@@ -29,7 +29,7 @@ def list_sections():
 def download_sections():
     params = ListParams.from_args(request.args)
     sections = db.session.scalars(service.section_list(params.q, params.status)).unique().all()
-    counts = service.enrolled_counts(section.id for section in sections)
+    counts = members.learner_counts([section.id for section in sections], include_inactive=False)
     header = [_("Course title"), _("Section name"), _("Term"), _("School"), _("Teachers"),
               _("Learners"), _("Identifier"), _("Active")]
     rows = ([s.course_title, s.name, ", ".join(term.name for term in s.terms), s.school.name,

@@ -6,7 +6,7 @@ deactivating keeps the row (and everything that refers to it) for history.
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User, UserRole
@@ -104,17 +104,6 @@ def section_list(q: str = "", status: str = "active"):
             .order_by(Section.course_title, Section.name, Section.id))
     stmt = search(stmt, q, [Section.course_title, Section.name, Section.sourced_id, Term.name])
     return filter_status(stmt, status, Section.active)
-
-
-def enrolled_counts(section_ids) -> dict[int, int]:
-    """Active enrollments per section, for the given sections, in one query."""
-    if not section_ids:
-        return {}
-    rows = db.session.execute(
-        select(Enrollment.section_id, func.count(Enrollment.id))
-        .where(Enrollment.section_id.in_(list(section_ids)), Enrollment.active.is_(True))
-        .group_by(Enrollment.section_id))
-    return {section_id: count for section_id, count in rows}
 
 
 def teacher_choices(include_ids=()) -> list[tuple[int, str]]:

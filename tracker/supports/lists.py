@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..form_helpers import posted_id
 from ..listing import page_number
+from ..rosters import members
 from ..rosters.models import Enrollment, Learner, Section, TeachingAssignment
 from .flag_rules import FLAG_KINDS
 from .interventions import OPEN_STATUSES
@@ -75,8 +76,8 @@ def open_flags_query(user, filters: FlagFilters, *, with_kind: bool = True):
         .where(SupportFlag.resolved_at.is_(None), Learner.active.is_(True), taught_condition(user))
     )
     if filters.section_id:
-        query = query.where(Learner.id.in_(select(Enrollment.learner_id).where(
-            Enrollment.section_id == filters.section_id, Enrollment.active.is_(True))))
+        query = query.where(Learner.id.in_(
+            members.learner_ids_select(filters.section_id, include_inactive=False)))
     if with_kind and filters.kind:
         query = query.where(SupportFlag.kind == filters.kind)
     return query

@@ -92,10 +92,6 @@ class Pace:
         return _series(*self.series_inputs)
 
     @property
-    def steps_remaining(self) -> int:
-        return self.steps_total - self.steps_mastered
-
-    @property
     def finished(self) -> bool:
         return self.finished_on is not None
 

@@ -53,10 +53,6 @@ class Person:
         return next((r for r in FAMILY_ROLES if r in self.roles), None)
 
     @property
-    def is_staff(self) -> bool:
-        return bool(self.roles.intersection(STAFF_ROLES))
-
-    @property
     def role_text(self) -> str:
         return ", ".join(sorted(self.roles))
 
