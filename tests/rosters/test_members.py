@@ -59,7 +59,9 @@ def test_every_page_shows_the_same_learners(app, make, client, auth):
         assert "Baker" not in page, path
 
 
-MEMBERSHIP = re.compile(r"Enrollment\.section_id\s*(==(?!\s*Section\.id)|\.in_\()")
+# A join to the section row, or to the teaching assignments ("who teaches whom", the policy's own
+# relation), is not a reading of a section's learners.
+MEMBERSHIP = re.compile(r"Enrollment\.section_id\s*(==(?!\s*(Section\.id|TeachingAssignment\.section_id))|\.in_\()")
 # Enrollment management (the admin's enrollment pages) and the OneRoster import handle
 # enrollments themselves, not a section's learners.
 ALLOWED = {"rosters/members.py", "rosters/service.py"}

@@ -6,8 +6,8 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access
 from ..auth.loaders import get_section_or_404
-from ..evidence.grid import enrolled_learners
 from ..listing import csv_response
+from ..rosters import members
 from ..timeutil import today as utc_today
 from . import bp, export, service
 from .choices import choose
@@ -15,7 +15,7 @@ from .choices import choose
 
 def _grades(section):
     chosen = choose(request.args)
-    learners = enrolled_learners(section)
+    learners = members.section_learners(section, include_inactive=False)
     lines = (service.grade_lines([learner.id for learner in learners], chosen.credit, chosen.scheme, explain=False)
              if chosen.complete and learners else {})
     return chosen, learners, lines

@@ -27,7 +27,8 @@ from ..competencies.models import Competency
 from ..dashboards.models import EvidenceSummary
 from ..extensions import db
 from ..form_helpers import FieldProblem
-from ..rosters.models import Enrollment, Learner
+from ..rosters import members
+from ..rosters.models import Learner
 from ..textmarks import N_
 from ..timeutil import utcnow
 from .interventions import OPEN_STATUSES, _check
@@ -59,9 +60,7 @@ def _candidates(section) -> tuple[dict[str, list[tuple[Learner, SupportFlag]]], 
     supported = exists().where(Intervention.flag_id == SupportFlag.id, Intervention.status.in_(OPEN_STATUSES))
     flags = db.session.scalars(
         select(SupportFlag)
-        .join(Learner, Learner.id == SupportFlag.learner_id)
-        .join(Enrollment, Enrollment.learner_id == Learner.id)
-        .where(Enrollment.section_id == section.id, Enrollment.active.is_(True), Learner.active.is_(True),
+        .where(SupportFlag.learner_id.in_(members.learner_ids_select(section.id, include_inactive=False)),
                SupportFlag.resolved_at.is_(None), SupportFlag.kind.in_(("repeated_not_yet", "prerequisite_gap")),
                ~supported)
         .options(joinedload(SupportFlag.learner), joinedload(SupportFlag.competency))
