@@ -42,7 +42,7 @@ def downgrade():
     with op.batch_alter_table('section_term', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_section_term_term_id'))
     op.drop_table('section_term')
-    with op.batch_alter_table('competency', schema=None) as batch_op:
-        batch_op.drop_column('case_unplaced')
-    with op.batch_alter_table('section', schema=None) as batch_op:
-        batch_op.drop_column('class_code')
+    # Dropped in place (SQLite 3.35+ and PostgreSQL): rebuilding competency or section on SQLite
+    # fails on the rows that refer to them.
+    op.drop_column('competency', 'case_unplaced')
+    op.drop_column('section', 'class_code')
