@@ -95,7 +95,7 @@ def build(world: dict) -> None:
                     "ratios, the number system, expressions, geometry and statistics.",
         # The demo's learners take three to four weeks a step (tracker/demo/evidence.py): a pace of
         # 3.5 weeks gives a believable mix of ahead, on pace and behind.
-        pace_mode="weeks_per_step", weeks_per_step=3.5, term=fall)
+        pace_mode="weeks_per_step", weeks_per_step=4.5, term=fall)
     ela, ela_codes = build_framework(ELA, scales[STANDARD_SCALE])
     ela_progression = build_path(
         ela, ela_codes, ELA_PATH, slug=ELA.slug, title="Grade 6 Reading and Writing",
