@@ -82,7 +82,7 @@ def _journey(page, live_server, ids, done, open_, tmp_path):
     page.fill("#title", CREDIT)
     page.fill("#code", "STAT6")
     page.select_option("#rule", "all")
-    page.select_option("#framework_id", label=page.locator("#framework_id option", has_text="Mathematics").first
+    page.select_option("#framework_id", label=page.locator("#framework_id option", has_text="Middle School Mathematics: Grade 6").first
                        .inner_text())
     # a typo first: the form says which code is unknown, and nothing is saved
     page.fill("#competency_codes", ", ".join(done + open_[:1] + ["MATH.6.XX.9"]))
