@@ -53,7 +53,11 @@ def test_the_student_page_names_who_gave_the_feedback(client, auth, make):
     db.session.commit()
     auth.as_user(world.extra["student"])
     html = client.get(f"/learners/{learner.id}/progress").get_data(as_text=True)
-    assert f"{latest.observed_on.isoformat()} · {world.teacher.name}</span>" in html
+    with client.application.test_request_context():
+        from tracker.i18n import day
+
+        shown_on = day(latest.observed_on)
+    assert f"{shown_on} · {world.teacher.name}</span>" in html
     assert html.count(f" · {world.teacher.name}") == 1  # the other pieces name nobody: nobody is recorded
 
 
