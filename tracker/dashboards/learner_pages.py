@@ -3,7 +3,7 @@ children at once, in a fixed number of queries (however many children, steps or 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask_babel import format_date, ngettext
+from flask_babel import ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -185,7 +185,10 @@ def summary_sentence(standing: Standing, name: str) -> str:
 
 
 def _day(day: date, today: date) -> str:
-    return format_date(day, "d MMMM" if day.year == today.year else "d MMMM y")
+    """A day in words, in the reader's order ("3 de marzo", "March 3"), with the year when not this one."""
+    from ..i18n import day as day_for_reader
+
+    return day_for_reader(day, "MMMMd" if day.year == today.year else "yMMMMd")
 
 
 def finish_words(pace, name: str, today: date | None = None) -> str | None:
