@@ -163,3 +163,16 @@ def test_pages_about_learners_cost_the_same_statements_with_more_data(client, au
     print("statements", counts)
     assert all(small == large for small, large in counts.values()), counts
     assert db.session.scalar(select(GuardianLink.id).limit(1))
+
+
+def test_the_family_page_says_so_when_nothing_was_mastered_lately(client, auth, make):
+    world = student_world(make, with_data=False)
+    learner = world.learners[0]
+    from .conftest import decide
+
+    decide(learner, world.competencies[0], world.validator, decided_days_ago=45)
+    db.session.commit()
+    auth.as_user(world.extra["guardian"])
+    html = client.get(f"/learners/{learner.id}/family").get_data(as_text=True)
+    assert "Nothing new in the last 30 days" in html
+    assert _list_after(html, "What comes next")[0].startswith("“I can do 1.2”")
