@@ -265,6 +265,7 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from .auth import policy
+    from .i18n import day
     from .evidence.lists import method_description
     from .mastery.estimate_display import estimate_text, shown_estimate
     from .mastery.overrides import KIND_WORDS
@@ -273,6 +274,7 @@ def _register_template_helpers(app: Flask) -> None:
     # One display rule for estimates (number and "at mastery" words) in every template.
     app.jinja_env.globals["shown_estimate"] = shown_estimate
     app.jinja_env.filters["estimate_text"] = estimate_text
+    app.jinja_env.filters["day"] = day  # every date a page shows, in the reader's language
     app.jinja_env.globals["method_description"] = method_description  # "…, w = 0.65" on every page
     app.jinja_env.globals["override_words"] = KIND_WORDS  # how a decision went against the evidence
     app.jinja_env.globals["state_label"] = state_label  # one name per step state (standing/labels.py)

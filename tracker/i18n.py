@@ -28,3 +28,27 @@ def escape_lazy_strings() -> None:
     from markupsafe import escape
 
     LazyString.__html__ = lambda self: escape(str(self))
+
+
+def day(value, format: str = "medium", *, time: bool = False) -> str:
+    """A date (or a timestamp's date) for the reader: the Jinja filter `day`, used by every page that
+    shows one (`{{ evidence.observed_on|day }}`, `{{ mail.sent_at|day(time=True) }}`).
+
+    `format` is one of Babel's date styles (short, medium, long, full) or a CLDR skeleton such as
+    "MMMd" (month and day, in the order and words of the reader's language). time=True adds the
+    time of day (hours and minutes). None gives an empty string. Machine-read places (inputs,
+    `datetime` attributes, CSV, JSON, links) keep ISO dates and do not use it."""
+    from datetime import datetime
+
+    from babel.dates import format_skeleton
+    from flask_babel import format_date, format_time, get_locale
+
+    if value is None or value == "":
+        return ""
+    if format in ("short", "medium", "long", "full"):
+        text = format_date(value, format)
+    else:
+        text = format_skeleton(format, value, locale=get_locale())
+    if time and isinstance(value, datetime):
+        text = f"{text} {format_time(value, 'short')}"
+    return text

@@ -53,7 +53,11 @@ def test_the_student_page_names_who_gave_the_feedback(client, auth, make):
     db.session.commit()
     auth.as_user(world.extra["student"])
     html = client.get(f"/learners/{learner.id}/progress").get_data(as_text=True)
-    assert f"{latest.observed_on.isoformat()} · {world.teacher.name}</span>" in html
+    with client.application.test_request_context():
+        from tracker.i18n import day
+
+        shown_on = day(latest.observed_on)
+    assert f"{shown_on} · {world.teacher.name}</span>" in html
     assert html.count(f" · {world.teacher.name}") == 1  # the other pieces name nobody: nobody is recorded
 
 
@@ -79,12 +83,59 @@ def test_the_family_page_says_it_in_plain_words(client, auth, make):
     auth.as_user(world.extra["guardian"])
     html = client.get(f"/learners/{learner.id}/family").get_data(as_text=True)
     assert "Kid00 has mastered 1 of the 4 steps in Math 6 pathway." in html
-    assert "Kid00 has asked a teacher to confirm “I can do 1.2”." in html
+    assert "Kid00 has asked a teacher to confirm this one." in html
     assert "Small group" in html and "Ms Rivera" in html
     assert world.teacher.email in html and "office@example.org" in html
     children = client.get("/my/children").get_data(as_text=True)
     assert "Kid00 has mastered 1 of the 4 steps" in children
     assert f"/learners/{learner.id}/family" in children
+
+
+def _list_after(html, heading):
+    """The items of the list that follows a heading, as visible text."""
+    import re
+
+    part = html.split(heading, 1)[1].split("</ul>", 1)[0].split("<h", 1)[0]
+    return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", part, re.S)]
+
+
+def test_the_family_page_names_what_was_mastered_lately_and_what_comes_next(client, auth, make):
+    from datetime import timedelta
+
+    from tracker.dashboards.learner_pages import short_day
+    from tracker.timeutil import today
+
+    from .conftest import decide
+
+    world = student_world(make, per_domain=3)  # six steps; the first mastered 3 days ago by everyone
+    learner, steps = world.learners[0], world.competencies
+    decide(learner, steps[2], world.validator, decided_days_ago=45)  # long ago: not "lately"
+    decide(learner, steps[3], world.validator, decided_days_ago=10)
+    db.session.commit()
+    auth.as_user(world.extra["guardian"])
+    html = client.get(f"/learners/{learner.id}/family").get_data(as_text=True)
+    with client.application.test_request_context():
+        first, fourth = (short_day(today() - timedelta(days=n)) for n in (3, 10))
+    # newest first, in "I can" words, with the day the standing engine gives
+    assert _list_after(html, "Mastered in the last 30 days") == [f"“I can do 1.1” · {first}",
+                                                                  f"“I can do 2.1” · {fourth}"]
+    # waiting for a validator first, then the open steps in path order (step 3 is mastered)
+    assert _list_after(html, "What comes next") == [
+        "“I can do 1.2” · Kid00 has asked a teacher to confirm this one.", "“I can do 2.2”"]
+    assert "I can do 1.3" not in _list_after(html, "Mastered in the last 30 days")
+
+
+def test_the_family_page_in_spanish_names_steps_and_days_in_spanish(client, auth, make):
+    world = student_world(make)
+    guardian = world.extra["guardian"]
+    guardian.locale = "es"
+    db.session.commit()
+    auth.as_user(guardian)
+    html = client.get(f"/learners/{world.learners[0].id}/family").get_data(as_text=True)
+    assert "Dominado en los últimos 30 días" in html and "Lo que viene" in html
+    months = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+              "octubre", "noviembre", "diciembre")
+    assert any(month in item for item in _list_after(html, "Dominado en los últimos 30 días") for month in months)
 
 
 def test_the_family_page_is_not_for_other_families(client, auth, make):
@@ -112,3 +163,16 @@ def test_pages_about_learners_cost_the_same_statements_with_more_data(client, au
     print("statements", counts)
     assert all(small == large for small, large in counts.values()), counts
     assert db.session.scalar(select(GuardianLink.id).limit(1))
+
+
+def test_the_family_page_says_so_when_nothing_was_mastered_lately(client, auth, make):
+    world = student_world(make, with_data=False)
+    learner = world.learners[0]
+    from .conftest import decide
+
+    decide(learner, world.competencies[0], world.validator, decided_days_ago=45)
+    db.session.commit()
+    auth.as_user(world.extra["guardian"])
+    html = client.get(f"/learners/{learner.id}/family").get_data(as_text=True)
+    assert "Nothing new in the last 30 days" in html
+    assert _list_after(html, "What comes next")[0].startswith("“I can do 1.2”")

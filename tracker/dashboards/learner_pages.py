@@ -1,9 +1,9 @@
 """What the student's progress page and the family page show, for one learner or for a guardian's
 children at once, in a fixed number of queries (however many children, steps or evidence)."""
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from flask_babel import format_date, ngettext
+from flask_babel import ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -20,6 +20,8 @@ from ..timeutil import today as utc_today
 
 MAP_LEGEND = ("mastered", "ready", "in_progress", "open", "locked", "placed_past")
 RECENT_FEEDBACK = 5
+RECENT_MASTERY_DAYS = 30  # "mastered lately" on the family page
+COMING_NEXT = 3  # steps the family page names as coming next
 
 
 @dataclass
@@ -167,7 +169,10 @@ def summary_sentence(standing: Standing, name: str) -> str:
 
 
 def _day(day: date, today: date) -> str:
-    return format_date(day, "d MMMM" if day.year == today.year else "d MMMM y")
+    """A day in words, in the reader's order ("3 de marzo", "March 3"), with the year when not this one."""
+    from ..i18n import day as day_for_reader
+
+    return day_for_reader(day, "MMMMd" if day.year == today.year else "yMMMMd")
 
 
 def finish_words(pace, name: str, today: date | None = None) -> str | None:
@@ -211,3 +216,44 @@ def next_words(standing: Standing, name: str) -> str | None:
     if standing.map_state(step) == "ready":
         return _("%(name)s has asked a teacher to confirm “%(step)s”.", name=name, step=words)
     return _("Next, %(name)s is working on: “%(step)s”", name=name, step=words)
+
+
+@dataclass(frozen=True)
+class NamedStep:
+    """A step as the family page names it: its "I can" words and, once mastered, the day."""
+    competency_id: int
+    words: str
+    day: date | None = None
+    waiting: bool = False  # the learner has asked a validator to confirm it
+
+
+def _step_words(competency) -> str:
+    return (competency.student_statement or competency.statement or competency.code or "").rstrip(". ")
+
+
+def mastered_lately(standing: Standing, today: date | None = None,
+                    days: int = RECENT_MASTERY_DAYS) -> list[NamedStep]:
+    """The steps mastered in the last `days` days (the days the standing engine gives), newest
+    first, in "I can" words; steps passed by a mid-way start are not counted as mastered lately."""
+    today = today or utc_today()
+    since = today - timedelta(days=days)
+    placed_past = {s.competency_id for s in standing.status.steps if s.state == "placed_past"}
+    found = [NamedStep(s.competency_id, _step_words(s.competency), standing.mastered_on[s.competency_id])
+             for s in standing.progression.steps
+             if s.competency_id in standing.mastered_on and s.competency_id not in placed_past
+             and since <= standing.mastered_on[s.competency_id] <= today]
+    return sorted(found, key=lambda step: (step.day, step.competency_id), reverse=True)
+
+
+def coming_next(standing: Standing, limit: int = COMING_NEXT) -> list[NamedStep]:
+    """What the learner works on next, in path order as Standing.working_on gives it (waiting for a
+    validator first, then in progress, then open), in "I can" words."""
+    competencies = {s.competency_id: s.competency for s in standing.progression.steps}
+    return [NamedStep(step.competency_id, _step_words(competencies[step.competency_id]),
+                      waiting=standing.map_state(step) == "ready")
+            for step in standing.working_on()[:limit]]
+
+
+def short_day(day: date, today: date | None = None) -> str:
+    """A day in the reader's language, without the year when it is this year's."""
+    return _day(day, today or utc_today())

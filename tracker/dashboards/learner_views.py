@@ -15,8 +15,8 @@ from ..standing import labels
 from ..timeutil import today as utc_today
 from . import bp, charts
 from .learner_pages import (
-    MAP_LEGEND, children_of, finish_words, learner_views, map_edges, map_steps, next_words,
-    school_time_words, steps_walked, summary_sentence,
+    MAP_LEGEND, RECENT_MASTERY_DAYS, children_of, coming_next, finish_words, learner_views, map_edges, map_steps,
+    mastered_lately, next_words, school_time_words, short_day, steps_walked, summary_sentence,
 )
 from .words import pace_label
 
@@ -65,7 +65,8 @@ def my_progress():
 
 def _family_context(views):
     return {"views": views, "summary_sentence": summary_sentence, "next_words": next_words,
-            "steps_walked": steps_walked}
+            "steps_walked": steps_walked, "mastered_lately": mastered_lately, "coming_next": coming_next,
+            "short_day": short_day, "recent_days": RECENT_MASTERY_DAYS}
 
 
 @bp.route("/learners/<int:learner_id>/family")

@@ -22,11 +22,27 @@ def status_label(status: str) -> str:
     return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
+def _for_reader(values: dict | None) -> dict:
+    """A reason's stored values with its ISO dates ("2026-11-03", kept so as JSON) written for the reader."""
+    from datetime import date
+
+    from ..i18n import day
+
+    shown = dict(values or {})
+    for key, value in shown.items():
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                shown[key] = day(date.fromisoformat(value))
+            except ValueError:
+                pass
+    return shown
+
+
 def flag_reason(flag) -> str:
     """The flag's reason for staff, in the reader's language when its template is known."""
     if flag.reason_template:
         try:
-            return _(flag.reason_template, **(flag.reason_values or {}))
+            return _(flag.reason_template, **_for_reader(flag.reason_values))
         except (KeyError, TypeError, ValueError):
             return flag.reason  # a translation that lost a placeholder: the English text still says it
     return flag.reason
@@ -37,7 +53,7 @@ def flag_closed_reason(flag) -> str:
     reasons were kept)."""
     if flag.resolved_reason_template:
         try:
-            return _(flag.resolved_reason_template, **(flag.resolved_reason_values or {}))
+            return _(flag.resolved_reason_template, **_for_reader(flag.resolved_reason_values))
         except (KeyError, TypeError, ValueError):
             return flag.resolved_reason or ""
     return flag.resolved_reason or ""
