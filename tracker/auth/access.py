@@ -45,6 +45,9 @@ RULES: dict[str, object] = {
     "validation_request": set(STAFF_ROLES),
     # A calibration session: admins see every one, a validator those it is invited to.
     "calibration": {"admin", "validator"},
+    # Monitoring (/metrics): no sign-in; the view asks policy.can_read_metrics (a scrape token, or
+    # this machine when none is configured).
+    "monitoring": None,
 }
 
 STAFF = set(STAFF_ROLES)
