@@ -138,7 +138,12 @@ def test_a_large_heatmap_draws_from_its_packed_cells(page, monkeypatch):
     assert_accessible(page)
     page.get_by_role("link", name="Full data table").click()
     page.wait_for_selector("table.heatmap-data")
+    assert page.locator("table.heatmap-data tbody tr").count() == plotted["rows"]
     snapshot(page, "heatmap-table-desktop")
+    assert_accessible(page)
+    phone(page)
+    assert_fits_width(page)
+    snapshot(page, "heatmap-table-phone")
     page.go_back()
     phone(page)
     wait_for_charts(page, 1)
