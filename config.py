@@ -111,6 +111,10 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "Learner Progression Tracker <no-reply@localhost>")
     MAIL_MAX_ATTEMPTS = 12  # about 3 days of retries with the backoff in mail.service; then "failed"
     QUERY_COUNT_HEADER = os.environ.get("TRACKER_QUERY_COUNT_HEADER") == "1"  # for the benchmark only
+    # /metrics: with a token, only requests bearing it (Authorization: Bearer ...); without, this machine only.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    # "json": one JSON object a line, with the request id (production's default); "text": plain lines.
+    LOG_FORMAT = os.environ.get("TRACKER_LOG_FORMAT") or None
 
 
 class DevelopmentConfig(Config):
@@ -134,6 +138,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     HSTS = True
+    LOG_FORMAT = os.environ.get("TRACKER_LOG_FORMAT") or "json"
 
 
 CONFIGS = {

@@ -381,6 +381,9 @@ EXPECTED = {
     "calibration": ({"admin", "validator"}, {"admin"}),
     # Scoring: only an invited validator, in its own session.
     "calibration_scorer": ({"validator"}, set()),
+    # The test client calls from 127.0.0.1 and no METRICS_TOKEN is set: this machine may scrape
+    # (tests/monitoring covers the token and a remote address).
+    "monitoring": (ALL | {"anonymous"}, ALL | {"anonymous"}),
 }
 OBJECT_RULES = {"learner", "learner_teacher", "learner_staff", "framework", "section", "validation_request",
                 "calibration", "calibration_scorer"}

@@ -59,6 +59,15 @@ def _schema(database_url, tmp_path_factory):
     app = make_app(database_url, tmp_path_factory.mktemp("schema"))
     with app.app_context():
         db.create_all()
+        # Built from the models, which test_migrations proves the same as the migrations' head:
+        # stamped at head, so /readyz answers "ready" as on a migrated install.
+        from tracker.monitoring.service import migration_heads
+
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+            conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+            for head in migration_heads():
+                conn.exec_driver_sql(f"INSERT INTO alembic_version VALUES ('{head}')")
         db.engine.dispose()
     return True
 

@@ -49,12 +49,13 @@ def test_the_table_names_heatmaps_by_size_and_prints_the_growth(capsys):
     page = {"statements": 20, "statements_constant": True, "p95_ms": 1.0, "ratio_to_healthz": 1.0,
             "status_codes": [200]}
     results = {"db": "sqlite", "scale": "grade", "data": {}, "machine": "test", "peak_worker_rss_mb": 100,
-               "pages": [dict(page, name=small, p50_ms=50.0), dict(page, name=large, p50_ms=500.0)],
+               "pages": [dict(page, name=small, p50_ms=50.0), dict(page, name=large, p50_ms=500.0, kilobytes=471.0)],
                "writes": {"workers": 4, "clients": 8, "seconds": 15, "per_second": 100.0, "acknowledged": 1500,
                           "failed": 0, "locked_errors": 0, "rows_in_database": 1500, "lost": 0,
                           "server_cpu_ms_per_write": 8.5, "client_cpu_ms_per_write": 1.25}}
     print_table(results)
     out = capsys.readouterr().out
     assert "p50(600 x 130) / p50(35 x 40) = 10.0 (cells grew 55.7x" in out
+    assert next(line for line in out.splitlines() if line.startswith(large)).split()[-2] == "471.0"  # page kB
     assert "100.0/s acknowledged=1500 failed=0" in out and "lost=0" in out
     assert "CPU per write: server 8.5 ms, load generator 1.25 ms" in out

@@ -67,6 +67,9 @@ def create_app(config=None) -> Flask:
         app.config["ARTIFACT_DIR"] = str(Path(app.instance_path) / "artifacts")
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
     _trust_proxies(app)
+    from .monitoring.logs import configure_logging
+
+    configure_logging(app)
 
     from . import models  # noqa: F401  (every table on the metadata)
 
@@ -236,7 +239,9 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
-        log.error("server error: %s", error)
+        if getattr(error, "original_exception", None) is None:
+            # (an exception the view raised is logged once already, with its traceback, by Flask)
+            log.error("server error: %s", error)
         db.session.rollback()
         return page(500, _("Something went wrong"), _(
             "An unexpected error occurred. It has been logged; please try again."))

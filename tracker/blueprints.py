@@ -32,6 +32,7 @@ BLUEPRINTS = (
     ("invitations", ("views", "reset_views")),
     ("grading", ("views", "learner_views", "section_views")),
     ("notifications", ("views",)),
+    ("monitoring", ("views",)),
 )
 
 

@@ -1,11 +1,42 @@
 /* Draws every Plotly chart on the page from its JSON block (built on the server).
    <div data-chart="ID-data"> names a <script type="application/json" id="ID-data"> holding
-   {figure, config, click?}. With `click`, a click on a heatmap cell opens
+   {figure, config, click?, grid?}. With `click`, a click on a heatmap cell opens
    click.url with the cell's learner and competency ids in place of the two placeholders.
+   With `grid` (a large heatmap), the cells come packed (dashboards/heatmap_codec.py): they are
+   unpacked into the heatmap's z and hover data and the mastery dots before drawing.
    Without JavaScript (or without Plotly) the tables beside the charts carry the same numbers. */
 (function () {
   "use strict";
   if (!window.Plotly) { return; }
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  function unpackGrid(figure, grid) {
+    var value = {}, i;
+    for (i = 0; i < ALPHABET.length; i += 1) { value[ALPHABET.charAt(i)] = i; }
+    var heat = figure.data[0], marks = figure.data[1];
+    var columns = heat.x.length, rows = heat.y.length, text = grid.cells, widths = grid.widths, at = 0;
+    var z = [], custom = [], marksX = [], marksY = [];
+    for (var r = 0; r < rows; r += 1) {
+      var zRow = [], customRow = [];
+      for (var c = 0; c < columns; c += 1) {
+        var numbers = [];
+        for (var k = 0; k < 3; k += 1) {
+          var n = 0;
+          for (var w = 0; w < widths[k]; w += 1) { n = n * 64 + value[text.charAt(at)]; at += 1; }
+          numbers.push(n);
+        }
+        var code = Math.floor(numbers[0] / 3), outcome = numbers[0] % 3;
+        zRow.push(code ? (code - 1 + grid.base) / 10 : null);
+        customRow.push([numbers[1], numbers[2] ? grid.days[numbers[2] - 1] : "", grid.words[outcome]]);
+        if (outcome === 1 && marks) { marksX.push(heat.x[c]); marksY.push(heat.y[r]); }
+      }
+      z.push(zRow);
+      custom.push(customRow);
+    }
+    heat.z = z;
+    heat.customdata = custom;
+    if (marks) { marks.x = marksX; marks.y = marksY; }
+  }
 
   function openCell(click, point) {
     if (!point.data || point.data.type !== "heatmap") { return; }
@@ -22,6 +53,7 @@
     var source = document.getElementById(element.getAttribute("data-chart"));
     if (!source) { return; }
     var spec = JSON.parse(source.textContent);
+    if (spec.grid) { unpackGrid(spec.figure, spec.grid); }
     element.classList.add("chart__plot--drawn");
     window.Plotly.newPlot(element, spec.figure.data, spec.figure.layout, spec.config).then(function () {
       if (spec.click) {

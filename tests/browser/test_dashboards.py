@@ -117,3 +117,35 @@ def test_a_learner_named_in_markup_shows_literally_in_the_heatmap(page, live_ser
         with live_server.app.app_context():
             db.session.get(Learner, learner_id).family_name = saved
             db.session.commit()
+
+
+def test_a_large_heatmap_draws_from_its_packed_cells(page, monkeypatch):
+    """Above SMALL_GRID_CELLS the page sends the cells packed and a summary per learner: charts.js
+    unpacks them into the colours, the hover numbers and the mastery dots."""
+    from tracker.dashboards import heatmap as heatmap_module
+
+    monkeypatch.setattr(heatmap_module, "SMALL_GRID_CELLS", 4)
+    login(page, "rivera@demo.school")
+    page.get_by_role("link", name="Class heatmap").first.click()
+    wait_for_charts(page, 1)
+    plotted = page.evaluate("""() => { const trace = document.getElementById('heatmap').data[0];
+        return {rows: trace.z.length, columns: trace.z[0].length, filled: trace.z.flat().filter(v => v !== null).length,
+                hover: trace.customdata[0][0].length, dots: document.getElementById('heatmap').data[1].x.length}; }""")
+    assert plotted["rows"] > 1 and plotted["columns"] > 1 and plotted["filled"] > 0 and plotted["hover"] == 3
+    assert plotted["dots"] == page.locator("#heatmap .scatterlayer .point").count()
+    assert page.locator("table.heatmap-summary tbody tr").count() == plotted["rows"]
+    snapshot(page, "heatmap-large-desktop")
+    assert_accessible(page)
+    page.get_by_role("link", name="Full data table").click()
+    page.wait_for_selector("table.heatmap-data")
+    assert page.locator("table.heatmap-data tbody tr").count() == plotted["rows"]
+    snapshot(page, "heatmap-table-desktop")
+    assert_accessible(page)
+    phone(page)
+    assert_fits_width(page)
+    snapshot(page, "heatmap-table-phone")
+    page.go_back()
+    phone(page)
+    wait_for_charts(page, 1)
+    assert_fits_width(page)
+    snapshot(page, "heatmap-large-phone")

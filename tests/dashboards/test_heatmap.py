@@ -83,7 +83,9 @@ def test_the_csv_has_the_table(client, auth, make):
     assert table[1][0] == "Kid00 Family00" and table[1][3] == "2" and table[1][4] == "2.6 ✓"
 
 
-def test_large_grids_mark_mastery_with_dots_and_page_the_table(client, auth, make, monkeypatch):
+def test_large_grids_send_packed_cells_a_summary_and_page_the_full_table(client, auth, make, monkeypatch):
+    from tracker.dashboards.heatmap_codec import unpack
+
     monkeypatch.setattr(heatmap_module, "SMALL_GRID_CELLS", 4)
     monkeypatch.setattr(heatmap_module, "TABLE_PAGE_ROWS", 2)
     world = build_class(make, size=3)
@@ -92,9 +94,81 @@ def test_large_grids_mark_mastery_with_dots_and_page_the_table(client, auth, mak
     spec = figure_of(html)
     go.Figure(spec["figure"])
     heat, marks = spec["figure"]["data"]
-    assert "texttemplate" not in heat and marks["type"] == "scatter" and len(marks["x"]) == 3
-    assert "Page 1 of 2" in html and "Kid02" not in html.split('class="table heatmap-data"')[1]
-    assert "Kid02" in client.get(url(world, page=2)).get_data(as_text=True).split('class="table heatmap-data"')[1]
+    assert "texttemplate" not in heat and "z" not in heat and "customdata" not in heat
+    assert marks["type"] == "scatter" and marks["x"] == []  # charts.js fills the dots from the grid
+    cells = unpack(spec["grid"])
+    assert len(cells) == 3 * 4
+    assert cells[0][0] == 2.6 and cells[0][1] == "mastered" and cells[0][2] == 2  # as the small grid shows it
+    assert sum(1 for cell in cells if cell[1] == "mastered") == 3
+    # beside the chart: one line per learner, not every cell; the full table is a link away
+    assert 'class="table heatmap-data"' not in html and 'class="table heatmap-summary"' in html
+    summary = html.split('class="table heatmap-summary"')[1]
+    assert all(f"Kid0{i}" in summary for i in range(3))
+    full = f"/sections/{world.section.id}/heatmap/table"
+    assert full in html
+    page1 = client.get(full + f"?framework_id={world.framework.id}").get_data(as_text=True)
+    assert "Page 1 of 2" in page1 and "Kid02" not in page1.split('class="table heatmap-data"')[1]
+    assert "2.6 ✓" in page1
+    page2 = client.get(full + "?page=2").get_data(as_text=True)
+    assert "Kid02" in page2.split('class="table heatmap-data"')[1]
+
+
+def test_the_summary_counts_mastered_and_in_progress(make):
+    from tracker.dashboards.heatmap import learner_summaries
+
+    world = build_class(make, size=3)
+    heatmap = heatmap_module.build_heatmap(world.section, framework_id=world.framework.id)
+    lines = {line.row.learner_id: line for line in learner_summaries(heatmap)}
+    for learner in world.learners:
+        line = lines[learner.id]
+        mastered = sum(1 for c in heatmap.columns if heatmap.outcome(learner.id, c.competency_id) == "mastered")
+        started = sum(1 for c in heatmap.columns if heatmap.cell(learner.id, c.competency_id) is not None
+                      and heatmap.outcome(learner.id, c.competency_id) != "mastered")
+        assert (line.mastered, line.in_progress) == (mastered, started)
+    assert lines[world.learners[0].id].mastered == 1
+
+
+def test_packed_cells_round_trip_and_stay_a_few_bytes_each():
+    """600 x 130 (the bench's grade heatmap) packs into about 5 characters a cell: the page's
+    figure data grows linearly with a small constant (2.4 MB of per-cell lists before)."""
+    import random
+
+    from tracker.dashboards.heatmap_codec import pack, unpack
+
+    rng = random.Random(7)
+    rows, columns = list(range(600)), list(range(1000, 1130))
+    cells, outcomes = {}, {}
+    for r in rows:
+        for c in columns:
+            if rng.random() < 0.9:
+                cells[(r, c)] = (rng.uniform(1, 4), rng.randint(1, 40), True, f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
+            if rng.random() < 0.3:
+                outcomes[(r, c)] = rng.choice(["mastered", "not_yet"])
+    packed = pack(rows, columns, cells, outcomes)
+    size = len(json.dumps(packed, separators=(",", ":")))
+    assert size / (600 * 130) < 6, size
+    from tracker.mastery.estimate_display import cut_to_tenths
+
+    for (estimate, outcome, count, day), (r, c) in zip(unpack(packed), [(r, c) for r in rows for c in columns]):
+        cell = cells.get((r, c))
+        assert estimate == (cut_to_tenths(cell[0]) if cell else None)
+        assert outcome == outcomes.get((r, c)) and count == (cell[1] if cell else 0)
+        assert day == (cell[3] if cell else None)
+
+
+def test_a_large_page_stays_under_a_kilobyte_per_learner_plus_bytes_per_cell(client, auth, make, monkeypatch):
+    """The page's bytes: a summary line per learner and a few bytes per cell (the bench's 600 x 130
+    grade heatmap is 471 kB, 2.6 MB before)."""
+    monkeypatch.setattr(heatmap_module, "SMALL_GRID_CELLS", 4)
+    sizes = []
+    for size, per_domain in ((4, 2), (16, 6)):
+        world = build_class(make, size=size, per_domain=per_domain, title=f"Math {size}")
+        auth.as_user(world.teacher)
+        html = client.get(url(world)).get_data()
+        sizes.append((size, 2 * per_domain, len(html)))
+    (l1, c1, b1), (l2, c2, b2) = sizes
+    grown = b2 - b1
+    assert grown < 700 * (l2 - l1) + 20 * (l2 * c2 - l1 * c1), sizes
 
 
 def test_an_empty_section_and_a_section_without_frameworks(client, auth, make):
@@ -105,12 +179,17 @@ def test_an_empty_section_and_a_section_without_frameworks(client, auth, make):
     assert "no framework yet" in client.get(f"/sections/{section.id}/heatmap").get_data(as_text=True)
 
 
-def test_the_heatmap_costs_the_same_statements_for_a_bigger_class(client, auth, make, count_queries):
+@pytest.mark.parametrize("large", [False, True])
+def test_the_heatmap_costs_the_same_statements_for_a_bigger_class(client, auth, make, count_queries, monkeypatch,
+                                                                   large):
+    if large:  # the packed grid and the summary per learner
+        monkeypatch.setattr(heatmap_module, "SMALL_GRID_CELLS", 4)
     counts = []
     for size, per_domain in ((3, 2), (12, 5)):
         world = build_class(make, size=size, per_domain=per_domain, title=f"Math {size}")
         auth.as_user(world.teacher)
-        for address in (url(world), url(world, sort="pace", domain_id=world.domains[0].id)):
+        for address in (url(world), url(world, sort="pace", domain_id=world.domains[0].id),
+                        f"/sections/{world.section.id}/heatmap/table"):
             with count_queries() as counter:
                 assert client.get(address).status_code == 200
             counts.append(counter.count)
@@ -118,7 +197,7 @@ def test_the_heatmap_costs_the_same_statements_for_a_bigger_class(client, auth, 
             assert client.get(f"/sections/{world.section.id}/heatmap.csv").status_code == 200
         counts.append(counter.count)
     print("statements", counts)
-    assert counts[:3] == counts[3:]
+    assert counts[:4] == counts[4:]
     assert max(counts) <= 30
 
 
@@ -128,7 +207,7 @@ def test_odd_query_strings_are_ignored(client, auth, make):
     for query in ("framework_id=²", "domain_id=99999999999999", "sort=<b>", "framework_id=abc"):
         assert client.get(f"/sections/{world.section.id}/heatmap?{query}").status_code == 200, query
     # A page number that cannot be is refused by name, as on every list (listing.page_number).
-    assert client.get(f"/sections/{world.section.id}/heatmap?page=-1").status_code == 400
+    assert client.get(f"/sections/{world.section.id}/heatmap/table?page=-1").status_code == 400
 
 
 def test_the_way_in_home_page_links_and_navigation(client, auth, make):
@@ -178,4 +257,4 @@ def test_names_reach_plotly_as_text_not_as_its_markup(client, auth, make, monkey
     if small:
         assert heat["customdata"][0][0][3] == "Add &lt;i&gt;and&lt;/i&gt; subtract &amp; compare"
     else:
-        assert set(figure["data"][1]["y"]) <= set(heat["y"])  # the dots sit on the same (escaped) rows
+        assert figure["data"][1]["y"] == []  # charts.js puts the dots on the same (escaped) rows

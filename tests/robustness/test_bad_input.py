@@ -84,7 +84,7 @@ def test_page_numbers_out_of_range_get_400_on_every_list(app, make):
     assert not problems, "\n".join(problems)
     lists = {"auth.list_users", "rosters.list_learners", "rosters.list_schools", "rosters.list_terms",
              "rosters.list_sections", "rosters.upload_oneroster", "audit.browse_events",
-             "mastery.show_queue", "supports.list_flags", "dashboards.show_heatmap"}
+             "mastery.show_queue", "supports.list_flags", "dashboards.show_heatmap_table"}
     assert lists <= refused, sorted(lists - refused)
 
 

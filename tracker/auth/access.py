@@ -47,6 +47,9 @@ RULES: dict[str, object] = {
     "calibration": {"admin", "validator"},
     # Scoring in a calibration session: only a validator it invites.
     "calibration_scorer": {"validator"},
+    # Monitoring (/metrics): no sign-in; the view asks policy.can_read_metrics (a scrape token, or
+    # this machine when none is configured).
+    "monitoring": None,
 }
 
 STAFF = set(STAFF_ROLES)

@@ -8,6 +8,7 @@
 - student: its own learner record;
 - guardian: learners linked to it.
 """
+import hmac
 from functools import cache
 
 from sqlalchemy import bindparam, exists, false, or_, select
@@ -78,6 +79,17 @@ def _validates_statement():
 
 def validates_learner(user, learner_id: int) -> bool:
     return bool(db.session.scalar(_validates_statement(), {"learner_id": learner_id, "user_id": user.id}))
+
+
+def can_read_metrics(remote_addr: str | None, authorization: str | None, token: str | None) -> bool:
+    """Who may scrape /metrics (no account: Prometheus has none). With METRICS_TOKEN set, only a
+    request bearing it ("Authorization: Bearer <token>"), from anywhere; without one, only this
+    machine (a loopback address: a scraper or sidecar on the host). Behind a proxy, set a token:
+    the proxy's own requests come from the loopback address."""
+    if token:
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        return hmac.compare_digest(given.encode(), token.encode())
+    return remote_addr in ("127.0.0.1", "::1") or (remote_addr or "").startswith("127.")
 
 
 def can_view_learner(user, learner) -> bool:

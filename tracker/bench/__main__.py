@@ -221,11 +221,11 @@ def _cpus() -> int:
 def print_table(results: dict) -> None:
     print()
     print(f"Benchmark on {results['db']} ({results['scale']}: {results['data']}) — {results['machine']}")
-    print(f"{'page':<28}{'SQL/req':>9}{'p50 ms':>10}{'p95 ms':>10}{'x healthz':>11}  codes")
+    print(f"{'page':<28}{'SQL/req':>9}{'p50 ms':>10}{'p95 ms':>10}{'x healthz':>11}{'kB':>9}  codes")
     for page in results["pages"]:
         statements = f"{page['statements']}{'' if page['statements_constant'] else '~'}"
         print(f"{page['name']:<28}{statements:>9}{page['p50_ms']:>10}{page['p95_ms']:>10}"
-              f"{page['ratio_to_healthz']:>11}  {page['status_codes']}")
+              f"{page['ratio_to_healthz']:>11}{page.get('kilobytes') or '':>9}  {page['status_codes']}")
     by_name = {p["name"]: p for p in results["pages"]}
     small_name, _middle, large_name = heatmap_names(results["scale"])
     small, large = by_name.get(small_name), by_name.get(large_name)

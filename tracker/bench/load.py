@@ -43,6 +43,7 @@ class PageResult:
     p95_ms: float
     ratio_to_healthz: float | None = None
     status_codes: list = field(default_factory=list)
+    kilobytes: float | None = None  # the body's size (the last response), e.g. the heatmap's HTML
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -58,12 +59,13 @@ def measure(name: str, call, count: int, warmup: int = 2) -> PageResult:
     """Call `call()` (returns a response) warmup + count times, one at a time; time the last `count`."""
     for _ in range(warmup):
         call()
-    timings, statements, codes = [], [], set()
+    timings, statements, codes, size = [], [], set(), None
     for _ in range(count):
         started = time.perf_counter()
         response = call()
         timings.append((time.perf_counter() - started) * 1000)
         codes.add(response.status_code)
+        size = len(response.content)
         header = response.headers.get("X-Query-Count")
         if header is not None:
             statements.append(int(header))
@@ -71,7 +73,7 @@ def measure(name: str, call, count: int, warmup: int = 2) -> PageResult:
                       statements=statistics.median_low(statements) if statements else None,
                       statements_constant=len(set(statements)) <= 1,
                       p50_ms=round(statistics.median(timings), 2), p95_ms=round(percentile(timings, 0.95), 2),
-                      status_codes=sorted(codes))
+                      status_codes=sorted(codes), kilobytes=round(size / 1000, 1) if size is not None else None)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ..mastery.estimate_display import cut_to_tenths
 from ..supports.pace import Pace
 from .heatmap import level_text
+from .heatmap_codec import pack
 
 FONT = {"family": 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", sans-serif',
         "size": 13, "color": "#1b1f24"}
@@ -109,23 +110,9 @@ def heatmap_figure(heatmap, *, method_label: str) -> dict:
                          + ("✓" if outcome == "mastered" else "") for cell, outcome in zip(row_cells, row_outcomes)])
             custom.append([[cell[1] if cell else 0, (cell[3] or "") if cell else "", words.get(outcome, none_word),
                             statement] for cell, outcome, statement in zip(row_cells, row_outcomes, statements)])
-    else:
-        # Large grids mark validated mastery with a dot (a marker trace): Plotly lays out cell text
-        # one by one, which costs seconds in the browser at 600 × 130.
-        marks_x, marks_y = [], []
-        for row in heatmap.rows:
-            lid = row.learner_id
-            row_cells = [cells.get((lid, cid)) for cid in column_ids]
-            row_outcomes = [outcomes.get((lid, cid)) for cid in column_ids]
-            z.append([_shown(cell[0]) if cell else None for cell in row_cells])
-            custom.append(list(zip([cell[1] if cell else 0 for cell in row_cells],
-                                   [(cell[3] or "") if cell else "" for cell in row_cells],
-                                   [words.get(outcome, none_word) for outcome in row_outcomes])))
-            for column, outcome in zip(heatmap.columns, row_outcomes):
-                if outcome == "mastered":
-                    marks_x.append(column_labels[column.competency_id])
-                    marks_y.append(row_labels[row.learner_id])
-
+    # Large grids send their cells packed (heatmap_grid, a few characters each); charts.js fills
+    # z, the hover data and the mastery dots from it. Dots, not cell text: Plotly lays out cell
+    # text one by one, which costs seconds in the browser at 600 × 130.
     hover = ("<b>%{y}</b><br>%{x}" + ("<br>%{customdata[3]}" if small else "")
              + "<br>" + _("Estimate: %(value)s (%(method)s)", value="%{z:.1f}", method=plotly_text(method_label))
              + "<br>" + _("Evidence: %(count)s, last observed %(day)s", count="%{customdata[0]}",
@@ -135,9 +122,8 @@ def heatmap_figure(heatmap, *, method_label: str) -> dict:
     cell_w, cell_h = (40, 28) if small else (13, 13)
     left = 170 if small else 150
     trace = {
-        "type": "heatmap", "z": z, "x": [column_labels[c.competency_id] for c in heatmap.columns],
-        "y": [row_labels[r.learner_id] for r in heatmap.rows],
-        "customdata": custom, "hovertemplate": hover,
+        "type": "heatmap", "x": [column_labels[c.competency_id] for c in heatmap.columns],
+        "y": [row_labels[r.learner_id] for r in heatmap.rows], "hovertemplate": hover,
         "hoverongaps": False, "zmin": low, "zmax": high + 1, "colorscale": stepped_colourscale(colours),
         "xgap": 1, "ygap": 1, "textfont": {"size": 11 if small else 9},
         "showscale": False,  # the page's legend names the colours, with the numbers they stand for
@@ -156,12 +142,23 @@ def heatmap_figure(heatmap, *, method_label: str) -> dict:
     )
     data = [trace]
     if small:
-        trace.update(text=text, texttemplate="%{text}")
+        trace.update(z=z, customdata=custom, text=text, texttemplate="%{text}")
     else:
-        data.append({"type": "scatter", "mode": "markers", "x": marks_x, "y": marks_y, "hoverinfo": "skip",
+        data.append({"type": "scatter", "mode": "markers", "x": [], "y": [], "hoverinfo": "skip",
                      "showlegend": False, "name": _("Mastery confirmed"),
                      "marker": {"symbol": "circle", "size": 4, "color": FONT["color"]}})
     return {"data": data, "layout": layout}
+
+
+def heatmap_grid(heatmap) -> dict | None:
+    """A large grid's cells packed for charts.js (heatmap_codec), with the hover's outcome words;
+    None for a small grid, whose figure carries its cells."""
+    if heatmap.is_small:
+        return None
+    packed = pack([r.learner_id for r in heatmap.rows], [c.competency_id for c in heatmap.columns],
+                  heatmap.cells, heatmap.outcomes)
+    packed["words"] = ["—", "✓ " + _("mastered"), _("not yet")]
+    return packed
 
 
 # Student: pace ---------------------------------------------------------------------------------

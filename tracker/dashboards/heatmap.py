@@ -253,6 +253,27 @@ def table_page(heatmap: Heatmap, page: int) -> tuple[list[Row], int, int]:
     return heatmap.rows[start:start + TABLE_PAGE_ROWS], page, pages
 
 
+@dataclass(frozen=True)
+class LearnerSummary:
+    row: Row
+    mastered: int  # competencies of the grid mastered (validated or rolled up)
+    in_progress: int  # with evidence or an estimate, not mastered yet
+
+
+def learner_summaries(heatmap: Heatmap) -> list[LearnerSummary]:
+    """One line per learner (in the grid's order): what a large grid's page shows beside the chart
+    instead of every cell (the full table is its own page and the CSV)."""
+    column_ids = [c.competency_id for c in heatmap.columns]
+    summaries = []
+    for row in heatmap.rows:
+        lid = row.learner_id
+        mastered = sum(1 for cid in column_ids if heatmap.outcomes.get((lid, cid)) == "mastered")
+        started = sum(1 for cid in column_ids if (lid, cid) in heatmap.cells
+                      and heatmap.outcomes.get((lid, cid)) != "mastered")
+        summaries.append(LearnerSummary(row=row, mastered=mastered, in_progress=started))
+    return summaries
+
+
 def cell_text(heatmap: Heatmap, learner_id: int, competency_id: int) -> str:
     """A cell as the table and the CSV show it: the estimate to one decimal (cut, not rounded, so
     2.96 never reads as mastery), ✓ for validated mastery, "not yet" for a decided not yet."""

@@ -10,7 +10,7 @@ from ..evidence.lists import method_description
 from ..form_helpers import posted_id
 from ..listing import csv_response, page_number
 from . import bp, charts
-from .heatmap import build_heatmap, cell_text, table_page
+from .heatmap import build_heatmap, cell_text, learner_summaries, table_page
 from .words import pace_label
 
 # Placeholders in the timeline address the heatmap's script fills with a clicked cell's ids.
@@ -27,7 +27,6 @@ def _heatmap_for_request(section):
 def show_heatmap(section_id: int):
     section = get_section_or_404(section_id)
     heatmap = _heatmap_for_request(section)
-    rows, page, pages = table_page(heatmap, page_number(request.args))
     figure = None
     if heatmap.framework is not None and heatmap.rows and heatmap.columns and heatmap.levels:
         click = {"url": url_for("evidence.show_timeline", learner_id=LEARNER_PLACEHOLDER,
@@ -36,18 +35,40 @@ def show_heatmap(section_id: int):
                  "competency_placeholder": str(COMPETENCY_PLACEHOLDER),
                  "rows": [row.learner_id for row in heatmap.rows],
                  "columns": [column.competency_id for column in heatmap.columns]}
+        grid = charts.heatmap_grid(heatmap)
         figure = charts.payload(charts.heatmap_figure(heatmap, method_label=method_description(heatmap.framework)),
-                                click=click)
+                                click=click, **({"grid": grid} if grid else {}))
     audit.record(current_user, "section.heatmap", section, framework_id=heatmap.framework.id
                  if heatmap.framework else None, learners=len(heatmap.rows))
     html = render_template(
-        "dashboards/heatmap.html", section=section, heatmap=heatmap, figure=figure, page=page, pages=pages,
-        rows=[(row, [cell_text(heatmap, row.learner_id, c.competency_id) for c in heatmap.columns]) for row in rows],
-        pace_label=pace_label, level_colours=charts.level_colours(len(heatmap.levels)),
+        "dashboards/heatmap.html", section=section, heatmap=heatmap, figure=figure, page=1, pages=1,
+        rows=_table_rows(heatmap, heatmap.rows) if heatmap.is_small else [],
+        summaries=[] if heatmap.is_small else learner_summaries(heatmap), pace_label=pace_label, level_colours=charts.level_colours(len(heatmap.levels)),
         method=method_description(heatmap.framework) if heatmap.framework else "",
         filters={"framework_id": heatmap.framework.id if heatmap.framework else None,
                  "domain_id": heatmap.domain_id, "sort": heatmap.sort})
     return html
+
+
+def _table_rows(heatmap, rows):
+    return [(row, [cell_text(heatmap, row.learner_id, c.competency_id) for c in heatmap.columns]) for row in rows]
+
+
+@bp.route("/sections/<int:section_id>/heatmap/table")
+@access.rule("section")
+def show_heatmap_table(section_id: int):
+    """The heatmap's full data table (every cell), 50 learners to a page: a large grid's page
+    shows a summary per learner and links here."""
+    section = get_section_or_404(section_id)
+    heatmap = _heatmap_for_request(section)
+    rows, page, pages = table_page(heatmap, page_number(request.args))
+    audit.record(current_user, "section.heatmap_table", section, framework_id=heatmap.framework.id
+                 if heatmap.framework else None, learners=len(rows))
+    return render_template(
+        "dashboards/heatmap_table.html", section=section, heatmap=heatmap, page=page, pages=pages,
+        rows=_table_rows(heatmap, rows), pace_label=pace_label,
+        filters={"framework_id": heatmap.framework.id if heatmap.framework else None,
+                 "domain_id": heatmap.domain_id, "sort": heatmap.sort})
 
 
 @bp.route("/sections/<int:section_id>/heatmap.csv")

@@ -1,0 +1,85 @@
+"""The large heatmap's cells, packed for the page: a few characters per cell instead of a JSON
+list per cell (600 × 130 went from 2.4 MB of figure JSON to a few hundred kB).
+
+Each cell is three whole numbers, written in base 64 with a fixed number of characters per
+number (the fewest that hold that number's largest value in this grid):
+- the shown estimate and validated outcome: ``(tenths - base + 1) * 3 + outcome`` (0 tenths
+  part means no estimate; outcome 0 none, 1 mastered, 2 decided "not yet");
+- the evidence count;
+- the last-observed day as 1 + its index in ``days`` (0: none).
+static/js/charts.js unpacks it (``unpackGrid``); `unpack` here is its twin, for tests.
+
+Pure: plain values in, plain values out.
+"""
+from ..mastery.estimate_display import cut_to_tenths
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+OUTCOMES = {None: 0, "mastered": 1, "not_yet": 2}
+
+
+def _width(largest: int) -> int:
+    width = 1
+    while largest >= 64 ** width:
+        width += 1
+    return width
+
+
+def _digits(value: int, width: int) -> str:
+    out = []
+    for _ in range(width):
+        out.append(ALPHABET[value % 64])
+        value //= 64
+    return "".join(reversed(out))
+
+
+def pack(row_ids: list[int], column_ids: list[int], cells: dict, outcomes: dict) -> dict:
+    """The grid (rows × columns, row by row) as {"base", "widths", "days", "cells"}; `cells` maps
+    (row, column) to (estimate, count, scored, last ISO day) as the heatmap holds them."""
+    triples, tenths, days = [], [], set()
+    for rid in row_ids:
+        for cid in column_ids:
+            cell = cells.get((rid, cid))
+            estimate = cell[0] if cell else None
+            shown = round(cut_to_tenths(estimate) * 10) if estimate is not None else None
+            if shown is not None:
+                tenths.append(shown)
+            day = (cell[3] or None) if cell else None
+            if day:
+                days.add(day)
+            triples.append((shown, OUTCOMES.get(outcomes.get((rid, cid)), 0), cell[1] if cell else 0, day))
+    base = min(tenths, default=0)
+    day_list = sorted(days)
+    day_index = {day: i + 1 for i, day in enumerate(day_list)}
+    numbers = [(((shown - base + 1) if shown is not None else 0) * 3 + outcome, count or 0, day_index.get(day, 0))
+               for shown, outcome, count, day in triples]
+    widths = [_width(max((n[i] for n in numbers), default=0)) for i in range(3)]
+    written: list[dict[int, str]] = [{}, {}, {}]  # the grid repeats few values: each written once
+
+    def digits(field: int, value: int) -> str:
+        text = written[field].get(value)
+        if text is None:
+            text = written[field][value] = _digits(value, widths[field])
+        return text
+
+    text = "".join(digits(0, a) + digits(1, b) + digits(2, c) for a, b, c in numbers)
+    return {"base": base, "widths": widths, "days": day_list, "cells": text}
+
+
+def unpack(packed: dict) -> list[tuple[float | None, str | None, int, str | None]]:
+    """The cells back as (shown estimate, outcome, count, last day), row by row."""
+    value = {ch: i for i, ch in enumerate(ALPHABET)}
+    text, widths, out, at = packed["cells"], packed["widths"], [], 0
+    names = {v: k for k, v in OUTCOMES.items()}
+    while at < len(text):
+        numbers = []
+        for width in widths:
+            n = 0
+            for ch in text[at:at + width]:
+                n = n * 64 + value[ch]
+            numbers.append(n)
+            at += width
+        first, count, day = numbers
+        code, outcome = divmod(first, 3)
+        estimate = (code - 1 + packed["base"]) / 10 if code else None
+        out.append((estimate, names[outcome], count, packed["days"][day - 1] if day else None))
+    return out
