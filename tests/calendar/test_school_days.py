@@ -117,3 +117,25 @@ def test_the_finish_comes_with_a_range_from_the_learner_s_own_step_times():
     one_step = compute_pace(started_on=start, today=today, total_steps=12, mastered_on=mastered[:1],
                             weeks_per_step=2, calendar=school)
     assert one_step.finish_range is None and one_step.projected_finish is not None
+
+
+def test_projections_past_the_last_term_count_every_open_weekday_even_years_ahead():
+    """Past the last term entered, add_school_days counts weekdays not closed (the running total
+    it keeps must give the day a walk day by day gives, from any start, however far ahead)."""
+    calendar = SchoolCalendar(terms=((date(2026, 9, 1), date(2027, 6, 18)),),
+                              closed=((date(2027, 12, 20), date(2028, 1, 3)),),
+                              extra_closed=frozenset({date(2027, 7, 5)}))
+
+    def walked(start, count):
+        day, left = start, count
+        while left > 0:
+            day += timedelta(days=1)
+            left -= day.weekday() < 5 and day != date(2027, 7, 5) \
+                and not date(2027, 12, 20) <= day <= date(2028, 1, 3)
+        return day
+
+    for start in (date(2027, 6, 18), date(2027, 6, 30), date(2027, 12, 24), date(2029, 3, 3)):
+        for count in (1, 5, 17, 260, 1000):
+            assert calendar.add_school_days(start, count) == walked(start, count), (start, count)
+    # from inside the term across its end: the term's school days first, then open weekdays
+    assert calendar.add_school_days(date(2027, 6, 17), 3) == date(2027, 6, 22)

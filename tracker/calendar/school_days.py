@@ -25,6 +25,8 @@ class SchoolCalendar:
     extra_closed: frozenset[date] = frozenset()
     _lo: int = field(default=0, repr=False)
     _cum: list[int] = field(default_factory=list, repr=False)
+    # Past the last term: open weekdays counted from the day after it (index 0 = that day).
+    _after: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self):
         self.terms = tuple(sorted((a, b) for a, b in self.terms if b >= a))
@@ -103,11 +105,34 @@ class SchoolCalendar:
                 end = self._lo + len(self._cum) - 1
                 self._extend(end, end + _MARGIN)
             return date.fromordinal(self._lo + bisect_left(self._cum, target))
-        day = start  # past the last term: every weekday not closed
-        while needed > 0:
+        return self._after_last_term(start, needed)
+
+    def _after_last_term(self, start: date, needed: int) -> date:
+        """The day on which `needed` open weekdays after start (on or after the last term's end)
+        have passed: counted once into a running total, then found by bisection (a page projects
+        hundreds of finishes, many of them years ahead)."""
+        base = self._span[1].toordinal()  # _after[i] counts the open weekdays on base+1 .. base+1+i
+        before = self._after_count(start.toordinal() - base - 1)
+        target = before + needed
+        while not self._after or self._after[-1] < target:
+            self._grow_after()
+        return date.fromordinal(base + 1 + bisect_left(self._after, target))
+
+    def _after_count(self, index: int) -> int:
+        if index < 0:
+            return 0
+        while len(self._after) <= index:
+            self._grow_after()
+        return self._after[index]
+
+    def _grow_after(self) -> None:
+        base = self._span[1].toordinal()
+        total = self._after[-1] if self._after else 0
+        day = date.fromordinal(base + 1 + len(self._after))
+        for _ in range(_MARGIN):
+            total += self._open_weekday(day)
+            self._after.append(total)
             day += timedelta(days=1)
-            needed -= self._open_weekday(day)
-        return day
 
     def closed_days(self, start: date, end: date) -> set[date]:
         """The weekdays after start up to and including end that are not school days."""
