@@ -299,3 +299,19 @@ def test_get_statement_count_does_not_grow_with_the_data(client, intake, count_q
             assert len(get(client, token, "?limit=100").get_json()["statements"]) == size
         counts.append(counted.count)
     assert counts[0] == counts[1], counts
+
+
+# 6. The OpenAPI document
+
+
+def test_the_openapi_document_describes_the_lrs_endpoints(client):
+    body = client.get("/api/openapi.json").get_json()
+    statements = body["paths"]["/xapi/statements"]
+    assert set(statements) == {"post", "put", "get"}
+    names = {p["name"] for p in statements["get"]["parameters"]}
+    assert {"statementId", "voidedStatementId", "agent", "verb", "activity", "since", "until", "limit",
+            "ascending", "more", "X-Experience-API-Version"} <= names
+    assert all(any(p["name"] == "X-Experience-API-Version" and p["required"] for p in op["parameters"])
+               for op in statements.values())
+    assert "/xapi/about" in body["paths"]
+    assert body["components"]["securitySchemes"]["toolKey"]["scheme"] == "basic"
