@@ -133,11 +133,15 @@ def test_a_voiding_statement_withdraws_the_evidence(client, intake):
     token = intake["tokens"]["teacher"]
     send(client, token, load("spec_appendixA_example2_attempted_scored.json"))
     evidence_id = db.session.scalars(select(Evidence.id)).one()
+    from tracker.dashboards.models import EvidenceSummary
+    counted = select(func.sum(EvidenceSummary.evidence_count)).where(EvidenceSummary.learner_id == intake["learner"].id)
+    assert db.session.scalar(counted) == 1
     response = send(client, token, ours("voiding.json"))
     assert response.status_code == 200, response.get_data(as_text=True)
     db.session.expire_all()
     evidence = db.session.get(Evidence, evidence_id)
     assert evidence.deleted_at is not None  # withdrawn through the evidence service (kept, with history)
+    assert not db.session.scalar(counted)  # the derived summary followed (the flush listener)
     voided = get(client, token, "?voidedStatementId=7ccd3322-e1a5-411a-a67d-6a735c76f119")
     assert voided.status_code == 200 and voided.get_json()["id"] == "7ccd3322-e1a5-411a-a67d-6a735c76f119"
     assert get(client, token, "?statementId=7ccd3322-e1a5-411a-a67d-6a735c76f119").status_code == 404

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from ..auth import policy
 from ..auth.models import User
 from ..evidence import service as evidence_service
+from ..evidence.models import Evidence
 from ..extensions import db
 from ..rosters.models import Learner
 from .models import XapiMapping, XapiStatement
@@ -69,7 +70,7 @@ def canonical_id(value, where: str = "id") -> str:
         raise InvalidStatement(f"{where} must be a UUID") from None
 
 
-def _agent_ifi(agent, where: str) -> None:
+def check_agent(agent, where: str) -> None:
     if not isinstance(agent, dict):
         raise InvalidStatement(f"{where} must be an object")
     ifis = [k for k in ("mbox", "mbox_sha1sum", "openid", "account") if k in agent]
@@ -112,7 +113,7 @@ def _validate_object(obj, where: str) -> None:
                 if definition.get(key) is not None:
                     _language_map(definition[key], f"{where}.definition.{key}")
     elif object_type in ("Agent", "Group"):
-        _agent_ifi(obj, where)
+        check_agent(obj, where)
     elif object_type == "StatementRef":
         canonical_id(obj.get("id"), f"{where}.id")
     else:  # a SubStatement: kept as sent, its parts only checked for their shape
@@ -133,7 +134,7 @@ def validate(statement) -> None:
     for key in ("actor", "verb", "object"):
         if key not in statement:
             raise InvalidStatement(f"{key} is required")
-    _agent_ifi(statement["actor"], "actor")
+    check_agent(statement["actor"], "actor")
     verb = statement["verb"]
     if not isinstance(verb, dict):
         raise InvalidStatement("verb must be an object")
@@ -243,7 +244,6 @@ def _void(actor_user, target: XapiStatement) -> None:
     record and its history stay; estimates and flags follow the evidence service's own refresh)."""
     target.voided = True
     if target.evidence_id is not None:
-        from ..evidence.models import Evidence
         evidence = db.session.get(Evidence, target.evidence_id)
         if evidence is not None:
             evidence_service.delete_evidence(actor_user, evidence)

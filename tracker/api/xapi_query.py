@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..timeutil import utcnow
 from .models import XapiStatement
-from .xapi import IRI, InvalidStatement, _agent_ifi, actor_ifi, canonical_id
+from .xapi import IRI, InvalidStatement, check_agent, actor_ifi, canonical_id
 
 MAX_LIMIT = 100
 FILTERS = ("agent", "verb", "activity", "since", "until", "limit", "ascending")
@@ -74,7 +74,7 @@ def parse(args) -> Query:
     if "agent" in args:
         try:
             agent = json.loads(args["agent"])
-            _agent_ifi(agent, "agent")
+            check_agent(agent, "agent")
         except (ValueError, InvalidStatement) as error:
             raise InvalidQuery({"agent": f"must be a JSON Agent with one identifier ({error})"}) from None
         query.actor_ifi = actor_ifi(agent)
