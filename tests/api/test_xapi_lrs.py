@@ -319,3 +319,18 @@ def test_the_openapi_document_describes_the_lrs_endpoints(client):
                for op in statements.values())
     assert "/xapi/about" in body["paths"]
     assert body["components"]["securitySchemes"]["toolKey"]["scheme"] == "basic"
+
+
+def test_the_xapi_admin_page_count_does_not_grow_with_tool_keys(client, auth, intake, count_queries):
+    from tracker.api.tokens import create_tool_key
+
+    auth.as_user(intake["admin"])
+    counts = []
+    for size in (1, 12):
+        while db.session.scalar(select(func.count(ApiToken.id)).where(ApiToken.basic_key.is_not(None))) < size:
+            create_tool_key(intake["admin"], "tool")
+        db.session.commit()
+        with count_queries() as counted:
+            assert client.get("/admin/xapi").status_code == 200
+        counts.append(counted.count)
+    assert counts[0] == counts[1], counts
