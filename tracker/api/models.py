@@ -57,9 +57,10 @@ class XapiStatement(db.Model):
     received_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     raw: Mapped[dict] = mapped_column(JSON)
-    # Read by GET /xapi/statements filters: the verb, the actor's identifier ("mbox:mailto:…"), the learner found.
+    # Read by GET /xapi/statements filters: the verb, the actor (SHA-256 of its identifier, xapi.actor_key),
+    # the learner found.
     verb_id: Mapped[str | None] = mapped_column(String(1000), index=True)
-    actor_ifi: Mapped[str | None] = mapped_column(String(1000), index=True)
+    actor_key: Mapped[str | None] = mapped_column(String(64), index=True)
     learner_id: Mapped[int | None] = mapped_column(ForeignKey("learner.id"), index=True)
     # A voiding statement names the statement it voids; a voided one is left out of lists.
     voids_statement_id: Mapped[str | None] = mapped_column(String(36), index=True)

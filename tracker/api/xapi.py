@@ -23,6 +23,7 @@ from .models import XapiMapping, XapiStatement
 from .xapi_compare import same_statement
 
 IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")
+SHA1_HEX = re.compile(r"^[0-9a-fA-F]{40}$")
 MAX_STATEMENTS = 500
 
 
@@ -44,12 +45,6 @@ VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 def _require_iri(value, where: str) -> str:
     if not isinstance(value, str) or not IRI.match(value) or len(value) > 1000:
         raise InvalidStatement(f"{where} must be an IRI (for example https://example.org/activity/1)")
-    return value
-
-
-def _require_string(value, where: str, what: str = "text") -> str:
-    if not isinstance(value, str):
-        raise InvalidStatement(f"{where} must be {what}")
     return value
 
 
@@ -83,8 +78,9 @@ def check_agent(agent, where: str) -> None:
     if "mbox" in agent and not (isinstance(agent["mbox"], str) and agent["mbox"].startswith("mailto:")
                                 and len(agent["mbox"]) <= 320):
         raise InvalidStatement(f"{where}.mbox must start with mailto:")
-    if "mbox_sha1sum" in agent:
-        _require_string(agent["mbox_sha1sum"], f"{where}.mbox_sha1sum", "the SHA-1 of a mailto: address, as text")
+    if "mbox_sha1sum" in agent and not (isinstance(agent["mbox_sha1sum"], str)
+                                        and SHA1_HEX.match(agent["mbox_sha1sum"])):
+        raise InvalidStatement(f"{where}.mbox_sha1sum must be the hex SHA-1 of a mailto: address (40 hex digits)")
     if "openid" in agent:
         _require_iri(agent["openid"], f"{where}.openid")
     if "account" in agent:
@@ -92,6 +88,7 @@ def check_agent(agent, where: str) -> None:
         if not isinstance(account, dict) or not isinstance(account.get("name"), str) \
                 or not isinstance(account.get("homePage"), str) or len(account["name"]) > 255:
             raise InvalidStatement(f"{where}.account needs homePage and name (text)")
+        _require_iri(account["homePage"], f"{where}.account.homePage")
 
 
 OBJECT_TYPES = ("Activity", "Agent", "Group", "StatementRef", "SubStatement")
@@ -178,10 +175,7 @@ def level_from_scaled(scaled: float, levels: list[int]) -> int:
     return ordered[index]
 
 
-def actor_ifi(agent: dict) -> str | None:
-    """The agent's identifier as one comparable text ("mbox:mailto:…", "account:homePage|name"), or None."""
-    if not isinstance(agent, dict):
-        return None
+def _identifier(agent: dict) -> str | None:
     if isinstance(agent.get("mbox"), str):
         local, _, domain = agent["mbox"].rpartition("@")
         return f"mbox:{local}@{domain.lower()}"
@@ -193,6 +187,13 @@ def actor_ifi(agent: dict) -> str | None:
     if isinstance(account, dict):
         return f"account:{account.get('homePage')}|{account.get('name')}"
     return None
+
+
+def actor_key(agent: dict) -> str | None:
+    """The SHA-256 of the agent's identifier ("mbox:mailto:…", "account:homePage|name"): one short
+    indexed value, whatever the identifier's length, for GET /xapi/statements?agent=…; None without one."""
+    identifier = _identifier(agent) if isinstance(agent, dict) else None
+    return hashlib.sha256(identifier.encode()).hexdigest() if identifier else None
 
 
 class LearnerFinder:
@@ -269,7 +270,7 @@ def receive(actor_user, statement: dict, finder: LearnerFinder | None = None) ->
     activity_id = obj["id"] if obj.get("objectType", "Activity") == "Activity" else None
     row = XapiStatement(statement_id=statement["id"], activity_id=activity_id, raw=statement,
                         received_by_id=actor_user.id, status="unmatched", verb_id=statement["verb"]["id"],
-                        actor_ifi=actor_ifi(statement["actor"]))
+                        actor_key=actor_key(statement["actor"]))
     if statement["verb"]["id"] == VOIDED:
         target_id = canonical_id(obj["id"], "object.id")
         target = _by_statement_id(target_id)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..timeutil import utcnow
 from .models import XapiStatement
-from .xapi import IRI, InvalidStatement, check_agent, actor_ifi, canonical_id
+from .xapi import IRI, InvalidStatement, actor_key, canonical_id, check_agent
 
 MAX_LIMIT = 100
 FILTERS = ("agent", "verb", "activity", "since", "until", "limit", "ascending")
@@ -33,7 +33,7 @@ class InvalidQuery(ValueError):
 class Query:
     statement_id: str | None = None
     voided_statement_id: str | None = None
-    actor_ifi: str | None = None
+    actor_key: str | None = None
     verb: str | None = None
     activity: str | None = None
     since: datetime | None = None
@@ -77,7 +77,7 @@ def parse(args) -> Query:
             check_agent(agent, "agent")
         except (ValueError, InvalidStatement) as error:
             raise InvalidQuery({"agent": f"must be a JSON Agent with one identifier ({error})"}) from None
-        query.actor_ifi = actor_ifi(agent)
+        query.actor_key = actor_key(agent)
     for name in ("verb", "activity"):
         if name in args:
             if not IRI.match(args[name]) or len(args[name]) > 1000:
@@ -118,8 +118,8 @@ def one(user, query: Query) -> XapiStatement | None:
 def page(user, query: Query) -> tuple[list[XapiStatement], int | None]:
     """One page of statements and the cursor for the next (None when this is the last). One query."""
     statement = _visible(user).where(XapiStatement.voided.is_(False))
-    if query.actor_ifi:
-        statement = statement.where(XapiStatement.actor_ifi == query.actor_ifi)
+    if query.actor_key:
+        statement = statement.where(XapiStatement.actor_key == query.actor_key)
     if query.verb:
         statement = statement.where(XapiStatement.verb_id == query.verb)
     if query.activity:
