@@ -57,6 +57,13 @@ def test_every_response_carries_the_version_header(client, intake, call):
     assert response.headers.get("X-Experience-API-Version") == "1.0.3", response.status_code
 
 
+@pytest.mark.parametrize("query", ["", "?limit=abc", "?statementId=8ccd3322-e1a5-411a-a67d-6a735c76f119&verb=x"])
+def test_every_statement_read_says_how_current_it_is(client, intake, query):
+    """X-Experience-API-Consistent-Through whatever the code (Communication 2.1.3.s2.b5, XAPI-00153)."""
+    response = get(client, intake["tokens"]["teacher"], query)
+    assert response.headers.get("X-Experience-API-Consistent-Through", "").endswith("Z"), response.status_code
+
+
 def test_about_lists_the_versions_without_credentials_or_version_header(client):
     response = client.get("/xapi/about")
     assert response.status_code == 200

@@ -34,6 +34,9 @@ def send_version(response):
     """Every /xapi answer says which xAPI version it speaks (xAPI-Communication 3.3), errors included."""
     if request.path.startswith("/xapi/"):
         response.headers[VERSION_HEADER] = _answered_version()
+    if request.path == "/xapi/statements" and request.method in ("GET", "HEAD"):
+        # Whatever the code (Communication 2.1.3.s2.b5): every statement stored by now is readable.
+        response.headers["X-Experience-API-Consistent-Through"] = xapi_query.consistent_through()
     return response
 
 
@@ -150,6 +153,4 @@ def read_statements():
                 "more": xapi_query.more_url(request.args, cursor)}
     audit.record_learners_view(current_user, "xapi_statements", via="api",
                                learner_ids=[row.learner_id for row in rows if row.learner_id])
-    response = jsonify(body)
-    response.headers["X-Experience-API-Consistent-Through"] = xapi_query.consistent_through()
-    return response
+    return jsonify(body)
