@@ -268,6 +268,20 @@ def test_get_filters_and_more_paging(client, intake):
     assert ids("?until=2000-01-01T00:00:00Z") == []
 
 
+def test_get_by_registration(client, intake):
+    token = intake["tokens"]["teacher"]
+    first = load("spec_appendixA_example2_attempted_scored.json")
+    second = load("conformance_v2_0_statements_default.json")
+    second["context"] = load("conformance_v2_0_contexts_default.json")
+    registration = second["context"]["registration"]
+    assert send(client, token, [first, second]).status_code == 200
+    found = get(client, token, f"?registration={registration.upper()}").get_json()["statements"]
+    assert [s["context"]["registration"] for s in found] == [registration]
+    bad = dict(second, id="3e9c4d1a-5b2f-4c8e-9d7a-1f0e2b3c4d5e", context={"registration": "not-a-uuid"})
+    response = send(client, token, bad)
+    assert response.status_code == 400 and "context.registration" in json.dumps(response.get_json())
+
+
 @pytest.mark.parametrize("query, named", [
     ("?agent=not-json", "agent"),
     ("?agent={\"name\": \"x\"}", "agent"),
@@ -279,6 +293,7 @@ def test_get_filters_and_more_paging(client, intake):
     ("?statementId=7ccd3322-e1a5-411a-a67d-6a735c76f119&verb=http://x.org/v", "statementId"),
     ("?verb=not%20an%20iri", "verb"),
     ("?more=zzz", "more"),
+    ("?registration=nope", "registration"),
 ])
 def test_bad_queries_are_400_naming_the_parameter(client, intake, query, named):
     response = get(client, intake["tokens"]["teacher"], query)

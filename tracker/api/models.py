@@ -61,6 +61,7 @@ class XapiStatement(db.Model):
     # the learner found.
     verb_id: Mapped[str | None] = mapped_column(String(1000), index=True)
     actor_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    registration: Mapped[str | None] = mapped_column(String(36), index=True)  # context.registration
     learner_id: Mapped[int | None] = mapped_column(ForeignKey("learner.id"), index=True)
     # A voiding statement names the statement it voids; a voided one is left out of lists.
     voids_statement_id: Mapped[str | None] = mapped_column(String(36), index=True)

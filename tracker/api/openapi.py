@@ -57,6 +57,7 @@ def _xapi_statements() -> dict:
         {"name": "verb", "in": "query", "schema": {"type": "string", "format": "iri"}},
         {"name": "activity", "in": "query", "description": "The statement's object (an Activity id).",
          "schema": {"type": "string", "format": "iri"}},
+        {"name": "registration", "in": "query", "schema": STATEMENT_ID},
         {"name": "since", "in": "query", "description": "Stored after this instant.",
          "schema": {"type": "string", "format": "date-time"}},
         {"name": "until", "in": "query", "description": "Stored at or before this instant.",

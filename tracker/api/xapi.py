@@ -156,6 +156,12 @@ def validate(statement) -> None:
                 raise InvalidStatement("result.score.scaled must be a number from -1 to 1")
     if "timestamp" in statement:
         _parse_timestamp(statement["timestamp"])
+    context = statement.get("context")
+    if context is not None:
+        if not isinstance(context, dict):
+            raise InvalidStatement("context must be an object")
+        if "registration" in context:
+            canonical_id(context["registration"], "context.registration")
 
 
 def _parse_timestamp(value) -> datetime:
@@ -270,7 +276,9 @@ def receive(actor_user, statement: dict, finder: LearnerFinder | None = None) ->
     activity_id = obj["id"] if obj.get("objectType", "Activity") == "Activity" else None
     row = XapiStatement(statement_id=statement["id"], activity_id=activity_id, raw=statement,
                         received_by_id=actor_user.id, status="unmatched", verb_id=statement["verb"]["id"],
-                        actor_key=actor_key(statement["actor"]))
+                        actor_key=actor_key(statement["actor"]),
+                        registration=canonical_id((statement.get("context") or {})["registration"])
+                        if "registration" in (statement.get("context") or {}) else None)
     if statement["verb"]["id"] == VOIDED:
         target_id = canonical_id(obj["id"], "object.id")
         target = _by_statement_id(target_id)

@@ -17,10 +17,10 @@ from .models import XapiStatement
 from .xapi import IRI, InvalidStatement, actor_key, canonical_id, check_agent
 
 MAX_LIMIT = 100
-FILTERS = ("agent", "verb", "activity", "since", "until", "limit", "ascending")
+FILTERS = ("agent", "verb", "activity", "registration", "since", "until", "limit", "ascending")
 SINGLE = ("statementId", "voidedStatementId")
 # Accepted and not acted on (we answer the "exact" format; no attachments are stored).
-IGNORED = ("format", "attachments", "related_activities", "related_agents", "registration")
+IGNORED = ("format", "attachments", "related_activities", "related_agents")
 
 
 class InvalidQuery(ValueError):
@@ -36,6 +36,7 @@ class Query:
     actor_key: str | None = None
     verb: str | None = None
     activity: str | None = None
+    registration: str | None = None
     since: datetime | None = None
     until: datetime | None = None
     limit: int = MAX_LIMIT
@@ -83,6 +84,11 @@ def parse(args) -> Query:
             if not IRI.match(args[name]) or len(args[name]) > 1000:
                 raise InvalidQuery({name: "must be an IRI"})
             setattr(query, name, args[name])
+    if "registration" in args:
+        try:
+            query.registration = canonical_id(args["registration"], "registration")
+        except InvalidStatement as error:
+            raise InvalidQuery({"registration": str(error)}) from None
     for name in ("since", "until"):
         if name in args:
             setattr(query, name, _instant(args[name], name))
@@ -124,6 +130,8 @@ def page(user, query: Query) -> tuple[list[XapiStatement], int | None]:
         statement = statement.where(XapiStatement.verb_id == query.verb)
     if query.activity:
         statement = statement.where(XapiStatement.activity_id == query.activity)
+    if query.registration:
+        statement = statement.where(XapiStatement.registration == query.registration)
     if query.since:
         statement = statement.where(XapiStatement.received_at > query.since)
     if query.until:
