@@ -262,8 +262,11 @@ def test_get_filters_and_more_paging(client, intake):
     assert [s["id"] for s in page["statements"]] == [third["id"], second["id"]] and page["more"]
     rest = client.get(page["more"], headers={**bearer(token), **VERSION}).get_json()
     assert [s["id"] for s in rest["statements"]] == [first["id"]] and rest["more"] == ""
-    one = get(client, token, f"?statementId={first['id']}").get_json()
+    single = get(client, token, f"?statementId={first['id']}")
+    one = single.get_json()
     assert one["id"] == first["id"] and one["stored"] and one["authority"] and one["version"]
+    assert single.last_modified is not None  # xAPI 2.0: Last-Modified is the statement's "stored"
+    assert single.last_modified.isoformat()[:19] == one["stored"][:19]
     assert ids("?since=2999-01-01T00:00:00Z") == []
     assert ids("?until=2000-01-01T00:00:00Z") == []
 

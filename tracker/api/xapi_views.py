@@ -6,6 +6,7 @@ the version we speak, errors included. A caller signs in with a bearer token or 
 browser: a cross-site request cannot add it without a CORS preflight, which we do not grant.
 """
 import re
+from datetime import timezone
 from functools import wraps
 
 from flask import jsonify, request
@@ -153,4 +154,7 @@ def read_statements():
                 "more": xapi_query.more_url(request.args, cursor)}
     audit.record_learners_view(current_user, "xapi_statements", via="api",
                                learner_ids=[row.learner_id for row in rows if row.learner_id])
-    return jsonify(body)
+    response = jsonify(body)
+    if query.statement_id or query.voided_statement_id:
+        response.last_modified = rows[0].received_at.replace(tzinfo=timezone.utc)  # xAPI 2.0: its "stored"
+    return response
