@@ -48,6 +48,8 @@ TOKEN_PATHS = ("/api/v1/", "/xapi/")
 
 
 def check(client, method, url, headers=None):
+    if url.startswith("/xapi/"):  # an LRS refuses a request without the xAPI version (400)
+        headers = {**(headers or {}), "X-Experience-API-Version": "1.0.3"}
     if url.startswith(TOKEN_PATHS):
         return client.open(url, method=method, json={} if method != "GET" else None, headers=headers)
     if method == "GET":

@@ -60,10 +60,38 @@ def manage_xapi():
             audit.record(current_user, "xapi_mapping.create", mapping)
             flash(_("Mapped. New statements about this activity become evidence."), "success")
             return redirect(url_for("api.manage_xapi"))
-    mappings = list(db.session.scalars(select(XapiMapping).order_by(XapiMapping.created_at.desc())))
+    return _xapi_page(errors)
 
+
+def _xapi_page(errors: dict, new_key=None, new_secret=None):
+    mappings = list(db.session.scalars(select(XapiMapping).order_by(XapiMapping.created_at.desc())))
     return render_template("api/xapi.html", mappings=mappings, unmatched=xapi.unmatched(),
-                           groups=picker_groups(), errors=errors, form=request.form)
+                           groups=picker_groups(), errors=errors, form=request.form,
+                           tool_keys=tokens.tool_keys(), new_key=new_key, new_secret=new_secret)
+
+
+@bp.route("/admin/xapi/keys", methods=["POST"])
+@access.rule("admin", learner_data=False)
+def create_tool_key():
+    """A key and secret for a tool's HTTP Basic sign-in, shown once on the page (never stored in clear)."""
+    name = (request.form.get("name") or "").strip()
+    if not name or len(name) > 100:
+        return _xapi_page({"tool_name": _("Give the tool a name of 1 to 100 characters, such as “Storyline course”.")})
+    row, secret = tokens.create_tool_key(current_user, name)
+    audit.record(current_user, "api_token.create_tool_key", row)
+    return _xapi_page({}, new_key=row, new_secret=secret)
+
+
+@bp.route("/admin/xapi/keys/revoke", methods=["POST"])
+@access.rule("admin", learner_data=False)
+def revoke_tool_key():
+    token_id = posted_id(request.form.get("token_id"))
+    if token_id is not None and tokens.revoke_tool_key(token_id):
+        audit.record(current_user, "api_token.revoke", object_type="api_token", object_id=token_id)
+        flash(_("The key is revoked; the tool using it can no longer connect."), "success")
+    else:
+        flash(_("No such key is active."), "error")
+    return redirect(url_for("api.manage_xapi"))
 
 
 @bp.route("/admin/xapi/delete", methods=["POST"])

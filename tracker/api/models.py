@@ -20,6 +20,8 @@ class ApiToken(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(16))
+    # A tool's HTTP Basic user name (xAPI authoring tools send key:secret); the secret is the token.
+    basic_key: Mapped[str | None] = mapped_column(String(40), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
@@ -49,12 +51,21 @@ class XapiStatement(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[str] = mapped_column(String(36), unique=True)
     activity_id: Mapped[str | None] = mapped_column(String(1000), index=True)
-    status: Mapped[str] = mapped_column(String(20))  # matched | unmatched
+    status: Mapped[str] = mapped_column(String(20))  # matched | unmatched | voiding
     reason: Mapped[str | None] = mapped_column(Text)
     evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
     received_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     raw: Mapped[dict] = mapped_column(JSON)
+    # Read by GET /xapi/statements filters: the verb, the actor (SHA-256 of its identifier, xapi.actor_key),
+    # the learner found.
+    verb_id: Mapped[str | None] = mapped_column(String(1000), index=True)
+    actor_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    registration: Mapped[str | None] = mapped_column(String(36), index=True)  # context.registration
+    learner_id: Mapped[int | None] = mapped_column(ForeignKey("learner.id"), index=True)
+    # A voiding statement names the statement it voids; a voided one is left out of lists.
+    voids_statement_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    voided: Mapped[bool] = mapped_column(default=False)
 
 
 class IdempotencyKey(db.Model):

@@ -32,6 +32,69 @@ def _get(summary: str, schema_ref: str, parameters=(), tag="read") -> dict:
                                   **({"400": ERRORS["400"]} if any(p["in"] == "query" for p in parameters) else {})}}}
 
 
+XAPI_VERSION = {"name": "X-Experience-API-Version", "in": "header", "required": True,
+                "description": "1.0.x or 2.0.x; without it the answer is 400. Every /xapi answer carries it.",
+                "schema": {"type": "string", "enum": ["1.0.3", "2.0.0"]}}
+XAPI_ERRORS = {**ERRORS, "404": {"description": "No such statement that you may read."}}
+STATEMENT_ID = {"type": "string", "format": "uuid"}
+
+
+def _xapi_statements() -> dict:
+    """POST, PUT and GET on the statements resource (xAPI-Communication 2.1)."""
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    conflict = {"409": {"description": "A statement id already stored with other content (by the spec's "
+                                       "comparison rule); nothing stored.", **error},
+                "403": {"description": "The caller may not send statements, or may not void that statement; "
+                                       "nothing stored.", **error}}
+    statement_body = {"$ref": "#/components/schemas/Statement"}
+    query = [
+        {"name": "statementId", "in": "query", "schema": STATEMENT_ID,
+         "description": "One statement (not voided); no other filter with it."},
+        {"name": "voidedStatementId", "in": "query", "schema": STATEMENT_ID,
+         "description": "One voided statement; no other filter with it."},
+        {"name": "agent", "in": "query", "description": "A JSON Agent: statements whose actor it is.",
+         "schema": {"type": "string"}},
+        {"name": "verb", "in": "query", "schema": {"type": "string", "format": "iri"}},
+        {"name": "activity", "in": "query", "description": "The statement's object (an Activity id).",
+         "schema": {"type": "string", "format": "iri"}},
+        {"name": "registration", "in": "query", "schema": STATEMENT_ID},
+        {"name": "since", "in": "query", "description": "Stored after this instant.",
+         "schema": {"type": "string", "format": "date-time"}},
+        {"name": "until", "in": "query", "description": "Stored at or before this instant.",
+         "schema": {"type": "string", "format": "date-time"}},
+        {"name": "limit", "in": "query", "description": "0: the most we give (100).",
+         "schema": {"type": "integer", "minimum": 0, "maximum": 100}},
+        {"name": "ascending", "in": "query", "schema": {"type": "boolean"}},
+        {"name": "more", "in": "query", "description": "Set by the `more` link of the page before.",
+         "schema": {"type": "string"}},
+    ]
+    return {
+        "post": {
+            "summary": "Receive xAPI statements as evidence (context online); a voiding statement withdraws it",
+            "tags": ["xapi"], "parameters": [XAPI_VERSION],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": [
+                statement_body, {"type": "array", "items": statement_body, "minItems": 1}]}}}},
+            "responses": {"200": {"description": "The statement ids", "content": {"application/json": {
+                "schema": {"type": "array", "items": {"type": "string"}}}}}, **ERRORS, **conflict}},
+        "put": {
+            "summary": "Store one statement under the given id (204 also when the same one is already here)",
+            "tags": ["xapi"],
+            "parameters": [XAPI_VERSION, {"name": "statementId", "in": "query", "required": True,
+                                          "schema": STATEMENT_ID}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": statement_body}}},
+            "responses": {"204": {"description": "Stored, or already stored"}, **ERRORS, **conflict}},
+        "get": {
+            "summary": "One statement by id or voided id, or a page of statements (newest stored first) "
+                       "with a `more` link; a teacher reads what it sent, an admin every one",
+            "tags": ["xapi"], "parameters": [XAPI_VERSION, *query],
+            "responses": {"200": {"description": "A statement (by id) or a StatementResult", "content": {
+                "application/json": {"schema": {"oneOf": [statement_body, {
+                    "type": "object", "properties": {"statements": {"type": "array", "items": statement_body},
+                                                     "more": {"type": "string"}}}]}}}},
+                **XAPI_ERRORS}},
+    }
+
+
 def openapi_document() -> dict:
     nullable_text = {"type": "string", "nullable": True}
     schemas = {
@@ -172,17 +235,12 @@ def openapi_document() -> dict:
         },
         "/api/v1/learners/{learner_id}/decisions": _get("Every mastery decision, oldest first", "DecisionList",
                                                         [learner]),
-        "/xapi/statements": {"post": {
-            "summary": "Receive xAPI statements as evidence (context online)", "tags": ["xapi"],
-            "parameters": [{"name": "X-Experience-API-Version", "in": "header", "required": False,
-                            "schema": {"type": "string", "enum": ["1.0.3", "2.0.0"]}}],
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": [
-                {"$ref": "#/components/schemas/Statement"},
-                {"type": "array", "items": {"$ref": "#/components/schemas/Statement"}, "minItems": 1}]}}}},
-            "responses": {"200": {"description": "The statement ids", "content": {"application/json": {
-                "schema": {"type": "array", "items": {"type": "string"}}}}}, **ERRORS,
-                "409": {"description": "A statement id already stored with other content; nothing stored.",
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+        "/xapi/statements": _xapi_statements(),
+        "/xapi/about": {"get": {
+            "summary": "The xAPI versions this LRS speaks (no credentials, no version header needed)",
+            "tags": ["xapi"], "security": [],
+            "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"version": {"type": "array", "items": {"type": "string"}}}}}}}}}},
     }
     return {
         "openapi": "3.0.3",
@@ -192,8 +250,11 @@ def openapi_document() -> dict:
                                 "tokens: `Authorization: Bearer lpt_...`. What a token can see is what its "
                                 "user can see in the pages."},
         "servers": [{"url": "/"}],
-        "security": [{"bearerAuth": []}],
-        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+        "security": [{"bearerAuth": []}, {"toolKey": []}],
+        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"},
+                                           "toolKey": {"type": "http", "scheme": "basic",
+                                                       "description": "On /xapi only: a tool's key and secret "
+                                                                      "(Administration → xAPI connections)."}},
                        "schemas": schemas},
         "paths": paths,
     }

@@ -1,5 +1,8 @@
 """Creating, checking and revoking personal API tokens."""
+import base64
+import binascii
 import hashlib
+import hmac
 import secrets
 from functools import cache
 
@@ -47,6 +50,53 @@ def user_for_token(token: str):
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
         row.last_used_at = now
     return row.user
+
+
+KEY_PREFIX = "lptk_"
+
+
+def create_tool_key(admin, name: str) -> tuple[ApiToken, str]:
+    """A key and secret for an authoring tool's HTTP Basic sign-in (as xAPI tools expect), acting as
+    `admin`. Only the secret's SHA-256 is stored; the secret is shown once. Revoked like any token."""
+    secret = secrets.token_urlsafe(32)
+    row = ApiToken(user_id=admin.id, name=name.strip()[:100] or "xAPI tool", token_hash=_digest(secret),
+                   prefix=KEY_PREFIX, basic_key=KEY_PREFIX + secrets.token_hex(12))
+    db.session.add(row)
+    db.session.flush()
+    return row, secret
+
+
+def user_for_basic(header_value: str):
+    """The active user behind `Basic base64(key:secret)`, or None (a wrong secret, a revoked key, bad base64)."""
+    try:
+        decoded = base64.b64decode(header_value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    key, _, secret = decoded.partition(":")
+    if not key.startswith(KEY_PREFIX) or len(key) > 40 or not secret or len(secret) > 200:
+        return None
+    row = db.session.scalar(select(ApiToken).where(ApiToken.basic_key == key, ApiToken.revoked_at.is_(None))
+                            .options(joinedload(ApiToken.user).joinedload(User.roles)))
+    if row is None or not hmac.compare_digest(row.token_hash, _digest(secret)) or not row.user.active:
+        return None
+    now = utcnow()
+    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+        row.last_used_at = now
+    return row.user
+
+
+def tool_keys() -> list[ApiToken]:
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.basic_key.is_not(None))
+                                   .options(joinedload(ApiToken.user)).order_by(ApiToken.created_at.desc())))
+
+
+def revoke_tool_key(token_id: int) -> bool:
+    """Any admin may revoke a tool's key; False when there is no such live key."""
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.basic_key is None or row.revoked_at is not None:
+        return False
+    row.revoked_at = utcnow()
+    return True
 
 
 def tokens_of(user) -> list[ApiToken]:

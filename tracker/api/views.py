@@ -1,5 +1,6 @@
-"""The JSON API (/api/v1) and xAPI intake (/xapi). Bearer tokens only: a session cookie is ignored,
-so no page can be tricked into calling the API on someone's behalf (and no CSRF token is needed)."""
+"""The JSON API (/api/v1) and the token check for it and for xAPI (/xapi, in xapi_views). Bearer tokens
+(and, on /xapi, a tool's HTTP Basic key): a session cookie is ignored, so no page can be tricked into
+calling the API on someone's behalf (and no CSRF token is needed)."""
 from flask import g, jsonify, request
 from flask_login import AnonymousUserMixin, current_user
 from sqlalchemy.exc import IntegrityError
@@ -9,7 +10,7 @@ from ..auth import access
 from ..auth.loaders import get_framework_or_404, get_learner_or_404, get_or_404
 from ..competencies.models import Competency
 from ..extensions import csrf, db
-from . import bp, idempotency, service, tokens, xapi
+from . import bp, idempotency, service, tokens
 from .openapi import openapi_document
 
 TOKEN_PATHS = ("/api/v1/", "/xapi/")
@@ -21,7 +22,12 @@ def authenticate_token():
     if not request.path.startswith(TOKEN_PATHS):
         return
     header = request.headers.get("Authorization", "")
-    user = tokens.user_for_token(header[7:].strip()) if header.startswith("Bearer ") else None
+    if header.startswith("Bearer "):
+        user = tokens.user_for_token(header[7:].strip())
+    elif header.startswith("Basic ") and request.path.startswith("/xapi/"):
+        user = tokens.user_for_basic(header[6:])  # a tool's key and secret (authoring tools send these)
+    else:
+        user = None
     g._login_user = user or AnonymousUserMixin()
     if user is not None and db.session.dirty:
         # last_used_at stands whatever the call answers (a refused call still used the token): its own
@@ -164,34 +170,3 @@ def learner_decisions(learner_id: int):
     body = {"decisions": service.learner_decisions(learner)}
     _audit_read(learner, "api_decisions")
     return jsonify(body)
-
-
-@bp.route("/xapi/statements", methods=["POST"])
-@access.rule("teacher")
-@csrf.exempt
-def receive_statements():
-    """Accept one statement or a list; answer with their ids (as an LRS does)."""
-    version = request.headers.get("X-Experience-API-Version")
-    if version and not version.startswith(("1.0", "2.0")):
-        return _error(400, {"X-Experience-API-Version": "must be 1.0.x or 2.0.x"})
-    body = request.get_json(silent=True)
-    if body is None:
-        return _error(400, {"body": "must be a JSON statement or a list of statements"})
-    statements = body if isinstance(body, list) else [body]
-    if not statements or len(statements) > xapi.MAX_STATEMENTS:
-        return _error(400, {"body": f"send between 1 and {xapi.MAX_STATEMENTS} statements"})
-    for index, statement in enumerate(statements):
-        try:
-            xapi.validate(statement)
-        except xapi.InvalidStatement as error:
-            where = f"statement[{index}]" if isinstance(body, list) else "statement"
-            return _error(400, {where: str(error)})
-    rows = []
-    for index, statement in enumerate(statements):
-        try:
-            rows.append(xapi.receive(current_user, statement))
-        except xapi.ConflictingStatement as error:
-            db.session.rollback()
-            where = f"statement[{index}]" if isinstance(body, list) else "statement"
-            return _error(409, {where: str(error)})
-    return jsonify([row.statement_id for row in rows])

@@ -5,6 +5,7 @@ competency; its actor (mbox or account name) finds the learner; `result.score.sc
 a level on the framework's scale. Anything that cannot be placed is kept as unmatched, with the
 reason, for an admin to see: never dropped. Structurally invalid statements are refused (400).
 """
+import hashlib
 import math
 import re
 import uuid
@@ -15,11 +16,14 @@ from sqlalchemy import func, select
 from ..auth import policy
 from ..auth.models import User
 from ..evidence import service as evidence_service
+from ..evidence.models import Evidence
 from ..extensions import db
 from ..rosters.models import Learner
 from .models import XapiMapping, XapiStatement
+from .xapi_compare import same_statement
 
 IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")
+SHA1_HEX = re.compile(r"^[0-9a-fA-F]{40}$")
 MAX_STATEMENTS = 500
 
 
@@ -31,19 +35,16 @@ class ConflictingStatement(ValueError):
     """A statement id already stored with other content (xAPI: 409 Conflict)."""
 
 
-# What an LRS sets or may change on the way: not part of what the statement says.
-NOT_CONTENT = ("id", "stored", "authority", "version")
+class VoidingRefused(PermissionError):
+    """The sender may not void that statement (xAPI: 403 Forbidden; the whole request is refused)."""
+
+
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 
 
 def _require_iri(value, where: str) -> str:
     if not isinstance(value, str) or not IRI.match(value) or len(value) > 1000:
         raise InvalidStatement(f"{where} must be an IRI (for example https://example.org/activity/1)")
-    return value
-
-
-def _require_string(value, where: str, what: str = "text") -> str:
-    if not isinstance(value, str):
-        raise InvalidStatement(f"{where} must be {what}")
     return value
 
 
@@ -64,7 +65,7 @@ def canonical_id(value, where: str = "id") -> str:
         raise InvalidStatement(f"{where} must be a UUID") from None
 
 
-def _agent_ifi(agent, where: str) -> None:
+def check_agent(agent, where: str) -> None:
     if not isinstance(agent, dict):
         raise InvalidStatement(f"{where} must be an object")
     ifis = [k for k in ("mbox", "mbox_sha1sum", "openid", "account") if k in agent]
@@ -77,8 +78,9 @@ def _agent_ifi(agent, where: str) -> None:
     if "mbox" in agent and not (isinstance(agent["mbox"], str) and agent["mbox"].startswith("mailto:")
                                 and len(agent["mbox"]) <= 320):
         raise InvalidStatement(f"{where}.mbox must start with mailto:")
-    if "mbox_sha1sum" in agent:
-        _require_string(agent["mbox_sha1sum"], f"{where}.mbox_sha1sum", "the SHA-1 of a mailto: address, as text")
+    if "mbox_sha1sum" in agent and not (isinstance(agent["mbox_sha1sum"], str)
+                                        and SHA1_HEX.match(agent["mbox_sha1sum"])):
+        raise InvalidStatement(f"{where}.mbox_sha1sum must be the hex SHA-1 of a mailto: address (40 hex digits)")
     if "openid" in agent:
         _require_iri(agent["openid"], f"{where}.openid")
     if "account" in agent:
@@ -86,6 +88,7 @@ def _agent_ifi(agent, where: str) -> None:
         if not isinstance(account, dict) or not isinstance(account.get("name"), str) \
                 or not isinstance(account.get("homePage"), str) or len(account["name"]) > 255:
             raise InvalidStatement(f"{where}.account needs homePage and name (text)")
+        _require_iri(account["homePage"], f"{where}.account.homePage")
 
 
 OBJECT_TYPES = ("Activity", "Agent", "Group", "StatementRef", "SubStatement")
@@ -107,7 +110,7 @@ def _validate_object(obj, where: str) -> None:
                 if definition.get(key) is not None:
                     _language_map(definition[key], f"{where}.definition.{key}")
     elif object_type in ("Agent", "Group"):
-        _agent_ifi(obj, where)
+        check_agent(obj, where)
     elif object_type == "StatementRef":
         canonical_id(obj.get("id"), f"{where}.id")
     else:  # a SubStatement: kept as sent, its parts only checked for their shape
@@ -128,7 +131,7 @@ def validate(statement) -> None:
     for key in ("actor", "verb", "object"):
         if key not in statement:
             raise InvalidStatement(f"{key} is required")
-    _agent_ifi(statement["actor"], "actor")
+    check_agent(statement["actor"], "actor")
     verb = statement["verb"]
     if not isinstance(verb, dict):
         raise InvalidStatement("verb must be an object")
@@ -136,6 +139,8 @@ def validate(statement) -> None:
     if verb.get("display") is not None:
         _language_map(verb["display"], "verb.display")
     _validate_object(statement["object"], "object")
+    if verb["id"] == VOIDED and statement["object"].get("objectType") != "StatementRef":
+        raise InvalidStatement("object.objectType must be StatementRef in a voiding statement (verb voided)")
     result = statement.get("result")
     if result is not None:
         if not isinstance(result, dict):
@@ -151,6 +156,12 @@ def validate(statement) -> None:
                 raise InvalidStatement("result.score.scaled must be a number from -1 to 1")
     if "timestamp" in statement:
         _parse_timestamp(statement["timestamp"])
+    context = statement.get("context")
+    if context is not None:
+        if not isinstance(context, dict):
+            raise InvalidStatement("context must be an object")
+        if "registration" in context:
+            canonical_id(context["registration"], "context.registration")
 
 
 def _parse_timestamp(value) -> datetime:
@@ -170,47 +181,130 @@ def level_from_scaled(scaled: float, levels: list[int]) -> int:
     return ordered[index]
 
 
-def _find_learner(actor: dict) -> Learner | None:
-    if "mbox" in actor:
-        email = actor["mbox"][len("mailto:"):].strip().lower()
-        return db.session.scalar(select(Learner).join(User, User.id == Learner.user_id)
-                                 .where(func.lower(User.email) == email))
-    if "account" in actor:
-        name = actor["account"]["name"]
-        return db.session.scalar(select(Learner).where(
-            (Learner.sourced_id == name) | (Learner.student_number == name)))
+def _identifier(agent: dict) -> str | None:
+    if isinstance(agent.get("mbox"), str):
+        local, _, domain = agent["mbox"].rpartition("@")
+        return f"mbox:{local}@{domain.lower()}"
+    if isinstance(agent.get("mbox_sha1sum"), str):
+        return f"mbox_sha1sum:{agent['mbox_sha1sum'].lower()}"
+    if isinstance(agent.get("openid"), str):
+        return f"openid:{agent['openid']}"
+    account = agent.get("account")
+    if isinstance(account, dict):
+        return f"account:{account.get('homePage')}|{account.get('name')}"
     return None
 
 
-def _content(statement: dict) -> dict:
-    return {key: value for key, value in statement.items() if key not in NOT_CONTENT}
+def actor_key(agent: dict) -> str | None:
+    """The SHA-256 of the agent's identifier ("mbox:mailto:…", "account:homePage|name"): one short
+    indexed value, whatever the identifier's length, for GET /xapi/statements?agent=…; None without one."""
+    identifier = _identifier(agent) if isinstance(agent, dict) else None
+    return hashlib.sha256(identifier.encode()).hexdigest() if identifier else None
 
 
-def receive(actor_user, statement: dict) -> XapiStatement:
+class LearnerFinder:
+    """Finds the learner a statement's actor names: mbox (email), mbox_sha1sum (SHA-1 of "mailto:" + email)
+    or account name (sourced id or student number). The SHA-1 index is built once per request, when the
+    first mbox_sha1sum actor arrives: one query whatever the batch size."""
+
+    def __init__(self):
+        self._by_sha1 = None
+
+    def _sha1_index(self) -> dict[str, int]:
+        if self._by_sha1 is None:
+            rows = db.session.execute(select(User.email, Learner.id).join(Learner, Learner.user_id == User.id)
+                                      .where(User.email.is_not(None)))
+            self._by_sha1 = {}
+            for email, learner_id in rows:
+                for spelling in {email, email.strip().lower()}:
+                    self._by_sha1[hashlib.sha1(f"mailto:{spelling}".encode()).hexdigest()] = learner_id
+        return self._by_sha1
+
+    def find(self, actor: dict) -> Learner | None:
+        if "mbox" in actor:
+            email = actor["mbox"][len("mailto:"):].strip().lower()
+            return db.session.scalar(select(Learner).join(User, User.id == Learner.user_id)
+                                     .where(func.lower(User.email) == email))
+        if "mbox_sha1sum" in actor:
+            learner_id = self._sha1_index().get(actor["mbox_sha1sum"].strip().lower())
+            return db.session.get(Learner, learner_id) if learner_id else None
+        if "account" in actor:
+            name = actor["account"]["name"]
+            return db.session.scalar(select(Learner).where(
+                (Learner.sourced_id == name) | (Learner.student_number == name)))
+        return None
+
+
+def _by_statement_id(statement_id: str) -> XapiStatement | None:
+    return db.session.scalar(select(XapiStatement).where(XapiStatement.statement_id == statement_id))
+
+
+def _may_void(actor_user, target: XapiStatement) -> bool:
+    if actor_user.has_role("admin") or target.received_by_id == actor_user.id:
+        return True
+    learner = db.session.get(Learner, target.learner_id) if target.learner_id else None
+    return learner is not None and policy.can_teach_learner(actor_user, learner)
+
+
+def _void(actor_user, target: XapiStatement) -> None:
+    """Mark `target` voided and withdraw its evidence through the evidence service (a soft delete: the
+    record and its history stay; estimates and flags follow the evidence service's own refresh)."""
+    target.voided = True
+    if target.evidence_id is not None:
+        evidence = db.session.get(Evidence, target.evidence_id)
+        if evidence is not None:
+            evidence_service.delete_evidence(actor_user, evidence)
+
+
+def receive(actor_user, statement: dict, finder: LearnerFinder | None = None) -> XapiStatement:
     """Store one valid statement; record evidence when it maps to a learner and a competency (flushes).
 
     The id is kept as the canonical UUID, so "{UUID}" and "urn:uuid:UUID" are the same statement:
-    sent again with the same content it is recorded once; with other content it raises
-    ConflictingStatement and nothing is stored."""
+    sent again and the same by the spec's comparison rule (xapi_compare), nothing changes; with other
+    content it raises ConflictingStatement and nothing is stored. A voiding statement voids its target
+    and withdraws the target's evidence; voiding a voiding statement raises InvalidStatement, voiding
+    what the sender may not, VoidingRefused. A statement voided before it arrives records no evidence."""
+    finder = finder or LearnerFinder()
     statement = dict(statement)
     statement["id"] = canonical_id(statement["id"]) if "id" in statement else str(uuid.uuid4())
-    existing = db.session.scalar(select(XapiStatement).where(XapiStatement.statement_id == statement["id"]))
+    existing = _by_statement_id(statement["id"])
     if existing is not None:
-        if _content(existing.raw) != _content(statement):
+        if not same_statement(existing.raw, statement):
             raise ConflictingStatement(f"id {statement['id']} is already stored with other content")
         return existing  # the same statement sent twice is recorded once
-    activity_id = statement["object"]["id"] if statement["object"].get("objectType", "Activity") == "Activity" \
-        else None
+    obj = statement["object"]
+    activity_id = obj["id"] if obj.get("objectType", "Activity") == "Activity" else None
     row = XapiStatement(statement_id=statement["id"], activity_id=activity_id, raw=statement,
-                        received_by_id=actor_user.id, status="unmatched")
+                        received_by_id=actor_user.id, status="unmatched", verb_id=statement["verb"]["id"],
+                        actor_key=actor_key(statement["actor"]),
+                        registration=canonical_id((statement.get("context") or {})["registration"])
+                        if "registration" in (statement.get("context") or {}) else None)
+    if statement["verb"]["id"] == VOIDED:
+        target_id = canonical_id(obj["id"], "object.id")
+        target = _by_statement_id(target_id)
+        if target is not None and target.voids_statement_id is not None:
+            raise InvalidStatement(f"object.id {target_id} is itself a voiding statement, which cannot be voided")
+        if target is not None and not _may_void(actor_user, target):
+            raise VoidingRefused(f"object.id: the sender may not void statement {target_id}")
+        row.status, row.voids_statement_id = "voiding", target_id
+        db.session.add(row)
+        if target is not None:
+            _void(actor_user, target)
+        db.session.flush()
+        return row
     db.session.add(row)
     mapping = db.session.scalar(select(XapiMapping).where(XapiMapping.activity_id == activity_id)) \
         if activity_id else None
-    learner = _find_learner(statement["actor"])
-    if mapping is None:
+    learner = finder.find(statement["actor"])
+    row.learner_id = learner.id if learner is not None else None
+    voided_already = db.session.scalar(select(XapiStatement.id).where(
+        XapiStatement.voids_statement_id == statement["id"]))
+    if voided_already is not None:
+        row.voided, row.reason = True, "A voiding statement for this statement arrived first: no evidence."
+    elif mapping is None:
         row.reason = "No competency is mapped to this activity id."
     elif learner is None:
-        row.reason = "No learner matches the statement's actor (mbox email or account name)."
+        row.reason = "No learner matches the statement's actor (mbox, mbox_sha1sum or account name)."
     elif not policy.can_teach_learner(actor_user, learner):
         row.reason = "The token's user may not record evidence for this learner."
     elif not evidence_service.takes_evidence(learner, mapping.competency.framework):
@@ -222,7 +316,7 @@ def receive(actor_user, statement: dict) -> XapiStatement:
         observed = _parse_timestamp(statement["timestamp"]).date() if "timestamp" in statement else date.today()
         verb = statement["verb"]
         verb_name = next(iter((verb.get("display") or {}).values()), None) or verb["id"].rsplit("/", 1)[-1]
-        activity_name = next(iter(((statement["object"].get("definition") or {}).get("name") or {}).values()),
+        activity_name = next(iter(((obj.get("definition") or {}).get("name") or {}).values()),
                              None) or activity_id
         feedback = f"From another learning tool: {verb_name} “{activity_name}”"
         if scaled is not None:

@@ -1,0 +1,174 @@
+"""GET /xapi/statements: one statement by id or voided id, or a filtered list with `more` paging.
+
+A teacher reads the statements it (its tools) sent; an admin reads every one. Voided statements are left
+out of lists and found only by voidedStatementId (xAPI-Communication 2.1.3). `more` is a continuation
+URL that repeats the filters with a cursor (the last row shown), so paging costs one query a page.
+"""
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import urlencode
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .models import XapiStatement
+from .xapi import IRI, InvalidStatement, actor_key, canonical_id, check_agent
+
+MAX_LIMIT = 100
+FILTERS = ("agent", "verb", "activity", "registration", "since", "until", "limit", "ascending")
+SINGLE = ("statementId", "voidedStatementId")
+# Accepted and not acted on (we answer the "exact" format; no attachments are stored).
+IGNORED = ("format", "attachments", "related_activities", "related_agents")
+
+
+class InvalidQuery(ValueError):
+    def __init__(self, errors: dict):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class Query:
+    statement_id: str | None = None
+    voided_statement_id: str | None = None
+    actor_key: str | None = None
+    verb: str | None = None
+    activity: str | None = None
+    registration: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = MAX_LIMIT
+    ascending: bool = False
+    after: int | None = None  # the cursor behind `more`
+
+
+def _instant(value: str, name: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidQuery({name: "must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z"}) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def parse(args) -> Query:
+    """The query string as a Query; InvalidQuery names the first bad parameter."""
+    known = set(FILTERS) | set(SINGLE) | set(IGNORED) | {"more"}
+    unknown = sorted(set(args) - known)
+    if unknown:
+        raise InvalidQuery({unknown[0]: "is not a parameter of the statements resource"})
+    query = Query()
+    for name in SINGLE:
+        if name in args:
+            others = [key for key in args if key not in (name, "format", "attachments")]
+            if others:
+                raise InvalidQuery({name: f"cannot be combined with {', '.join(others)}"})
+            try:
+                value = canonical_id(args[name], name)
+            except InvalidStatement as error:
+                raise InvalidQuery({name: str(error)}) from None
+            setattr(query, "statement_id" if name == "statementId" else "voided_statement_id", value)
+            return query
+    if "agent" in args:
+        try:
+            agent = json.loads(args["agent"])
+            check_agent(agent, "agent")
+        except (ValueError, InvalidStatement) as error:
+            raise InvalidQuery({"agent": f"must be a JSON Agent with one identifier ({error})"}) from None
+        query.actor_key = actor_key(agent)
+    for name in ("verb", "activity"):
+        if name in args:
+            if not IRI.match(args[name]) or len(args[name]) > 1000:
+                raise InvalidQuery({name: "must be an IRI"})
+            setattr(query, name, args[name])
+    if "registration" in args:
+        try:
+            query.registration = canonical_id(args["registration"], "registration")
+        except InvalidStatement as error:
+            raise InvalidQuery({"registration": str(error)}) from None
+    for name in ("since", "until"):
+        if name in args:
+            setattr(query, name, _instant(args[name], name))
+    if "limit" in args:
+        if not args["limit"].isdigit() or len(args["limit"]) > 6:
+            raise InvalidQuery({"limit": f"must be a whole number from 0 to {MAX_LIMIT} (0: the most we give)"})
+        query.limit = min(int(args["limit"]) or MAX_LIMIT, MAX_LIMIT)
+    if "ascending" in args:
+        if args["ascending"] not in ("true", "false"):
+            raise InvalidQuery({"ascending": "must be true or false"})
+        query.ascending = args["ascending"] == "true"
+    if "more" in args:
+        if not args["more"].isdigit() or len(args["more"]) > 10:
+            raise InvalidQuery({"more": "is not a continuation this server gave"})
+        query.after = int(args["more"])
+    return query
+
+
+def _visible(user):
+    statement = select(XapiStatement)
+    if not user.has_role("admin"):
+        statement = statement.where(XapiStatement.received_by_id == user.id)
+    return statement
+
+
+def one(user, query: Query) -> XapiStatement | None:
+    """The statement asked for by statementId (not voided) or voidedStatementId (voided), if the user may read it."""
+    wanted = query.statement_id or query.voided_statement_id
+    return db.session.scalar(_visible(user).where(XapiStatement.statement_id == wanted,
+                                                  XapiStatement.voided.is_(query.voided_statement_id is not None)))
+
+
+def page(user, query: Query) -> tuple[list[XapiStatement], int | None]:
+    """One page of statements and the cursor for the next (None when this is the last). One query."""
+    statement = _visible(user).where(XapiStatement.voided.is_(False))
+    if query.actor_key:
+        statement = statement.where(XapiStatement.actor_key == query.actor_key)
+    if query.verb:
+        statement = statement.where(XapiStatement.verb_id == query.verb)
+    if query.activity:
+        statement = statement.where(XapiStatement.activity_id == query.activity)
+    if query.registration:
+        statement = statement.where(XapiStatement.registration == query.registration)
+    if query.since:
+        statement = statement.where(XapiStatement.received_at > query.since)
+    if query.until:
+        statement = statement.where(XapiStatement.received_at <= query.until)
+    if query.after is not None:
+        statement = statement.where(XapiStatement.id > query.after if query.ascending
+                                    else XapiStatement.id < query.after)
+    order = XapiStatement.id.asc() if query.ascending else XapiStatement.id.desc()
+    rows = list(db.session.scalars(statement.order_by(order).limit(query.limit + 1)))
+    if len(rows) > query.limit:
+        return rows[:query.limit], rows[query.limit - 1].id
+    return rows, None
+
+
+def more_url(args, cursor: int | None) -> str:
+    """The continuation URL: the same filters, from after the last statement shown; "" on the last page."""
+    if cursor is None:
+        return ""
+    kept = [(key, value) for key, value in args.items(multi=True) if key != "more"]
+    return "/xapi/statements?" + urlencode(kept + [("more", str(cursor))])
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.replace(tzinfo=timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def statement_json(row: XapiStatement, home_page: str) -> dict:
+    """The statement as sent, with what the LRS sets: stored, a timestamp when none came, the authority
+    (the account that sent it here) and the version."""
+    authority = {"objectType": "Agent", "account": {"homePage": home_page, "name": f"user:{row.received_by_id}"}}
+    body = dict(row.raw)
+    body["stored"] = _stamp(row.received_at)
+    body.setdefault("timestamp", body["stored"])
+    body.setdefault("authority", authority)
+    body.setdefault("version", "1.0.0")
+    return body
+
+
+def consistent_through() -> str:
+    return _stamp(utcnow())
