@@ -59,17 +59,22 @@ def _schema(database_url, tmp_path_factory):
     app = make_app(database_url, tmp_path_factory.mktemp("schema"))
     with app.app_context():
         db.create_all()
-        # Built from the models, which test_migrations proves the same as the migrations' head:
-        # stamped at head, so /readyz answers "ready" as on a migrated install.
-        from tracker.monitoring.service import migration_heads
-
-        with db.engine.begin() as conn:
-            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-            conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
-            for head in migration_heads():
-                conn.exec_driver_sql(f"INSERT INTO alembic_version VALUES ('{head}')")
+        stamp_at_head()
         db.engine.dispose()
     return True
+
+
+def stamp_at_head():
+    """Stamp the app's database at the migrations' head (inside an app context). A schema built
+    from the models (which test_migrations proves the same as the head) then reads as a migrated
+    install: /readyz answers "ready", and a backup restores into it."""
+    from tracker.monitoring.service import migration_heads
+
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        for head in migration_heads():
+            conn.exec_driver_sql(f"INSERT INTO alembic_version VALUES ('{head}')")
 
 
 def _empty_all_tables():
