@@ -67,13 +67,17 @@ def test_static_files_are_sent_gzipped_to_browsers_that_accept_it(client):
 
 
 def test_no_plotly_default_that_names_an_internet_address_is_left_in_force():
-    # The bundle holds these addresses as defaults (logo link, Chart Studio, map outlines); the charts'
-    # config overrides each, so a chart never links to or fetches from them.
+    # The vendored bundle (plotly.js 4.1.1, cartesian) is patched where its defaults name an internet
+    # address a chart could fetch or link to: map outlines (topojsonURL, now /static/), Chart Studio
+    # (plotlyServerURL, now empty) and the logo's link (now "#"). Re-vendoring must repeat the patch;
+    # the charts' config overrides the same settings as well.
     from tracker.dashboards.charts import CONFIG
 
     bundle = (ROOT / "static/js/plotly-cartesian.min.js").read_text()
-    for default in ('dflt:"https://cloud.plotly.com/newchart"', 'dflt:"https://cdn.plot.ly/un/"'):
-        assert default in bundle  # still the bundle's default: the override below matters
+    for default in ('"https://cloud.plotly.com/newchart"', '"https://cdn.plot.ly/un/"', '"https://plotly.com/"'):
+        assert default not in bundle
+    assert 'topojsonURL:{valType:"string",noBlank:!0,dflt:"/static/"}' in bundle
+    assert 'plotlyServerURL:{valType:"string",dflt:""}' in bundle
     assert CONFIG["displaylogo"] is False and CONFIG["showLink"] is False
     assert CONFIG["showEditInChartStudio"] is False and CONFIG["showSendToCloud"] is False
     assert not CONFIG["plotlyServerURL"].startswith("http") and not CONFIG["topojsonURL"].startswith("http")
