@@ -111,3 +111,22 @@ def test_the_calendar_page_costs_the_same_statements_with_more_days(client, scho
             assert client.get(f"/admin/schools/{school.id}/calendar").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_a_calendar_is_worked_out_once_per_worker_and_an_edit_is_read_at_once(app, make):
+    """calendars_for shares a school's calendar (with its counts) between pages; adding a holiday
+    makes a new calendar at the next read, never an old count."""
+    from tracker.calendar.service import calendars_for
+
+    school = make.school()
+    make.term(school, starts_on=date(2026, 9, 1), ends_on=date(2026, 12, 18))
+    db.session.commit()
+    first = calendars_for([school.id])[school.id]
+    assert calendars_for([school.id])[school.id] is first
+    before = first.school_days_between(date(2026, 10, 9), date(2026, 10, 16))
+    db.session.add(NonSchoolDay(school_id=school.id, name="Teacher day", kind="closure", starts_on=date(2026, 10, 12),
+                                ends_on=date(2026, 10, 12)))
+    db.session.commit()
+    edited = calendars_for([school.id])[school.id]
+    assert edited is not first
+    assert (before, edited.school_days_between(date(2026, 10, 9), date(2026, 10, 16))) == (5, 4)

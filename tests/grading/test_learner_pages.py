@@ -4,7 +4,7 @@ import io
 
 from tracker.extensions import db
 
-from .world import course, credit
+from .world import course, credit, place, progression_of
 
 
 def _learner_with_credits(make):
@@ -71,3 +71,22 @@ def test_learner_pages_statements_do_not_grow_with_credits(app, make, client, au
         counts[total - 1] = (progress.count, grades.count)
     assert counts[0] == counts[4], counts
     print("progress, grades statements:", counts[0])
+
+
+def test_the_pages_read_where_the_learner_stands_once_for_their_credits_too(app, make, client, auth, count_queries):
+    """A credit made from a progression counts the steps placed past: the progress and family pages
+    hand it the standings they read for the map and pace, instead of the credits reading them again."""
+    framework, competencies = course(make, 4)
+    progression = progression_of(framework, competencies)
+    student, guardian = make.user("student"), make.user("guardian")
+    learner = make.learner(user=student, guardians=[guardian])
+    place(learner, progression, start_position=3)  # G.1 and G.2 placed past
+    credit(framework, competencies, title="Geometry path credit", code="GP", progression_id=progression.id)
+    db.session.commit()
+    for user, path in ((student, "progress"), (guardian, "family")):
+        auth.as_user(user)
+        with count_queries() as counter:
+            page = client.get(f"/learners/{learner.id}/{path}").get_data(as_text=True)
+        assert "2 of 4 mastered" in page, path
+        placements = [s for s in counter.statements if "FROM placement" in s]
+        assert len(placements) == 1, (path, placements)

@@ -23,9 +23,12 @@ class SchoolCalendar:
     terms: tuple[tuple[date, date], ...] = ()
     closed: tuple[tuple[date, date], ...] = ()
     extra_closed: frozenset[date] = frozenset()
-    _lo: int = field(default=0, repr=False)
-    _cum: list[int] = field(default_factory=list, repr=False)
-    # Past the last term: open weekdays counted from the day after it (index 0 = that day).
+    # Worked-out counts: (first ordinal, running totals of school days from it). One attribute,
+    # replaced whole, never changed in place: a calendar is shared between requests (and threads)
+    # by calendar.service, so a reader always sees a base and totals that belong together.
+    _index: tuple[int, list[int]] = field(default=(0, []), repr=False)
+    # Past the last term: open weekdays counted from the day after it (index 0 = that day); only
+    # ever replaced by a longer list with the same beginning.
     _after: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self):
@@ -55,35 +58,39 @@ class SchoolCalendar:
         return (inside or begun or [None])[-1]
 
     # Counting ----------------------------------------------------------------------------
-    def _covers(self, *days: date) -> None:
-        """Work the counts out over a range holding every one of the days (and a margin)."""
+    def _covers(self, *days: date) -> tuple[int, list[int]]:
+        """Counts worked out over a range holding every one of the days (and a margin)."""
         ordinals = [day.toordinal() for day in days]
-        if self._cum and all(self._lo <= o < self._lo + len(self._cum) for o in ordinals):
-            return
-        self._extend(min(ordinals), max(ordinals))
+        lo, cum = index = self._index
+        if cum and all(lo <= o < lo + len(cum) for o in ordinals):
+            return index
+        return self._extend(min(ordinals), max(ordinals))
 
-    def _through(self, day: date) -> int:
-        """School days from the start of the worked-out range up to and including the day
-        (the day must be covered: compare only values read after one _covers call)."""
-        return self._cum[day.toordinal() - self._lo]
+    @staticmethod
+    def _through(index: tuple[int, list[int]], day: date) -> int:
+        """School days from the start of the index's range up to and including the (covered) day."""
+        lo, cum = index
+        return cum[day.toordinal() - lo]
 
-    def _extend(self, first: int, last: int) -> None:
-        lo = min(first - _MARGIN, self._lo if self._cum else first)
-        hi = max(last + _MARGIN, self._lo + len(self._cum) - 1 if self._cum else last)
+    def _extend(self, first: int, last: int) -> tuple[int, list[int]]:
+        old_lo, old_cum = self._index
+        lo = min(first - _MARGIN, old_lo if old_cum else first)
+        hi = max(last + _MARGIN, old_lo + len(old_cum) - 1 if old_cum else last)
         counts, total = [], 0
         day = date.fromordinal(lo)
         for _ in range(hi - lo + 1):
             total += self.is_school_day(day)
             counts.append(total)
             day += timedelta(days=1)
-        self._lo, self._cum = lo, counts
+        self._index = (lo, counts)
+        return self._index
 
     def school_days_between(self, start: date, end: date) -> int:
         """School days after start up to and including end (0 when end is not after start)."""
         if end <= start:
             return 0
-        self._covers(start, end)
-        return self._through(end) - self._through(start)
+        index = self._covers(start, end)
+        return self._through(index, end) - self._through(index, start)
 
     def add_school_days(self, start: date, count: float) -> date:
         """The day on which `count` school days after start have passed (rounded up to a whole day;
@@ -92,19 +99,19 @@ class SchoolCalendar:
         if needed <= 0:
             return start
         if self._span and start < self._span[1]:
-            self._covers(start, self._span[1])
-            target = self._through(start) + needed
-            if self._through(self._span[1]) >= target:
-                return date.fromordinal(self._lo + bisect_left(self._cum, target))
-            needed = target - self._through(self._span[1])
+            index = self._covers(start, self._span[1])
+            target = self._through(index, start) + needed
+            if self._through(index, self._span[1]) >= target:
+                return date.fromordinal(index[0] + bisect_left(index[1], target))
+            needed = target - self._through(index, self._span[1])
             start = self._span[1]
         elif not self._span:
-            self._covers(start)
-            target = self._through(start) + needed
-            while self._cum[-1] < target:  # the range only grows forward here: counts keep their base
-                end = self._lo + len(self._cum) - 1
-                self._extend(end, end + _MARGIN)
-            return date.fromordinal(self._lo + bisect_left(self._cum, target))
+            lo, cum = self._covers(start)
+            target = self._through((lo, cum), start) + needed
+            while cum[-1] < target:  # the range only grows forward here: counts keep their base
+                end = lo + len(cum) - 1
+                lo, cum = self._extend(end, end + _MARGIN)
+            return date.fromordinal(lo + bisect_left(cum, target))
         return self._after_last_term(start, needed)
 
     def _after_last_term(self, start: date, needed: int) -> date:
@@ -126,13 +133,15 @@ class SchoolCalendar:
         return self._after[index]
 
     def _grow_after(self) -> None:
-        base = self._span[1].toordinal()
-        total = self._after[-1] if self._after else 0
-        day = date.fromordinal(base + 1 + len(self._after))
+        base, after = self._span[1].toordinal(), self._after
+        total = after[-1] if after else 0
+        day = date.fromordinal(base + 1 + len(after))
+        grown = []
         for _ in range(_MARGIN):
             total += self._open_weekday(day)
-            self._after.append(total)
+            grown.append(total)
             day += timedelta(days=1)
+        self._after = after + grown
 
     def closed_days(self, start: date, end: date) -> set[date]:
         """The weekdays after start up to and including end that are not school days."""

@@ -8,6 +8,7 @@ to each school's own non-school days.
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from flask_babel import gettext as _
 from sqlalchemy import literal, select, union_all
@@ -56,8 +57,17 @@ def calendars_for(school_ids: Iterable[int], *, holidays: Iterable[date] | None 
             terms[school_id].append((kind, starts_on, ends_on))
         else:
             closed[school_id].append((starts_on, ends_on))
-    return {sid: SchoolCalendar(terms=tuple(instructional_terms(terms[sid])), closed=tuple(closed[sid]),
-                                extra_closed=holidays) for sid in school_ids}
+    return {sid: school_calendar(tuple(sorted(instructional_terms(terms[sid]))), tuple(sorted(closed[sid])),
+                                 holidays) for sid in school_ids}
+
+
+@lru_cache(maxsize=256)
+def school_calendar(terms: tuple, closed: tuple, extra_closed: frozenset) -> SchoolCalendar:
+    """The calendar of these days, made once per worker: its counts, worked out the first time a
+    page needs them (a year of days looked at one by one), then serve every later page. Keyed by
+    the calendar's own days, so an edited calendar is a new key and never reads old counts; a
+    SchoolCalendar only ever replaces its worked-out counts whole, so sharing one is safe."""
+    return SchoolCalendar(terms=terms, closed=closed, extra_closed=extra_closed)
 
 
 def calendar_for(school_id: int) -> SchoolCalendar:

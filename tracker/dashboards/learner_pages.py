@@ -48,6 +48,8 @@ class LearnerView:
     supports: list = field(default_factory=list)  # current interventions
     contacts: list[Contact] = field(default_factory=list)
     feedback: list[FeedbackItem] = field(default_factory=list)
+    # Every current standing, drafts' too (what credits read); `standings` are those shown to learners.
+    all_standings: list[Standing] = field(default_factory=list)
 
 
 def map_steps(standing: Standing) -> list[MapStep]:
@@ -103,7 +105,8 @@ def learner_views(learners: list[Learner], *, with_feedback: bool = False) -> li
     contacts = _contacts(ids)
     shown = {lid: [s for s in found if s.progression.framework.reaches_learners] for lid, found in standings.items()}
     views = [LearnerView(learner, shown.get(learner.id, []), supports.get(learner.id, []),
-                         contacts.get(learner.id, [])) for learner in learners]
+                         contacts.get(learner.id, []), all_standings=standings.get(learner.id, []))
+             for learner in learners]
     if with_feedback:
         for view in views:
             view.feedback = recent_feedback(view.learner.id)

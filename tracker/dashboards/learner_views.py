@@ -49,7 +49,7 @@ def show_progress(learner_id: int):
         staff=current_user.has_role(*STAFF_ROLES), state_labels=state_labels,
         step_competencies={s.competency_id: s.competency for s in standing.progression.steps} if standing else {},
         legend=MAP_LEGEND, pace_label=pace_label, steps_walked=steps_walked, today=today,
-        credit_lines=credits_for_learner(learner),
+        credit_lines=credits_for_learner(learner, view.all_standings),
         finish_words=finish_words, school_time_words=school_time_words)
     return html
 
@@ -76,7 +76,8 @@ def show_family_page(learner_id: int):
     views = learner_views([learner])
     audit.record_learner_view(current_user, learner, "family")
     html = render_template("dashboards/family.html", learner=learner, view=views[0],
-                           printed_on=format_date(utc_today(), "long"), credit_lines=credits_for_learner(learner),
+                           printed_on=format_date(utc_today(), "long"),
+                           credit_lines=credits_for_learner(learner, views[0].all_standings),
                            **_family_context(views))
     return html
 

@@ -66,14 +66,16 @@ def scheme_rules(scheme: GradeScheme) -> list[rules.GradeRule]:
 
 # Where learners stand ----------------------------------------------------------------------------
 
-def course_levels(learners, credits: list[Credit]) -> dict[int, dict[int, list[rules.Level]]]:
+def course_levels(learners, credits: list[Credit], *, standings: dict | None = None
+                  ) -> dict[int, dict[int, list[rules.Level]]]:
     """{learner id: {credit id: [Level per competency, in the credit's order]}} for learners who
     have any standing at all (a learner with none gets levels of None).
 
     `learners` is a list of ids or a SELECT of learner ids. Mastered: by decision or roll-up
     (mastery_for), or a step placed past on the credit's progression (counted on the placement
     day, at the mastery threshold). The level: the estimate as people see it, lifted to the
-    mastery threshold when mastered.
+    mastery threshold when mastered. `standings` (standing.engine.standings_for of these learners,
+    when the page already read them) saves reading them again.
     """
     competency_ids = {part.competency_id for credit in credits for part in credit.parts}
     if not competency_ids:
@@ -89,7 +91,7 @@ def course_levels(learners, credits: list[Credit]) -> dict[int, dict[int, list[r
         for key, cell in cells_for(learners=learners, framework_id=fid, rule=rule,
                                    competency_ids=competency_ids).items():
             estimates[key] = (cell[0], cell[2])
-    placed_past = _placed_past(learners, {c.progression_id for c in credits if c.progression_id})
+    placed_past = _placed_past(learners, {c.progression_id for c in credits if c.progression_id}, standings)
     learner_ids = (set(mastered) | {lid for lid, _cid in estimates} | set(placed_past)
                    | (set(learners) if isinstance(learners, list | tuple | set) else set()))
     result: dict[int, dict[int, list[rules.Level]]] = {}
@@ -118,12 +120,12 @@ def _level(competency: Competency, threshold: int, estimate, pieces: int, master
     return rules.Level(competency.id, competency_name(competency), value, pieces=pieces)
 
 
-def _placed_past(learners, progression_ids) -> dict[tuple[int, int], dict]:
+def _placed_past(learners, progression_ids, standings: dict | None = None) -> dict[tuple[int, int], dict]:
     """{(learner id, progression id): {competency id: placement day}} for steps placed past."""
     if not progression_ids:
         return {}
     found: dict[tuple[int, int], dict] = defaultdict(dict)
-    for lid, standings in standings_for(learners).items():
+    for lid, standings in (standings_for(learners) if standings is None else standings).items():
         for standing in standings:
             if standing.progression.id in progression_ids:
                 for step in standing.status.steps:
@@ -144,21 +146,25 @@ class CreditLine:
         return progress_words(self.credit, self.progress)
 
 
-def credit_lines(learners, credits: list[Credit] | None = None, *, levels=None) -> dict[int, list[CreditLine]]:
+def credit_lines(learners, credits: list[Credit] | None = None, *, levels=None,
+                 standings: dict | None = None) -> dict[int, list[CreditLine]]:
     """{learner id: [CreditLine, ...]} for every credit (or those given), by credit title. `levels`:
-    course_levels(learners, credits), when already read."""
+    course_levels(learners, credits), when already read; `standings` as course_levels takes them."""
     credits = load_credits() if credits is None else credits
-    levels = course_levels(learners, credits) if levels is None else levels
+    levels = course_levels(learners, credits, standings=standings) if levels is None else levels
     return {lid: [CreditLine(credit, rules.credit_progress(credit_rule(credit), by_credit[credit.id]))
                   for credit in credits]
             for lid, by_credit in levels.items()}
 
 
-def credits_for_learner(learner) -> list[CreditLine]:
+def credits_for_learner(learner, standings: list | None = None) -> list[CreditLine]:
+    """The learner's credit lines; `standings`: every current standing of theirs (standings_for),
+    when the page already read them (learner_pages.LearnerView.all_standings)."""
     credits = load_credits()
     if not credits:
         return []
-    lines = credit_lines([learner.id], credits).get(learner.id)
+    known = {learner.id: standings} if standings is not None else None
+    lines = credit_lines([learner.id], credits, standings=known).get(learner.id)
     return lines if lines is not None else []
 
 
