@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..competencies.models import Competency, Framework, ProficiencyScale
-from ..dashboards.estimate_rules import rule_for
+from ..dashboards.estimate_rules import rule_for, rules_by_competency
 from ..dashboards.summaries import cells_for
 from ..extensions import db
 from ..mastery.estimate_display import shown_estimate
@@ -81,10 +81,7 @@ def course_levels(learners, credits: list[Credit], *, standings: dict | None = N
     if not competency_ids:
         return {}
     framework_ids = {part.competency.framework_id for credit in credits for part in credit.parts}
-    frameworks = {f.id: f for f in db.session.scalars(
-        select(Framework).where(Framework.id.in_(framework_ids))
-        .options(selectinload(Framework.scale).selectinload(ProficiencyScale.levels)))}
-    estimate_rules = {fid: rule_for(framework) for fid, framework in frameworks.items()}
+    estimate_rules = _estimate_rules(credits, competency_ids)
     mastered = mastery_for(learners, framework_ids)
     estimates: dict[tuple[int, int], tuple] = {}  # (estimate, scored pieces)
     for fid, rule in estimate_rules.items():
@@ -105,6 +102,20 @@ def course_levels(learners, credits: list[Credit], *, standings: dict | None = N
                        *estimates.get((lid, part.competency_id), (None, 0)), mine, past)
                 for part in credit.parts]
     return result
+
+
+def _estimate_rules(credits: list[Credit], competency_ids: set[int]) -> dict:
+    """{framework id: its estimate rule} for the credits' frameworks, in one statement (a framework
+    whose scale has no levels yet is read whole, as rule_for reads it)."""
+    by_competency = rules_by_competency(db.session.connection(), competency_ids)
+    found = {part.competency.framework_id: by_competency[part.competency_id]
+             for credit in credits for part in credit.parts if part.competency_id in by_competency}
+    missing = {part.competency.framework_id for credit in credits for part in credit.parts} - set(found)
+    if missing:
+        found.update({f.id: rule_for(f) for f in db.session.scalars(
+            select(Framework).where(Framework.id.in_(missing))
+            .options(selectinload(Framework.scale).selectinload(ProficiencyScale.levels)))})
+    return found
 
 
 def _level(competency: Competency, threshold: int, estimate, pieces: int, mastered: dict,
