@@ -65,6 +65,17 @@ def _xapi_statements() -> dict:
         {"name": "limit", "in": "query", "description": "0: the most we give (100).",
          "schema": {"type": "integer", "minimum": 0, "maximum": 100}},
         {"name": "ascending", "in": "query", "schema": {"type": "boolean"}},
+        {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["exact", "ids", "canonical"]},
+         "description": "exact: as received; ids: only what identifies agents, groups, activities and verbs; "
+                        "canonical: one language per language map, chosen by Accept-Language."},
+        {"name": "attachments", "in": "query", "schema": {"type": "boolean"},
+         "description": "true: the answer is multipart/mixed, the statements its first part."},
+        {"name": "related_activities", "in": "query", "schema": {"type": "boolean"},
+         "description": "Accepted; the broad match is not offered (the actor and object are matched)."},
+        {"name": "related_agents", "in": "query", "schema": {"type": "boolean"},
+         "description": "Accepted; the broad match is not offered (the actor and object are matched)."},
+        {"name": "Accept-Language", "in": "header", "schema": {"type": "string"},
+         "description": "With format=canonical: the languages wanted, most wanted first."},
         {"name": "more", "in": "query", "description": "Set by the `more` link of the page before.",
          "schema": {"type": "string"}},
     ]
@@ -90,7 +101,8 @@ def _xapi_statements() -> dict:
             "responses": {"200": {"description": "A statement (by id) or a StatementResult", "content": {
                 "application/json": {"schema": {"oneOf": [statement_body, {
                     "type": "object", "properties": {"statements": {"type": "array", "items": statement_body},
-                                                     "more": {"type": "string"}}}]}}}},
+                                                     "more": {"type": "string"}}}]}},
+                "multipart/mixed": {"schema": {"type": "string"}}}},
                 **XAPI_ERRORS}},
     }
 

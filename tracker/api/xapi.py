@@ -19,6 +19,7 @@ from ..evidence import service as evidence_service
 from ..evidence.models import Evidence
 from ..extensions import db
 from ..rosters.models import Learner
+from . import xapi_attachments
 from .models import XapiMapping, XapiStatement
 from .xapi_compare import same_statement
 
@@ -162,6 +163,8 @@ def validate(statement) -> None:
             raise InvalidStatement("context must be an object")
         if "registration" in context:
             canonical_id(context["registration"], "context.registration")
+    if "attachments" in statement:
+        xapi_attachments.check(statement["attachments"], "attachments", _require_iri, _language_map, InvalidStatement)
 
 
 def _parse_timestamp(value) -> datetime:

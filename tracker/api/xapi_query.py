@@ -15,12 +15,16 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .models import XapiStatement
 from .xapi import IRI, InvalidStatement, actor_key, canonical_id, check_agent
+from .xapi_format import FORMATS
 
 MAX_LIMIT = 100
 FILTERS = ("agent", "verb", "activity", "registration", "since", "until", "limit", "ascending")
 SINGLE = ("statementId", "voidedStatementId")
-# Accepted and not acted on (we answer the "exact" format; no attachments are stored).
-IGNORED = ("format", "attachments", "related_activities", "related_agents")
+SHAPE = ("format", "attachments")  # how the answer is given: allowed beside statementId too
+# Checked (true or false) and not acted on: we keep no index of the agents and activities a
+# statement names beyond its actor and object, so the broad matches are not offered.
+BROAD = ("related_activities", "related_agents")
+BOOLEANS = ("ascending", "attachments") + BROAD
 
 
 class InvalidQuery(ValueError):
@@ -42,6 +46,8 @@ class Query:
     limit: int = MAX_LIMIT
     ascending: bool = False
     after: int | None = None  # the cursor behind `more`
+    format: str = "exact"  # xapi_format.FORMATS
+    attachments: bool = False  # answer as multipart/mixed (xAPI-Communication 2.1.3.s2.b6)
 
 
 def _instant(value: str, name: str) -> datetime:
@@ -56,14 +62,21 @@ def _instant(value: str, name: str) -> datetime:
 
 def parse(args) -> Query:
     """The query string as a Query; InvalidQuery names the first bad parameter."""
-    known = set(FILTERS) | set(SINGLE) | set(IGNORED) | {"more"}
+    known = set(FILTERS) | set(SINGLE) | set(SHAPE) | set(BROAD) | {"more"}
     unknown = sorted(set(args) - known)
     if unknown:
         raise InvalidQuery({unknown[0]: "is not a parameter of the statements resource"})
-    query = Query()
+    for name in BOOLEANS:
+        if name in args and args[name] not in ("true", "false"):
+            raise InvalidQuery({name: "must be true or false"})
+    query = Query(attachments=args.get("attachments") == "true")
+    if "format" in args:
+        if args["format"] not in FORMATS:
+            raise InvalidQuery({"format": "must be one of " + ", ".join(FORMATS)})
+        query.format = args["format"]
     for name in SINGLE:
         if name in args:
-            others = [key for key in args if key not in (name, "format", "attachments")]
+            others = [key for key in args if key not in (name, *SHAPE)]
             if others:
                 raise InvalidQuery({name: f"cannot be combined with {', '.join(others)}"})
             try:
@@ -96,10 +109,7 @@ def parse(args) -> Query:
         if not args["limit"].isdigit() or len(args["limit"]) > 6:
             raise InvalidQuery({"limit": f"must be a whole number from 0 to {MAX_LIMIT} (0: the most we give)"})
         query.limit = min(int(args["limit"]) or MAX_LIMIT, MAX_LIMIT)
-    if "ascending" in args:
-        if args["ascending"] not in ("true", "false"):
-            raise InvalidQuery({"ascending": "must be true or false"})
-        query.ascending = args["ascending"] == "true"
+    query.ascending = args.get("ascending") == "true"
     if "more" in args:
         if not args["more"].isdigit() or len(args["more"]) > 10:
             raise InvalidQuery({"more": "is not a continuation this server gave"})

@@ -5,17 +5,20 @@ the version we speak, errors included. A caller signs in with a bearer token or 
 (views.authenticate_token). The required header also keeps other sites from posting here through a
 browser: a cross-site request cannot add it without a CORS preflight, which we do not grant.
 """
+import json
 import re
+import uuid
 from datetime import timezone
 from functools import wraps
 
-from flask import jsonify, request
+from flask import Response, jsonify, request
 from flask_login import current_user
 
 from ..audit import service as audit
 from ..auth import access
 from ..extensions import csrf, db
 from . import bp, xapi, xapi_query
+from .xapi_format import accepted_languages, shaped
 
 VERSION_HEADER = "X-Experience-API-Version"
 ACCEPTED_VERSION = re.compile(r"^(1\.0|2\.0)(\.\d{1,3})?$")
@@ -142,19 +145,33 @@ def read_statements():
     except xapi_query.InvalidQuery as error:
         return _error(400, error.errors)
     home = request.host_url.rstrip("/")
+    languages = accepted_languages(request.headers.get("Accept-Language"))
+
+    def shown(row):
+        return shaped(xapi_query.statement_json(row, home), query.format, languages)
+
     if query.statement_id or query.voided_statement_id:
         row = xapi_query.one(current_user, query)
         if row is None:
             return _error(404, {"statementId" if query.statement_id else "voidedStatementId":
                                 "no such statement that you may read"})
-        rows, body = [row], xapi_query.statement_json(row, home)
+        rows, body = [row], shown(row)
     else:
         rows, cursor = xapi_query.page(current_user, query)
-        body = {"statements": [xapi_query.statement_json(row, home) for row in rows],
-                "more": xapi_query.more_url(request.args, cursor)}
+        body = {"statements": [shown(row) for row in rows], "more": xapi_query.more_url(request.args, cursor)}
     audit.record_learners_view(current_user, "xapi_statements", via="api",
                                learner_ids=[row.learner_id for row in rows if row.learner_id])
-    response = jsonify(body)
+    response = _multipart(body) if query.attachments else jsonify(body)
     if query.statement_id or query.voided_statement_id:
         response.last_modified = rows[0].received_at.replace(tzinfo=timezone.utc)  # xAPI 2.0: its "stored"
     return response
+
+
+def _multipart(body) -> Response:
+    """The answer as multipart/mixed (xAPI-Data 2.4.11): the statements as the first part, then one
+    part per attachment. We store no attachment data (statements that carry it are refused with a
+    400 at POST), so the statements' part is the only one."""
+    boundary = uuid.uuid4().hex
+    text = (f"--{boundary}\r\nContent-Type: application/json\r\n\r\n"
+            f"{json.dumps(body, ensure_ascii=False)}\r\n--{boundary}--\r\n")
+    return Response(text.encode(), content_type=f"multipart/mixed; boundary={boundary}")

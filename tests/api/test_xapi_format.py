@@ -1,0 +1,132 @@
+"""GET /xapi/statements `format` (ids, exact, canonical with Accept-Language), `attachments` and
+the attachments a statement may carry (xAPI-Communication 2.1.3, 2.1.3.s4; xAPI-Data 2.4.11)."""
+import email
+import json
+
+import pytest
+
+from tracker.api.xapi_format import accepted_languages, chosen_language, shaped
+
+from .test_xapi import intake, load  # noqa: F401  (the fixture)
+from .test_xapi_lrs import get, send
+
+MEETING = "spec_appendixA_example3_long_group_meeting.json"
+
+
+def test_accept_language_ranges_come_most_wanted_first_and_q0_is_left_out():
+    assert accepted_languages("es-MX, en;q=0.5, es;q=0.9, fr;q=0") == ["es-mx", "es", "en"]
+    assert accepted_languages("") == [] and accepted_languages(None) == []
+    assert accepted_languages("de;q=abc") == ["de"]  # a malformed weight counts as 1
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("es", "es-ES"),            # a range matches the tags it is a prefix of
+    ("en-gb", "en-GB"),         # tags compare without case
+    ("fr, en-US;q=0.4", "en-US"),
+    ("*", "en-US"),             # anything: the first entry
+    ("ja", "en-US"),            # nothing fits: the first entry, never an empty map
+    (None, "en-US"),
+])
+def test_the_language_chosen_for_one_map(header, expected):
+    assert chosen_language({"en-US": "a", "en-GB": "b", "es-ES": "c"}, accepted_languages(header)) == expected
+
+
+def test_ids_keeps_only_what_identifies_each_agent_group_activity_and_verb():
+    statement = load(MEETING)
+    statement["object"] = {"objectType": "SubStatement", "actor": {"objectType": "Group", "member": [
+        {"name": "Ena", "mbox_sha1sum": "ebd31e95054c018b10727ccffd2ef2ec3a016ee9"}]},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/attended", "display": {"en-US": "attended"}},
+        "object": {"id": "http://www.example.com/meetings/occurances/34534", "definition": {"name": {"en": "x"}}}}
+    shown = shaped(statement, "ids")
+    assert shown["actor"] == {"objectType": "Group", "mbox": "mailto:teampb@example.com"}  # identified: no members
+    assert shown["verb"] == {"id": "http://adlnet.gov/expapi/verbs/attended"}
+    assert shown["authority"] == {"objectType": "Agent",
+                                  "account": {"homePage": "http://cloud.scorm.com/", "name": "anonymous"}}
+    context = shown["context"]
+    assert context["instructor"] == {"objectType": "Agent",
+                                     "account": {"homePage": "http://www.example.com", "name": "13936749"}}
+    assert context["contextActivities"]["category"] == [
+        {"id": "http://www.example.com/meetings/categories/teammeeting", "objectType": "Activity"}]
+    assert context["statement"] == statement["context"]["statement"] and shown["result"] == statement["result"]
+    inner = shown["object"]
+    assert inner["actor"] == {"objectType": "Group", "member": [  # anonymous: its members' identifiers
+        {"mbox_sha1sum": "ebd31e95054c018b10727ccffd2ef2ec3a016ee9"}]}
+    assert inner["object"] == {"id": "http://www.example.com/meetings/occurances/34534"}
+    assert load(MEETING)["verb"]["display"] == statement["verb"]["display"]  # the stored statement is untouched
+
+
+def test_canonical_gives_one_language_per_map_and_agents_as_received():
+    statement = load(MEETING)
+    statement["object"]["definition"]["choices"] = [
+        {"id": "a", "description": {"en-US": "yes", "es": "sí"}}, {"id": "b", "description": {"en-US": "no"}}]
+    shown = shaped(statement, "canonical", accepted_languages("es, en-GB;q=0.8"))
+    assert shown["verb"]["display"] == {"en-GB": "attended"}
+    definition = shown["object"]["definition"]
+    assert list(definition["name"]) == ["en-GB"] and list(definition["description"]) == ["en-GB"]
+    assert [c["description"] for c in definition["choices"]] == [{"es": "sí"}, {"en-US": "no"}]
+    assert shown["actor"] == statement["actor"] and shown["context"]["instructor"] == statement["context"]["instructor"]
+    assert shaped(statement, "exact") is statement
+
+
+def test_the_format_asked_is_the_format_answered(client, intake):
+    token = intake["tokens"]["teacher"]
+    statement = load(MEETING)
+    statement["verb"]["display"]["es"] = "asistió"
+    assert send(client, token, statement).status_code == 200
+    one = get(client, token, f"?statementId={statement['id']}&format=ids").get_json()
+    assert one["actor"] == {"objectType": "Group", "mbox": "mailto:teampb@example.com"}
+    assert one["verb"] == {"id": "http://adlnet.gov/expapi/verbs/attended"}
+    listed = get(client, token, "?format=canonical", **{"Accept-Language": "es-MX, es;q=0.9"}).get_json()
+    assert listed["statements"][0]["verb"]["display"] == {"es": "asistió"}
+    assert get(client, token, "?format=exact").get_json()["statements"][0]["verb"]["display"] == statement["verb"]["display"]
+
+
+@pytest.mark.parametrize("query, named", [("?format=full", "format"), ("?attachments=yes", "attachments"),
+                                          ("?related_agents=1", "related_agents"),
+                                          ("?related_activities=TRUE", "related_activities")])
+def test_bad_shape_parameters_are_400_naming_the_parameter(client, intake, query, named):
+    response = get(client, intake["tokens"]["teacher"], query)
+    assert response.status_code == 400 and named in response.get_json()["errors"]
+
+
+def test_attachments_true_answers_multipart_with_the_statements_first(client, intake):
+    token = intake["tokens"]["teacher"]
+    statement = load("spec_appendixA_example2_attempted_scored.json")
+    send(client, token, statement)
+    response = get(client, token, f"?statementId={statement['id']}&attachments=true&format=ids")
+    assert response.status_code == 200 and response.mimetype == "multipart/mixed"
+    message = email.message_from_bytes(b"Content-Type: " + response.headers["Content-Type"].encode() + b"\r\n\r\n"
+                                       + response.data)
+    parts = message.get_payload()
+    assert [part.get_content_type() for part in parts] == ["application/json"]
+    assert json.loads(parts[0].get_payload())["id"] == statement["id"]
+    assert get(client, token, "?attachments=false").mimetype == "application/json"
+
+
+ATTACHMENT = {"usageType": "http://adlnet.gov/expapi/attachments/signature", "display": {"en-US": "Signature"},
+              "contentType": "application/octet-stream", "length": 4235,
+              "sha2": "672fa5fa658017f1b72d65036f13379c6ab05d4ab3b6664908d8acf0b6a0c634",
+              "fileUrl": "https://example.org/files/signature"}
+
+
+def test_an_attachment_given_by_url_is_kept_as_sent(client, intake):
+    token = intake["tokens"]["teacher"]
+    statement = {**load("spec_appendixA_example2_attempted_scored.json"), "attachments": [ATTACHMENT]}
+    assert send(client, token, statement).status_code == 200
+    assert get(client, token, f"?statementId={statement['id']}").get_json()["attachments"] == [ATTACHMENT]
+
+
+@pytest.mark.parametrize("change, path", [
+    ({"fileUrl": None}, "attachments[0].fileUrl"),
+    ({"sha2": "xyz"}, "attachments[0].sha2"),
+    ({"length": -1}, "attachments[0].length"),
+    ({"usageType": "signature"}, "attachments[0].usageType"),
+    ({"contentType": 7}, "attachments[0].contentType"),
+])
+def test_a_bad_attachment_is_400_naming_its_field_and_stores_nothing(client, intake, change, path):
+    token = intake["tokens"]["teacher"]
+    attachment = {key: value for key, value in {**ATTACHMENT, **change}.items() if value is not None}
+    statement = {**load("spec_appendixA_example2_attempted_scored.json"), "attachments": [attachment]}
+    response = send(client, token, statement)
+    assert response.status_code == 400 and path in json.dumps(response.get_json())
+    assert get(client, token, f"?statementId={statement['id']}").status_code == 404
