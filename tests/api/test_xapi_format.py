@@ -130,3 +130,45 @@ def test_a_bad_attachment_is_400_naming_its_field_and_stores_nothing(client, int
     response = send(client, token, statement)
     assert response.status_code == 400 and path in json.dumps(response.get_json())
     assert get(client, token, f"?statementId={statement['id']}").status_code == 404
+
+
+# Filter conditions for StatementRefs (xAPI-Communication 2.1.3.s3 and 2.1.4.s1.b2)
+
+def _ref(statement_id, new_id, actor="mailto:andrew@example.org", verb="http://adlnet.gov/expapi/verbs/confirmed"):
+    return {"id": new_id, "actor": {"mbox": actor}, "verb": {"id": verb},
+            "object": {"objectType": "StatementRef", "id": statement_id}}
+
+
+def test_a_statement_targeting_a_matching_statement_matches_too_recursively(client, intake):
+    token = intake["tokens"]["teacher"]
+    ben = load("spec_appendixA_example2_attempted_scored.json")  # the learner attempted simple CBT
+    confirmed = _ref(ben["id"], "a1b2c3d4-0000-4000-8000-000000000001")
+    noted = _ref(confirmed["id"], "a1b2c3d4-0000-4000-8000-000000000002", verb="http://adlnet.gov/expapi/verbs/noted")
+    other = _ref("a1b2c3d4-0000-4000-8000-00000000ffff", "a1b2c3d4-0000-4000-8000-000000000003")
+    for statement in (ben, confirmed, noted, other):
+        assert send(client, token, statement).status_code == 200
+
+    def ids(query):
+        response = get(client, token, query)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return [s["id"] for s in response.get_json()["statements"]]
+
+    agent = json.dumps({"mbox": "mailto:example.learner@adlnet.gov"})
+    assert ids(f"?agent={agent}") == [noted["id"], confirmed["id"], ben["id"]]
+    assert ids("?activity=http://example.adlnet.gov/xapi/example/simpleCBT&ascending=true") == [
+        ben["id"], confirmed["id"], noted["id"]]
+    assert ids("?verb=http://adlnet.gov/expapi/verbs/confirmed") == [other["id"], noted["id"], confirmed["id"]]
+    assert ids(f"?agent={agent}&limit=1") == [noted["id"]]  # limit still counts the statements themselves
+
+
+def test_statements_targeting_a_voided_statement_are_still_returned(client, intake):
+    token = intake["tokens"]["teacher"]
+    ben = load("spec_appendixA_example2_attempted_scored.json")
+    confirmed = _ref(ben["id"], "a1b2c3d4-0000-4000-8000-000000000011")
+    voiding = _ref(ben["id"], "a1b2c3d4-0000-4000-8000-000000000012", actor="mailto:teacher@example.org",
+                   verb="http://adlnet.gov/expapi/verbs/voided")
+    for statement in (ben, confirmed, voiding):
+        assert send(client, token, statement).status_code == 200, statement["id"]
+    agent = json.dumps({"mbox": "mailto:example.learner@adlnet.gov"})
+    listed = [s["id"] for s in get(client, token, f"?agent={agent}").get_json()["statements"]]
+    assert listed == [voiding["id"], confirmed["id"]]  # the voided one itself is left out

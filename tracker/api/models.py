@@ -66,6 +66,9 @@ class XapiStatement(db.Model):
     # A voiding statement names the statement it voids; a voided one is left out of lists.
     voids_statement_id: Mapped[str | None] = mapped_column(String(36), index=True)
     voided: Mapped[bool] = mapped_column(default=False)
+    # The statement a StatementRef object targets (voiding or not): a statement targeting one that
+    # matches a GET filter matches it too (xapi_query.page).
+    object_statement_id: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
 class IdempotencyKey(db.Model):

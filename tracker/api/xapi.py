@@ -282,6 +282,8 @@ def receive(actor_user, statement: dict, finder: LearnerFinder | None = None) ->
                         actor_key=actor_key(statement["actor"]),
                         registration=canonical_id((statement.get("context") or {})["registration"])
                         if "registration" in (statement.get("context") or {}) else None)
+    if obj.get("objectType") == "StatementRef":
+        row.object_statement_id = canonical_id(obj["id"], "object.id")
     if statement["verb"]["id"] == VOIDED:
         target_id = canonical_id(obj["id"], "object.id")
         target = _by_statement_id(target_id)

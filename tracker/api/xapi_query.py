@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlencode
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -132,16 +133,23 @@ def one(user, query: Query) -> XapiStatement | None:
 
 
 def page(user, query: Query) -> tuple[list[XapiStatement], int | None]:
-    """One page of statements and the cursor for the next (None when this is the last). One query."""
+    """One page of statements and the cursor for the next (None when this is the last). One query.
+
+    A statement whose object is a StatementRef matches the agent, verb, activity and registration
+    filters when the statement it targets does, and so on down the chain (xAPI-Communication
+    2.1.3.s3): a recursive query of the matching ids. Targets count even when voided (2.1.4.s1.b2);
+    the time filters, the cursor and the limit apply to the statements themselves."""
     statement = _visible(user).where(XapiStatement.voided.is_(False))
-    if query.actor_key:
-        statement = statement.where(XapiStatement.actor_key == query.actor_key)
-    if query.verb:
-        statement = statement.where(XapiStatement.verb_id == query.verb)
-    if query.activity:
-        statement = statement.where(XapiStatement.activity_id == query.activity)
-    if query.registration:
-        statement = statement.where(XapiStatement.registration == query.registration)
+    conditions = [column == value for column, value in (
+        (XapiStatement.actor_key, query.actor_key), (XapiStatement.verb_id, query.verb),
+        (XapiStatement.activity_id, query.activity), (XapiStatement.registration, query.registration))
+        if value]
+    if conditions:
+        matching = select(XapiStatement.statement_id).where(*conditions).cte("matching", recursive=True)
+        targeting = aliased(XapiStatement)
+        matching = matching.union(select(targeting.statement_id).join(
+            matching, targeting.object_statement_id == matching.c.statement_id))
+        statement = statement.where(XapiStatement.statement_id.in_(select(matching.c.statement_id)))
     if query.since:
         statement = statement.where(XapiStatement.received_at > query.since)
     if query.until:
