@@ -172,3 +172,33 @@ def test_statements_targeting_a_voided_statement_are_still_returned(client, inta
     agent = json.dumps({"mbox": "mailto:example.learner@adlnet.gov"})
     listed = [s["id"] for s in get(client, token, f"?agent={agent}").get_json()["statements"]]
     assert listed == [voiding["id"], confirmed["id"]]  # the voided one itself is left out
+
+
+@pytest.mark.parametrize("changed, status", [(False, 200), (True, 409)])
+def test_the_same_id_stored_by_another_request_meanwhile_is_compared_not_a_500(client, intake, monkeypatch,
+                                                                               changed, status):
+    """Two requests with one statement id at the same instant: each looks, finds nothing, inserts; the
+    unique id refuses the later insert. The look is made to miss once here, as the race makes it."""
+    from sqlalchemy import func, select
+
+    from tracker.api import xapi
+    from tracker.api.models import XapiStatement
+    from tracker.extensions import db
+
+    token = intake["tokens"]["teacher"]
+    statement = load("spec_appendixA_example2_attempted_scored.json")
+    assert send(client, token, statement).status_code == 200
+    looked_up = xapi._by_statement_id
+    missed = []
+
+    def racing(statement_id):
+        if not missed:
+            missed.append(statement_id)
+            return None
+        return looked_up(statement_id)
+
+    monkeypatch.setattr(xapi, "_by_statement_id", racing)
+    again = {**statement, "result": {"completion": False}} if changed else statement
+    response = send(client, token, again)
+    assert missed and response.status_code == status, response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(XapiStatement.id))) == 1

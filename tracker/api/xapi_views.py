@@ -13,6 +13,7 @@ from functools import wraps
 
 from flask import Response, jsonify, request
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from ..audit import service as audit
 from ..auth import access
@@ -77,6 +78,18 @@ def _store(statements: list, where) -> tuple[list, tuple | None]:
             if statement_id in seen:
                 return [], _error(400, {f"{where(index)}.id": f"repeats the id of {where(seen[statement_id])}"})
             seen[statement_id] = index
+    try:
+        return _receive_all(statements, where)
+    except IntegrityError:
+        # Another request stored one of these ids between our look and our insert (two tools, or
+        # a tool's retry, sending at the same instant): the unique id refused ours. Nothing of this
+        # batch is kept; once more, the stored statement is found and compared as if it had been
+        # there first (the same: nothing to do; other content: 409).
+        db.session.rollback()
+        return _receive_all(statements, where)
+
+
+def _receive_all(statements: list, where) -> tuple[list, tuple | None]:
     finder, rows = xapi.LearnerFinder(), []
     for index, statement in enumerate(statements):
         try:
