@@ -202,3 +202,32 @@ def test_the_same_id_stored_by_another_request_meanwhile_is_compared_not_a_500(c
     response = send(client, token, again)
     assert missed and response.status_code == status, response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(XapiStatement.id))) == 1
+
+
+@pytest.mark.parametrize("change, path", [
+    (lambda s: s.update(mood="good"), "mood"),
+    (lambda s: s["actor"].update(age=12), "actor.age"),
+    (lambda s: s["verb"].update(tense="past"), "verb.tense"),
+    (lambda s: s["object"]["definition"].update(colour="red"), "object.definition.colour"),
+    (lambda s: s["result"]["score"].update(percent=95), "result.score.percent"),
+    (lambda s: s.update(context={"contextActivities": {"parent": [{"id": "http://x.org/a", "kind": 1}]}}),
+     "context.contextActivities.parent[0].kind"),
+    (lambda s: s.update(object={"objectType": "SubStatement", "actor": {"mbox": "mailto:a@b.org"},
+                                "verb": {"id": "http://x.org/v"}, "object": {"id": "http://x.org/a"}, "id": "x"}),
+     "object.id"),
+])
+def test_a_property_xapi_does_not_define_is_400_naming_it_and_stores_nothing(client, intake, change, path):
+    token = intake["tokens"]["teacher"]
+    statement = load("spec_appendixA_example2_attempted_scored.json")
+    change(statement)
+    response = send(client, token, statement)
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert f"{path} is not a property" in json.dumps(response.get_json())
+    assert get(client, token, f"?statementId={statement['id']}").status_code == 404
+
+
+def test_extensions_hold_anything_and_the_spec_s_examples_pass_whole(client, intake):
+    token = intake["tokens"]["teacher"]
+    statement = load(MEETING)  # the long example: groups, context activities, a StatementRef, extensions
+    statement["context"]["extensions"] = {"http://example.org/ext": {"any": ["shape", 1]}}
+    assert send(client, token, statement).status_code == 200

@@ -19,7 +19,7 @@ from ..evidence import service as evidence_service
 from ..evidence.models import Evidence
 from ..extensions import db
 from ..rosters.models import Learner
-from . import xapi_attachments
+from . import xapi_attachments, xapi_properties
 from .models import XapiMapping, XapiStatement
 from .xapi_compare import same_statement
 
@@ -165,6 +165,9 @@ def validate(statement) -> None:
             canonical_id(context["registration"], "context.registration")
     if "attachments" in statement:
         xapi_attachments.check(statement["attachments"], "attachments", _require_iri, _language_map, InvalidStatement)
+    unknown = xapi_properties.first_unknown(statement)
+    if unknown:
+        raise InvalidStatement(f"{unknown} is not a property xAPI defines (only extensions may hold others)")
 
 
 def _parse_timestamp(value) -> datetime:
