@@ -45,8 +45,7 @@ def test_ids_keeps_only_what_identifies_each_agent_group_activity_and_verb():
     context = shown["context"]
     assert context["instructor"] == {"objectType": "Agent",
                                      "account": {"homePage": "http://www.example.com", "name": "13936749"}}
-    assert context["contextActivities"]["category"] == [
-        {"id": "http://www.example.com/meetings/categories/teammeeting", "objectType": "Activity"}]
+    assert context["contextActivities"]["category"] == [{"id": "http://www.example.com/meetings/categories/teammeeting"}]
     assert context["statement"] == statement["context"]["statement"] and shown["result"] == statement["result"]
     inner = shown["object"]
     assert inner["actor"] == {"objectType": "Group", "member": [  # anonymous: its members' identifiers
@@ -231,3 +230,15 @@ def test_extensions_hold_anything_and_the_spec_s_examples_pass_whole(client, int
     statement = load(MEETING)  # the long example: groups, context activities, a StatementRef, extensions
     statement["context"]["extensions"] = {"http://example.org/ext": {"any": ["shape", 1]}}
     assert send(client, token, statement).status_code == 200
+
+
+def test_a_single_context_activity_is_given_back_as_a_list_and_compared_as_one(client, intake):
+    token = intake["tokens"]["teacher"]
+    statement = load(MEETING)
+    statement["context"]["contextActivities"]["category"] = statement["context"]["contextActivities"]["category"][0]
+    assert send(client, token, statement).status_code == 200
+    stored = get(client, token, f"?statementId={statement['id']}").get_json()
+    assert isinstance(stored["context"]["contextActivities"]["category"], list)
+    assert stored["context"]["contextActivities"]["category"][0]["id"].endswith("teammeeting")
+    assert send(client, token, statement).status_code == 200  # the same statement again: not a conflict
+    assert send(client, token, load(MEETING)).status_code == 200  # sent as a list: the same statement

@@ -52,6 +52,26 @@ def chosen_language(language_map: dict, languages: list[str]) -> str | None:
     return keys[0]
 
 
+def as_stored(statement: dict) -> dict:
+    """The statement as the LRS keeps and gives it back: each contextActivities value a list, also
+    where a single Activity came (xAPI-Data 2.4.6.2: "the LRS returns every value ... as an array"),
+    in the statement and in a SubStatement object. A copy when anything changes."""
+    def lists(context):
+        activities = context.get("contextActivities") if isinstance(context, dict) else None
+        if not isinstance(activities, dict) or not any(isinstance(v, dict) for v in activities.values()):
+            return context
+        return {**context, "contextActivities": {kind: [value] if isinstance(value, dict) else value
+                                                 for kind, value in activities.items()}}
+
+    changed = dict(statement)
+    if "context" in changed:
+        changed["context"] = lists(changed["context"])
+    target = changed.get("object")
+    if isinstance(target, dict) and target.get("objectType") == "SubStatement" and "context" in target:
+        changed["object"] = {**target, "context": lists(target["context"])}
+    return changed
+
+
 def shaped(statement: dict, fmt: str, languages: list[str] | None = None) -> dict:
     """The statement in the asked format (a copy; the stored statement is never changed)."""
     if fmt == "ids":
@@ -106,7 +126,7 @@ def _agent_ids(actor: dict) -> dict:
 
 
 def _activity_ids(activity: dict) -> dict:
-    return {key: activity[key] for key in ("objectType", "id") if key in activity}
+    return {"id": activity["id"]} if "id" in activity else activity
 
 
 def _verb_ids(verb: dict) -> dict:
