@@ -242,3 +242,25 @@ def test_a_single_context_activity_is_given_back_as_a_list_and_compared_as_one(c
     assert stored["context"]["contextActivities"]["category"][0]["id"].endswith("teammeeting")
     assert send(client, token, statement).status_code == 200  # the same statement again: not a conflict
     assert send(client, token, load(MEETING)).status_code == 200  # sent as a list: the same statement
+
+
+@pytest.mark.parametrize("change, path", [
+    (lambda s: s.update(actor={"objectType": "Group", "member": [{"objectType": "Group", "mbox": "mailto:g@x.org"}]}),
+     "actor.member[0] must be an Agent"),
+    (lambda s: s.update(actor={"objectType": "Group", "member": [{"mbox": "a@x.org"}]}), "actor.member[0].mbox"),
+    (lambda s: s.update(context={"team": {"mbox": "mailto:t@x.org"}}), "context.team must be a Group"),
+    (lambda s: s.update(context={"instructor": {"name": "No id"}}), "context.instructor must have exactly one"),
+    (lambda s: s.update(authority={"objectType": "Person", "mbox": "mailto:a@x.org"}), "authority.objectType"),
+    (lambda s: s.update(object={"objectType": "SubStatement", "actor": {"mbox": "nope"},
+                                "verb": {"id": "http://x.org/v"}, "object": {"id": "http://x.org/a"}}),
+     "object.actor.mbox"),
+    (lambda s: s.update(object={"objectType": "SubStatement", "actor": {"mbox": "mailto:a@x.org"},
+                                "verb": {"id": "http://x.org/v"}, "object": {"objectType": "SubStatement"}}),
+     "object.object cannot be another SubStatement"),
+])
+def test_every_agent_and_group_in_a_statement_is_checked(client, intake, change, path):
+    token = intake["tokens"]["teacher"]
+    statement = load("spec_appendixA_example2_attempted_scored.json")
+    change(statement)
+    response = send(client, token, statement)
+    assert response.status_code == 400 and path in json.dumps(response.get_json()), response.get_data(as_text=True)
