@@ -264,3 +264,27 @@ def test_every_agent_and_group_in_a_statement_is_checked(client, intake, change,
     change(statement)
     response = send(client, token, statement)
     assert response.status_code == 400 and path in json.dumps(response.get_json()), response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("change, path", [
+    (lambda s: s["result"].update(success="true"), "result.success must be true or false"),
+    (lambda s: s["result"].update(duration="1 hour"), "result.duration must be an ISO 8601 duration"),
+    (lambda s: s["result"].update(extensions="x"), "result.extensions must be an object"),
+    (lambda s: s["result"]["score"].update(min=5, max=1), "result.score.min must be less"),
+    (lambda s: s["result"]["score"].update(raw=11, min=0, max=10), "result.score.raw must lie between"),
+    (lambda s: s["result"]["score"].update(raw="9"), "result.score.raw must be a number"),
+    (lambda s: s.update(context={"revision": 2}), "context.revision must be text"),
+    (lambda s: s.update(context={"platform": "x"}, object={"objectType": "Agent", "mbox": "mailto:a@x.org"}),
+     "context.platform is only for a statement about an Activity"),
+    (lambda s: s.update(context={"language": "english please"}), "context.language must be a language tag"),
+    (lambda s: s.update(context={"statement": {"objectType": "StatementRef", "id": "nope"}}),
+     "context.statement.id must be a UUID"),
+    (lambda s: s.update(context={"contextActivities": {"parent": [{"objectType": "Agent", "mbox": "mailto:a@x.org"}]}}),
+     "context.contextActivities.parent[0] must be an Activity"),
+])
+def test_results_and_contexts_are_checked_field_by_field(client, intake, change, path):
+    token = intake["tokens"]["teacher"]
+    statement = load("spec_appendixA_example2_attempted_scored.json")
+    change(statement)
+    response = send(client, token, statement)
+    assert response.status_code == 400 and path in json.dumps(response.get_json()), response.get_data(as_text=True)

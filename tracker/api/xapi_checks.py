@@ -83,14 +83,84 @@ def check_agent(agent, where: str) -> None:
 OBJECT_TYPES = ("Activity", "Agent", "Group", "StatementRef", "SubStatement")
 
 
-def _check_context_people(context: dict, where: str) -> None:
-    """The instructor (an Agent or Group) and the team (a Group) of a context."""
+DURATION = re.compile(r"^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*$")
+
+
+def _number(value) -> bool:
+    # The range test first: 10**400 is an int that math.isfinite cannot take; nan fails it too.
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and -1e308 < value < 1e308 \
+        and math.isfinite(value)
+
+
+def _check_result(result, where: str) -> None:
+    """A result (xAPI-Data 2.4.5): booleans, a text response, an ISO 8601 duration, a score whose
+    scaled is in [-1, 1] and whose raw lies between min and max."""
+    if not isinstance(result, dict):
+        raise InvalidStatement(f"{where} must be an object")
+    for key in ("success", "completion"):
+        if key in result and not isinstance(result[key], bool):
+            raise InvalidStatement(f"{where}.{key} must be true or false")
+    if "response" in result and not isinstance(result["response"], str):
+        raise InvalidStatement(f"{where}.response must be text")
+    if "duration" in result and not (isinstance(result["duration"], str) and DURATION.match(result["duration"])):
+        raise InvalidStatement(f"{where}.duration must be an ISO 8601 duration such as PT1H30M")
+    if "extensions" in result and not isinstance(result["extensions"], dict):
+        raise InvalidStatement(f"{where}.extensions must be an object")
+    score = result.get("score")
+    if score is None:
+        return
+    if not isinstance(score, dict):
+        raise InvalidStatement(f"{where}.score must be an object")
+    for key in ("scaled", "raw", "min", "max"):
+        if key in score and not _number(score[key]):
+            raise InvalidStatement(f"{where}.score.{key} must be a number")
+    if "scaled" in score and not -1 <= score["scaled"] <= 1:
+        raise InvalidStatement(f"{where}.score.scaled must be a number from -1 to 1")
+    if "min" in score and "max" in score and not score["min"] < score["max"]:
+        raise InvalidStatement(f"{where}.score.min must be less than score.max")
+    if "raw" in score and ("min" in score and score["raw"] < score["min"]
+                           or "max" in score and score["raw"] > score["max"]):
+        raise InvalidStatement(f"{where}.score.raw must lie between score.min and score.max")
+
+
+def _check_context(context, where: str, target) -> None:
+    """A context (xAPI-Data 2.4.6): its people, a UUID registration, text revision and platform (only
+    about an Activity), a language tag, a StatementRef, context activities, extensions."""
+    if not isinstance(context, dict):
+        raise InvalidStatement(f"{where} must be an object")
+    if "registration" in context:
+        canonical_id(context["registration"], f"{where}.registration")
     if context.get("instructor") is not None:
         check_agent(context["instructor"], f"{where}.instructor")
     if context.get("team") is not None:
         if not isinstance(context["team"], dict) or context["team"].get("objectType") != "Group":
             raise InvalidStatement(f"{where}.team must be a Group")
         check_agent(context["team"], f"{where}.team")
+    for key in ("revision", "platform"):
+        if key in context:
+            if not isinstance(context[key], str):
+                raise InvalidStatement(f"{where}.{key} must be text")
+            if isinstance(target, dict) and target.get("objectType", "Activity") != "Activity":
+                raise InvalidStatement(f"{where}.{key} is only for a statement about an Activity")
+    if "language" in context and not (isinstance(context["language"], str) and LANGUAGE_TAG.match(context["language"])):
+        raise InvalidStatement(f"{where}.language must be a language tag such as en-US")
+    if "statement" in context:
+        ref = context["statement"]
+        if not isinstance(ref, dict) or ref.get("objectType") != "StatementRef":
+            raise InvalidStatement(f"{where}.statement must be a StatementRef")
+        canonical_id(ref.get("id"), f"{where}.statement.id")
+    if "extensions" in context and not isinstance(context["extensions"], dict):
+        raise InvalidStatement(f"{where}.extensions must be an object")
+    activities = context.get("contextActivities")
+    if activities is not None:
+        if not isinstance(activities, dict):
+            raise InvalidStatement(f"{where}.contextActivities must be an object")
+        for kind, found in activities.items():
+            for index, activity in enumerate(found if isinstance(found, list) else [found]):
+                if isinstance(activity, dict) and activity.get("objectType", "Activity") != "Activity":
+                    raise InvalidStatement(f"{where}.contextActivities.{kind}[{index}] must be an Activity")
+                _validate_object(activity, f"{where}.contextActivities.{kind}[{index}]")
 
 
 def _validate_object(obj, where: str) -> None:
@@ -121,8 +191,10 @@ def _validate_object(obj, where: str) -> None:
         if obj["object"].get("objectType") == "SubStatement":
             raise InvalidStatement(f"{where}.object cannot be another SubStatement")
         _validate_object(obj["object"], f"{where}.object")
-        if isinstance(obj.get("context"), dict):
-            _check_context_people(obj["context"], f"{where}.context")
+        if obj.get("result") is not None:
+            _check_result(obj["result"], f"{where}.result")
+        if obj.get("context") is not None:
+            _check_context(obj["context"], f"{where}.context", obj["object"])
 
 
 def validate(statement) -> None:
@@ -147,28 +219,12 @@ def validate(statement) -> None:
     _validate_object(statement["object"], "object")
     if verb["id"] == VOIDED and statement["object"].get("objectType") != "StatementRef":
         raise InvalidStatement("object.objectType must be StatementRef in a voiding statement (verb voided)")
-    result = statement.get("result")
-    if result is not None:
-        if not isinstance(result, dict):
-            raise InvalidStatement("result must be an object")
-        score = result.get("score")
-        if score is not None:
-            if not isinstance(score, dict):
-                raise InvalidStatement("result.score must be an object")
-            scaled = score.get("scaled")
-            # The range first: 10**400 is an int that math.isfinite cannot take; nan fails the range too.
-            if scaled is not None and (isinstance(scaled, bool) or not isinstance(scaled, (int, float))
-                                       or not -1 <= scaled <= 1 or not math.isfinite(scaled)):
-                raise InvalidStatement("result.score.scaled must be a number from -1 to 1")
+    if statement.get("result") is not None:
+        _check_result(statement["result"], "result")
     if "timestamp" in statement:
         _parse_timestamp(statement["timestamp"])
-    context = statement.get("context")
-    if context is not None:
-        if not isinstance(context, dict):
-            raise InvalidStatement("context must be an object")
-        if "registration" in context:
-            canonical_id(context["registration"], "context.registration")
-        _check_context_people(context, "context")
+    if statement.get("context") is not None:
+        _check_context(statement["context"], "context", statement["object"])
     if statement.get("authority") is not None:
         check_agent(statement["authority"], "authority")
     if "attachments" in statement:
