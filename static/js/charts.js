@@ -4,10 +4,12 @@
    click.url with the cell's learner and competency ids in place of the two placeholders.
    With `grid` (a large heatmap), the cells come packed (dashboards/heatmap_codec.py): they are
    unpacked into the heatmap's z and hover data and the mastery dots before drawing.
-   Without JavaScript (or without Plotly) the tables beside the charts carry the same numbers. */
+   Without JavaScript (or without Plotly) the tables beside the charts carry the same numbers.
+   Plotly (1.5 MB) is fetched only when the first chart comes near the screen: a page whose chart
+   is further down (the pace chart on a phone) is ready to use before the library has loaded. */
 (function () {
   "use strict";
-  if (!window.Plotly) { return; }
+  var script = document.currentScript;
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
   function unpackGrid(figure, grid) {
@@ -64,6 +66,29 @@
     });
   }
 
+  function drawAll() {
+    var charts = document.querySelectorAll("[data-chart]");
+    for (var i = 0; i < charts.length; i += 1) { draw(charts[i]); }
+  }
+
+  var requested = false;
+  function loadPlotly() {
+    if (requested) { return; }
+    requested = true;
+    if (window.Plotly) { drawAll(); return; }
+    var library = document.createElement("script");
+    library.src = script.getAttribute("data-plotly");
+    library.onload = drawAll;
+    document.head.appendChild(library);
+  }
+
   var charts = document.querySelectorAll("[data-chart]");
-  for (var i = 0; i < charts.length; i += 1) { draw(charts[i]); }
+  if (!charts.length || !script || !script.getAttribute("data-plotly")) { return; }
+  if (!("IntersectionObserver" in window)) { loadPlotly(); return; }
+  var watcher = new IntersectionObserver(function (entries) {
+    for (var i = 0; i < entries.length; i += 1) {
+      if (entries[i].isIntersecting) { watcher.disconnect(); loadPlotly(); return; }
+    }
+  }, {rootMargin: "300px 0px"});
+  for (var i = 0; i < charts.length; i += 1) { watcher.observe(charts[i]); }
 })();

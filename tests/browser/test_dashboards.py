@@ -10,6 +10,8 @@ pytestmark = pytest.mark.browser
 
 
 def wait_for_charts(page, count: int | None = None) -> None:
+    """Plotly is fetched when the first chart nears the screen (static/js/charts.js): bring it there."""
+    page.locator(".chart__plot").first.scroll_into_view_if_needed()
     page.wait_for_selector(".chart__plot .main-svg")
     if count is not None:
         page.wait_for_function(f"document.querySelectorAll('.chart__plot .main-svg').length >= {count}")
@@ -54,6 +56,22 @@ def test_student_sees_its_progress(page):
     assert_fits_width(page)
     assert_accessible(page)
     snapshot(page, "progress-phone")
+
+
+def test_on_a_phone_plotly_is_fetched_only_when_the_chart_nears_the_screen(page):
+    """The pace chart sits below the map on a phone: the page is usable without the 1.5 MB library,
+    which comes (and draws the chart) once the reader scrolls towards it."""
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if "plotly" in request.url else None)
+    login(page, "maya.hernandez@students.demo.school")
+    phone(page)
+    page.goto("/my/progress")
+    page.wait_for_load_state("networkidle")
+    below = page.evaluate("() => document.querySelector('.chart__plot').getBoundingClientRect().top - innerHeight")
+    assert below > 300, below  # the test needs the chart well below the first screen
+    assert fetched == [] and page.locator(".chart__plot .main-svg").count() == 0
+    wait_for_charts(page, 1)  # scrolls to the chart
+    assert len(fetched) == 1
 
 
 def test_the_family_page_fits_a_phone_and_one_printed_page(page):
