@@ -39,8 +39,13 @@ OIDC_PROVIDER := tests/sso/provider
 $(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.json
 	npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund
 
+# Lighthouse (pinned), for the accessibility check of the student and family pages.
+LIGHTHOUSE := tests/lighthouse
+$(LIGHTHOUSE)/node_modules/.package-lock.json: $(LIGHTHOUSE)/package-lock.json
+	npm ci --prefix $(LIGHTHOUSE) --no-audit --no-fund
+
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
-test: $(STAMP) translations $(OIDC_PROVIDER)/node_modules/.package-lock.json
+test: $(STAMP) translations $(OIDC_PROVIDER)/node_modules/.package-lock.json $(LIGHTHOUSE)/node_modules/.package-lock.json
 	$(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
