@@ -99,6 +99,34 @@ def test_overlapping_terms_are_refused_on_the_term_form(client, school):
                                                  "starts_on": "2027-01-19", "ends_on": "2027-06-11"}).status_code == 302
 
 
+def test_a_school_year_entered_by_hand_holds_its_terms_and_the_calendar_counts_the_terms(client, school):
+    """Fall 2026 runs 24 Aug to 15 Jan; a school year over it is no overlap, and the days between
+    Fall and Spring stay no school days (the school year counts only where nothing finer is given)."""
+    from tracker.calendar.service import calendar_for
+    from tracker.rosters.models import Term
+
+    answer = client.post("/admin/terms/new", data={"school_id": str(school.id), "name": "2026-27",
+                                                   "starts_on": "2026-08-24", "ends_on": "2027-06-11",
+                                                   "kind": "schoolYear"})
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    assert client.post("/admin/terms/new", data={"school_id": str(school.id), "name": "Spring 2027",
+                                                 "starts_on": "2027-01-25", "ends_on": "2027-06-11"}).status_code == 302
+    year = db.session.scalar(select(Term).where(Term.name == "2026-27"))
+    assert year.kind == "schoolYear"
+    calendar = calendar_for(school.id)
+    assert calendar.school_days_between(date(2027, 1, 15), date(2027, 1, 22)) == 0  # between the terms
+    page = client.get(f"/admin/terms/{year.id}").get_data(as_text=True)
+    assert '<option selected value="schoolYear">' in page
+    second = client.post("/admin/terms/new", data={"school_id": str(school.id), "name": "Another year",
+                                                   "starts_on": "2027-05-01", "ends_on": "2027-08-01",
+                                                   "kind": "schoolYear"})
+    assert "These dates overlap the term 2026-27 of this school." in second.get_data(as_text=True)
+    bad = client.post("/admin/terms/new", data={"school_id": str(school.id), "name": "Odd", "kind": "decade",
+                                                "starts_on": "2028-01-03", "ends_on": "2028-02-01"})
+    assert "Not a valid choice" in bad.get_data(as_text=True)
+    assert db.session.scalar(select(Term).where(Term.name == "Odd")) is None
+
+
 def test_the_calendar_page_costs_the_same_statements_with_more_days(client, school, count_queries):
     counts = []
     for size in (2, 20):

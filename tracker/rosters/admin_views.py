@@ -130,11 +130,13 @@ def _term_form(term: Term | None):
     form.school_id.choices = service.school_choices()
     if term is not None and term.school_id not in dict(form.school_id.choices):
         form.school_id.choices.append((term.school_id, term.school.name))
+    if term is not None and (term.kind or "") not in dict(form.kind.choices):
+        form.kind.choices.append((term.kind, term.kind))  # a type an import brought (OneRoster "term")
     if form.validate_on_submit():
         try:
             term = service.save_term(term, school=db.session.get(School, form.school_id.data),
                                      name=form.name.data, starts_on=form.starts_on.data,
-                                     ends_on=form.ends_on.data)
+                                     ends_on=form.ends_on.data, kind=form.kind.data or None)
         except FieldProblem as problem:
             show_problem(form, problem)
         else:

@@ -33,6 +33,11 @@ class TermForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)], filters=STRIP)
     starts_on = DateField(_l("First day"), validators=[DataRequired()])
     ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    # OneRoster's academic session types; a school year spans its breaks, so the school calendar
+    # counts it only for a school with nothing finer (calendar.school_days.instructional_terms).
+    kind = SelectField(_l("Kind"), choices=[
+        ("", _l("Term")), ("semester", _l("Semester")), ("gradingPeriod", _l("Grading period")),
+        ("schoolYear", _l("School year (spans its breaks)"))], default="", filters=[lambda value: value or ""])
 
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:

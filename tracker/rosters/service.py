@@ -72,15 +72,17 @@ def term_choices(include_id: int | None = None) -> list[tuple[int, str]]:
     return [(row.id, f"{row.name} · {row.school}") for row in rows]
 
 
-def save_term(term: Term | None, *, school: School, name: str, starts_on: date, ends_on: date) -> Term:
+def save_term(term: Term | None, *, school: School, name: str, starts_on: date, ends_on: date,
+              kind: str | None = None) -> Term:
     """Create a term (term=None) or change one. The last day may not come before the first, and
     the term may not share a day with another active term of its school of the same kind (two
-    hand-entered terms, two OneRoster semesters): the school calendar could not tell which holds."""
+    terms, two semesters): the school calendar could not tell which holds. A school year (kind
+    schoolYear) may hold its terms."""
     from ..calendar.service import overlapping_terms
 
     if ends_on < starts_on:
         raise FieldProblem("ends_on", _("The last day must be on or after the first day."))
-    clash = overlapping_terms(school.id, starts_on, ends_on, kind=term.kind if term else None,
+    clash = overlapping_terms(school.id, starts_on, ends_on, kind=kind,
                               except_id=term.id if term else None)
     if clash:
         raise FieldProblem("starts_on", _("These dates overlap the term %(names)s of this school.",
@@ -89,7 +91,7 @@ def save_term(term: Term | None, *, school: School, name: str, starts_on: date, 
         term = Term(school=school, name=name, starts_on=starts_on, ends_on=ends_on)
         db.session.add(term)
     term.school = school
-    term.name, term.starts_on, term.ends_on = name, starts_on, ends_on
+    term.name, term.starts_on, term.ends_on, term.kind = name, starts_on, ends_on, kind
     db.session.flush()
     return term
 
