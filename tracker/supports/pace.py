@@ -29,19 +29,19 @@ counts and a week is seven:
   ÷ weeks on the progression), today + steps left ÷ rate, rounded up to a whole day.
   None with no mastery yet or in the grace period; the day of the last mastery once
   every step is mastered.
-* Finish range: from the learner's own step times (_finish_range), the remaining steps all
+* Finish range: from the learner's own step times (pace_plan.finish_range_of), the remaining steps all
   as fast as their quick steps and as slow as their slow ones; None before two steps.
 * Late joiner (target dates with cohort_start): the dates move by the days between the day the
   class began the learner's first step and the day the learner began.
 """
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property, partial
-from math import ceil
+from functools import cached_property
 
 from ..textmarks import N_
+from .pace_plan import CalendarDays, Expectation, SchoolDays, expectation, finish_range_of
 
 PACE_STATUSES = ("ahead", "on_pace", "behind", "far_behind")
 STATUS_LABELS = {
@@ -120,35 +120,6 @@ def status_for_ratio(
     return "on_pace"
 
 
-class _CalendarDays:
-    """Every day counts (no school calendar given: the pure tests' plain weeks)."""
-
-    per_week = 7
-
-    @staticmethod
-    def between(start: date, end: date) -> int:
-        return max(0, (end - start).days)
-
-    @staticmethod
-    def add(start: date, count: float, *, rounded: bool = False) -> date:
-        return start + timedelta(days=round(count) if rounded else ceil(count - 1e-9))
-
-
-class _SchoolDays:
-    """School days of one school's calendar (tracker.calendar.school_days.SchoolCalendar), 5 a week."""
-
-    per_week = 5
-
-    def __init__(self, calendar):
-        self.calendar = calendar
-
-    def between(self, start: date, end: date) -> int:
-        return self.calendar.school_days_between(start, end)
-
-    def add(self, start: date, count: float, *, rounded: bool = False) -> date:
-        return self.calendar.add_school_days(start, round(count) if rounded else count)
-
-
 def compute_pace(
     *,
     started_on: date,
@@ -189,9 +160,9 @@ def compute_pace(
         raise ValueError(problem)
     if start_position < 1:
         raise ValueError("start_position counts from 1.")
-    clock = _SchoolDays(calendar) if calendar is not None else _CalendarDays()
+    clock = SchoolDays(calendar) if calendar is not None else CalendarDays()
     steps_total = max(0, total_steps - start_position + 1)
-    expected_by = _expectation(clock, started_on, steps_total, total_steps, start_position, weeks_per_step,
+    expected_by = expectation(clock, started_on, steps_total, total_steps, start_position, weeks_per_step,
                                target_dates, cohort_start)
 
     days = clock.between(started_on, today)
@@ -216,7 +187,7 @@ def compute_pace(
             # steps left ÷ (mastered ÷ days) days from today, in whole days rounded up
             remaining = steps_total - mastered
             projected = clock.add(today, remaining * days / mastered)
-            finish_range = _finish_range(clock, started_on, mastered_days, remaining, today, projected)
+            finish_range = finish_range_of(clock, started_on, mastered_days, remaining, today, projected)
     if finished_on:
         projected = finished_on
 
@@ -240,78 +211,7 @@ def compute_pace(
     )
 
 
-def _finish_range(clock, started_on: date, mastered_days: list[date], remaining: int, today: date,
-                  projected: date) -> tuple[date, date] | None:
-    """(earliest, latest) finish from the learner's own step times: the time each mastered step
-    took (from the start, or the step before), at least one day each. With two or three steps,
-    the remaining steps all as fast as the fastest and as slow as the slowest; with four or more,
-    as the quickest and slowest quarter's edge (one unusual step does not stretch the range).
-    None with fewer than two steps mastered: one step time says nothing about how they vary."""
-    if len(mastered_days) < 2:
-        return None
-    times, previous = [], started_on
-    for day in mastered_days:
-        times.append(max(1, clock.between(previous, day)))
-        previous = day
-    times.sort()
-    if len(times) >= 4:
-        fast, slow = times[len(times) // 4], times[-1 - len(times) // 4]
-    else:
-        fast, slow = times[0], times[-1]
-    low, high = clock.add(today, remaining * fast), clock.add(today, remaining * slow)
-    return min(low, projected), max(high, projected)
-
-
-@dataclass(frozen=True)
-class _Expectation:
-    steps: Callable[[date], float | None]   # steps expected by a date
-    rate: float | None
-    finish: date | None
-    shift: int = 0                          # days the target dates were moved for a late start
-
-
-def _expectation(clock, started_on, steps_total, total_steps, start_position, weeks_per_step, target_dates,
-                 cohort_start=None):
-    if target_dates is not None:
-        if len(target_dates) != total_steps:
-            raise ValueError("target_dates needs one entry (a date or None) per step of the progression.")
-        shift = 0
-        if cohort_start is not None:
-            # The class began this learner's first step on the cohort start, or on the date of the
-            # step before it: a learner who began later has every remaining date moved as much.
-            before = [d for d in target_dates[:start_position - 1] if d is not None]
-            began = max([cohort_start, *before[-1:]])
-            shift = clock.between(began, started_on)
-        dated = sorted(clock.add(day, shift) for day in target_dates[start_position - 1:] if day is not None)
-        if dated:
-            plan_weeks = clock.between(started_on, dated[-1]) / clock.per_week
-            rate = len(dated) / plan_weeks if plan_weeks > 0 else None
-            return _Expectation(partial(_steps_by_dates, clock, started_on, dated), rate, dated[-1], shift)
-        if weeks_per_step is None:
-            return _Expectation(lambda on: None, None, None)
-    if weeks_per_step is None or weeks_per_step <= 0:
-        raise ValueError("weeks_per_step must be a positive number when no target dates are given.")
-
-    def steps_by_weeks(on: date) -> float:
-        return min(float(steps_total), clock.between(started_on, on) / clock.per_week / weeks_per_step)
-
-    finish = clock.add(started_on, steps_total * weeks_per_step * clock.per_week, rounded=True)
-    return _Expectation(steps_by_weeks, 1 / weeks_per_step, finish)
-
-
-def _steps_by_dates(clock, started_on: date, dated: list[date], on: date) -> float:
-    """Dates reached by ``on``, plus the share of the way from the previous date (or the start) to the next."""
-    if on < started_on:
-        return 0.0
-    reached = bisect_right(dated, on)
-    if reached == len(dated):
-        return float(reached)
-    previous = max(dated[reached - 1], started_on) if reached else started_on
-    span = clock.between(previous, dated[reached])
-    return reached + (clock.between(previous, on) / span if span else 0.0)
-
-
-def _series(clock, started_on: date, days: int, mastered_days: list[date], expected_by: _Expectation):
+def _series(clock, started_on: date, days: int, mastered_days: list[date], expected_by: Expectation):
     offsets = list(range(0, days + 1, 7))
     if offsets[-1] != days:
         offsets.append(days)  # end the chart on today
