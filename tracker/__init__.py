@@ -270,7 +270,8 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from .auth import policy
-    from .i18n import day
+    from .competencies.translation import content, lang_marked
+    from .i18n import day, number
     from .evidence.lists import method_description
     from .mastery.estimate_display import estimate_text, shown_estimate
     from .mastery.overrides import KIND_WORDS
@@ -280,6 +281,10 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["shown_estimate"] = shown_estimate
     app.jinja_env.filters["estimate_text"] = estimate_text
     app.jinja_env.filters["day"] = day  # every date a page shows, in the reader's language
+    app.jinja_env.filters["number"] = number  # 2.5 -> "2,5" for a Spanish reader
+    # Schools' content in the reader's language, marked with its lang where it is not the page's.
+    app.jinja_env.globals["content"] = content
+    app.jinja_env.filters["lang_marked"] = lang_marked
     app.jinja_env.globals["method_description"] = method_description  # "…, w = 0.65" on every page
     app.jinja_env.globals["override_words"] = KIND_WORDS  # how a decision went against the evidence
     app.jinja_env.globals["state_label"] = state_label  # one name per step state (standing/labels.py)

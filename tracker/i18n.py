@@ -52,3 +52,14 @@ def day(value, format: str = "medium", *, time: bool = False) -> str:
     if time and isinstance(value, datetime):
         text = f"{text} {format_time(value, 'short')}"
     return text
+
+
+def number(value, digits: int = 1) -> str:
+    """A number for the reader (the Jinja filter `number`): 2.5 is "2,5" for a Spanish reader, a
+    whole number has no decimals, at most `digits` decimals. None gives an empty string."""
+    from flask_babel import format_decimal
+
+    if value is None or value == "":
+        return ""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(round(float(value), digits), format=pattern)
