@@ -7,7 +7,7 @@ translation exists, else the original, together with the language it is in, so t
 mark it (`lang="en"` on a Spanish page). Content as written is in the school's default language
 (BABEL_DEFAULT_LOCALE).
 """
-from flask import current_app, g, has_request_context
+from flask import current_app, has_request_context, request
 from markupsafe import Markup, escape
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, delete, event, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -62,8 +62,10 @@ def reader_language() -> str:
 
 
 def _translations(lang: str) -> dict:
-    """Every translation into `lang`, read once per request (one statement)."""
-    cache = g.setdefault("content_translations", {})
+    """Every translation into `lang`, read once per request (one statement). Kept on the request,
+    not on `g`, which a test's app context shares between requests."""
+    holder = request._get_current_object()
+    cache = holder.__dict__.setdefault("content_translations", {})
     if lang not in cache:
         rows = db.session.execute(select(ContentTranslation.object_type, ContentTranslation.object_id,
                                          ContentTranslation.field, ContentTranslation.text)
@@ -151,7 +153,7 @@ def set_translations(obj, lang: str, texts: dict[str, str | None], *, by=None) -
             row.text = text
     db.session.flush()
     if has_request_context():
-        g.pop("content_translations", None)
+        request._get_current_object().__dict__.pop("content_translations", None)
 
 
 def _forget_translations(_mapper, connection, target) -> None:
