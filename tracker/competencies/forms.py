@@ -214,6 +214,12 @@ class CaseImportForm(FlaskForm):
         FileAllowed(["json"], _l("The file must be a .json file."))])
 
 
+class CaseTranslationForm(FlaskForm):
+    package = FileField(_l("CASE package in Spanish (JSON)"), validators=[
+        FileRequired(_l("Choose a CASE JSON file.")),
+        FileAllowed(["json"], _l("The file must be a .json file."))])
+
+
 class CsvImportForm(FlaskForm):
     file = FileField(_l("Competencies (CSV)"), validators=[
         FileRequired(_l("Choose a CSV file.")),
