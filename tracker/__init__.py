@@ -270,6 +270,7 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from .auth import policy
+    from .competencies.service import status_label
     from .competencies.translation import content, in_reader_language, lang_marked
     from .i18n import day, estimate_for_reader, number
     from .evidence.lists import method_description
@@ -284,6 +285,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["number"] = number  # 2.5 -> "2,5" for a Spanish reader
     # Schools' content in the reader's language, marked with its lang where it is not the page's.
     app.jinja_env.globals["content"] = content
+    app.jinja_env.globals["status_label"] = status_label  # a framework's status in words: "(v1, borrador)"
     app.jinja_env.globals["in_reader_language"] = in_reader_language  # for attributes and SVG titles (no markup)
     app.jinja_env.filters["lang_marked"] = lang_marked
     app.jinja_env.globals["method_description"] = method_description  # "…, w = 0.65" on every page
