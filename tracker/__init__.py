@@ -270,16 +270,24 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from .auth import policy
-    from .i18n import day
+    from .competencies.service import status_label
+    from .competencies.translation import content, in_reader_language, lang_marked
+    from .i18n import day, estimate_for_reader, number
     from .evidence.lists import method_description
-    from .mastery.estimate_display import estimate_text, shown_estimate
+    from .mastery.estimate_display import shown_estimate
     from .mastery.overrides import KIND_WORDS
     from .standing.labels import state_label
 
     # One display rule for estimates (number and "at mastery" words) in every template.
     app.jinja_env.globals["shown_estimate"] = shown_estimate
-    app.jinja_env.filters["estimate_text"] = estimate_text
+    app.jinja_env.filters["estimate_text"] = estimate_for_reader  # estimate_text in the reader's digits
     app.jinja_env.filters["day"] = day  # every date a page shows, in the reader's language
+    app.jinja_env.filters["number"] = number  # 2.5 -> "2,5" for a Spanish reader
+    # Schools' content in the reader's language, marked with its lang where it is not the page's.
+    app.jinja_env.globals["content"] = content
+    app.jinja_env.globals["status_label"] = status_label  # a framework's status in words: "(v1, borrador)"
+    app.jinja_env.globals["in_reader_language"] = in_reader_language  # for attributes and SVG titles (no markup)
+    app.jinja_env.filters["lang_marked"] = lang_marked
     app.jinja_env.globals["method_description"] = method_description  # "…, w = 0.65" on every page
     app.jinja_env.globals["override_words"] = KIND_WORDS  # how a decision went against the evidence
     app.jinja_env.globals["state_label"] = state_label  # one name per step state (standing/labels.py)

@@ -52,3 +52,23 @@ def day(value, format: str = "medium", *, time: bool = False) -> str:
     if time and isinstance(value, datetime):
         text = f"{text} {format_time(value, 'short')}"
     return text
+
+
+def number(value, digits: int = 1, fixed: bool = False) -> str:
+    """A number for the reader (the Jinja filter `number`): 2.5 is "2,5" for a Spanish reader. At
+    most `digits` decimals, or exactly `digits` when `fixed` (an estimate's "3.0"). None gives an
+    empty string."""
+    from flask_babel import format_decimal
+
+    if value is None or value == "":
+        return ""
+    decimals = ("0" if fixed else "#") * digits
+    return format_decimal(round(float(value), digits), format="#,##0" + ("." + decimals if digits else ""))
+
+
+def estimate_for_reader(estimate: float | None) -> str:
+    """An estimate as pages show it (the Jinja filter `estimate_text`): the one display rule of
+    mastery.estimate_display (cut to tenths, "—" for none), in the reader's digits ("2,9")."""
+    from .mastery.estimate_display import cut_to_tenths
+
+    return "—" if estimate is None else number(cut_to_tenths(estimate), 1, fixed=True)

@@ -28,3 +28,7 @@ from .mail.models import OutgoingMail  # noqa: F401
 from .sso.models import ExternalIdentity, IdentityProvider  # noqa: F401
 from .grading.models import Credit, CreditCompetency, GradeRule, GradeScheme, GradingPeriod  # noqa: F401
 from .notifications.models import DigestSent, Notification, NotificationPreference  # noqa: F401
+from .competencies.translation import ContentTranslation, watch_deletes  # noqa: E402
+
+watch_deletes(Framework, Competency, RubricDescriptor, ProficiencyScale, ScaleLevel, Progression)
+assert ContentTranslation  # kept for the metadata

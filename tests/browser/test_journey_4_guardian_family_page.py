@@ -41,7 +41,9 @@ def test_guardian_reads_the_family_page_in_spanish_on_a_phone_and_prints_it(new_
     blocks = page.locator("main section.family-block")
     assert blocks.count() >= 3
     assert blocks.locator("h2").count() == blocks.count()
-    assert "Grade 6 Mathematics Pathway" in page.locator("main").inner_text()
+    # The school's content in her language too: the path's name and its steps' "I can" words.
+    assert "Camino de matemáticas de 6.º grado" in page.locator("main").inner_text()
+    assert page.locator("main [lang='en']").count() == 0  # every piece of it is translated in the demo
     assert page.locator("main a[href^='mailto:']").count() >= 1
     for english in ("Whom to contact", "Support in place"):
         translated = spanish(live_server, english)

@@ -34,6 +34,8 @@ def test_small_groups_and_their_complements_are_suppressed(client, auth, make):
     heading = pace.index(["English learner"] + [""] * 8)  # a column per pace state, "No pace set" too
     english = pace[heading + 1: heading + 3]
     assert [r[0] for r in english] == ["Yes", "No"] and all(r[1] == suppressed for r in english)
+    heading = pace.index(["Gender"] + [""] * 8)
+    assert sorted(r[0] for r in pace[heading + 1: heading + 3]) == ["Female", "Male"]  # words, not codes
     # The share of flags acted on, by subgroup, is hidden the same way.
     timeliness = table(client, "timeliness", section_id=world.section.id)
     heading = timeliness.index(["English learner"] + [""] * 7)

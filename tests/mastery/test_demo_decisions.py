@@ -62,7 +62,8 @@ def test_demo_has_a_dozen_open_requests_of_various_ages(demo_world):
     assert 8 <= len(open_requests) <= 12
     today = utcnow().date()
     ages = {(today - r.requested_at.date()).days for r in open_requests}
-    assert len(ages) >= 6 and max(ages) >= 14
+    # Validators keep up (issue 20): ages vary, the oldest waits about a week, none past two weeks.
+    assert len(ages) >= 6 and 7 <= max(ages) < 14
     assert len({(r.learner_id, r.competency_id) for r in open_requests}) == len(open_requests)
     assert any(r.requested_by_learner for r in open_requests)
     maya = demo_world["learners"][0]  # the demo student has something to see

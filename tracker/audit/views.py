@@ -6,13 +6,14 @@ from flask_login import current_user
 from ..auth import access
 from ..listing import page_number
 from ..timeutil import utcnow
+from .action_words import action_words
 from . import browse, bp, service
 from .forms import AuditFilterForm
 
 
 def _filter_form() -> AuditFilterForm:
     form = AuditFilterForm(formdata=request.args)
-    form.action.choices = [("", _("Any action"))] + [(a, a) for a in browse.actions()]
+    form.action.choices = [("", _("Any action"))] + [(a, action_words(a)) for a in browse.actions()]
     form.validate()
     return form
 
@@ -25,7 +26,8 @@ def browse_events():
     page = browse.browse(filters, page=page_number(request.args),
                          per_page=current_app.config.get("AUDIT_PAGE_SIZE", 50))
     # A filter that cannot be read is shown beside its field, and the answer says the request was bad.
-    return render_template("audit/browse.html", form=form, filters=filters, page=page), 400 if form.errors else 200
+    return render_template("audit/browse.html", form=form, filters=filters, page=page,
+                           action_words=action_words), 400 if form.errors else 200
 
 
 @bp.route("/audit/export.csv")

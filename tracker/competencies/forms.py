@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..form_helpers import posted_id
 from ..mastery.estimates import ParameterProblem, checked_parameter
+from .translation import translations_of
 from .models import COMPETENCY_KINDS, DEPTH_LEVELS, ESTIMATE_METHODS, FRAMEWORK_STATUSES, ROLLUP_RULES
 
 STATUS_LABELS = {"draft": _l("Draft (editable)"), "published": _l("Published (read-only)"),
@@ -61,12 +62,33 @@ def optional_int(value):
     return number
 
 
-class FrameworkForm(FlaskForm):
+TRANSLATION_LANGUAGE = "es"  # the language whose boxes forms show beside the original
+
+
+class TranslatedBoxes:
+    """Form mixin: a `<field>_es` box beside each field named in TRANSLATED (the Spanish of it)."""
+
+    TRANSLATED: tuple[str, ...] = ()
+
+    def translations(self) -> dict[str, str | None]:
+        return {name: self[f"{name}_{TRANSLATION_LANGUAGE}"].data for name in self.TRANSLATED}
+
+    def fill_translations(self, obj) -> None:
+        """Show the object's translations in the boxes (a form shown, not one posted)."""
+        for name, text in translations_of(obj, TRANSLATION_LANGUAGE).items():
+            if name in self.TRANSLATED:
+                self[f"{name}_{TRANSLATION_LANGUAGE}"].data = text
+
+
+class FrameworkForm(TranslatedBoxes, FlaskForm):
+    TRANSLATED = ("title", "description")
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     subject = StringField(_l("Subject"), validators=[Optional(), Length(max=200)])
     version = StringField(_l("Version"), default="1", validators=[DataRequired(), Length(max=50)])
     source = StringField(_l("Source"), validators=[Optional(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
+    title_es = StringField(_l("Title in Spanish"), validators=[Optional(), Length(max=300)])
+    description_es = TextAreaField(_l("Description in Spanish"), validators=[Optional(), Length(max=20000)])
     status = SelectField(_l("Status"), choices=[(s, STATUS_LABELS[s]) for s in FRAMEWORK_STATUSES],
                          default="draft")
     scale_id = SelectField(_l("Default proficiency scale"), coerce=optional_int, validate_choice=False)
@@ -95,11 +117,15 @@ class FrameworkForm(FlaskForm):
         return data
 
 
-class CompetencyForm(FlaskForm):
+class CompetencyForm(TranslatedBoxes, FlaskForm):
+    TRANSLATED = ("statement", "student_statement")
     code = StringField(_l("Code"), validators=[Optional(), Length(max=100)])
     statement = TextAreaField(_l("Statement (for staff)"), validators=[DataRequired(), Length(max=20000)])
     student_statement = TextAreaField(_l("“I can” statement (for students)"),
                                       validators=[Optional(), Length(max=20000)])
+    statement_es = TextAreaField(_l("Statement in Spanish"), validators=[Optional(), Length(max=20000)])
+    student_statement_es = TextAreaField(_l("“I can” statement in Spanish"),
+                                         validators=[Optional(), Length(max=20000)])
     item_type = StringField(_l("Type of item"), validators=[Optional(), Length(max=100)])
     kind = SelectField(_l("Kind"), choices=[(k, KIND_LABELS[k]) for k in COMPETENCY_KINDS],
                        default="knowledge")
@@ -132,6 +158,8 @@ def rubric_form_class(levels):
     for level in levels:
         setattr(RubricForm, f"level_{level.number}", TextAreaField(
             f"{level.number} {level.label}", validators=[Optional(), Length(max=5000)]))
+        setattr(RubricForm, f"level_{level.number}_{TRANSLATION_LANGUAGE}", TextAreaField(
+            _l("%(level)s in Spanish", level=f"{level.number} {level.label}"), validators=[Optional(), Length(max=5000)]))
     return RubricForm
 
 
@@ -142,6 +170,7 @@ class LevelForm(Form):
     number = IntegerField(_l("Number"), validators=[Optional(), LEVEL_NUMBERS])
     label = StringField(_l("Label"), validators=[Optional(), Length(max=100)])
     descriptor = TextAreaField(_l("Descriptor"), validators=[Optional(), Length(max=5000)])
+    label_es = StringField(_l("Label in Spanish"), validators=[Optional(), Length(max=100)])
 
 
 class ScaleForm(FlaskForm):
@@ -161,6 +190,11 @@ class ScaleForm(FlaskForm):
             rows.append((number, label, entry.form.descriptor.data))
         return rows
 
+    def spanish_labels(self) -> dict[int, str | None]:
+        """Level number -> its label in Spanish, for the rows that have a number."""
+        return {entry.form.number.data: entry.form.label_es.data for entry in self.levels
+                if entry.form.number.data is not None}
+
     def validate_levels(self, field):
         # A row's own errors arrive as {"number": [...]} per row: say which row and box instead.
         field.errors = [error for error in field.errors if not isinstance(error, dict)] + [
@@ -176,6 +210,12 @@ class ScaleForm(FlaskForm):
 
 class CaseImportForm(FlaskForm):
     package = FileField(_l("CASE package (JSON)"), validators=[
+        FileRequired(_l("Choose a CASE JSON file.")),
+        FileAllowed(["json"], _l("The file must be a .json file."))])
+
+
+class CaseTranslationForm(FlaskForm):
+    package = FileField(_l("CASE package in Spanish (JSON)"), validators=[
         FileRequired(_l("Choose a CASE JSON file.")),
         FileAllowed(["json"], _l("The file must be a .json file."))])
 

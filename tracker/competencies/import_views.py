@@ -6,12 +6,15 @@ from flask import Response, abort, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
+from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_framework_or_404, get_import_job_or_404
 from . import bp
+from .interchange import case_translation
 from .interchange.case import export_package
+from .interchange.case_reader import CaseProblem, parse_json
 from .interchange.csv_io import COLUMNS, export_csv
-from .forms import CaseImportForm, CsvImportForm
+from .forms import TRANSLATION_LANGUAGE, CaseImportForm, CaseTranslationForm, CsvImportForm
 from .jobs import create_job, job_state
 
 
@@ -40,6 +43,24 @@ def import_csv(framework_id: int):
     if form.validate_on_submit():
         return _start("csv", form.file.data, framework)
     return render_template("competencies/import_csv.html", form=form, framework=framework, columns=COLUMNS)
+
+
+@bp.route("/frameworks/<int:framework_id>/import-translation", methods=["GET", "POST"])
+@access.rule("author", learner_data=False)
+def import_translation(framework_id: int):
+    framework = get_framework_or_404(framework_id, author=True)  # a published one takes translations too
+    form = CaseTranslationForm()
+    report = None
+    if form.validate_on_submit():
+        try:
+            report = case_translation.import_translation(framework, parse_json(form.package.data.read()),
+                                                         TRANSLATION_LANGUAGE)
+        except CaseProblem as problem:
+            form.package.errors.append(f"{problem.path}: {problem.message}")
+        else:
+            audit.record(current_user, "framework.translation_import", framework, lang=TRANSLATION_LANGUAGE,
+                         items=report["items"])
+    return render_template("competencies/import_translation.html", form=form, framework=framework, report=report)
 
 
 @bp.route("/imports/<int:job_id>")

@@ -51,6 +51,16 @@ class ProficiencyScale(db.Model):
                 return level.label
         return None
 
+    def label_to_show(self, number: int | float | None):
+        """The level's label for a page: in the reader's language where translated, with its lang
+        (label_for gives it as written, for exports and credentials)."""
+        from .translation import in_reader_language
+
+        if number is None:
+            return None
+        return next((in_reader_language(level, "label") for level in self.levels if level.number == round(number)),
+                    None)
+
 
 class ScaleLevel(db.Model):
     __tablename__ = "scale_level"

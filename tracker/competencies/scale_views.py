@@ -8,8 +8,9 @@ from ..auth import access, policy
 from ..auth.loaders import get_scale_or_404
 from ..form_helpers import FieldProblem, show_problem
 from . import bp
-from .forms import ScaleForm
-from .scales import ensure_default_scales, list_scales, save_scale, scale_is_locked
+from .forms import TRANSLATION_LANGUAGE, ScaleForm
+from .scales import ensure_default_scales, list_scales, save_level_translations, save_scale, scale_is_locked
+from .translation import translations_of
 
 BLANK_LEVEL_ROWS = 2
 
@@ -29,6 +30,7 @@ def _save(form, scale):
     try:
         saved = save_scale(scale, name=form.name.data, description=form.description.data,
                            mastery_threshold=form.mastery_threshold.data, levels=form.level_rows())
+        save_level_translations(saved, form.spanish_labels(), TRANSLATION_LANGUAGE)
     except FieldProblem as problem:
         show_problem(form, problem)
         return None
@@ -70,7 +72,8 @@ def edit_scale(scale_id: int):
         form.levels.entries = []
         form.levels.last_index = -1
         for level in scale.levels:
-            form.levels.append_entry({"number": level.number, "label": level.label, "descriptor": level.descriptor})
+            form.levels.append_entry({"number": level.number, "label": level.label, "descriptor": level.descriptor,
+                                      "label_es": translations_of(level, TRANSLATION_LANGUAGE).get("label")})
         if not locked:
             _add_blank_rows(form)
     if form.validate_on_submit() and (response := _save(form, scale)):

@@ -5,6 +5,7 @@ from sqlalchemy import exists, select
 from ..extensions import db
 from ..form_helpers import FieldProblem
 from .models import Framework, ProficiencyScale, ScaleLevel
+from .translation import set_translations
 
 STANDARD_SCALE = "Beginning to Advanced"
 EDUCATOR_SCALE = "Educator badges (Explorer to Expert)"
@@ -101,3 +102,10 @@ def save_scale(scale: ProficiencyScale | None, *, name: str, description: str | 
     scale.levels = keep
     db.session.flush()
     return scale
+
+
+def save_level_translations(scale: ProficiencyScale, labels: dict[int, str | None], lang: str) -> None:
+    """Keep each level's label in `lang` (level number -> text; blank removes it). Flushes."""
+    for level in scale.levels:
+        if level.number in labels:
+            set_translations(level, lang, {"label": labels[level.number]})

@@ -6,6 +6,7 @@ show them next to the form field they belong to.
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from .translation import set_translations
 from ..extensions import db
 from ..form_helpers import FieldProblem
 from ..progressions.models import Prerequisite
@@ -246,8 +247,10 @@ def parent_choices(framework: Framework, competency: Competency | None = None) -
 
 # Rubrics -------------------------------------------------------------------------------
 
-def save_rubric(competency: Competency, descriptors: dict[int, str]) -> None:
-    """Set the competency's rubric: a descriptor per level number; an empty text removes it."""
+def save_rubric(competency: Competency, descriptors: dict[int, str], translations: dict[int, str] | None = None,
+                lang: str = "es") -> None:
+    """Set the competency's rubric: a descriptor per level number; an empty text removes it (and
+    its translations). `translations` (level number -> text in `lang`) are kept beside them."""
     ensure_editable(competency.framework)
     numbers = {level.number for level in competency.framework.scale.levels}
     current = {d.level_number: d for d in competency.rubric}
@@ -262,6 +265,10 @@ def save_rubric(competency: Competency, descriptors: dict[int, str]) -> None:
         elif number in current:
             competency.rubric.remove(current[number])
     db.session.flush()
+    written = {d.level_number: d for d in competency.rubric}
+    for number, text in (translations or {}).items():
+        if number in written:
+            set_translations(written[number], lang, {"descriptor": text})
 
 
 def rubrics_by_competency(framework: Framework) -> dict[int, dict[int, str]]:

@@ -8,8 +8,9 @@ from ..auth import access, policy
 from ..auth.loaders import get_competency_or_404, get_framework_or_404
 from ..form_helpers import FieldProblem, posted_id, show_problem
 from . import bp, service
-from .forms import LABELS, CompetencyForm, FrameworkForm, rubric_form_class
+from .forms import LABELS, TRANSLATION_LANGUAGE, CompetencyForm, FrameworkForm, rubric_form_class
 from .scales import ensure_default_scales, list_scales
+from .translation import set_translations, translations_of
 from .versions import create_new_version
 
 MAX_QUERY = 200
@@ -41,6 +42,7 @@ def create_framework():
     if form.validate_on_submit():
         try:
             framework = service.create_framework(form.data_for_service())
+            set_translations(framework, TRANSLATION_LANGUAGE, form.translations(), by=current_user)
         except FieldProblem as problem:
             show_problem(form, problem)
         else:
@@ -90,9 +92,12 @@ def edit_framework(framework_id: int):
     framework = get_framework_or_404(framework_id, edit=True)
     form = FrameworkForm(obj=framework)
     _scale_choices(form)
+    if request.method == "GET":
+        form.fill_translations(framework)
     if form.validate_on_submit():
         try:
             service.update_framework(framework, form.data_for_service())
+            set_translations(framework, TRANSLATION_LANGUAGE, form.translations(), by=current_user)
         except FieldProblem as problem:
             show_problem(form, problem)
         else:
@@ -137,6 +142,7 @@ def _competency_form(framework, competency=None):
         form.parent_id.data = posted_id(request.args.get("parent_id"))
     if competency is not None and request.method == "GET":
         form.position.data = None  # blank: keep its place
+        form.fill_translations(competency)
     return form
 
 
@@ -148,6 +154,7 @@ def create_competency(framework_id: int):
     if form.validate_on_submit():
         try:
             competency = service.save_competency(framework, form.data_for_service())
+            set_translations(competency, TRANSLATION_LANGUAGE, form.translations(), by=current_user)
         except FieldProblem as problem:
             show_problem(form, problem)
         else:
@@ -166,6 +173,7 @@ def edit_competency(competency_id: int):
     if form.validate_on_submit():
         try:
             service.save_competency(framework, form.data_for_service(), competency)
+            set_translations(competency, TRANSLATION_LANGUAGE, form.translations(), by=current_user)
         except FieldProblem as problem:
             show_problem(form, problem)
         else:
@@ -181,10 +189,16 @@ def edit_competency(competency_id: int):
 def edit_rubric(competency_id: int):
     competency = get_competency_or_404(competency_id, edit=True)
     levels = competency.framework.scale.levels
-    form = rubric_form_class(levels)(data={f"level_{d.level_number}": d.descriptor for d in competency.rubric})
+    spanish = f"_{TRANSLATION_LANGUAGE}"
+    form = rubric_form_class(levels)(data={
+        **{f"level_{d.level_number}": d.descriptor for d in competency.rubric},
+        **{f"level_{d.level_number}{spanish}": translations_of(d, TRANSLATION_LANGUAGE).get("descriptor")
+           for d in competency.rubric}})
     if form.validate_on_submit():
         try:
-            service.save_rubric(competency, {level.number: form[f"level_{level.number}"].data for level in levels})
+            service.save_rubric(competency, {level.number: form[f"level_{level.number}"].data for level in levels},
+                                {level.number: form[f"level_{level.number}{spanish}"].data for level in levels},
+                                TRANSLATION_LANGUAGE)
         except FieldProblem as problem:
             show_problem(form, problem)
         else:

@@ -60,7 +60,7 @@ def transcript(learner) -> list[TranscriptRow]:
             label = _("Mastered through its parts")
         else:
             decision.validator_name = names.get(decision.validator_id, "")
-            label = framework.scale.label_for(decision.level) or str(decision.level)
+            label = framework.scale.label_to_show(decision.level) or str(decision.level)
         rows.append(TranscriptRow(decision, competency, framework, label, day))
     rows.sort(key=lambda r: (r.framework.title, r.competency.code or "", r.competency.statement))
     return rows

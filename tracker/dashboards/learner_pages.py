@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
 from ..competencies.models import Competency
+from ..competencies.translation import Localized, in_reader_language, original_language, trimmed, with_content
 from ..evidence.models import Evidence
 from ..extensions import db
 from ..progressions.layout import MapStep
@@ -56,7 +57,7 @@ def map_steps(standing: Standing) -> list[MapStep]:
     """The steps as the progression map draws them, with the student-map states and "I can" words."""
     by_competency = standing.status.by_competency()
     return [MapStep(competency_id=s.competency_id, position=s.position, code=s.competency.code or "",
-                    statement=s.competency.student_statement or s.competency.statement,
+                    statement=in_reader_language(s.competency, "student_statement", "statement"),
                     state=standing.map_state(by_competency[s.competency_id]))
             for s in standing.progression.steps]
 
@@ -116,15 +117,16 @@ def learner_views(learners: list[Learner], *, with_feedback: bool = False) -> li
 def recent_feedback(learner_id: int, limit: int = RECENT_FEEDBACK) -> list[FeedbackItem]:
     """The learner's latest accepted evidence that has written feedback, newest first (one query)."""
     rows = db.session.execute(
-        select(Evidence.competency_id, Competency.student_statement, Competency.statement, Evidence.observed_on,
+        select(Evidence.competency_id, Competency, Evidence.observed_on,
                User.name, Evidence.feedback)
         .join(Competency, Competency.id == Evidence.competency_id)
         .outerjoin(User, User.id == Evidence.recorded_by_id)
         .where(Evidence.learner_id == learner_id, Evidence.deleted_at.is_(None), Evidence.status == "accepted",
                Evidence.feedback.is_not(None), Evidence.feedback != "")
         .order_by(Evidence.observed_on.desc(), Evidence.id.desc()).limit(limit))
-    return [FeedbackItem(cid, student_statement or statement, observed_on, teacher, feedback)
-            for cid, student_statement, statement, observed_on, teacher, feedback in rows]
+    return [FeedbackItem(cid, in_reader_language(competency, "student_statement", "statement"), observed_on, teacher,
+                         feedback)
+            for cid, competency, observed_on, teacher, feedback in rows]
 
 
 def children_of(guardian) -> list[Learner]:
@@ -165,10 +167,10 @@ def summary_sentence(standing: Standing, name: str) -> str:
     """"Maya has mastered 12 of the 24 steps in Grade 6 Mathematics. Maya is on pace. At this pace,
     Maya finishes between 3 March and 14 April." """
     mastered, total = steps_walked(standing)
-    text = _("%(name)s has mastered %(mastered)s of the %(total)s steps in %(title)s.", name=name,
-             mastered=mastered, total=total, title=standing.progression.title)
+    text = with_content(_("%(name)s has mastered %(mastered)s of the %(total)s steps in %(title)s."), name=name,
+                        mastered=mastered, total=total, title=in_reader_language(standing.progression, "title"))
     words = " ".join(w for w in (pace_words(standing, name), finish_words(standing.pace, name)) if w)
-    return f"{text} {words}" if words else text
+    return text + " " + words if words else text
 
 
 def _day(day: date, today: date) -> str:
@@ -215,10 +217,10 @@ def next_words(standing: Standing, name: str) -> str | None:
         return None
     step = working[0]
     competency = next(s.competency for s in standing.progression.steps if s.competency_id == step.competency_id)
-    words = (competency.student_statement or competency.statement).rstrip(". ")  # the sentence ends it
+    words = _step_words(competency)  # the sentence ends it
     if standing.map_state(step) == "ready":
-        return _("%(name)s has asked a teacher to confirm “%(step)s”.", name=name, step=words)
-    return _("Next, %(name)s is working on: “%(step)s”", name=name, step=words)
+        return with_content(_("%(name)s has asked a teacher to confirm “%(step)s”."), name=name, step=words)
+    return with_content(_("Next, %(name)s is working on: “%(step)s”"), name=name, step=words)
 
 
 @dataclass(frozen=True)
@@ -230,8 +232,9 @@ class NamedStep:
     waiting: bool = False  # the learner has asked a validator to confirm it
 
 
-def _step_words(competency) -> str:
-    return (competency.student_statement or competency.statement or competency.code or "").rstrip(". ")
+def _step_words(competency) -> Localized:
+    return trimmed(in_reader_language(competency, "student_statement", "statement", "code")
+                   or Localized("", original_language()))
 
 
 def mastered_lately(standing: Standing, today: date | None = None,

@@ -11,6 +11,7 @@ from ..competencies.models import Competency, Framework
 from ..extensions import db
 from ..mastery.models import MasteryDecision, ValidationRequest
 from ..progressions.models import Progression
+from ..rosters.equity import GENDERS, RACE_ETHNICITIES, label
 from ..rosters.models import Enrollment, EquityAttributes, Learner, School, Section
 from ..supports.measures import flag_to_intervention_times
 from .report_metrics import LearnerFacts, Metrics, PaceFact, SupportFact, ValidationFact, measure
@@ -25,6 +26,7 @@ ATTRIBUTES = {
     "race_ethnicity": _l("Race or ethnicity"),
 }
 NOT_RECORDED = "not_recorded"
+RECORDED_VALUES = {**GENDERS, **RACE_ETHNICITIES}
 DAY = 86400.0
 
 
@@ -139,7 +141,7 @@ def value_label(value) -> str:
         return _("Yes")
     if value is False:
         return _("No")
-    return str(value)
+    return label(RECORDED_VALUES, value)  # "female" → "Female" ("Femenino"); an imported value as it came
 
 
 def subgroup_rows(data: ReportData, attribute_names=None) -> list[GroupRow]:

@@ -29,7 +29,7 @@ from ..timeutil import utcnow
 
 SEED = 20261123
 OPEN_REQUESTS = 12
-OPEN_AGES = (0, 1, 1, 2, 3, 4, 6, 8, 9, 12, 15, 21)  # days waiting, for the queue's "waiting" column
+OPEN_AGES = (0, 0, 1, 1, 2, 2, 3, 4, 5, 6, 7, 9)  # days waiting: validators keep up, none past two weeks
 EARLY_PROPOSAL_CHANCE = 0.3  # a finished step first proposed too early (a "not yet", then mastered)
 
 MASTERED_RATIONALES = [

@@ -66,16 +66,36 @@ FEEDBACK = {
     ],
 }
 CONTEXTS = ["class"] * 14 + ["online", "online", "project", "project", "other", "internship"]
-REFLECTIONS = [
-    "I used ratios to scale my grandmother's recipe for our family party. I made a table first and "
-    "checked it by making half the recipe.",
-    "I finished the online practice set on unit rates and wrote down the two problems I got wrong and why.",
-    "At my aunt's shop I worked out the better deal between two sizes of rice bags. My notes are in the link.",
-    "Our group project compared phone plans. I did the cost per gigabyte part and explained it in our slides.",
-    "I made a short video explaining how I divide fractions with a picture. I think I can do it without help now.",
-    "I kept score for our basketball team and worked out each player's shooting percentage.",
-    "I tried the challenge problem from class at home and found a second way to solve it.",
-]
+# Learners' own words about their work, by the domain of the step they file it under: a reflection
+# about ratios is filed under a ratio step, one about negative numbers under the number system.
+REFLECTIONS = {
+    "MATH.6.RP": [
+        "I used ratios to scale my grandmother's recipe for our family party. I made a table first and "
+        "checked it by making half the recipe.",
+        "I finished the online practice set on unit rates and wrote down the two problems I got wrong and why.",
+        "At my aunt's shop I worked out the better deal between two sizes of rice bags. My notes are in the link.",
+        "Our group project compared phone plans. I did the cost per gigabyte part and explained it in our slides.",
+        "I kept score for our basketball team and worked out each player's shooting percentage.",
+    ],
+    "MATH.6.NS": [
+        "I made a short video explaining how I divide fractions with a picture. I think I can do it without help now.",
+        "I split the bill for our class trip snacks between six friends, decimals and all, and we checked it "
+        "on a calculator.",
+        "I practised long division with the online set and wrote how I check each answer by multiplying.",
+        "I recorded the temperature every morning for two weeks, below zero too, and plotted it on a number line.",
+    ],
+    "MATH.6.EE": [
+        "I wrote an equation for how much I still need to save for new shoes and solved it two ways.",
+        "I made a table of my phone's battery over an afternoon and wrote the rule as an expression.",
+    ],
+}
+GENERAL_REFLECTIONS = ["I tried the challenge problem from class at home and found a second way to solve it."]
+
+
+def reflections_for(competency) -> list[str]:
+    """What a learner might write about work on this step (its domain's reflections)."""
+    domain = ".".join((competency.code or "").split(".")[:3])
+    return REFLECTIONS.get(domain) or GENERAL_REFLECTIONS
 
 
 def _school_days(start: date, end: date) -> list[date]:
@@ -178,15 +198,16 @@ class _Term:
                 learner, competency, observed_on, 3 if reviewed else None, recorded_by=learner.user,
                 source="student", status="accepted" if reviewed else "to_review",
                 context=rng.choice(("project", "online", "internship", "other")), link_url=link,
-                reflection=rng.choice(REFLECTIONS),
+                reflection=rng.choice(reflections_for(competency)),
                 feedback=("Thank you for sharing this. It shows the idea applied outside class; "
                           "I have counted it as evidence.") if reviewed else None))
             if learner is chosen[0]:  # the demo student also has one reviewed piece to read
                 self.rows.append(self.row(
                     learner, competency, observed_on - timedelta(days=14), 3, recorded_by=learner.user,
                     source="student", context="project", link_url=link + "-earlier",
-                    reflection=REFLECTIONS[0],
-                    feedback="A real use of ratios, with a check at the end. Counted as evidence at Proficient."))
+                    reflection=reflections_for(competency)[0],
+                    feedback="A real use of this step's idea, with a check at the end. Counted as evidence at "
+                             "Proficient."))
 
 
 def build(world: dict) -> None:

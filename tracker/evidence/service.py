@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit import service as audit
 from ..competencies.models import Competency, Framework, ProficiencyScale, ScaleLevel
+from ..competencies.translation import in_reader_language
 from ..extensions import db
 from ..notifications import events as notification_events
 from ..standing.engine import standings_for
@@ -43,9 +44,10 @@ def load_competency(competency_id: int | None) -> Competency | None:
 def level_choices(competency: Competency) -> list[LevelChoice]:
     """The levels of the competency's scale, with its own rubric descriptors where it has them."""
     scale = competency.framework.scale
-    rubric = {row.level_number: row.descriptor for row in competency.rubric}
+    rubric = {row.level_number: row for row in competency.rubric}
     return [
-        LevelChoice(level.number, level.label, rubric.get(level.number) or level.descriptor,
+        LevelChoice(level.number, in_reader_language(level, "label"),
+                    in_reader_language(rubric.get(level.number), "descriptor") or in_reader_language(level, "descriptor"),
                     level.number >= scale.mastery_threshold)
         for level in scale.levels
     ]

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from ..form_helpers import FieldProblem
+from ..i18n import estimate_for_reader
 from ..textmarks import N_
 from .estimate_display import shown_estimate
 
@@ -79,7 +80,7 @@ def check_override(*, outcome: str, level: int | None, estimate: float | None, t
         else:
             # The estimate's own words (estimate_display), so this message reads as the estimate panel does.
             message = _("The estimate is %(estimate)s, %(words)s. Write a sentence on why you decide "
-                        "mastered anyway.", estimate=shown.text, words=_(shown.words))
+                        "mastered anyway.", estimate=estimate_for_reader(estimate), words=_(shown.words))
         raise FieldProblem("override_rationale", message)
     return Override(kind=kind, rationale=rationale)
 

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..competencies.forms import TranslatedBoxes
 from ..competencies.picker import arrange
 from .models import PACE_MODES
 
@@ -21,12 +22,15 @@ class NumberField(FloatField):
             self.data = None
 
 
-class ProgressionForm(FlaskForm):
+class ProgressionForm(TranslatedBoxes, FlaskForm):
+    TRANSLATED = ("title", "description")
     title = StringField(_l("Title"), validators=[DataRequired(_l("Give the progression a title.")),
                                                  Length(max=300)])
     framework_id = SelectField(_l("Framework"), coerce=int, default=0,
                                validators=[DataRequired(_l("Choose the framework its steps come from."))])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    title_es = StringField(_l("Title in Spanish"), validators=[Optional(), Length(max=300)])
+    description_es = TextAreaField(_l("Description in Spanish"), validators=[Optional(), Length(max=5000)])
     pace_mode = RadioField(_l("Expected pace"), default="weeks_per_step",
                            choices=[("weeks_per_step", _l("A number of weeks per step")),
                                     ("target_dates", _l("A target date for each step, within a term"))],

@@ -6,7 +6,9 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_or_404, get_progression_or_404
+from ..competencies.forms import TRANSLATION_LANGUAGE
 from ..competencies.models import Competency, Framework
+from ..competencies.translation import set_translations
 from ..extensions import db
 from ..form_helpers import FieldProblem, posted_id, show_problem
 from ..rosters import members
@@ -54,6 +56,7 @@ def _details_form(progression=None) -> ProgressionForm:
     form = ProgressionForm(obj=progression)
     if progression is not None and request.method == "GET":
         form.term_id.data = progression.term_id or 0
+        form.fill_translations(progression)
     form.set_choices(service.usable_frameworks(), service.usable_terms())
     return form
 
@@ -76,6 +79,7 @@ def new_progression():
     if form.validate_on_submit():
         try:
             progression = authoring.create_progression(**_details_values(form))
+            set_translations(progression, TRANSLATION_LANGUAGE, form.translations(), by=current_user)
         except FieldProblem as problem:
             show_problem(form, problem)
         else:
@@ -112,6 +116,7 @@ def edit_progression(progression_id: int):
     if form.validate_on_submit():
         try:
             authoring.update_progression(progression, **_details_values(form))
+            set_translations(progression, TRANSLATION_LANGUAGE, form.translations(), by=current_user)
         except FieldProblem as problem:  # raised before anything changes
             show_problem(form, problem)
         else:
