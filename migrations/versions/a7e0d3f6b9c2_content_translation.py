@@ -1,7 +1,7 @@
 """content_translation: schools' content (titles, statements, descriptors, labels) in other languages
 
 Revision ID: a7e0d3f6b9c2
-Revises: f2c4e6a8b0d1
+Revises: b9d1f3a5c7e2
 Create Date: 2026-12-04 23:50:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a7e0d3f6b9c2'
-down_revision = 'f2c4e6a8b0d1'
+down_revision = "b9d1f3a5c7e2"
 branch_labels = None
 depends_on = None
 
