@@ -86,3 +86,37 @@ def test_staff_without_a_record_are_told_how_to_start(client, auth, make):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "no professional learning record yet" in response.get_data(as_text=True)
+
+
+def _submission(world, **overrides):
+    from tracker.timeutil import today
+
+    data = {"competency_id": str(world.competencies[0].id), "observed_on": today().isoformat(),
+            "context": "class", "reflection": "My lesson plan with learning targets written with the class.",
+            "link_url": "https://video.example.org/my-lesson"}
+    data.update(overrides)
+    return data
+
+
+def test_an_educator_shares_an_artifact_through_the_evidence_code(client, auth, make):
+    from sqlalchemy import select
+
+    from tracker.evidence.models import Evidence
+
+    from ..evidence.conftest import PNG_BYTES, upload
+
+    world = educator_world(make)
+    record = world.extra["record"]
+    before = set(db.session.scalars(select(Evidence.id).where(Evidence.learner_id == record.id)))
+    auth.as_user(world.extra["educator"])
+    refused = client.post("/my/evidence/new", content_type="multipart/form-data",
+                          data=_submission(world, artifact=upload(b"<html><script></script></html>", "plan.docx")))
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "plan.docx" in page and "not accepted" in page
+    assert set(db.session.scalars(select(Evidence.id).where(Evidence.learner_id == record.id))) == before
+    sent = client.post("/my/evidence/new", content_type="multipart/form-data",
+                       data=_submission(world, artifact=upload(PNG_BYTES, "student-work.png")))
+    assert sent.status_code == 302 and sent.location.endswith("/my/evidence")
+    new = db.session.scalars(select(Evidence).where(Evidence.learner_id == record.id,
+                                                    Evidence.id.not_in(before))).one()
+    assert new.source == "student" and new.status == "to_review" and new.artifact_id is not None
