@@ -368,6 +368,8 @@ EXPECTED = {
     "validator": ({"validator"}, {"validator"}),
     "validator_or_admin": ({"validator", "admin"}, {"validator", "admin"}),
     "student": ({"student"}, {"student"}),
+    # One's own record; staff without a professional learning record are told they have none (200).
+    "own_record": ({"admin", "teacher", "validator", "student"}, {"admin", "teacher", "validator", "student"}),
     "guardian": ({"guardian"}, {"guardian"}),
     # Validators see the learners in the validation queue, which holds a request for each.
     "learner": (ALL, {"admin", "validator"}),

@@ -17,7 +17,7 @@ from .calibration.models import (  # noqa: F401
 )
 from .progressions.models import Placement, Prerequisite, Progression, ProgressionStep  # noqa: F401
 from .rosters.models import (  # noqa: F401
-    Enrollment, EquityAttributes, GuardianLink, Learner, RosterImport, School, Section, TeachingAssignment,
+    EducatorCoach, Enrollment, EquityAttributes, GuardianLink, Learner, RosterImport, School, Section, TeachingAssignment,
     Term,
 )
 from .settings.models import Setting  # noqa: F401

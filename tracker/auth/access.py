@@ -32,6 +32,9 @@ RULES: dict[str, object] = {
     "validator": {"validator"},
     "validator_or_admin": {"validator", "admin"},
     "student": {"student"},
+    # The user's own record: a student's, or a member of staff's professional learning (educators
+    # as learners). The view loads it with loaders.get_own_learner_or_404.
+    "own_record": {"student", *STAFF_ROLES},
     "guardian": {"guardian"},
     # Object rules: signed in with one of these roles, then the loader asks the policy.
     "learner": set(ROLES),

@@ -1,5 +1,5 @@
 """Loaders for objects in URLs: 404 when it does not exist, 403 when the policy says no."""
-from flask import abort
+from flask import abort, make_response, render_template
 from flask_login import current_user
 
 from ..calibration.service import load_session
@@ -9,6 +9,7 @@ from ..mastery.models import ValidationRequest
 from ..progressions.service import load_progression
 from ..rosters.models import Learner, Section
 from . import policy
+from .models import STAFF_ROLES
 
 
 def get_or_404(model, object_id):
@@ -26,6 +27,17 @@ def get_learner_or_404(learner_id: int, *, teach: bool = False, issue: bool = Fa
                else policy.can_view_learner)
     if not allowed(current_user, learner):
         abort(403)
+    return learner
+
+
+def get_own_learner_or_404():
+    """The signed-in user's own learner record: a student's, or a member of staff's professional
+    learning record (an educator-learner). None yet: 404 for a student; a member of staff, who may
+    simply not have started, is told so (200)."""
+    learner = policy.own_learner(current_user)
+    if learner is None:
+        staff = current_user.has_role(*STAFF_ROLES)
+        abort(make_response(render_template("dashboards/no_record.html", staff=staff), 200 if staff else 404))
     return learner
 
 

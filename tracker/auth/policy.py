@@ -7,17 +7,21 @@
   or a withdrawn one, shows it nothing;
 - student: its own learner record;
 - guardian: learners linked to it.
+
+An educator's professional learning record (a Learner with is_educator, usually linked to a
+staff account) is narrower: the educator, their coach(es) (an active EducatorCoach link) and
+admins only; never other teachers, validators, students or families. Evaluation is not its purpose.
 """
 import hmac
 from functools import cache
 
-from sqlalchemy import bindparam, exists, false, or_, select
+from sqlalchemy import and_, bindparam, exists, false, or_, select
 
 from ..calibration.models import CalibrationParticipant, CalibrationSession
 from ..extensions import db
 from .models import STAFF_ROLES
 from ..mastery.models import MasteryDecision, ValidationRequest
-from ..rosters.models import Enrollment, GuardianLink, Learner, Section, TeachingAssignment
+from ..rosters.models import EducatorCoach, Enrollment, GuardianLink, Learner, Section, TeachingAssignment
 
 
 def is_admin(user) -> bool:
@@ -92,6 +96,19 @@ def can_read_metrics(remote_addr: str | None, authorization: str | None, token: 
     return remote_addr in ("127.0.0.1", "::1") or (remote_addr or "").startswith("127.")
 
 
+def _coached_learner_ids(user_id):
+    """The educator-learners a member of staff coaches (active links), as a subquery."""
+    return select(EducatorCoach.learner_id).where(EducatorCoach.coach_id == user_id,
+                                                  EducatorCoach.active.is_(True))
+
+
+def coaches_educator(user, learner_id: int) -> bool:
+    """Is `user` an active coach of this educator-learner?"""
+    return bool(user and user.is_authenticated and user.has_role(*STAFF_ROLES) and db.session.scalar(
+        select(exists().where(EducatorCoach.learner_id == learner_id, EducatorCoach.coach_id == user.id,
+                              EducatorCoach.active.is_(True)))))
+
+
 def can_view_learner(user, learner) -> bool:
     """May `user` see this learner's record (progress, evidence, decisions)?"""
     if not (user and user.is_authenticated):
@@ -100,6 +117,8 @@ def can_view_learner(user, learner) -> bool:
         return True
     if learner.user_id is not None and learner.user_id == user.id:
         return True
+    if learner.is_educator:  # professional learning: the educator, their coaches, admins only
+        return coaches_educator(user, learner.id)
     if user.has_role("teacher") and teaches_learner(user, learner.id):
         return True
     if user.has_role("guardian") and guards_learner(user, learner.id):
@@ -115,6 +134,8 @@ def can_teach_learner(user, learner) -> bool:
         return False
     if user.has_role("admin"):
         return True
+    if learner.is_educator:  # a coach logs observations of the educators it coaches
+        return coaches_educator(user, learner.id)
     return user.has_role("teacher") and teaches_learner(user, learner.id)
 
 
@@ -292,4 +313,7 @@ def visible_learners_condition(user):
             GuardianLink.guardian_id == user.id, GuardianLink.active.is_(True))))
     if user.has_role("validator"):
         conditions.append(Learner.id.in_(_validator_learner_ids(user.id)))
-    return or_(*conditions)
+    # Another educator's professional record only to their coaches (can_view_learner).
+    others = and_(Learner.is_educator.is_(False), or_(*conditions[1:])) if conditions[1:] else false()
+    coached = Learner.id.in_(_coached_learner_ids(user.id)) if user.has_role(*STAFF_ROLES) else false()
+    return or_(conditions[0], others, coached)

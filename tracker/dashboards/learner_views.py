@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit import service as audit
-from ..auth import access, policy
+from ..auth import access
 from ..auth.models import STAFF_ROLES
-from ..auth.loaders import get_learner_or_404
+from ..auth.loaders import get_learner_or_404, get_own_learner_or_404
 from ..form_helpers import posted_id
 from ..grading.service import credits_for_learner
 from ..progressions.maps import draw_maps
@@ -55,11 +55,9 @@ def show_progress(learner_id: int):
 
 
 @bp.route("/my/progress")
-@access.rule("student")
+@access.rule("own_record", learner_data=False)  # one's own record is no disclosure
 def my_progress():
-    learner = policy.own_learner(current_user)
-    if learner is None:
-        return render_template("dashboards/no_record.html"), 404
+    learner = get_own_learner_or_404()
     return redirect(url_for("dashboards.show_progress", learner_id=learner.id))
 
 

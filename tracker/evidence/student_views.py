@@ -1,11 +1,11 @@
 """Learners' own evidence (voice and choice), and its review by their teachers."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit import service as audit
-from ..auth import access, policy
-from ..auth.loaders import get_section_or_404
+from ..auth import access
+from ..auth.loaders import get_own_learner_or_404, get_section_or_404
 from ..competencies.picker import picker_groups
 from . import bp, lists, service
 from .forms import CONTEXT_LABELS, ReviewForm, StudentEvidenceForm
@@ -13,25 +13,18 @@ from .loaders import get_evidence_or_404
 from .artifacts import store_upload
 
 
-def _own_learner_or_404():
-    learner = policy.own_learner(current_user)
-    if learner is None:
-        abort(404)
-    return learner
-
-
 @bp.route("/my/evidence")
-@access.rule("student")
+@access.rule("own_record", learner_data=False)  # one's own record is no disclosure
 def list_my_evidence():
-    learner = _own_learner_or_404()
+    learner = get_own_learner_or_404()
     return render_template("evidence/my_list.html", learner=learner, submissions=lists.submissions_of(learner),
                            contexts=CONTEXT_LABELS)
 
 
 @bp.route("/my/evidence/new", methods=["GET", "POST"])
-@access.rule("student")
+@access.rule("own_record", learner_data=False)
 def submit_my_evidence():
-    learner = _own_learner_or_404()
+    learner = get_own_learner_or_404()
     form = StudentEvidenceForm()
     next_steps = service.current_step_ids(learner)
     form.set_competencies(picker_groups(educator=learner.is_educator, student=True, first_ids=next_steps))

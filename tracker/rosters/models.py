@@ -121,6 +121,23 @@ class Learner(db.Model):
         return self.preferred_name or self.given_name
 
 
+class EducatorCoach(db.Model):
+    """A coach of an educator-learner: a member of staff who sees and validates that educator's
+    professional learning (policy.coaches_educator). Nobody else but the educator and admins does."""
+
+    __tablename__ = "educator_coach"
+    __table_args__ = (UniqueConstraint("learner_id", "coach_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), index=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    learner: Mapped[Learner] = relationship()
+    coach: Mapped[User] = relationship()
+
+
 class EquityAttributes(db.Model):
     """Attributes used only for disaggregated reports; visible to admins only."""
 
