@@ -86,6 +86,10 @@ class Config:
     JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "60"))
     JOB_REQUEUE_AFTER_SECONDS = float(os.environ.get("JOB_REQUEUE_AFTER_SECONDS", "300"))
     JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+    # Finished job rows are pruned nightly (tracker.jobs.nightly.prune_jobs): done ones after
+    # JOB_KEEP_DONE_DAYS, failed ones (what an admin may still want to read or retry) after JOB_KEEP_FAILED_DAYS.
+    JOB_KEEP_DONE_DAYS = float(os.environ.get("JOB_KEEP_DONE_DAYS", "30"))
+    JOB_KEEP_FAILED_DAYS = float(os.environ.get("JOB_KEEP_FAILED_DAYS", "180"))
     # A flag refresh waits this long after the write that asked for it, so a burst is refreshed in passes.
     FLAG_REFRESH_DELAY_SECONDS = float(os.environ.get("FLAG_REFRESH_DELAY_SECONDS", "2"))
     # The worker runs at a lower CPU priority (nice) than the web servers on the same machine.
