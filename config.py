@@ -48,8 +48,9 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "tracker" / "translations")
 
-    # Rate limits: memory:// for one process; set RATELIMIT_STORAGE_URI=redis://... with several workers.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Rate limits: counted where RATELIMIT_STORAGE_URI says; unset, in the job queue's Redis when it is one
+    # (so several app servers share the counts), else memory:// (one process: `make run`).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")  # several installs on one Redis
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
@@ -70,7 +71,8 @@ class Config:
     # and the workers must see the same folder.
     ONEROSTER_UPLOAD_DIR = os.environ.get("ONEROSTER_UPLOAD_DIR")
     ARTIFACT_MAX_BYTES = 10 * 1024 * 1024
-    ARTIFACT_DIR = None  # None: <instance>/artifacts
+    # Uploaded files; several app servers need one shared location (a network filesystem). None: <instance>/artifacts
+    ARTIFACT_DIR = os.environ.get("ARTIFACT_DIR")
     PAGE_SIZE = 25
     PASSWORD_MIN_LENGTH = 10
 
