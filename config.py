@@ -48,8 +48,9 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "tracker" / "translations")
 
-    # Rate limits: memory:// for one process; set RATELIMIT_STORAGE_URI=redis://... with several workers.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Rate limits: counted where RATELIMIT_STORAGE_URI says; unset, in the job queue's Redis when it is one
+    # (so several app servers share the counts), else memory:// (one process: `make run`).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")  # several installs on one Redis
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
@@ -70,7 +71,8 @@ class Config:
     # and the workers must see the same folder.
     ONEROSTER_UPLOAD_DIR = os.environ.get("ONEROSTER_UPLOAD_DIR")
     ARTIFACT_MAX_BYTES = 10 * 1024 * 1024
-    ARTIFACT_DIR = None  # None: <instance>/artifacts
+    # Uploaded files; several app servers need one shared location (a network filesystem). None: <instance>/artifacts
+    ARTIFACT_DIR = os.environ.get("ARTIFACT_DIR")
     PAGE_SIZE = 25
     PASSWORD_MIN_LENGTH = 10
 
@@ -86,6 +88,10 @@ class Config:
     JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "60"))
     JOB_REQUEUE_AFTER_SECONDS = float(os.environ.get("JOB_REQUEUE_AFTER_SECONDS", "300"))
     JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+    # Finished job rows are pruned nightly (tracker.jobs.nightly.prune_jobs): done ones after
+    # JOB_KEEP_DONE_DAYS, failed ones (what an admin may still want to read or retry) after JOB_KEEP_FAILED_DAYS.
+    JOB_KEEP_DONE_DAYS = float(os.environ.get("JOB_KEEP_DONE_DAYS", "30"))
+    JOB_KEEP_FAILED_DAYS = float(os.environ.get("JOB_KEEP_FAILED_DAYS", "180"))
     # A flag refresh waits this long after the write that asked for it, so a burst is refreshed in passes.
     FLAG_REFRESH_DELAY_SECONDS = float(os.environ.get("FLAG_REFRESH_DELAY_SECONDS", "2"))
     # The worker runs at a lower CPU priority (nice) than the web servers on the same machine.

@@ -59,3 +59,47 @@ def test_the_table_names_heatmaps_by_size_and_prints_the_growth(capsys):
     assert next(line for line in out.splitlines() if line.startswith(large)).split()[-2] == "471.0"  # page kB
     assert "100.0/s acknowledged=1500 failed=0" in out and "lost=0" in out
     assert "CPU per write: server 8.5 ms, load generator 1.25 ms" in out
+
+
+def test_a_burst_is_timed_until_every_learner_written_is_current(app, make, database_url, tmp_path):
+    """A tiny burst against gunicorn, the queue drained here by the refresh the worker runs."""
+    import threading
+
+    from sqlalchemy import create_engine
+
+    from tracker.bench.burst import burst_until_current
+    from tracker.jobs.tasks import refresh_queued_flags
+
+    teacher = make.user("teacher")
+    section = make.section(teachers=[teacher])
+    learners = [make.learner(section).id for _n in range(4)]
+    framework = Framework(title="Math", scale=ensure_default_scales()[STANDARD_SCALE], status="published")
+    competency = Competency(framework=framework, code="RP.1", statement="Ratios")
+    db.session.add_all([framework, competency])
+    db.session.flush()
+    token = create_token(teacher, "bench")[1]
+    db.session.commit()
+    stop = threading.Event()
+
+    def worker():
+        with app.app_context():
+            while not stop.is_set():
+                refresh_queued_flags()
+                db.session.remove()
+                stop.wait(0.3)
+
+    engine = create_engine(database_url)
+    refresher = threading.Thread(target=worker)
+    with served(database_url, tmp_path / "server", workers=2) as server:
+        refresher.start()
+        try:
+            result = burst_until_current(server.url, token, engine, learners, competency.id, total=40, clients=2,
+                                         timeout=60)
+        finally:
+            stop.set()
+            refresher.join()
+    engine.dispose()
+    assert result["stored"] == result["writes"] == 40
+    assert result["learners_written"] == result["learners_rolled_up_since"] == 4
+    assert result["left_waiting"] == 0 and result["peak_learners_waiting"] >= 0
+    assert result["seconds_until_current"] >= result["writes_seconds"]

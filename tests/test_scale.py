@@ -8,6 +8,7 @@ from tracker.evidence.models import Evidence
 from tracker.extensions import db
 from tracker.mastery.models import MasteryDecision
 from tracker.rosters.models import Enrollment, GuardianLink, Learner
+from tracker.supports.models import FlagRefresh
 
 
 def test_build_scale_makes_what_it_says(app, monkeypatch):
@@ -25,6 +26,8 @@ def test_build_scale_makes_what_it_says(app, monkeypatch):
     # 40 learners x 12 competencies x 3 each, plus 5 learners x 4 small-framework competencies x 6.
     assert made["evidence"] == 40 * 36 + 5 * 4 * 6 == db.session.scalar(select(func.count(Evidence.id)))
     assert made["decisions"] == db.session.scalar(select(func.count(MasteryDecision.id)))
+    # Every learner built waits for its flag and rollup refresh, on both databases (COPY bypasses the events).
+    assert db.session.scalar(select(func.count()).select_from(FlagRefresh)) == 40
     levels = set(db.session.scalars(select(Evidence.level).distinct()))
     assert levels <= {1, 2, 3, 4} and len(levels) >= 3
     # Ordinary inserts after the bulk load get fresh ids (sequences moved past the explicit ids).

@@ -65,7 +65,9 @@ def create_app(config=None) -> Flask:
         app.config["SECRET_KEY"] = config_module.load_secret_key(app.instance_path)
     if not app.config.get("ARTIFACT_DIR"):
         app.config["ARTIFACT_DIR"] = str(Path(app.instance_path) / "artifacts")
-    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    queue_url = app.config.get("JOB_QUEUE_URL") or ""
+    app.config["RATELIMIT_STORAGE_URI"] = (app.config.get("RATELIMIT_STORAGE_URI")
+                                           or (queue_url if queue_url.startswith("redis://") else "memory://"))
     _trust_proxies(app)
     from .monitoring.logs import configure_logging
 

@@ -21,6 +21,7 @@ from .rosters.models import (  # noqa: F401
     Term,
 )
 from .settings.models import Setting  # noqa: F401
+from .standing.models import LearnerRollup, PlacementRollup  # noqa: F401
 from .supports import watch as _watch  # noqa: F401  (its listeners queue the learners a change moves)
 from .supports.models import FlagRefresh, Intervention, SupportFlag  # noqa: F401
 from .invitations.models import AccountLink  # noqa: F401

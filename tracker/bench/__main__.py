@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from ..demo.scale import SCALES
+from .burst import burst_until_current
 from .load import csrf_token, measure, signed_in, sustained_writes
 from .server import DATA, ROOT, Gunicorn, JobWorker, prepare
 
@@ -169,6 +170,9 @@ def run(args) -> dict:
             writes.lost = writes.acknowledged - writes.rows_in_database
             results["writes"] = writes.as_dict()
             results["writes"]["jobs"] = _jobs_after_writes(engine, worker)
+            if args.burst:
+                results["burst"] = burst_until_current(server.base, token, engine, learner_ids,
+                                                       meta["small_competency_id"], total=args.burst)
     engine.dispose()
     return results
 
@@ -252,6 +256,12 @@ def print_table(results: dict) -> None:
         if writes.get("server_cpu_ms_per_write"):
             print(f"  CPU per write: server {writes['server_cpu_ms_per_write']} ms, load generator "
                   f"{writes['client_cpu_ms_per_write']} ms (the two share the machine's cores)")
+    burst = results.get("burst")
+    if burst:
+        print(f"burst of {burst['writes']} evidence writes to one grade ({burst['stored']} stored, "
+              f"{burst['writes_seconds']} s): flags and rollups of all {burst['learners_written']} learners current "
+              f"{burst['seconds_until_current']} s after it began ({burst['learners_rolled_up_since']} rolled up since, "
+              f"{burst['left_waiting']} left waiting); peak queue depth {burst['peak_learners_waiting']} learners")
 
 
 def main(argv=None) -> None:
@@ -266,6 +276,8 @@ def main(argv=None) -> None:
     parser.add_argument("--writers", type=int, default=8, help="concurrent clients in the write test")
     parser.add_argument("--write-seconds", type=float, default=15)
     parser.add_argument("--skip-writes", action="store_true")
+    parser.add_argument("--burst", type=int, default=10_000, help="evidence writes to one grade after the sustained "
+                                                                  "writes, timed until flags and rollups are current (0: none)")
     parser.add_argument("--skip-pages", action="store_true", help="only the sustained write test")
     parser.add_argument("--only", default="", help="only the pages whose names contain one of these "
                                                    "comma-separated words (and /healthz), e.g. student,guardian")

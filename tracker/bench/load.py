@@ -94,6 +94,22 @@ class WriteResult:
         return asdict(self)
 
 
+def post_evidence(host: str, port: str, headers: dict, learner: int, competency_id: int, level: int,
+                  feedback: str) -> bool:
+    """One evidence write through the API; True when it was acknowledged (201)."""
+    body = json.dumps({"competency_id": competency_id, "level": level, "feedback": feedback})
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request("POST", f"/api/v1/learners/{learner}/evidence", body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status == 201
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        connection.close()
+
+
 def sustained_writes(base: str, token: str, learner_ids: list[int], competency_id: int, clients: int,
                      seconds: float) -> tuple[WriteResult, str]:
     """`clients` threads POST evidence through the API for `seconds`; returns the tally and the run marker."""
@@ -113,17 +129,7 @@ def sustained_writes(base: str, token: str, learner_ids: list[int], competency_i
         while time.perf_counter() < stop_at:
             learner = learner_ids[(n * 7919 + i) % len(learner_ids)]
             i += 1
-            body = json.dumps({"competency_id": competency_id, "level": 1 + i % 4, "feedback": marker})
-            connection = http.client.HTTPConnection(host, int(port), timeout=30)
-            try:
-                connection.request("POST", f"/api/v1/learners/{learner}/evidence", body=body, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                ok = response.status == 201
-            except (OSError, http.client.HTTPException):
-                ok = False
-            finally:
-                connection.close()
+            ok = post_evidence(host, port, headers, learner, competency_id, 1 + i % 4, marker)
             with lock:
                 if ok:
                     acknowledged += 1

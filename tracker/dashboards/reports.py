@@ -1,5 +1,6 @@
 """The administrator's continuous-improvement report: facts read in a fixed number of queries,
-figures from report_metrics, groups under 10 learners hidden by suppression.suppress."""
+figures from report_metrics, groups under 10 learners hidden by suppression.suppress. Paces are read
+from the rollups (standing/rollups.py), not worked out per request."""
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from ..rosters.equity import GENDERS, RACE_ETHNICITIES, label
 from ..rosters.models import Enrollment, EquityAttributes, Learner, School, Section
 from ..supports.measures import flag_to_intervention_times
 from .report_metrics import LearnerFacts, Metrics, PaceFact, SupportFact, ValidationFact, measure
-from ..standing.engine import standings_for
+from ..standing.rollups import paces_of
 from .suppression import MINIMUM_GROUP, SUPPRESSED_TEXT, Suppression, suppress
 
 ATTRIBUTES = {
@@ -95,10 +96,12 @@ def load_report(scope: Scope) -> ReportData:
         members[section_id].add(learner_id)
 
     facts = {lid: LearnerFacts(lid) for lid in learner_school}
-    for lid, standings in standings_for(learners, with_status=False).items():
-        for standing in standings:
-            if lid in facts:
-                facts[lid].paces.append(PaceFact(standing.progression.framework_id, standing.pace_state))
+    # First: it refreshes the learners waiting in the flag_refresh queue, flags and rollups both, so the
+    # paces read next are current (standing/rollups.py) without working out one here.
+    flags = flag_to_intervention_times()
+    for lid, paces in paces_of(learners).items():
+        if lid in facts:
+            facts[lid].paces.extend(PaceFact(framework_id, state) for framework_id, state in paces)
     for lid, framework_id, requested_at, decided_at, outcome in db.session.execute(
             select(ValidationRequest.learner_id, Competency.framework_id, ValidationRequest.requested_at,
                    MasteryDecision.decided_at, MasteryDecision.outcome)
@@ -110,7 +113,7 @@ def load_report(scope: Scope) -> ReportData:
             facts[lid].validations.append(ValidationFact(framework_id, days, outcome == "mastered"))
     competency_framework = dict(db.session.execute(select(Competency.id, Competency.framework_id)).all())
     progression_framework = dict(db.session.execute(select(Progression.id, Progression.framework_id)).all())
-    for flag in flag_to_intervention_times():
+    for flag in flags:
         if flag.learner_id not in facts:
             continue
         framework_id = competency_framework.get(flag.competency_id) or progression_framework.get(flag.progression_id)

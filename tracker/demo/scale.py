@@ -21,7 +21,7 @@ from ..grading.models import Credit
 from ..mastery.models import MasteryDecision, ValidationRequest
 from ..progressions.models import Placement, Progression, ProgressionStep
 from ..rosters.models import Enrollment, GuardianLink, Learner, School, Section, TeachingAssignment, Term
-from ..supports.models import SupportFlag
+from ..supports.models import FlagRefresh, SupportFlag
 from .bulk import bulk_insert, next_id, reset_sequences
 from .school import _demo_password_hash
 
@@ -152,6 +152,10 @@ def build_scale(name: str, progress_factory=None) -> dict:
         {"learner_id": lid, "kind": "stalled", "reason": "No new evidence for 12 school days (threshold 10)",
          "raised_at": datetime(2026, 11, 2) + timedelta(hours=lid % 300)}
         for lid in learner_ids if lid % 20 == 3))
+    if db.engine.dialect.name == "postgresql":
+        # COPY bypasses the ORM events that queue learners for the flag and rollup refresh (supports/watch.py;
+        # on SQLite the bulk evidence insert queued them): queue them as those events would have.
+        bulk_insert(FlagRefresh, ({"learner_id": lid, "queued_at": datetime(2026, 11, 2)} for lid in learner_ids))
     reset_sequences([User, UserRole, Learner, Enrollment, GuardianLink, Evidence, MasteryDecision, Competency,
                      Placement, ProgressionStep])
     db.session.flush()

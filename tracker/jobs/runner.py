@@ -62,6 +62,7 @@ KINDS: dict[str, Kind] = {
     "recompute_flags": Kind(_l("Nightly flag recomputation"), "tracker.jobs.nightly:recompute_flags"),
     "prune_idempotency_keys": Kind(_l("Forget old API idempotency keys"),
                                    "tracker.jobs.nightly:prune_idempotency_keys"),
+    "prune_jobs": Kind(_l("Remove old finished jobs"), "tracker.jobs.nightly:prune_jobs"),
 }
 
 

@@ -159,6 +159,12 @@ def prune_idempotency_keys_nightly():
     _nightly("prune_idempotency_keys")
 
 
+@huey.periodic_task(crontab(minute="30", hour="2"))
+def prune_jobs_nightly():
+    """Old finished job rows (failed ones kept longer): nightly.prune_jobs."""
+    _nightly("prune_jobs")
+
+
 # Notifications ---------------------------------------------------------------------------------
 # Each digest is sent at most once per person per period (notifications.digests: a DigestSent row),
 # so a second worker's schedule, or a run again after a crash, sends nothing twice.

@@ -9,7 +9,8 @@ the rules want and the table lacks is raised; an open flag the rules no longer w
 resolved (resolved_at, and resolved_reason: why, in words the teacher reads, from
 flag_rules.why_resolved); an open flag still wanted is kept (its reason text is refreshed, so
 "12 school days" becomes "13", but its raised_at stays). A new flag gets an owner, the teacher of
-its learner's section (auth.policy.flag_owners_of). At most four writes follow.
+its learner's section (auth.policy.flag_owners_of). At most four writes follow, and the learners'
+rollups (standing/rollups.py: pace, steps mastered, last evidence) are rewritten from the same standings.
 
 Flags are kept timely without slowing writes: every change that can move a flag (evidence,
 decisions, placements, progression edits, settings, terms: the list is tracker.supports.watch)
@@ -54,6 +55,7 @@ from ..rosters.models import Learner
 from ..settings import service as settings
 from ..standing.engine import standings_for
 from ..standing.reads import pace_thresholds, prerequisite_edges
+from ..standing.rollups import rollup_rows, write_rollups
 from ..timeutil import today as today_utc
 from ..timeutil import utcnow
 from . import flag_rules, gather
@@ -158,7 +160,10 @@ def recompute_flags(learner_ids: Iterable[int], *, today: date | None = None) ->
     ids = sorted(set(learner_ids))
     if not ids:
         return FlagChanges()
-    wanted, facts = flags_due(ids, today=today or today_utc(), with_facts=True)
+    today = today or today_utc()
+    wanted, facts, placed = flags_due(ids, today=today, with_facts=True)
+    # the learners' rollups, from the same standings, in the same pass (standing/rollups.py)
+    write_rollups(ids, *rollup_rows(placed, {lid: f.last_evidence_on for lid, f in facts.items()}, facts, today))
     return _reconcile(ids, wanted, facts)
 
 
@@ -185,22 +190,23 @@ def flags_due(learner_ids: list[int], *, today: date, with_facts: bool = False):
     Where each learner stands (steps mastered, by decision or roll-up, and the pace) is the
     standing engine's answer, the one every page shows; the flags themselves are decided by
     flag_rules.decide_flags. A progression not in use (inactive, or on a draft framework that
-    does not reach learners) raises no flags. with_facts=True: (that, {learner_id: LearnerFacts}), what
-    a closing flag's reason is read from.
+    does not reach learners) raises no flags. with_facts=True: (that, {learner_id: LearnerFacts}: what
+    a closing flag's reason is read from, {learner_id: [Standing]}: what the rollups are written from).
     """
-    due, facts = _decide(learner_ids, today=today)
-    return (due, facts) if with_facts else due
+    decided = _decide(learner_ids, today=today)
+    return decided if with_facts else decided[0]
 
 
 def _decide(learner_ids: list[int], *, today: date):
-    """(flags due per learner, LearnerFacts per learner: what a closing flag's reason is read from)."""
+    """(flags due per learner, LearnerFacts per learner: what a closing flag's reason is read from,
+    the standing engine's answer per active learner: what its rollups are written from)."""
     values = settings.get_all()
     stalled_days, attempts_needed = gather.rule_settings(values)
 
     schools = dict(db.session.execute(
         select(Learner.id, Learner.school_id).where(Learner.id.in_(learner_ids), Learner.active.is_(True))).all())
     if not schools:
-        return {}, {}
+        return {}, {}, {}
     ids = list(schools)
     calendars = calendars_for(set(schools.values()), holidays=district_closed_days(values))
     evidence = gather.evidence_rows(ids)
@@ -251,7 +257,7 @@ def _decide(learner_ids: list[int], *, today: date):
             progressions=on, mastered=mastered, prerequisites=prerequisites, labels=labels)
         due[learner_id] = [WantedFlag(learner_id, f.kind, f.competency_id, f.progression_id, f.reason)
                            for f in flags]
-    return due, facts
+    return due, facts, placed
 
 
 def _in_use(progression) -> bool:

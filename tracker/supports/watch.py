@@ -16,6 +16,9 @@ is not watched here.
 A new model that moves flags joins with one line in WATCHED, as the school calendar's non-school
 days do:  ``Watched(NonSchoolDay, "school", NonSchoolDay.school_id),``
 
+The same refresh rewrites the learners' rollups (standing/rollups.py), so they are current exactly when
+the flags are.
+
 Evidence summaries are kept current by the same kind of listener, in dashboards/summaries.py: they
 are per learner and competency and are written in the same flush (their readers do not refresh).
 """
