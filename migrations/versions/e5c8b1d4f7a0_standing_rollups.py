@@ -2,7 +2,7 @@
 kept current by the flag refresh; every learner is queued so the worker fills them
 
 Revision ID: e5c8b1d4f7a0
-Revises: b9d1f3a5c7e2
+Revises: a1e4d7c0b3f6
 Create Date: 2026-12-05 00:10:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e5c8b1d4f7a0'
-down_revision = 'b9d1f3a5c7e2'
+down_revision = "a1e4d7c0b3f6"
 branch_labels = None
 depends_on = None
 
