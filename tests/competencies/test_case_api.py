@@ -39,9 +39,12 @@ def test_documents_packages_items_and_associations_are_served(client, published)
     child_of = next(a for a in package["CFAssociations"] if a["originNodeURI"]["identifier"] == first.identifier)
     association = client.get(f"{PREFIX}/CFAssociations/{child_of['identifier']}").json
     assert association["destinationNodeURI"]["identifier"] == domain.identifier
+    linked = client.get(f"{PREFIX}/CFItemAssociations/{domain.identifier}").json
+    assert linked["CFItem"]["identifier"] == domain.identifier
+    assert len(linked["CFAssociations"]) == 3  # under the document, and the two items under it
 
 
-@pytest.mark.parametrize("path", ["CFDocuments", "CFPackages", "CFItems", "CFAssociations"])
+@pytest.mark.parametrize("path", ["CFDocuments", "CFPackages", "CFItems", "CFItemAssociations", "CFAssociations"])
 def test_unknown_or_draft_answers_404_with_imsx_status(client, published, path):
     _framework, _domain, _first, draft = published
     for identifier in (draft.identifier, "00000000-0000-4000-8000-000000000000", "not a uuid"):
@@ -57,5 +60,6 @@ def test_unknown_or_draft_answers_404_with_imsx_status(client, published, path):
 def test_the_openapi_document_describes_the_case_endpoints(client):
     paths = client.get("/api/openapi.json").json["paths"]
     for path in ("CFDocuments", "CFDocuments/{case_document_id}", "CFPackages/{case_document_id}",
-                 "CFItems/{case_item_id}", "CFAssociations/{case_association_id}"):
+                 "CFItems/{case_item_id}", "CFItemAssociations/{case_item_id}",
+                 "CFAssociations/{case_association_id}"):
         assert paths[f"{PREFIX}/{path}"]["get"]["security"] == []

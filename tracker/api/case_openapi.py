@@ -31,6 +31,9 @@ SCHEMAS = {
                                        "originNodeURI": {"$ref": "#/components/schemas/CaseLinkURI"},
                                        "destinationNodeURI": {"$ref": "#/components/schemas/CaseLinkURI"},
                                        "CFDocumentURI": {"$ref": "#/components/schemas/CaseLinkURI"}}},
+    "CaseItemAssociations": {"type": "object", "properties": {
+        "CFItem": {"$ref": "#/components/schemas/CaseItem"},
+        "CFAssociations": {"type": "array", "items": {"$ref": "#/components/schemas/CaseAssociation"}}}},
     "ImsxStatusInfo": {"type": "object", "required": ["imsx_codeMajor", "imsx_severity"], "properties": {
         "imsx_codeMajor": {"type": "string", "enum": ["success", "processing", "failure", "unsupported"]},
         "imsx_severity": {"type": "string", "enum": ["status", "warning", "error"]},
@@ -63,6 +66,8 @@ PATHS = {
     f"{PREFIX}/CFPackages/{{case_document_id}}": _get("A published framework as a CASE 1.1 CFPackage",
                                                        "CasePackage", "case_document_id"),
     f"{PREFIX}/CFItems/{{case_item_id}}": _get("One CFItem of a published framework", "CaseItem", "case_item_id"),
+    f"{PREFIX}/CFItemAssociations/{{case_item_id}}": _get("A CFItem and every association to or from it",
+                                                          "CaseItemAssociations", "case_item_id"),
     f"{PREFIX}/CFAssociations/{{case_association_id}}": _get("One CFAssociation of a published framework",
                                                              "CaseAssociation", "case_association_id"),
 }

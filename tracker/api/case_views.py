@@ -1,7 +1,7 @@
 """The CASE 1.1 REST API (read): published frameworks for other tools, no sign-in needed.
 
-/ims/case/v1p1/CFDocuments, CFDocuments/{id}, CFPackages/{id}, CFItems/{id} and
-CFAssociations/{id}; what is not found answers 404 with the spec's imsx_StatusInfo.
+/ims/case/v1p1/CFDocuments, CFDocuments/{id}, CFPackages/{id}, CFItems/{id},
+CFItemAssociations/{id} and CFAssociations/{id}; what is not found answers 404 with the spec's imsx_StatusInfo.
 """
 from flask import jsonify, url_for
 
@@ -51,6 +51,12 @@ def case_package(case_document_id: str):
 @access.public
 def case_item(case_item_id: str):
     return _answer(case_api.item(case_item_id), case_item_id)
+
+
+@bp.route(f"{PREFIX}/CFItemAssociations/<case_item_id>")
+@access.public
+def case_item_associations(case_item_id: str):
+    return _answer(case_api.item_associations(case_item_id), case_item_id)
 
 
 @bp.route(f"{PREFIX}/CFAssociations/<case_association_id>")

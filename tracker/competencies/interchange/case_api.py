@@ -41,13 +41,28 @@ def _with_document(entry: dict, found: dict) -> dict:
     return {**entry, "CFDocumentURI": {"title": doc["title"], "identifier": doc["identifier"], "uri": doc["uri"]}}
 
 
-def item(identifier: str) -> dict | None:
+def _item_package(identifier: str) -> dict | None:
     framework = db.session.scalar(_published().join(Competency, Competency.framework_id == Framework.id)
                                   .where(Competency.identifier == identifier).limit(1))
-    if framework is None:
+    return export_package(framework) if framework is not None else None
+
+
+def item(identifier: str) -> dict | None:
+    found = _item_package(identifier)
+    if found is None:
         return None
-    found = export_package(framework)
     return next((_with_document(i, found) for i in found["CFItems"] if i["identifier"] == identifier), None)
+
+
+def item_associations(identifier: str) -> dict | None:
+    """The item and every association that starts or ends at it (CFItemAssociations)."""
+    found = item(identifier)
+    if found is None:
+        return None
+    package = _item_package(identifier)
+    touching = [_with_document(a, package) for a in package["CFAssociations"]
+                if identifier in (a["originNodeURI"]["identifier"], a["destinationNodeURI"]["identifier"])]
+    return {"CFItem": found, "CFAssociations": touching}
 
 
 def association(identifier: str) -> dict | None:
