@@ -113,6 +113,9 @@ PARAMS = {
     "scheme_id": lambda w: _grading(w)["scheme"],
     # A link token nobody was sent: the public link pages answer that it cannot be used.
     "token": lambda w: ("no-such-token", "no-such-token"),
+    "case_document_id": lambda w: _published_case(w)["document"],
+    "case_item_id": lambda w: _published_case(w)["item"],
+    "case_association_id": lambda w: _published_case(w)["association"],
 }
 
 
@@ -389,3 +392,21 @@ EXPECTED = {
 }
 OBJECT_RULES = {"learner", "learner_teacher", "learner_staff", "framework", "section", "validation_request",
                 "calibration", "calibration_scorer"}
+
+
+def _published_case(world) -> dict:
+    """A published framework with two items, one under the other, for the public CASE API (made once)."""
+    if "published_case" not in world.extra:
+        from tracker.competencies.interchange.case_export import export_package
+        from tracker.competencies.models import Competency, Framework
+
+        framework = Framework(title="Published framework", scale=world.extra["scale"], status="published")
+        parent = Competency(framework=framework, code="P.1", statement="Published domain")
+        child = Competency(framework=framework, code="P.1.1", statement="Published skill", parent=parent)
+        db.session.add_all([framework, parent, child])
+        db.session.commit()
+        package = export_package(framework)
+        ids = {kind: tuple(entry["identifier"] for entry in package[key][:2])
+               for kind, key in (("item", "CFItems"), ("association", "CFAssociations"))}
+        world.extra["published_case"] = {"document": (framework.identifier, framework.identifier), **ids}
+    return world.extra["published_case"]

@@ -10,6 +10,8 @@ INTEROP = Path("/work/shared/interop")
 CASE_DIR = INTEROP / "case"
 CSV_DIR = INTEROP / "competency_csv"
 CASE_SCHEMA = CASE_DIR / "case-v1p0-cfpackage-schema.opensalt.json"
+# The CASE 1.1 CFPackage schema: see fixtures/SOURCES.md for how it was obtained.
+CASE_SCHEMA_11 = Path(__file__).parent / "fixtures" / "case-v1p1-cfpackage-schema.json"
 CASE_PACKAGES = sorted(CASE_DIR.glob("opensalt_*.json"))
 
 

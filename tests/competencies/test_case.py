@@ -13,7 +13,7 @@ from tracker.competencies.models import CaseAssociation, Competency, Framework, 
 from tracker.extensions import db
 from tracker.progressions.models import Prerequisite
 
-from .conftest import CASE_DIR, CASE_PACKAGES, CASE_SCHEMA
+from .conftest import CASE_DIR, CASE_PACKAGES, CASE_SCHEMA, CASE_SCHEMA_11
 
 ACT = CASE_DIR / "opensalt_ACT_Holistic_Framework_Math.case-v1p0.json"
 WHAT = CASE_DIR / "opensalt_What_Standards_Could_Be.case-v1p0.json"
@@ -25,8 +25,10 @@ def load(path):
     return json.loads(path.read_text())
 
 
-def schema_errors(package):
-    validator = jsonschema.Draft4Validator(json.loads(CASE_SCHEMA.read_text()),
+def schema_errors(package, case_version="1.1"):
+    """Errors against the official CASE 1.1 CFPackage schema, or the CASE 1.0 one."""
+    schema = CASE_SCHEMA_11 if case_version == "1.1" else CASE_SCHEMA
+    validator = jsonschema.Draft4Validator(json.loads(schema.read_text()),
                                            format_checker=jsonschema.FormatChecker())
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(package)]
 
@@ -72,6 +74,7 @@ def test_every_real_package_imports_reimports_unchanged_and_round_trips(app, pat
 
     exported = export_package(framework)
     assert schema_errors(exported) == []
+    assert schema_errors(export_package(framework, "1.0"), "1.0") == []
     # every item, association and identifier survives import -> export
     assert items_of(exported) == items_of(original)
     assert associations_of(exported) == associations_of(original)
@@ -126,7 +129,7 @@ def test_ccss_legacy_draft_imports_leniently_with_a_report(app):
     """Decision: the pre-1.0 CCSS draft (ASN URLs as identifiers, 703 items) is imported, not refused:
     non-UUID identifiers become name-based UUIDs, and the report says so."""
     raw = load(CCSS)
-    assert schema_errors(raw)  # it really is outside CASE 1.0
+    assert schema_errors(raw, "1.0")  # it really is outside CASE 1.0
     report = import_package(raw)
     assert report["items"]["created"] == 703
     assert report["legacy_identifiers"] == 704  # 703 items and the document
@@ -151,6 +154,7 @@ def test_precedes_direction_and_tracker_extensions_round_trip(app, fw):
     db.session.flush()
     package = export_package(framework)
     assert schema_errors(package) == []
+    assert schema_errors(export_package(framework, "1.0"), "1.0") == []
     precedes = [a for a in package["CFAssociations"] if a["associationType"] == "precedes"]
     assert [(a["originNodeURI"]["identifier"], a["destinationNodeURI"]["identifier"]) for a in precedes] == [
         (first.identifier, second.identifier)]  # first precedes second: second needs first

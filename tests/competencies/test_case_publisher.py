@@ -61,7 +61,9 @@ def test_export_keeps_the_publishers_dates_uris_statements_and_invents_no_parent
         assert item["lastChangeDateTime"] == sent[item["identifier"]]["lastChangeDateTime"]
         assert item["fullStatement"] == sent[item["identifier"]]["fullStatement"]  # untrimmed
     assert exported["CFDocument"]["lastChangeDateTime"] == original["CFDocument"]["lastChangeDateTime"]
-    assert exported["CFDocument"]["CFPackageURI"] == original["CFDocument"]["CFPackageURI"]
+    # CASE 1.1 has no CFPackageURI: the publisher's travels in extensions; a 1.0 export has it in place
+    assert exported["CFDocument"]["extensions"]["CFPackageURI"] == original["CFDocument"]["CFPackageURI"]
+    assert export_package(framework, "1.0")["CFDocument"]["CFPackageURI"] == original["CFDocument"]["CFPackageURI"]
     child_of = {a["originNodeURI"]["identifier"] for a in exported["CFAssociations"]
                 if a["associationType"] == "isChildOf"}
     assert "7a1c0000-0000-4000-8000-000000000007" not in child_of  # the publisher placed it under nothing
@@ -116,7 +118,7 @@ def test_a_framework_renamed_here_gets_a_new_document_date(app):
     db.session.commit()
     document = export_package(framework)["CFDocument"]
     assert document["lastChangeDateTime"] != original["CFDocument"]["lastChangeDateTime"]
-    assert document["CFPackageURI"] == original["CFDocument"]["CFPackageURI"]  # still the publisher's package
+    assert document["extensions"]["CFPackageURI"] == original["CFDocument"]["CFPackageURI"]  # still the publisher's
 
 
 def test_the_tracker_own_export_of_a_publisher_package_imports_back_unchanged(app):

@@ -1,4 +1,5 @@
-"""The OpenAPI 3.0 document for /api/v1 and /xapi, served at /api/openapi.json."""
+"""The OpenAPI 3.0 document for /api/v1, /xapi and the CASE API, served at /api/openapi.json."""
+from . import case_openapi
 
 ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
 
@@ -267,6 +268,6 @@ def openapi_document() -> dict:
                                            "toolKey": {"type": "http", "scheme": "basic",
                                                        "description": "On /xapi only: a tool's key and secret "
                                                                       "(Administration → xAPI connections)."}},
-                       "schemas": schemas},
-        "paths": paths,
+                       "schemas": {**schemas, **case_openapi.SCHEMAS}},
+        "paths": {**paths, **case_openapi.PATHS},
     }

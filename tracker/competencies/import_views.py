@@ -2,8 +2,8 @@
 import json
 import re
 
-from flask import Response, abort, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from ..audit import service as audit
@@ -13,6 +13,7 @@ from . import bp
 from .interchange import case_translation
 from .interchange.case import export_package
 from .interchange.case_reader import CaseProblem, parse_json
+from .interchange.case_versions import CASE_VERSIONS
 from .interchange.csv_io import COLUMNS, export_csv
 from .forms import TRANSLATION_LANGUAGE, CaseImportForm, CaseTranslationForm, CsvImportForm
 from .jobs import create_job, job_state
@@ -92,7 +93,11 @@ def _filename(framework, extension: str) -> str:
 @access.rule("staff", learner_data=False)
 def export_case(framework_id: int):
     framework = get_framework_or_404(framework_id)
-    body = json.dumps(export_package(framework), ensure_ascii=False, indent=1)
+    case_version = request.args.get("case_version", CASE_VERSIONS[0])
+    if case_version not in CASE_VERSIONS:
+        abort(400, _("The query parameter “case_version” must be one of %(versions)s, not “%(value)s”.",
+                     versions=", ".join(CASE_VERSIONS), value=case_version))
+    body = json.dumps(export_package(framework, case_version), ensure_ascii=False, indent=1)
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="{_filename(framework, "case.json")}"'
     return response

@@ -30,6 +30,7 @@ from flask_babel import gettext as _
 
 from .case_associations import check_associations
 from .case_reader import LIMITS, CaseProblem, Checker, as_uuid, one_of, parse_json
+from .case_versions import lifted_from_extensions
 from ...mastery.estimates import ParameterProblem, checked_parameter
 from ..models import COMPETENCY_KINDS, DEPTH_LEVELS, ESTIMATE_METHODS, ROLLUP_RULES
 
@@ -45,13 +46,17 @@ ITEM_EXTENSIONS = {
     "rollupPointsNeeded": "rollup_points_needed",
     "points": "points",
 }
-# CFItem / CFDocument properties the tracker maps to its own columns or writes itself on export;
+# CFItem / CFDocument properties the tracker maps to its own columns or writes itself on export
+# (caseVersion: the version the export speaks, case_versions.py);
 # every other property is kept as it came (case_extra) and exported again.
 # lastChangeDateTime and CFPackageURI are kept as the publisher sent them (an edit here drops the
 # date: models._forget_publisher_stamp).
 ITEM_OWN_KEYS = {"identifier", "fullStatement", "humanCodingScheme", "CFItemType", "extensions",
                  "CFDocumentURI", "CFItemAssociationURI"}
-DOCUMENT_OWN_KEYS = {"identifier", "title", "version", "subject", "creator", "description", "extensions"}
+DOCUMENT_OWN_KEYS = {"identifier", "title", "version", "subject", "creator", "description", "extensions",
+                     "caseVersion"}
+# The tracker's own CFDocument extensions (any other key in extensions is a kept property).
+DOCUMENT_EXTENSIONS = {"estimateMethod", "estimateParameter", "isEducatorFramework", "proficiencyScale"}
 MAX_WARNINGS = 50
 
 
@@ -157,7 +162,8 @@ def _check_document(checker, value):
             values["is_educator_framework"] = extensions["isEducatorFramework"]
         if extensions.get("proficiencyScale") is not None:
             scale = _check_scale(checker, extensions["proficiencyScale"], f"{ext_path}.proficiencyScale")
-    extra = {key: value for key, value in doc.items() if key not in DOCUMENT_OWN_KEYS} or None
+    extra = {**lifted_from_extensions(doc, DOCUMENT_EXTENSIONS),
+             **{key: value for key, value in doc.items() if key not in DOCUMENT_OWN_KEYS}} or None
     return values, extra, scale
 
 
@@ -244,7 +250,8 @@ def _check_items(checker, raw_items) -> list[PlannedItem]:
         }
         if item.get("extensions") is not None:
             values.update(_check_item_extensions(checker, item["extensions"], f"{path}.extensions"))
-        extra = {key: value for key, value in item.items() if key not in ITEM_OWN_KEYS} or None
+        extra = {**lifted_from_extensions(item, ITEM_EXTENSIONS),
+                 **{key: value for key, value in item.items() if key not in ITEM_OWN_KEYS}} or None
         items.append(PlannedItem(identifier=identifier, index=index, values=values, extra=extra))
     return items
 

@@ -1,6 +1,7 @@
-"""CASE CFPackage export: a framework as a CASE 1.0 CFPackage.
+"""CASE CFPackage export: a framework as a CASE 1.1 CFPackage (1.0 on request).
 
-The output is valid against the CASE 1.0 CFPackage schema (a test checks it). URIs the
+The package is built in the CASE 1.0 shape and turned into 1.1 by case_versions.py; the output is
+valid against the official CASE 1.1 and the CASE 1.0 CFPackage schemas (tests check both). URIs the
 tracker does not serve are given as `urn:uuid:<identifier>`; URIs that came with an import
 are kept, and so are the publisher's CFPackageURI, statements (untrimmed) and lastChangeDateTime
 (until a person here changes the item); an item its publisher placed under nothing gets no
@@ -15,6 +16,7 @@ from sqlalchemy import select
 
 from ...extensions import db
 from .case_check import ITEM_EXTENSIONS
+from .case_versions import as_case_11
 from ..models import CaseAssociation, Competency, Framework
 from ..service import framework_competencies, framework_prerequisites, rubrics_by_competency
 from ..tree import build_tree, walk
@@ -52,8 +54,13 @@ def _clean_definitions(definitions: dict, stamp: str) -> dict:
     return cleaned
 
 
-def export_package(framework: Framework) -> dict:
-    """The framework as a CASE 1.0 CFPackage (a dict ready for json.dumps)."""
+def export_package(framework: Framework, case_version: str = "1.1") -> dict:
+    """The framework as a CASE CFPackage (a dict ready for json.dumps): 1.1 unless "1.0" is asked for."""
+    package = _package_10(framework)
+    return package if case_version == "1.0" else as_case_11(package)
+
+
+def _package_10(framework: Framework) -> dict:
     extra = dict(framework.case_extra or {})
     definitions = extra.pop("CFDefinitions", None)
     stamp = _timestamp(framework.updated_at or framework.created_at)
