@@ -167,3 +167,23 @@ def test_a_large_heatmap_draws_from_its_packed_cells(page, monkeypatch):
     wait_for_charts(page, 1)
     assert_fits_width(page)
     snapshot(page, "heatmap-large-phone")
+
+
+def _overlap(a, b) -> bool:
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] \
+        and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+@pytest.mark.parametrize("on_phone", [False, True])
+def test_the_pace_chart_axis_title_keeps_clear_of_its_legend(page, on_phone):
+    login(page, "maya.hernandez@students.demo.school")
+    if on_phone:
+        phone(page)
+    page.goto("/my/progress")
+    wait_for_charts(page, 1)
+    chart = page.locator(".chart__plot").first
+    legend = chart.locator(".legend").bounding_box()
+    title = chart.locator(".g-xtitle").bounding_box()
+    assert legend and title
+    assert not _overlap(legend, title), (legend, title)
+    snapshot(page, f"pace-{'phone' if on_phone else 'desktop'}")

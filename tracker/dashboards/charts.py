@@ -194,9 +194,11 @@ def pace_figure(pace: Pace, today: date) -> dict:
                      "hovertemplate": "%{x}: %{y}<extra>" + _("projected") + "</extra>"})
     layout = _layout(
         height=320, margin={"l": 50, "r": 20, "t": 20, "b": 40},
-        xaxis={"type": "date", "title": {"text": _("Date")}},
+        xaxis={"type": "date", "title": {"text": _("Date")}, "automargin": True},
         yaxis={"title": {"text": _("Steps")}, "rangemode": "tozero", "range": [0, max(1, pace.steps_total) + 0.5]},
-        legend={"orientation": "h", "y": -0.25}, hovermode="x unified")
+        # Above the plot: below it, a legend that wraps on a phone ran into the axis title.
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        hovermode="x unified")
     return {"data": data, "layout": layout}
 
 
