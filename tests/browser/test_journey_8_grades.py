@@ -213,11 +213,25 @@ def _journey(page, live_server, ids, done, open_, tmp_path):
     assert levels.count("set by the teacher") == 2
     assert page.locator("#grade").inner_text() == "A"
     _both_widths(page, "journey8-teacher-level")
+    grades_url = page.url
+    page.goto(f"/learners/{ids.learner_id}/competencies/{_competency_id(live_server, open_[0])}/evidence")
+    assert "A teacher set this level by hand" in page.locator("#teacher-level-note").inner_text()
+    _both_widths(page, "journey8-teacher-level-timeline")
+    page.goto(grades_url)
     for _code in open_:
         page.locator("#levels").get_by_role("button", name="Remove").first.click()
         page.wait_for_url("**/grades?**")
     assert "set by the teacher" not in page.locator("#levels").inner_text()
     assert page.locator("#grade").inner_text() == "B"
+
+
+def _competency_id(live_server, code):
+    from tracker.competencies.models import Competency
+
+    with live_server.app.app_context():
+        value = db.session.scalar(select(Competency.id).where(Competency.code == code))
+        db.session.remove()
+    return value
 
 
 def _sourced_id(live_server, learner_id):

@@ -24,6 +24,7 @@ AT_MASTERY = N_("at mastery")
 NOT_YET_AT_MASTERY = N_("not yet at mastery")
 SET_BY_TEACHER = N_("set by the teacher")
 SET_BY_TEACHER_KEPT = N_("set by the teacher, kept when new evidence arrives")
+TEACHER_MARK = "✎"  # after a hand-set level where words do not fit (a heatmap cell, its table and CSV)
 
 
 @dataclass(frozen=True)
