@@ -37,8 +37,11 @@ def _codes(live_server, learner_id):
 
 def _cleanup(live_server):
     from tracker.grading.models import Credit, GradeScheme, GradingPeriod
+    from tracker.mastery.teacher_level_model import TeacherLevel
 
     with live_server.app.app_context():
+        for row in db.session.scalars(select(TeacherLevel).where(TeacherLevel.reason.like("%(journey)"))):
+            db.session.delete(row)
         for model, column, value in ((Credit, Credit.title, CREDIT), (GradeScheme, GradeScheme.title, SCHEME),
                                      (GradingPeriod, GradingPeriod.title, PERIOD)):
             for obj in db.session.scalars(select(model).where(column == value)):
@@ -193,6 +196,42 @@ def _journey(page, live_server, ids, done, open_, tmp_path):
     results = list(csv.DictReader(io.StringIO(zipfile.ZipFile(path).read("results.csv").decode())))
     maya_row = next(row for row in results if row["studentSourcedId"] == _sourced_id(live_server, ids.learner_id))
     assert (maya_row["textScore"], maya_row["score"], maya_row["scoreStatus"]) == ("B", "3.0", "fully graded")
+
+    # the teacher sets a level by hand, with a reason: it shows marked; the grade reads it; removed again
+    page.goto(f"/learners/{ids.learner_id}/grades")
+    for name, label in (("credit_id", CREDIT), ("scheme_id", SCHEME), ("period_id", PERIOD)):
+        page.select_option(f"#{name}", label=label)
+    page.get_by_role("button", name="Show").click()
+    for code in open_:
+        page.locator("#teacher-level summary").click()
+        page.select_option("#competency_id", label=code)
+        page.fill("#level", "3")
+        page.fill("#reason", "Explained it at the board (journey)")
+        page.get_by_role("button", name="Set the level").click()
+        page.wait_for_url("**/grades?**")
+    levels = page.locator("#levels").inner_text()
+    assert levels.count("set by the teacher") == 2
+    assert page.locator("#grade").inner_text() == "A"
+    _both_widths(page, "journey8-teacher-level")
+    grades_url = page.url
+    page.goto(f"/learners/{ids.learner_id}/competencies/{_competency_id(live_server, open_[0])}/evidence")
+    assert "A teacher set this level by hand" in page.locator("#teacher-level-note").inner_text()
+    _both_widths(page, "journey8-teacher-level-timeline")
+    page.goto(grades_url)
+    for _code in open_:
+        page.locator("#levels").get_by_role("button", name="Remove").first.click()
+        page.wait_for_url("**/grades?**")
+    assert "set by the teacher" not in page.locator("#levels").inner_text()
+    assert page.locator("#grade").inner_text() == "B"
+
+
+def _competency_id(live_server, code):
+    from tracker.competencies.models import Competency
+
+    with live_server.app.app_context():
+        value = db.session.scalar(select(Competency.id).where(Competency.code == code))
+        db.session.remove()
+    return value
 
 
 def _sourced_id(live_server, learner_id):

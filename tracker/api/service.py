@@ -11,6 +11,7 @@ from ..evidence import service as evidence_service
 from ..evidence.models import CONTEXTS, EVIDENCE_KINDS, Evidence
 from ..extensions import db
 from ..mastery.estimate_display import shown_estimate
+from ..mastery.teacher_levels import holding
 from ..mastery.models import DecisionCitation, MasteryDecision
 from ..mastery.service import current_decisions
 from ..standing.engine import mastery_for, standings_for
@@ -160,18 +161,22 @@ def learner_progress(learner: Learner) -> dict:
         .join(Framework, Framework.id == Competency.framework_id)
         .join(ProficiencyScale, ProficiencyScale.id == Framework.scale_id)
         .where(Competency.id.in_(list(counts))))} if counts else {}
+    by_teacher = holding([learner.id], list(counts)) if counts else {}
     return {"learner": learner_json(learner), "mastered": mastered, "progressions": progressions,
-            "estimates": [_estimate_json(cid, estimates.get((learner.id, cid)), *rules.get(cid, (None, None)), n)
+            "estimates": [_estimate_json(cid, estimates.get((learner.id, cid)), *rules.get(cid, (None, None)), n,
+                                         by_teacher.get((learner.id, cid)))
                           for cid, n in sorted(counts.items())]}
 
 
 def _estimate_json(competency_id: int, estimate: float | None, method: str | None, threshold: int | None,
-                   evidence_count: int) -> dict:
+                   evidence_count: int, teacher_level=None) -> dict:
     """An estimate as every page shows it (the one display rule): cut to one decimal, and at mastery
-    read from that same number."""
-    shown = shown_estimate(estimate, threshold) if threshold is not None else None
+    read from that same number; a teacher's hand-set level instead, when one holds, marked
+    (`set_by_teacher`, `kept`: new evidence does not end it)."""
+    shown = shown_estimate(estimate, threshold, teacher_level) if threshold is not None else None
     return {"competency_id": competency_id, "estimate": shown.value if shown else None,
-            "at_mastery": shown.at_mastery if shown else None, "method": method, "evidence_count": evidence_count}
+            "at_mastery": shown.at_mastery if shown else None, "method": method, "evidence_count": evidence_count,
+            "set_by_teacher": bool(shown and shown.set_by_teacher), "kept": bool(shown and shown.kept)}
 
 
 def learner_evidence(learner: Learner, limit: int, offset: int) -> dict:

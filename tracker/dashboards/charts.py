@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from ..mastery.estimate_display import cut_to_tenths
+from ..mastery.estimate_display import TEACHER_MARK, cut_to_tenths
 from ..supports.pace import Pace
 from .heatmap import level_text
 from .heatmap_codec import pack
@@ -94,7 +94,7 @@ def heatmap_figure(heatmap, *, method_label: str) -> dict:
     column_ids = [c.competency_id for c in heatmap.columns]
     words = {"mastered": "✓ " + _("mastered"), "not_yet": _("not yet")}
     none_word = "—"
-    cells, outcomes = heatmap.cells, heatmap.outcomes
+    cells, outcomes, by_teacher = heatmap.cells, heatmap.outcomes, heatmap.by_teacher
     column_labels = {c.competency_id: plotly_text(c.label) for c in heatmap.columns}
     row_labels = {r.learner_id: plotly_text(r.label) for r in heatmap.rows}
     z, text, custom = [], [], []
@@ -106,8 +106,10 @@ def heatmap_figure(heatmap, *, method_label: str) -> dict:
             row_cells = [cells.get((lid, cid)) for cid in column_ids]
             row_outcomes = [outcomes.get((lid, cid)) for cid in column_ids]
             z.append([_shown(cell[0]) if cell else None for cell in row_cells])
-            text.append([(f"{level_text(cell[0])} " if cell and cell[0] is not None else "")
-                         + ("✓" if outcome == "mastered" else "") for cell, outcome in zip(row_cells, row_outcomes)])
+            text.append([(f"{level_text(cell[0])}{TEACHER_MARK if (lid, cid) in by_teacher else ''} "
+                           if cell and cell[0] is not None else "")
+                         + ("✓" if outcome == "mastered" else "")
+                         for cid, cell, outcome in zip(column_ids, row_cells, row_outcomes)])
             custom.append([[cell[1] if cell else 0, (cell[3] or "") if cell else "", words.get(outcome, none_word),
                             statement] for cell, outcome, statement in zip(row_cells, row_outcomes, statements)])
     # Large grids send their cells packed (heatmap_grid, a few characters each); charts.js fills

@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from ..competencies.models import Competency, Framework, ProficiencyScale
 from ..extensions import db
-from ..mastery.estimate_display import estimate_text
+from ..mastery.estimate_display import TEACHER_MARK, estimate_text
+from ..mastery.teacher_levels import holding
 from ..progressions.models import Placement, Progression
 from ..rosters import members
 from ..rosters.models import Learner, Section
@@ -66,6 +67,7 @@ class Heatmap:
     cells: dict = field(default_factory=dict)  # (learner, competency) -> (estimate, count, scored, last ISO)
     outcomes: dict = field(default_factory=dict)  # (learner, competency) -> "mastered" | "not_yet"
     rule: Rule | None = None
+    by_teacher: set = field(default_factory=set)  # (learner, competency) cells showing a teacher's hand-set level
 
     @property
     def cell_count(self) -> int:
@@ -224,6 +226,7 @@ def build_heatmap(section: Section, *, framework_id: int | None = None, domain_i
     heatmap.cells = cells_for(learners=learners, framework_id=framework.id, rule=heatmap.rule,
                               competency_ids=[c.competency_id for c in heatmap.columns]
                               if heatmap.domain_id else None)
+    _apply_teacher_levels(heatmap, learners)
     # a decided "not yet", else mastered by decision or by roll-up (the standing engine's answer)
     heatmap.outcomes = {(lid, cid): outcome for lid, by_competency in decided.items()
                         for cid, (outcome, _day) in by_competency.items() if outcome != "mastered"}
@@ -260,6 +263,15 @@ class LearnerSummary:
     in_progress: int  # with evidence or an estimate, not mastered yet
 
 
+def _apply_teacher_levels(heatmap: Heatmap, learners) -> None:
+    """A teacher's hand-set level holding now shows instead of the estimate (marked by cell_text)."""
+    by_teacher = holding(learners, [c.competency_id for c in heatmap.columns])
+    for key, teacher_level in by_teacher.items():
+        count, scored, last = heatmap.cells.get(key, (None, 0, 0, None))[1:]
+        heatmap.cells[key] = (teacher_level.level, count, scored, last)
+    heatmap.by_teacher = set(by_teacher)
+
+
 def learner_summaries(heatmap: Heatmap) -> list[LearnerSummary]:
     """One line per learner (in the grid's order): what a large grid's page shows beside the chart
     instead of every cell (the full table is its own page and the CSV)."""
@@ -276,12 +288,12 @@ def learner_summaries(heatmap: Heatmap) -> list[LearnerSummary]:
 
 def cell_text(heatmap: Heatmap, learner_id: int, competency_id: int) -> str:
     """A cell as the table and the CSV show it: the estimate to one decimal (cut, not rounded, so
-    2.96 never reads as mastery), ✓ for validated mastery, "not yet" for a decided not yet."""
+    2.96 never reads as mastery), ✎ after a teacher's hand-set level, ✓ for validated mastery."""
     cell = heatmap.cell(learner_id, competency_id)
     outcome = heatmap.outcome(learner_id, competency_id)
     parts = []
     if cell is not None and cell[0] is not None:
-        parts.append(level_text(cell[0]))
+        parts.append(level_text(cell[0]) + (TEACHER_MARK if (learner_id, competency_id) in heatmap.by_teacher else ""))
     if outcome == "mastered":
         parts.append("✓")
     return " ".join(parts)

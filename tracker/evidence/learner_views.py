@@ -5,6 +5,7 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
+from ..mastery.teacher_levels import holding
 from . import bp, lists, service
 from .forms import CONTEXT_LABELS, KIND_LABELS
 
@@ -23,6 +24,7 @@ def list_learner_evidence(learner_id: int):
     audit.record_learner_view(current_user, learner, "overview")
     return render_template(
         "evidence/overview.html", learner=learner, rows=rows, show_deleted=show_deleted,
+        teacher_levels=holding([learner.id]),
         can_teach=policy.can_teach_learner(current_user, learner), method_description=lists.method_description)
 
 
@@ -42,6 +44,7 @@ def show_timeline(learner_id: int, competency_id: int):
     return render_template(
         "evidence/timeline.html", learner=learner, competency=competency, items=items,
         levels={c.number: c for c in levels}, scale=competency.framework.scale, estimate=estimate,
+        teacher_level=holding([learner.id], [competency.id]).get((learner.id, competency.id)),
         score_count=len(scores), method=lists.method_description(competency.framework),
         show_deleted=show_deleted, can_teach=policy.can_teach_learner(current_user, learner),
         contexts=CONTEXT_LABELS, kinds=KIND_LABELS)

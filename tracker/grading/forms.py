@@ -1,7 +1,7 @@
 """Forms for credits, grade schemes and grading periods (the checks that need the rules are in editing.py)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FloatField, Form, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FieldList, FloatField, Form, FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..supports.forms import FriendlyDateField
@@ -58,3 +58,12 @@ class GradingPeriodForm(FlaskForm):
     starts_on = FriendlyDateField(_l("Starts on"), validators=[InputRequired(_l("Enter the first day."))])
     ends_on = FriendlyDateField(_l("Ends on"), validators=[InputRequired(_l("Enter the last day."))])
     sourced_id = StringField(_l("SIS gradingPeriod sourcedId"), validators=[Optional(), Length(max=255)])
+
+
+class TeacherLevelForm(FlaskForm):
+    """A teacher's hand-set level (mastery.teacher_levels checks the level against the scale)."""
+    competency_id = SelectField(_l("Competency"), coerce=int, validators=[DataRequired(_l("Choose a competency."))])
+    level = FloatField(_l("Level"), validators=[InputRequired(_l("Give the level, for example 3 or 2.5."))])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Say why you set this level.")),
+                                                     Length(max=2000)])
+    keep = BooleanField(_l("Keep it when new evidence arrives"))

@@ -32,6 +32,7 @@ class Level:
     mastered: bool = False
     mastered_on: date | None = None  # the day mastered (None: mastered on no day of its own)
     pieces: int = 0  # scored pieces of evidence (a level of None with pieces: below the minimum evidence)
+    marker: str | None = None  # estimate_display's words for a teacher's hand-set level (for _()), else None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from ..dashboards.estimate_rules import rule_for, rules_by_competency
 from ..dashboards.summaries import cells_for
 from ..extensions import db
 from ..mastery.estimate_display import shown_estimate
+from ..mastery.teacher_levels import holding
 from ..progressions.service import competency_name
 from ..standing.engine import mastery_for, standings_for
 from ..timeutil import today as utc_today
@@ -71,6 +72,7 @@ def course_levels(learners, credits: list[Credit], *, standings: dict | None = N
     """{learner id: {credit id: [Level per competency, in the credit's order]}} for learners who
     have any standing at all (a learner with none gets levels of None).
 
+    A teacher's hand-set level that holds (mastery.teacher_levels) is read instead of the estimate.
     `learners` is a list of ids or a SELECT of learner ids. Mastered: by decision or roll-up
     (mastery_for), or a step placed past on the credit's progression (counted on the placement
     day, at the mastery threshold). The level: the estimate as people see it, lifted to the
@@ -89,7 +91,8 @@ def course_levels(learners, credits: list[Credit], *, standings: dict | None = N
                                    competency_ids=competency_ids).items():
             estimates[key] = (cell[0], cell[2])
     placed_past = _placed_past(learners, {c.progression_id for c in credits if c.progression_id}, standings)
-    learner_ids = (set(mastered) | {lid for lid, _cid in estimates} | set(placed_past)
+    by_teacher = holding(learners, competency_ids)
+    learner_ids = (set(mastered) | {lid for lid, _cid in estimates} | set(placed_past) | {lid for lid, _c in by_teacher}
                    | (set(learners) if isinstance(learners, list | tuple | set) else set()))
     result: dict[int, dict[int, list[rules.Level]]] = {}
     for lid in learner_ids:
@@ -99,7 +102,8 @@ def course_levels(learners, credits: list[Credit], *, standings: dict | None = N
             past = placed_past.get((lid, credit.progression_id), {}) if credit.progression_id else {}
             result[lid][credit.id] = [
                 _level(part.competency, estimate_rules[part.competency.framework_id].threshold,
-                       *estimates.get((lid, part.competency_id), (None, 0)), mine, past)
+                       *estimates.get((lid, part.competency_id), (None, 0)), mine, past,
+                       by_teacher.get((lid, part.competency_id)))
                 for part in credit.parts]
     return result
 
@@ -119,16 +123,17 @@ def _estimate_rules(credits: list[Credit], competency_ids: set[int]) -> dict:
 
 
 def _level(competency: Competency, threshold: int, estimate, pieces: int, mastered: dict,
-           placed_past: dict) -> rules.Level:
+           placed_past: dict, teacher_level=None) -> rules.Level:
     """The estimate is None below the framework's minimum evidence (the estimate rule gates it), so
-    such a competency counts as having no level, as pages show it."""
-    shown = shown_estimate(estimate, threshold)
+    such a competency counts as having no level, as pages show it; a teacher's level replaces it."""
+    shown = shown_estimate(estimate, threshold, teacher_level)
     value = shown.value if shown is not None else None
+    marker = shown.marker if shown is not None else None
     if competency.id in mastered or competency.id in placed_past:
         day = mastered[competency.id] if competency.id in mastered else placed_past[competency.id]
         return rules.Level(competency.id, competency_name(competency), max(value or threshold, threshold), True, day,
-                           pieces)
-    return rules.Level(competency.id, competency_name(competency), value, pieces=pieces)
+                           pieces, marker)
+    return rules.Level(competency.id, competency_name(competency), value, pieces=pieces, marker=marker)
 
 
 def _placed_past(learners, progression_ids, standings: dict | None = None) -> dict[tuple[int, int], dict]:
