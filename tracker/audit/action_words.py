@@ -10,6 +10,8 @@ ACTION_WORDS = {
     "api_token.create_tool_key": N_("Tool key created"),
     "api_token.revoke": N_("API token revoked"),
     "calibration.close": N_("Calibration closed"),
+    "teacher_level.set": N_("Level set by a teacher"),
+    "teacher_level.removed": N_("Level set by a teacher removed"),
     "calibration.create": N_("Calibration created"),
     "calibration.submit": N_("Calibration scores sent"),
     "credential.issue": N_("Credential issued"),

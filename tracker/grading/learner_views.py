@@ -72,7 +72,6 @@ def set_teacher_level(learner_id: int):
         db.session.rollback()
         show_problem(form, problem)
         return _render_grades(learner, chosen, form, 400)
-    db.session.commit()
     flash(_("The level is set; it shows marked as set by you."), "success")
     return _back(learner, chosen)
 
@@ -84,6 +83,5 @@ def remove_teacher_level(learner_id: int):
     chosen = choose(request.form)
     competency = _course_competency(chosen, posted_id(request.form.get("competency_id")))
     if competency is not None and teacher_levels.remove_level(current_user, learner, competency) is not None:
-        db.session.commit()
         flash(_("The level set by hand is removed; the estimate shows again."), "success")
     return _back(learner, chosen)
