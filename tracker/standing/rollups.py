@@ -47,6 +47,14 @@ def write_rollups(learner_ids: list[int], learners: list[dict], placements: list
     """Replace the rollups of `learner_ids` with these rows (flushes; at most four statements). A learner
     left without rows (inactive, unknown) keeps none. Upserts, so two refreshes of one learner at once
     both succeed."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        # A page's refresh and the worker's can take overlapping learners at once; each first locks the
+        # learners' rows in one order, so one waits for the other instead of the two deadlocking on the
+        # rows below (seen in CI: deleting placement_rollup rows in different orders).
+        db.session.execute(select(LearnerRollup.learner_id).where(LearnerRollup.learner_id.in_(learner_ids))
+                           .order_by(LearnerRollup.learner_id).with_for_update())
+    learners = sorted(learners, key=lambda row: row["learner_id"])
+    placements = sorted(placements, key=lambda row: (row["learner_id"], row["progression_id"]))
     db.session.execute(delete(PlacementRollup).where(PlacementRollup.learner_id.in_(learner_ids)))
     kept = {row["learner_id"] for row in learners}
     gone = [lid for lid in learner_ids if lid not in kept]
