@@ -90,3 +90,33 @@ def test_the_pages_read_where_the_learner_stands_once_for_their_credits_too(app,
         assert "2 of 4 mastered" in page, path
         placements = [s for s in counter.statements if "FROM placement" in s]
         assert len(placements) == 1, (path, placements)
+        # the credit's mastered competencies come from the standings too (no roll-up rule among
+        # them): the learner's decisions are read once, and the framework's tree not at all
+        decisions = [s for s in counter.statements if "FROM mastery_decision" in s]
+        assert len(decisions) == 1, (path, decisions)
+        assert not [s for s in counter.statements if "rollup_rule" in s and "FROM competency" in s
+                    and "progression_step" not in s], path
+
+
+def test_a_credit_counts_a_roll_up_its_learners_progression_does_not_walk(app, make, client, auth):
+    """The page's standings know only decisions when the progression has no roll-up step; a credit
+    holding a roll-up (RP.3 over RP.3.a and .b) still sees it mastered once its children are."""
+    framework = make.framework(title="Ratios")
+    parent = make.competency(framework, code="RP.3", statement="Use ratio reasoning")
+    parent.rollup_rule = "all"
+    children = [make.competency(framework, code=f"RP.3.{letter}", statement=f"Ratio part {letter}")
+                for letter in "ab"]
+    for child in children:
+        child.parent_id = parent.id
+    progression = progression_of(framework, children, title="Ratio parts")
+    student = make.user("student")
+    learner = make.learner(user=student)
+    place(learner, progression, start_position=1)
+    for child in children:
+        make.decision(learner, child)
+    credit(framework, [parent], title="Ratio reasoning credit", code="RR")
+    db.session.commit()
+    auth.as_user(student)
+    page = client.get(f"/learners/{learner.id}/progress").get_data(as_text=True)
+    assert "Ratio reasoning credit" in page
+    assert "Earned" in page

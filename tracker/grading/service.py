@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from ..competencies.models import Competency, Framework, ProficiencyScale
 from ..dashboards.estimate_rules import rule_for, rules_by_competency
@@ -30,12 +32,22 @@ from .models import Credit, CreditCompetency, GradeScheme, GradingPeriod
 # Reading the definitions -------------------------------------------------------------------------
 
 def load_credits(credit_ids=None) -> list[Credit]:
-    """Credits (every one, or those of `credit_ids`) with their competencies, by title: two statements."""
-    query = (select(Credit).order_by(Credit.title, Credit.id)
-             .options(selectinload(Credit.parts).joinedload(CreditCompetency.competency)))
+    """Credits (every one, or those of `credit_ids`) with their competencies, by title: one
+    statement, and a second for competencies the request has not read yet (a learner's page has
+    read its progressions' steps, which are what most credits are made of)."""
+    query = (select(Credit).order_by(Credit.title, Credit.id).options(joinedload(Credit.parts)))
     if credit_ids is not None:
         query = query.where(Credit.id.in_(list(credit_ids)))
-    return list(db.session.scalars(query))
+    credits = list(db.session.scalars(query).unique())
+    parts = [part for credit in credits for part in credit.parts]
+    loaded = db.session.identity_map
+    found = {cid: loaded.get(identity_key(Competency, cid)) for cid in {part.competency_id for part in parts}}
+    unread = [cid for cid, competency in found.items() if competency is None]
+    if unread:
+        found.update((c.id, c) for c in db.session.scalars(select(Competency).where(Competency.id.in_(unread))))
+    for part in parts:
+        set_committed_value(part, "competency", found[part.competency_id])
+    return credits
 
 
 def load_schemes() -> list[GradeScheme]:
@@ -84,7 +96,7 @@ def course_levels(learners, credits: list[Credit], *, standings: dict | None = N
         return {}
     framework_ids = {part.competency.framework_id for credit in credits for part in credit.parts}
     estimate_rules = _estimate_rules(credits, competency_ids)
-    mastered = mastery_for(learners, framework_ids)
+    mastered = _mastered(learners, credits, framework_ids, standings)
     estimates: dict[tuple[int, int], tuple] = {}  # (estimate, scored pieces)
     for fid, rule in estimate_rules.items():
         for key, cell in cells_for(learners=learners, framework_id=fid, rule=rule,
@@ -106,6 +118,30 @@ def course_levels(learners, credits: list[Credit], *, standings: dict | None = N
                        by_teacher.get((lid, part.competency_id)))
                 for part in credit.parts]
     return result
+
+
+def _mastered(learners, credits: list[Credit], framework_ids: set[int], standings: dict | None) -> dict:
+    """mastery_for(learners, framework_ids), taken from the page's standings where they hold the
+    answer: a learner's standing on a framework knows every competency mastered there when its
+    tree was read, or when none of the credits' competencies there has a roll-up rule (their own
+    decisions are then the whole answer). The rest is read."""
+    if standings is None or not isinstance(learners, list | tuple | set):
+        return mastery_for(learners, framework_ids)
+    rolls_up = {part.competency.framework_id for credit in credits for part in credit.parts
+                if (part.competency.rollup_rule or "none") != "none"}
+    found: dict[int, dict] = {}
+    missing_learners, missing_frameworks = set(), set()
+    for lid in learners:
+        known = {s.progression.framework_id: s.mastered for s in standings.get(lid, ())
+                 if s.rolled_up or s.progression.framework_id not in rolls_up}
+        if not framework_ids <= set(known):
+            missing_learners.add(lid)
+            missing_frameworks |= framework_ids - set(known)
+        found[lid] = {cid: day for fid, days in known.items() if fid in framework_ids for cid, day in days.items()}
+    if missing_learners:
+        for lid, days in mastery_for(list(missing_learners), missing_frameworks).items():
+            found[lid].update(days)
+    return {lid: days for lid, days in found.items() if days}
 
 
 def _estimate_rules(credits: list[Credit], competency_ids: set[int]) -> dict:

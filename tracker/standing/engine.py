@@ -45,6 +45,10 @@ class Standing:
     mastered: dict[int, date | None] = field(default_factory=dict)
     requested: set[int] = field(default_factory=set)  # open validation requests (with activity=True)
     with_evidence: set[int] = field(default_factory=set)  # competencies with evidence (activity=True)
+    # True: `mastered` holds the framework's roll-ups too (its tree was read, as mastery_for reads
+    # it). False: only what the learner's own decisions mastered, exact for every competency
+    # without a roll-up rule.
+    rolled_up: bool = False
 
     @property
     def pace_state(self) -> str:
@@ -134,7 +138,8 @@ def standings_for(learners, *, framework_id: int | None = None, progression_id: 
             pace=_pace(plans[progression.id], row, mastered_on, thresholds, today,
                        calendars.get(row.school_id) or WEEKDAYS),
             mastered_on=mastered_on, mastered=mastered, requested=requested.get(row.learner_id, set()),
-            with_evidence=with_evidence.get(row.learner_id, set())))
+            with_evidence=with_evidence.get(row.learner_id, set()),
+            rolled_up=progression.framework_id in rolls_up))
     for rows in result.values():
         rows.sort(key=lambda s: (s.progression.title, s.progression.id))
     return dict(result)

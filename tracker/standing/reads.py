@@ -5,7 +5,7 @@
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..competencies.models import Competency
@@ -124,18 +124,20 @@ def current_outcomes(learners, framework_ids) -> dict[int, dict[int, tuple[str, 
 
 
 def activity(learners, step_ids) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
-    """({learner: steps with an open validation request}, {learner: steps with evidence})."""
+    """({learner: steps with an open validation request}, {learner: steps with evidence}), in one
+    statement."""
     requested: dict[int, set[int]] = defaultdict(set)
-    for lid, cid in db.session.execute(
-            select(ValidationRequest.learner_id, ValidationRequest.competency_id).where(
-                ValidationRequest.status == "open", learner_condition(ValidationRequest.learner_id, learners),
-                ValidationRequest.competency_id.in_(step_ids))):
-        requested[lid].add(cid)
     with_evidence: dict[int, set[int]] = defaultdict(set)
-    for lid, cid in db.session.execute(
-            select(EvidenceSummary.learner_id, EvidenceSummary.competency_id).where(
-                learner_condition(EvidenceSummary.learner_id, learners),
-                EvidenceSummary.competency_id.in_(step_ids),
-                EvidenceSummary.evidence_count > 0)):
-        with_evidence[lid].add(cid)
+    if not step_ids:
+        return requested, with_evidence
+    open_requests = select(literal(True).label("requested"), ValidationRequest.learner_id,
+                           ValidationRequest.competency_id).where(
+        ValidationRequest.status == "open", learner_condition(ValidationRequest.learner_id, learners),
+        ValidationRequest.competency_id.in_(step_ids))
+    evidence = select(literal(False).label("requested"), EvidenceSummary.learner_id,
+                      EvidenceSummary.competency_id).where(
+        learner_condition(EvidenceSummary.learner_id, learners), EvidenceSummary.competency_id.in_(step_ids),
+        EvidenceSummary.evidence_count > 0)
+    for is_request, lid, cid in db.session.execute(union_all(open_requests, evidence)):
+        (requested if is_request else with_evidence)[lid].add(cid)
     return requested, with_evidence
