@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from flask import Flask, g, render_template, request
+from werkzeug.exceptions import Forbidden
 from werkzeug.routing import IntegerConverter
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
@@ -168,8 +169,11 @@ def _register_error_pages(app: Flask) -> None:
         return page(401, _("Sign-in needed"), _("Sign in, or send a valid API token."))
 
     @app.errorhandler(403)
-    def forbidden(_error):
-        return page(403, _("Not allowed"), _("You do not have access to this page."))
+    def forbidden(error):
+        # a reason given where access is refused (abort(403, description=...)) is shown; else the usual words
+        given = getattr(error, "description", None)
+        return page(403, _("Not allowed"), given if given and given != Forbidden.description
+                    else _("You do not have access to this page."))
 
     @app.errorhandler(404)
     def not_found(_error):

@@ -1,5 +1,7 @@
 """Educators as learners: a member of staff's professional learning record, on the same engine as
 the students' (standing, pace, evidence), visible to the educator, their coaches and admins only."""
+import re
+
 from tracker.extensions import db
 from tracker.rosters.models import EducatorCoach, GuardianLink
 
@@ -120,3 +122,55 @@ def test_an_educator_shares_an_artifact_through_the_evidence_code(client, auth, 
     new = db.session.scalars(select(Evidence).where(Evidence.learner_id == record.id,
                                                     Evidence.id.not_in(before))).one()
     assert new.source == "student" and new.status == "to_review" and new.artifact_id is not None
+
+
+def test_an_educators_request_goes_to_their_coach_only(client, auth, make):
+    """The educator asks for validation on her own record; the validation queue, the request page,
+    the decision and the home page's count show it to her coach (a validator) and admins only; the
+    coach's decision moves her standing on the same engine."""
+    from tracker.mastery.models import MasteryDecision, ValidationRequest
+
+    world = educator_world(make)
+    record, competency = world.extra["record"], world.competencies[0]
+    other_validator = make.user("validator", name="Not A Coach")
+    db.session.commit()
+    auth.as_user(world.extra["educator"])
+    assert "Ask my coach to validate a level" in client.get(f"/learners/{record.id}/progress").get_data(as_text=True)
+    asked = client.post("/my/requests/new", data={"competency_id": competency.id, "note": "Ready, I think."})
+    assert asked.status_code == 302
+    request = db.session.query(ValidationRequest).filter_by(learner_id=record.id, status="open").one()
+    assert request.competency_id == competency.id and request.requested_by_learner
+
+    auth.as_user(other_validator)
+    queue = client.get("/validation").get_data(as_text=True)
+    assert f"/validation/requests/{request.id}" not in queue
+    page = client.get(f"/validation/requests/{request.id}")
+    assert page.status_code == 403 and "only their coaches and admins see it" in page.get_data(as_text=True)
+    refused = client.post(f"/validation/requests/{request.id}/decide",
+                          data={"outcome": "mastered", "level": "3", "rationale": "Looks fine."})
+    assert refused.status_code == 403
+    assert db.session.query(MasteryDecision).filter_by(request_id=request.id).count() == 0
+    from tracker.home.service import home_summary
+
+    waiting_for_other = home_summary(other_validator).open_requests
+    waiting_for_coach = home_summary(world.validator).open_requests
+    assert waiting_for_coach == waiting_for_other + 1
+
+    auth.as_user(world.validator)
+    assert f"/validation/requests/{request.id}" in client.get("/validation").get_data(as_text=True)
+    assert client.get(f"/validation/requests/{request.id}").status_code == 200
+    from tracker.evidence.models import Evidence
+
+    cited = [e.id for e in db.session.query(Evidence).filter_by(learner_id=record.id, competency_id=competency.id)]
+    decided = client.post(f"/validation/requests/{request.id}/decide",
+                          data={"outcome": "mastered", "level": "3", "citations": cited[-1:],
+                                "rationale": "Seen in class: the students explain their own targets.",
+                                "override_rationale": "The observation outweighs the older reflection.",
+                                "supersede_reason": "New evidence since the last decision."})
+    assert decided.status_code == 302, re.findall(r"class=\"(?:error|flash|field-error)[^>]*>([^<]*)", decided.get_data(as_text=True))
+    decision = db.session.query(MasteryDecision).filter_by(request_id=request.id).one()
+    assert decision.validator_id == world.validator.id and decision.outcome == "mastered"
+    from tracker.standing.engine import standings_for
+
+    standing = standings_for([record.id])[record.id][0]
+    assert competency.id in standing.mastered

@@ -1,5 +1,6 @@
 """Loaders for objects in URLs: 404 when it does not exist, 403 when the policy says no."""
 from flask import abort, make_response, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..calibration.service import load_session
@@ -48,6 +49,9 @@ def get_validation_request_or_404(request_id: int, *, conflict_since=None):
     if not (policy.can_view_validation_request(current_user, validation_request) or (
             conflict_since is not None
             and policy.may_see_conflicting_decision(current_user, validation_request, since=conflict_since))):
+        if validation_request.learner.is_educator:
+            abort(403, description=_("This is an educator's professional learning: only their coaches and "
+                                     "admins see it, and only a coach who validates decides on it."))
         abort(403)
     return validation_request
 

@@ -15,7 +15,7 @@ admins only; never other teachers, validators, students or families. Evaluation 
 import hmac
 from functools import cache
 
-from sqlalchemy import and_, bindparam, exists, false, or_, select
+from sqlalchemy import and_, bindparam, exists, false, or_, select, true
 
 from ..calibration.models import CalibrationParticipant, CalibrationSession
 from ..extensions import db
@@ -227,14 +227,32 @@ def decided_request(user, validation_request, *, since=None) -> bool:
     return bool(db.session.scalar(select(exists().where(*condition))))
 
 
+def _educator_ids():
+    return select(Learner.id).where(Learner.is_educator.is_(True))
+
+
+def queued_requests_condition(user):
+    """A SQL condition on ValidationRequest: the open requests in `user`'s queue. Every one for an
+    admin; for a validator, every learner's, except an educator's professional learning, which goes
+    to that educator's coaches only (can_view_validation_request for one request)."""
+    if is_admin(user):
+        return true()
+    if not (user and user.is_authenticated):
+        return false()
+    return or_(ValidationRequest.learner_id.not_in(_educator_ids()),
+               ValidationRequest.learner_id.in_(_coached_learner_ids(user.id)))
+
+
 def can_view_validation_request(user, validation_request) -> bool:
     """Admins see every request; validators the open ones (the queue) and those they decided;
     a teacher sees, read-only, the requests of learners it teaches. Learners and guardians see
-    decisions, not requests."""
+    decisions, not requests. An educator's request is seen by their coaches and admins only."""
     if not (user and user.is_authenticated):
         return False
     if user.has_role("admin"):
         return True
+    if validation_request.learner.is_educator:
+        return coaches_educator(user, validation_request.learner_id)
     if user.has_role("validator") and (validation_request.status == "open"
                                        or decided_request(user, validation_request)):
         return True
@@ -244,7 +262,8 @@ def can_view_validation_request(user, validation_request) -> bool:
 def may_see_conflicting_decision(user, validation_request, *, since) -> bool:
     """A validator whose decision lost the race to another's (decided at or after `since`, moments
     ago) is shown the decision that counts; an older closed request stays out of sight."""
-    return can_decide(user) and decided_request(None, validation_request, since=since)
+    return (can_decide(user) and decided_request(None, validation_request, since=since)
+            and (not validation_request.learner.is_educator or coaches_educator(user, validation_request.learner_id)))
 
 
 def calibration_participant(user, session):

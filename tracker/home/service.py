@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from ..auth.models import User
-from ..auth.policy import own_learner
+from ..auth.policy import own_learner, queued_requests_condition
 from ..extensions import db
 from ..mastery.models import ValidationRequest
 from ..rosters import members
@@ -65,7 +65,8 @@ def home_summary(user) -> HomeSummary:
         summary.own_learner = own_learner(user)
     if user.has_role("validator"):
         summary.open_requests = db.session.scalar(
-            select(func.count(ValidationRequest.id)).where(ValidationRequest.status == "open"))
+            select(func.count(ValidationRequest.id)).where(ValidationRequest.status == "open",
+                                                           queued_requests_condition(user)))
     if user.has_role("admin"):
         summary.counts = admin_counts()
     return summary

@@ -9,9 +9,10 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import String, case, cast, func, select
+from sqlalchemy import String, case, cast, func, select, true
 from sqlalchemy.orm import aliased
 
+from ..auth import policy
 from ..auth.models import User
 from ..competencies.models import Competency, Framework
 from ..evidence import service as evidence_service
@@ -36,16 +37,20 @@ class QueueFilters:
     framework_id: int | None = None
     requested_by: str | None = None  # a user id as text, or LEARNER
     page: int = 1
+    # the requests in the viewer's queue (policy.queued_requests_condition): not a filter one chooses
+    queued: object = field(default_factory=true, compare=False)
 
     @classmethod
-    def from_args(cls, args) -> "QueueFilters":
-        """Read the filters from a query string; values that make no sense are ignored."""
+    def from_args(cls, args, viewer=None) -> "QueueFilters":
+        """Read the filters from a query string; values that make no sense are ignored. `viewer`:
+        the user whose queue it is (every open request when None)."""
         requested_by = args.get("requested_by") or None
         if requested_by != LEARNER and _int_or_none(requested_by) is None:
             requested_by = None
         return cls(section_id=_int_or_none(args.get("section_id")),
                    framework_id=_int_or_none(args.get("framework_id")),
-                   requested_by=requested_by, page=page_number(args))
+                   requested_by=requested_by, page=page_number(args),
+                   queued=true() if viewer is None else policy.queued_requests_condition(viewer))
 
     def url_args(self, **changes) -> dict:
         values = {"section_id": self.section_id, "framework_id": self.framework_id,
@@ -102,8 +107,8 @@ def _requester_key():
 
 
 def _filtered(stmt, filters: QueueFilters, *, skip: str | None = None):
-    """Open requests narrowed by every filter except `skip` (the facet being counted)."""
-    stmt = stmt.where(ValidationRequest.status == "open")
+    """Open requests in the viewer's queue narrowed by every filter except `skip` (the facet being counted)."""
+    stmt = stmt.where(ValidationRequest.status == "open", filters.queued)
     if filters.section_id and skip != "section":
         stmt = stmt.where(ValidationRequest.section_id == filters.section_id)
     if filters.framework_id and skip != "framework":
@@ -160,13 +165,13 @@ def open_queue(filters: QueueFilters, *, per_page: int, learner_label: str = "Le
                with_estimates: bool = True) -> QueuePage:
     """One page of the open requests that match the filters, oldest first, with counts."""
     total_open = db.session.scalar(
-        select(func.count(ValidationRequest.id)).where(ValidationRequest.status == "open"))
+        select(func.count(ValidationRequest.id)).where(ValidationRequest.status == "open", filters.queued))
     facets = _facets(filters, learner_label)
     matching = db.session.scalar(_filtered(_base(func.count(ValidationRequest.id)), filters))
     requester = aliased(User)
     pages = max(1, math.ceil(matching / per_page))
     filters = QueueFilters(filters.section_id, filters.framework_id, filters.requested_by,
-                           min(filters.page, pages))
+                           min(filters.page, pages), filters.queued)
     rows = db.session.execute(_filtered(
         _base(ValidationRequest, Learner, Competency, Framework, Section, requester)
         .join(Learner, Learner.id == ValidationRequest.learner_id)

@@ -25,7 +25,7 @@ RECENT = timedelta(minutes=10)  # "decided a moment ago" rather than "already de
 @bp.route("/validation")
 @access.rule("validator_or_admin")
 def show_queue():
-    queue = open_queue(QueueFilters.from_args(request.args), per_page=current_app.config["PAGE_SIZE"],
+    queue = open_queue(QueueFilters.from_args(request.args, current_user), per_page=current_app.config["PAGE_SIZE"],
                        learner_label=_("The learner (asked)"))
     audit.record_learners_view(current_user, "validation_queue", learner_ids=[row.learner.id for row in queue.rows],
                                filters=queue.filters.url_args(page=queue.filters.page))
