@@ -1,10 +1,13 @@
-"""The administrator's continuous-improvement report, by school, section, framework and subgroup."""
+"""The administrator's continuous-improvement report, by school, section, framework and subgroup, and
+the view of staff professional learning by badge domain."""
 from flask import render_template, request, url_for
+from flask_login import current_user
 
+from ..audit import service as audit
 from ..auth import access
 from ..form_helpers import posted_id
 from ..listing import csv_response
-from . import bp, charts, report_tables, reports
+from . import bp, charts, professional_learning, report_tables, reports
 from .suppression import MINIMUM_GROUP
 
 
@@ -52,3 +55,13 @@ def download_report():
     _scope, _data, _rows, tables = _report_request()
     table = tables[key]
     return csv_response(f"report-{key}.csv", table.header, table.rows)
+
+
+@bp.route("/admin/professional-learning")
+@access.rule("admin")
+def show_staff_learning():
+    view = professional_learning.staff_learning(posted_id(request.args.get("framework_id")))
+    audit.record_learners_view(current_user, "staff_learning", learner_ids=[e.id for e in view.educators],
+                               framework_id=view.framework.id if view.framework else None)
+    return render_template("dashboards/staff_learning.html", view=view, minimum=MINIMUM_GROUP,
+                           support_share=professional_learning.SUPPORT_SHARE)

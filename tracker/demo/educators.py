@@ -4,7 +4,8 @@ Linh Tran and James Okafor each have a professional learning record (a learner m
 educator, linked to their staff account), coached by Grace Whitfield, on a path through the nine
 badge domains (the first key question of each). Their evidence (a lesson plan, a reflection, a
 coach's observation, a course done elsewhere) is read by the same standing engine as the students'.
-Deterministic and small: a dozen rows.
+Okafor's coach has validated two of his steps (Expert and Experienced: his badges); Tran waits in
+her coach's queue. Deterministic and small: a few dozen rows.
 """
 from datetime import timedelta
 
@@ -64,4 +65,50 @@ def build(world: dict) -> None:
                 recorded_by=teacher if by_self else coach, reflection=note if by_self else None,
                 feedback=None if by_self else note))
         records.append(record)
+    db.session.flush()
+    _coach_decisions(records, by_code, coach, TERM_START + shift)
     world["educator_records"] = records
+
+
+# (teacher key, step code, level decided, days into the term): the coach's decisions. Okafor has
+# reached Expert in one domain and Experienced in another (their badges); Tran has asked her coach
+# to validate her first step, and waits in the coach's queue (another validator does not see it).
+DECISIONS = (("okafor", "EDU.1.1", 4, 46), ("okafor", "EDU.2.1", 3, 67))
+WAITING = (("tran", "EDU.1.1", 64, "The observation at the family evening shows it, I think."),)
+RATIONALE = {4: "Leads others in the practice: the students explain their own targets, and colleagues visit.",
+             3: "Uses the practice consistently: flexible groups by step, seen twice."}
+
+
+def _coach_decisions(records, by_code, coach, start) -> None:
+    from datetime import datetime, time
+
+    from ..evidence.service import estimate_for_scores
+    from ..mastery.models import DecisionCitation, MasteryDecision, ValidationRequest
+
+    by_key = {key: record for (key, *_rest), record in zip(EDUCATORS, records)}
+    for key, code, level, day in DECISIONS:
+        record, competency = by_key[key], by_code[code]
+        asked = datetime.combine(start + timedelta(days=day - 2), time(15))
+        request = ValidationRequest(learner=record, competency=competency, requested_by_id=record.user_id,
+                                    requested_by_learner=True, status="decided", requested_at=asked,
+                                    note="Ready for my coach to look.")
+        pieces = list(db.session.scalars(select(Evidence).where(
+            Evidence.learner_id == record.id, Evidence.competency_id == competency.id)
+            .order_by(Evidence.observed_on, Evidence.id)))
+        cited = [e for e in pieces if e.level >= 3]
+        framework = competency.framework
+        decision = MasteryDecision(request=request, learner=record, competency=competency, validator=coach,
+                                   outcome="mastered", level=level, rationale=RATIONALE[level],
+                                   estimate_value=estimate_for_scores(framework, [e.level for e in pieces]),
+                                   estimate_method=framework.estimate_method,
+                                   decided_at=datetime.combine(start + timedelta(days=day), time(10)))
+        decision.citations = [DecisionCitation(evidence_id=e.id, version=e.version, level=e.level,
+                                               observed_on=e.observed_on, kind=e.kind, feedback=e.feedback,
+                                               author_id=e.recorded_by_id) for e in cited]
+        db.session.add_all([request, decision])
+    for key, code, day, note in WAITING:
+        record = by_key[key]
+        db.session.add(ValidationRequest(
+            learner=record, competency=by_code[code], requested_by_id=record.user_id, requested_by_learner=True,
+            status="open", requested_at=datetime.combine(start + timedelta(days=day), time(16)), note=note))
+    db.session.flush()

@@ -1,0 +1,100 @@
+"""The admin's view of staff professional learning: each educator's level per badge domain (a
+coach's decision, else evidence up to the level below mastery), the spread per domain with
+small-group suppression, where the school could offer support; admins only, the read audited."""
+from datetime import date
+
+from sqlalchemy import select
+
+from tracker.audit.models import AuditEvent
+from tracker.competencies.models import Competency
+from tracker.competencies.scales import EDUCATOR_SCALE, ensure_default_scales
+from tracker.dashboards import professional_learning
+from tracker.evidence.models import Evidence
+from tracker.extensions import db
+from tracker.rosters.models import EducatorCoach
+
+
+def staff_world(make, educators=3):
+    """An educator framework of two domains (E.1 with E.1.1, E.1.2; E.2 with E.2.1) and
+    `educators` staff with professional learning records, coached by one validator."""
+    scale = ensure_default_scales()[EDUCATOR_SCALE]
+    framework = make.framework(title="Educator badges", scale=scale)
+    framework.is_educator_framework = True
+    domains = {}
+    for code, statement, questions in (("E.1", "Engagement and communication", ("E.1.1", "E.1.2")),
+                                       ("E.2", "Designing for personalization", ("E.2.1",))):
+        domain = make.competency(framework, code=code, statement=statement)
+        domains[code] = domain
+        for question in questions:
+            child = make.competency(framework, code=question, statement=f"Key question {question}")
+            child.parent_id = domain.id
+            domains[question] = child
+    coach = make.user("validator", name="Coach")
+    records = []
+    for n in range(educators):
+        teacher = make.user("teacher", name=f"Teacher {n}")
+        record = make.learner(user=teacher)
+        record.is_educator = True
+        db.session.add(EducatorCoach(learner_id=record.id, coach_id=coach.id))
+        records.append(record)
+    db.session.flush()
+    return framework, domains, coach, records
+
+
+def evidence(record, competency, level, recorder):
+    db.session.add(Evidence(learner_id=record.id, competency_id=competency.id, level=level,
+                            observed_on=date(2026, 10, 1), source="teacher", context="class", kind="formative",
+                            recorded_by_id=recorder.id, status="accepted"))
+
+
+def test_a_domain_level_is_a_coach_decision_else_evidence_below_mastery(app, make):
+    framework, domains, coach, (first, second, third) = staff_world(make)
+    make.decision(first, domains["E.1.2"], coach, level=4)  # Expert on a key question of E.1
+    evidence(first, domains["E.2.1"], 4, coach)  # evidence at 4, no decision: Novice at most
+    evidence(second, domains["E.1.1"], 2, coach)
+    db.session.commit()
+    levels = professional_learning.domain_levels([first.id, second.id, third.id], framework,
+                                                 professional_learning.domains_of(framework))
+    assert levels[first.id] == {domains["E.1"].id: 4, domains["E.2"].id: 2}
+    assert levels[second.id] == {domains["E.1"].id: 2, domains["E.2"].id: None}
+    assert levels[third.id] == {domains["E.1"].id: None, domains["E.2"].id: None}
+
+
+def test_the_admin_page_shows_staff_by_domain_suppresses_small_groups_and_names_support(
+        app, make, client, auth, count_queries):
+    framework, domains, coach, records = staff_world(make, educators=12)
+    for record in records[:2]:
+        make.decision(record, domains["E.1.1"], coach, level=3)
+    db.session.commit()
+    admin = make.user("admin", name="Head")
+    db.session.commit()
+    auth.as_user(admin)
+    with count_queries() as counter:
+        page = client.get("/admin/professional-learning")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert records[0].display_name in html and "Experienced" in html
+    # E.1: 2 Experienced, 10 without a level; 2 < 10 is suppressed, and so is the complement
+    assert html.count("suppressed (fewer than 10)") >= 2
+    # every educator is without a level in E.2 (12 of 12), and 10 of 12 in E.1: both need support
+    support = html.split('id="support-heading"')[1].split("</section>")[0]
+    assert "Engagement and communication" in support and "Designing for personalization" in support
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "learners.view")).one()
+    assert event.actor_id == admin.id and event.detail["page"] == "staff_learning"
+    assert event.detail["learner_count"] == 12
+    # a fixed number of statements: twelve more educators read no more
+    statements = len(counter.statements)
+    more = staff_world(make, educators=12)[3]
+    db.session.commit()
+    with count_queries() as again:
+        client.get("/admin/professional-learning")
+    assert len(again.statements) <= statements, (len(again.statements), statements, len(more))
+
+
+def test_only_admins_see_it(app, make, client, auth):
+    staff_world(make)
+    db.session.commit()
+    for role in ("teacher", "validator", "student", "guardian"):
+        auth.as_user(make.user(role))
+        db.session.commit()
+        assert client.get("/admin/professional-learning").status_code == 403, role
