@@ -98,3 +98,27 @@ def test_only_admins_see_it(app, make, client, auth):
         auth.as_user(make.user(role))
         db.session.commit()
         assert client.get("/admin/professional-learning").status_code == 403, role
+
+
+def test_the_educator_sees_her_level_in_each_domain_as_the_admin_does(app, make, client, auth):
+    from tracker.progressions.models import Placement, Progression, ProgressionStep
+
+    framework, domains, coach, (record, *_others) = staff_world(make)
+    path = Progression(framework_id=framework.id, title="Badge path", weeks_per_step=None)
+    path.steps = [ProgressionStep(competency_id=domains[code].id, position=n)
+                  for n, code in enumerate(("E.1.1", "E.2.1"), start=1)]
+    db.session.add(path)
+    db.session.flush()
+    db.session.add(Placement(learner_id=record.id, progression_id=path.id, start_position=1,
+                             placed_on=date(2026, 9, 1)))
+    make.decision(record, domains["E.1.2"], coach, level=4)
+    db.session.commit()
+    auth.as_user(record.user)
+    html = client.get(f"/learners/{record.id}/progress").get_data(as_text=True)
+    panel = html.split('id="domains-heading"')[1].split("</section>")[0]
+    rows = panel.split("<tr>")[2:]
+    assert "Engagement and communication" in rows[0] and "Expert" in rows[0]
+    assert "Leads others in the practice" in rows[0]  # the badge level's words
+    assert "Designing for personalization" in rows[1] and "No level yet" in rows[1]
+    auth.as_user(coach)
+    assert "Level in each domain" in client.get(f"/learners/{record.id}/progress").get_data(as_text=True)

@@ -13,7 +13,7 @@ from ..grading.service import credits_for_learner
 from ..progressions.maps import draw_maps
 from ..standing import labels
 from ..timeutil import today as utc_today
-from . import bp, charts
+from . import bp, charts, professional_learning
 from .learner_pages import (
     MAP_LEGEND, RECENT_MASTERY_DAYS, children_of, coming_next, finish_words, learner_views, map_edges, map_steps,
     mastered_lately, next_words, school_time_words, short_day, steps_walked, summary_sentence,
@@ -42,6 +42,9 @@ def show_progress(learner_id: int):
         maps = draw_maps(map_steps(standing), map_edges(standing), state_labels)
         if standing.pace is not None:
             figure = charts.payload(charts.pace_figure(standing.pace, today))
+    framework = standing.progression.framework if standing is not None else None
+    domains = (professional_learning.educator_domains(learner, framework)
+               if learner.is_educator and framework is not None and framework.is_educator_framework else [])
     audit.record_learner_view(current_user, learner, "progress")
     html = render_template(
         "dashboards/progress.html", learner=learner, view=view, standing=standing, maps=maps, figure=figure,
@@ -50,7 +53,7 @@ def show_progress(learner_id: int):
         step_competencies={s.competency_id: s.competency for s in standing.progression.steps} if standing else {},
         legend=MAP_LEGEND, pace_label=pace_label, steps_walked=steps_walked, today=today,
         credit_lines=credits_for_learner(learner, view.all_standings),
-        finish_words=finish_words, school_time_words=school_time_words)
+        finish_words=finish_words, school_time_words=school_time_words, domains=domains)
     return html
 
 

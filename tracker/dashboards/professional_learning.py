@@ -150,3 +150,25 @@ def staff_learning(framework_id: int | None = None) -> StaffLearning:
     view.levels = domain_levels([e.id for e in view.educators], framework, view.domains)
     view.spreads = [_spread(domain, view.levels, view.level_numbers) for domain in view.domains]
     return view
+
+
+@dataclass
+class DomainLine:
+    domain: Domain
+    level: int | None
+    label: str | None
+    descriptor: str | None  # the badge level's words on the framework's scale
+
+
+def educator_domains(learner: Learner, framework: Framework) -> list[DomainLine]:
+    """The educator's level in each domain of an educator framework, with the badge's words, as the
+    admin's view reads it (domain_levels): for the educator's own page."""
+    domains = domains_of(framework)
+    levels = domain_levels([learner.id], framework, domains).get(learner.id, {})
+    by_number = {level.number: level for level in framework.scale.levels}
+    lines = []
+    for domain in domains:
+        number = levels.get(domain.competency.id)
+        level = by_number.get(number)
+        lines.append(DomainLine(domain, number, level.label if level else None, level.descriptor if level else None))
+    return lines
