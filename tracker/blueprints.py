@@ -14,7 +14,7 @@ BLUEPRINTS = (
     ("auth", ("views", "admin_views")),
     ("home", ("views",)),
     ("rosters", ("views", "admin_views", "learner_views", "section_views", "oneroster.views")),
-    ("mastery", ("views", "request_views", "history_views")),
+    ("mastery", ("views", "request_views", "history_views", "self_placement_views")),
     ("calibration", ("views",)),
     ("audit", ("views",)),
     ("credentials", ("views",)),

@@ -12,6 +12,7 @@ from .jobs.models import Job  # noqa: F401
 from .evidence.models import Artifact, Evidence, EvidenceVersion  # noqa: F401
 from .mastery.models import DecisionCitation, MasteryDecision, ValidationRequest  # noqa: F401
 from .mastery.teacher_level_model import TeacherLevel  # noqa: F401
+from .mastery.self_assessment_model import SelfAssessment  # noqa: F401
 from .calendar.models import NonSchoolDay  # noqa: F401
 from .calibration.models import (  # noqa: F401
     CalibrationItem, CalibrationParticipant, CalibrationScore, CalibrationSession,

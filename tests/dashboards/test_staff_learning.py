@@ -8,6 +8,7 @@ from sqlalchemy import select
 from tracker.audit.models import AuditEvent
 from tracker.competencies.models import Competency
 from tracker.competencies.scales import EDUCATOR_SCALE, ensure_default_scales
+from tracker.competencies.domains import domains_of
 from tracker.dashboards import professional_learning
 from tracker.evidence.models import Evidence
 from tracker.extensions import db
@@ -54,7 +55,7 @@ def test_a_domain_level_is_a_coach_decision_else_evidence_below_mastery(app, mak
     evidence(second, domains["E.1.1"], 2, coach)
     db.session.commit()
     levels = professional_learning.domain_levels([first.id, second.id, third.id], framework,
-                                                 professional_learning.domains_of(framework))
+                                                 domains_of(framework))
     assert levels[first.id] == {domains["E.1"].id: 4, domains["E.2"].id: 2}
     assert levels[second.id] == {domains["E.1"].id: 2, domains["E.2"].id: None}
     assert levels[third.id] == {domains["E.1"].id: None, domains["E.2"].id: None}
@@ -122,3 +123,67 @@ def test_the_educator_sees_her_level_in_each_domain_as_the_admin_does(app, make,
     assert "Designing for personalization" in rows[1] and "No level yet" in rows[1]
     auth.as_user(coach)
     assert "Level in each domain" in client.get(f"/learners/{record.id}/progress").get_data(as_text=True)
+
+
+def _placed_on_path(record, framework, domains):
+    from tracker.progressions.models import Placement, Progression, ProgressionStep
+
+    path = Progression(framework_id=framework.id, title="Badge path", weeks_per_step=None)
+    path.steps = [ProgressionStep(competency_id=domains[code].id, position=n)
+                  for n, code in enumerate(("E.1.1", "E.2.1"), start=1)]
+    db.session.add(path)
+    db.session.flush()
+    db.session.add(Placement(learner_id=record.id, progression_id=path.id, start_position=1,
+                             placed_on=date(2026, 9, 1)))
+    db.session.flush()
+    return path
+
+
+def test_an_educator_places_herself_and_her_coach_confirms(app, make, client, auth):
+    """Self-assessment per domain: refused with no level; sent to the coach; a colleague cannot
+    confirm; the coach confirms Expert in E.1 (a decision on her E.1 step: mastered, badge-ready)
+    and Novice in E.2 (a kept hand-set level); the levels then read on her page and the admin's."""
+    from tracker.mastery.models import MasteryDecision
+    from tracker.mastery.self_assessment_model import SelfAssessment
+    from tracker.mastery.teacher_level_model import TeacherLevel
+    from tracker.standing.engine import standings_for
+
+    framework, domains, coach, (record, *_others) = staff_world(make)
+    _placed_on_path(record, framework, domains)
+    colleague = make.user("validator", name="Not her coach")
+    db.session.commit()
+    auth.as_user(record.user)
+    page = client.get("/my/self-assessment").get_data(as_text=True)
+    assert "Leads others in the practice" in page and "Engagement and communication" in page
+    empty = client.post("/my/self-assessment", data={f"domain-{domains['E.1'].id}": ""})
+    assert empty.status_code == 400 and "Choose your level in at least one domain." in empty.get_data(as_text=True)
+    off_scale = client.post("/my/self-assessment", data={f"domain-{domains['E.1'].id}": "9"})
+    assert off_scale.status_code == 400 and "between 1 and 4" in off_scale.get_data(as_text=True)
+    assert db.session.query(SelfAssessment).count() == 0
+    sent = client.post("/my/self-assessment", data={f"domain-{domains['E.1'].id}": "4",
+                                                    f"domain-{domains['E.2'].id}": "2", "note": "Ten years of it."})
+    assert sent.status_code == 302
+    rows = {r.competency_id: r for r in db.session.query(SelfAssessment)}
+    assert {cid: r.level for cid, r in rows.items()} == {domains["E.1"].id: 4, domains["E.2"].id: 2}
+
+    auth.as_user(colleague)
+    refused = client.post(f"/learners/{record.id}/self-assessment/confirm",
+                          data={f"confirm-{r.id}": str(r.level) for r in rows.values()})
+    assert refused.status_code == 403
+    assert {r.status for r in db.session.query(SelfAssessment)} == {"waiting"}
+
+    auth.as_user(coach)
+    html = client.get(f"/learners/{record.id}/progress").get_data(as_text=True)
+    assert "Self-assessment waiting for the coach" in html and "Ten years of it." in html
+    client.post(f"/learners/{record.id}/self-assessment/confirm",
+                data={f"confirm-{r.id}": str(r.level) for r in rows.values()})
+    db.session.expire_all()
+    assert {r.status for r in db.session.query(SelfAssessment)} == {"confirmed"}
+    decision = db.session.query(MasteryDecision).filter_by(learner_id=record.id).one()
+    assert (decision.competency_id, decision.level, decision.validator_id) == (domains["E.1.1"].id, 4, coach.id)
+    kept = db.session.query(TeacherLevel).filter_by(learner_id=record.id).one()
+    assert (kept.competency_id, kept.level, kept.keep) == (domains["E.2.1"].id, 2.0, True)
+    standing = standings_for([record.id])[record.id][0]
+    assert domains["E.1.1"].id in standing.mastered  # she starts past E.1's step
+    levels = professional_learning.domain_levels([record.id], framework, domains_of(framework))[record.id]
+    assert levels == {domains["E.1"].id: 4, domains["E.2"].id: 2}

@@ -11,6 +11,8 @@ ACTION_WORDS = {
     "api_token.revoke": N_("API token revoked"),
     "calibration.close": N_("Calibration closed"),
     "teacher_level.set": N_("Level set by a teacher"),
+    "self_assessment.submitted": N_("Self-assessment sent to the coach"),
+    "self_assessment.confirmed": N_("Self-assessment confirmed by the coach"),
     "teacher_level.removed": N_("Level set by a teacher removed"),
     "calibration.create": N_("Calibration created"),
     "calibration.submit": N_("Calibration scores sent"),

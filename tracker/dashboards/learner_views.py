@@ -5,11 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit import service as audit
-from ..auth import access
+from ..auth import access, policy
 from ..auth.models import STAFF_ROLES
 from ..auth.loaders import get_learner_or_404, get_own_learner_or_404
 from ..form_helpers import posted_id
 from ..grading.service import credits_for_learner
+from ..mastery import self_placement
 from ..progressions.maps import draw_maps
 from ..standing import labels
 from ..timeutil import today as utc_today
@@ -43,8 +44,10 @@ def show_progress(learner_id: int):
         if standing.pace is not None:
             figure = charts.payload(charts.pace_figure(standing.pace, today))
     framework = standing.progression.framework if standing is not None else None
-    domains = (professional_learning.educator_domains(learner, framework)
-               if learner.is_educator and framework is not None and framework.is_educator_framework else [])
+    educator = learner.is_educator and framework is not None and framework.is_educator_framework
+    domains = professional_learning.educator_domains(learner, framework) if educator else []
+    self_assessed = self_placement.waiting(learner.id) if educator else []
+    is_coach = bool(self_assessed) and policy.coaches_educator(current_user, learner.id)
     audit.record_learner_view(current_user, learner, "progress")
     html = render_template(
         "dashboards/progress.html", learner=learner, view=view, standing=standing, maps=maps, figure=figure,
@@ -53,7 +56,8 @@ def show_progress(learner_id: int):
         step_competencies={s.competency_id: s.competency for s in standing.progression.steps} if standing else {},
         legend=MAP_LEGEND, pace_label=pace_label, steps_walked=steps_walked, today=today,
         credit_lines=credits_for_learner(learner, view.all_standings),
-        finish_words=finish_words, school_time_words=school_time_words, domains=domains)
+        finish_words=finish_words, school_time_words=school_time_words, domains=domains,
+        self_assessed=self_assessed, is_coach=is_coach, scale=framework.scale if educator else None)
     return html
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..competencies.models import Competency, Framework, ProficiencyScale
+from ..competencies.domains import Domain, domains_of
+from ..competencies.models import Framework, ProficiencyScale
 from ..extensions import db
 from ..mastery.estimate_display import shown_estimate
 from ..mastery.service import current_decisions
@@ -30,12 +31,6 @@ from .suppression import MINIMUM_GROUP, suppress
 # A domain where at least this share of the educators shown is at the first level (or has no
 # level yet) is named as one where the school could offer professional learning.
 SUPPORT_SHARE = 0.5
-
-
-@dataclass
-class Domain:
-    competency: Competency
-    member_ids: set[int]  # the domain and its key questions (every competency under it)
 
 
 @dataclass
@@ -69,28 +64,6 @@ def educator_frameworks() -> list[Framework]:
         select(Framework).where(Framework.is_educator_framework.is_(True), Framework.status != "draft")
         .options(selectinload(Framework.scale).selectinload(ProficiencyScale.levels))
         .order_by(Framework.title, Framework.id)))
-
-
-def domains_of(framework: Framework) -> list[Domain]:
-    """The framework's top-level competencies (its badge domains), in order, each with every
-    competency under it (one statement)."""
-    competencies = list(db.session.scalars(
-        select(Competency).where(Competency.framework_id == framework.id)
-        .order_by(Competency.position, Competency.code, Competency.id)))
-    parent = {c.id: c.parent_id for c in competencies}
-
-    def top(cid):
-        seen = set()
-        while parent.get(cid) is not None and cid not in seen:
-            seen.add(cid)
-            cid = parent[cid]
-        return cid
-
-    domains = {c.id: Domain(c, {c.id}) for c in competencies if c.parent_id is None}
-    for c in competencies:
-        if c.parent_id is not None and top(c.id) in domains:
-            domains[top(c.id)].member_ids.add(c.id)
-    return list(domains.values())
 
 
 def domain_levels(learner_ids: list[int], framework: Framework, domains: list[Domain]) -> dict[int, dict]:
