@@ -32,10 +32,33 @@ def test_a_teacher_opens_her_professional_learning_and_a_colleague_is_refused(ne
     assert response.status == 403
 
 
-def test_the_coach_validates_a_level_and_issues_the_badge_another_validator_never_sees_it(new_page):
-    """Tran (demo) has asked her coach, Whitfield, to validate her first step: Ortiz, a validator who
-    does not coach her, has no such row in his queue; Whitfield decides it, issues the badge from her
-    credentials page, and the admin's staff view shows the level."""
+def test_the_coach_validates_a_level_and_issues_the_badge_another_validator_never_sees_it(new_page, live_server):
+    """Tran (demo) places herself in a domain and shares an artifact; she has asked her coach,
+    Whitfield, to validate her first step: Ortiz, a validator who does not coach her, has no such
+    row in his queue; Whitfield confirms her self-assessment, decides the request, issues the badge
+    from her credentials page (it verifies with the school's published key), and the admin's staff
+    view shows the levels."""
+    tran = new_page()
+    login(tran, "tran@demo.school")
+    tran.goto("/my/progress")
+    tran.get_by_role("link", name="Place myself in each domain").click()
+    tran.wait_for_url("**/my/self-assessment")
+    assert_accessible(tran)
+    tran.get_by_role("button", name="Send to my coach").click()  # nothing chosen: refused
+    assert "Choose your level in at least one domain." in tran.locator(".error-summary").inner_text()
+    tran.get_by_role("group", name=re.compile("EDU.3")).get_by_label(re.compile("^Novice")).check()
+    tran.locator("#note").fill("I built our school's rubric bank last year.")
+    tran.get_by_role("button", name="Send to my coach").click()
+    tran.wait_for_url(re.compile(r"/learners/\d+/progress"))
+    assert "Sent to your coach: 1 domain to confirm." in tran.locator(".flash--success").inner_text()
+    tran.goto("/my/evidence/new")
+    option = tran.locator("#competency_id option", has_text="I can explain what competency education is").first
+    tran.select_option("#competency_id", value=option.get_attribute("value"))
+    tran.locator("#reflection").fill("Slides from the family evening where I explained competency education.")
+    tran.locator("#link_url").fill("https://example.org/family-evening-slides")
+    tran.get_by_role("button", name="Send to my teachers").click()
+    tran.wait_for_url("**/my/evidence")
+
     other = new_page()
     login(other, "ortiz@demo.school")
     other.goto("/validation")
@@ -59,12 +82,31 @@ def test_the_coach_validates_a_level_and_issues_the_badge_another_validator_neve
     assert page.locator(".flash--success").inner_text().strip() == (
         "Recorded: Linh Tran has mastered EDU.1.1 at level 3.")
 
-    # the badge: issued from her credentials page, signed like every credential
+    # her self-assessment: confirmed by her coach on her page
     record_id = _tran_record_id(new_page)
+    page.goto(f"/learners/{record_id}/progress")
+    panel = page.locator("section[aria-labelledby=self-assessment-heading]")
+    assert "I built our school's rubric bank last year." in panel.inner_text()
+    panel.get_by_role("button", name="Confirm these levels").click()
+    assert "Confirmed 1 level: Linh Tran starts there." in page.locator(".flash--success").inner_text()
+
+    # the badge: issued from her credentials page, signed like every credential
     page.goto(f"/learners/{record_id}/credentials")
     page.get_by_role("button", name="Issue 1 credential").click()
     issued = page.locator("section[aria-labelledby=issued-heading]").inner_text()
     assert "Professional learning badge: EDU.1.1 Experienced" in issued
+    link = page.get_by_role("link", name=re.compile("Download Professional learning badge: EDU.1.1"))
+    document = page.request.get(link.get_attribute("href")).json()
+    from sqlalchemy import select
+
+    from tracker.credentials import proof
+    from tracker.credentials.models import SigningKey
+    from tracker.extensions import db
+
+    method = document["proof"][0]["verificationMethod"]
+    with live_server.app.app_context():
+        key = db.session.scalar(select(SigningKey).where(SigningKey.public_multibase == method.rpartition("#")[2]))
+        assert proof.verify(document, proof.public_key_from_multibase(key.public_multibase))
 
     other.goto("/validation")  # the queue again: still nothing of hers
     assert "Linh Tran" not in other.locator("main").inner_text()
@@ -73,7 +115,7 @@ def test_the_coach_validates_a_level_and_issues_the_badge_another_validator_neve
     login(admin, "admin@demo.school")
     admin.goto("/admin/professional-learning")
     row = admin.locator("tr", has_text="Linh Tran")
-    assert "Experienced" in row.inner_text()
+    assert "Experienced" in row.inner_text() and "Novice" in row.inner_text()  # EDU.1 decided, EDU.3 confirmed
     assert "Expert" in admin.locator("tr", has_text="James Okafor").inner_text()
     snapshot(admin, "staff-learning-desktop")
     assert_accessible(admin)

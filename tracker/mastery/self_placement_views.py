@@ -60,4 +60,4 @@ def confirm_self_assessment(learner_id: int):
               "success")
     except FieldProblem as problem:
         flash(problem.message, "error")
-    return redirect(url_for("dashboards.show_progress", learner_id=learner.id) + "#self-assessment-heading")
+    return redirect(url_for("dashboards.show_progress", learner_id=learner.id) + "#domains-heading")
