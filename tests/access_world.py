@@ -97,6 +97,7 @@ PARAMS = {
     "user_id": lambda w: (w.extra["teacher_other"].id, w.extra["guardian_other"].id),
     "enrollment_id": lambda w: _roster_links(w)["enrollment"],
     "link_id": lambda w: _roster_links(w)["link"],
+    "coach_link_id": lambda w: _coach_links(w),
     "evidence_id": lambda w: _evidence(w)["evidence"],
     "artifact_id": lambda w: _evidence(w)["artifact"],
     "job_id": lambda w: _import_job(w),
@@ -311,6 +312,26 @@ def _roster_links(world):
         world.extra["roster_links"] = {"enrollment": tuple(enrollments[i] for i in learners),
                                        "link": tuple(links[i] for i in learners)}
     return world.extra["roster_links"]
+
+
+def _coach_links(world):
+    """Two educators' professional learning records, each coached by another teacher (made once)."""
+    if "coach_links" not in world.extra:
+        from tracker.rosters.models import EducatorCoach, Learner
+
+        links = []
+        for which in ("own", "other"):
+            record = Learner(school_id=world.learner_own.school_id, given_name="Educator", family_name=which,
+                             is_educator=True)
+            db.session.add(record)
+            db.session.flush()
+            link = EducatorCoach(learner_id=record.id, coach_id=world.extra["teacher_other"].id)
+            db.session.add(link)
+            db.session.flush()
+            links.append(link.id)
+        db.session.commit()
+        world.extra["coach_links"] = tuple(links)
+    return world.extra["coach_links"]
 
 
 def _progression(world):

@@ -174,3 +174,37 @@ def test_an_educators_request_goes_to_their_coach_only(client, auth, make):
 
     standing = standings_for([record.id])[record.id][0]
     assert competency.id in standing.mastered
+
+
+def test_the_admin_links_a_coach_who_then_sees_the_record(client, auth, make):
+    """Coaches are linked on the learner's admin page: only a member of staff, only to an
+    educator's record, never the educator herself; a linked coach sees the record, an unlinked one
+    no longer does."""
+    world = educator_world(make)
+    record = world.extra["record"]
+    admin, new_coach = make.user("admin", name="Head"), make.user("teacher", name="Peer Coach",
+                                                                  email="peer.coach@example.org")
+    db.session.commit()
+    url = f"/learners/{record.id}/progress"
+    auth.as_user(new_coach)
+    assert client.get(url).status_code == 403
+    auth.as_user(admin)
+    assert "Link a coach" in client.get(f"/admin/learners/{record.id}").get_data(as_text=True)
+    for email, message in ((world.extra["student"].email, "A coach is a member of staff"),
+                           (world.extra["educator"].email, "cannot coach their own professional learning"),
+                           ("nobody@example.org", "No user has this email")):
+        refused = client.post(f"/admin/learners/{record.id}/coaches", data={"coach_email": email})
+        assert message in refused.get_data(as_text=True), email
+    assert db.session.query(EducatorCoach).filter_by(learner_id=record.id).count() == 1
+    student_record = world.learners[1]
+    refused = client.post(f"/admin/learners/{student_record.id}/coaches", data={"coach_email": new_coach.email})
+    assert "mark the learner as an educator first" in refused.get_data(as_text=True)
+    linked = client.post(f"/admin/learners/{record.id}/coaches", data={"coach_email": new_coach.email})
+    assert linked.status_code == 302
+    auth.as_user(new_coach)
+    assert client.get(url).status_code == 200
+    link = db.session.query(EducatorCoach).filter_by(coach_id=new_coach.id).one()
+    auth.as_user(admin)
+    client.post(f"/admin/coach-links/{link.id}/active", data={"active": "0"})
+    auth.as_user(new_coach)
+    assert client.get(url).status_code == 403

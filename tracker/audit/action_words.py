@@ -25,6 +25,7 @@ ACTION_WORDS = {
     "framework.translation_import": N_("Framework translation imported"),
     "framework.update": N_("Framework changed"),
     "guardian_link.save": N_("Guardian link saved"),
+    "coach_link.save": N_("Coach linked to an educator"),
     "intervention.close": N_("Support closed"),
     "intervention.create": N_("Support planned"),
     "intervention.edit": N_("Support changed"),

@@ -93,6 +93,11 @@ class GuardianLinkForm(FlaskForm):
                                      filters=STRIP)
 
 
+class CoachLinkForm(FlaskForm):
+    coach_email = EmailField(_l("Coach's email"), validators=[DataRequired(), Email(), Length(max=254)],
+                             filters=STRIP)
+
+
 class EnrollForm(FlaskForm):
     """Learner ids picked from a search; the service keeps only learners that exist."""
 

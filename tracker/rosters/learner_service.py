@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ..auth.models import User
+from ..auth.models import STAFF_ROLES, User
 from ..extensions import db
 from ..form_helpers import FieldProblem
 from ..listing import filter_status, search
-from .models import EquityAttributes, GuardianLink, Learner, School
+from .models import EducatorCoach, EquityAttributes, GuardianLink, Learner, School
 
 
 @dataclass
@@ -136,6 +136,39 @@ def link_guardian(learner: Learner, guardian_email: str, relationship_label: str
         link.relationship_label = relationship_label
     db.session.flush()
     return link
+
+
+def link_coach(learner: Learner, coach_email: str) -> EducatorCoach:
+    """Make the member of staff with this email a coach of the educator-learner (they then see and
+    validate that professional learning record); a link that ended before is reactivated. Raises
+    FieldProblem on coach_email otherwise."""
+    if not learner.is_educator:
+        raise FieldProblem("coach_email", _("Only an educator's professional learning record has coaches: mark the "
+                                            "learner as an educator first."))
+    coach = db.session.scalar(select(User).where(func.lower(User.email) == coach_email.lower()))
+    if coach is None:
+        raise FieldProblem("coach_email", _("No user has this email. Create the coach's account first."))
+    if not coach.has_role(*STAFF_ROLES):
+        raise FieldProblem("coach_email", _("A coach is a member of staff: a teacher, a validator or an admin."))
+    if learner.user_id == coach.id:
+        raise FieldProblem("coach_email", _("An educator cannot coach their own professional learning."))
+    link = db.session.scalar(select(EducatorCoach).where(
+        EducatorCoach.coach_id == coach.id, EducatorCoach.learner_id == learner.id))
+    if link is None:
+        link = EducatorCoach(coach=coach, learner=learner)
+        db.session.add(link)
+    elif link.active:
+        raise FieldProblem("coach_email", _("This person already coaches this educator."))
+    link.active = True
+    db.session.flush()
+    return link
+
+
+def learner_coach_links(learner: Learner) -> list[EducatorCoach]:
+    """The educator's coach links (active first) with each coach, in one query."""
+    return list(db.session.scalars(
+        select(EducatorCoach).where(EducatorCoach.learner_id == learner.id)
+        .options(joinedload(EducatorCoach.coach)).order_by(EducatorCoach.active.desc(), EducatorCoach.id)))
 
 
 def guardian_link_list(q: str = "", status: str = "active"):

@@ -1,4 +1,4 @@
-"""Admin pages for learners (with their equity attributes) and guardian links."""
+"""Admin pages for learners (with their equity attributes), guardian links and educators' coaches."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,12 +12,12 @@ from ..listing import ListParams, csv_response, paginate
 from . import bp, service
 from .admin_helpers import change_status, csv_name
 from .equity import GENDERS, RACE_ETHNICITIES, YES_NO_UNKNOWN, label, tri_state_code
-from .forms import GuardianLinkForm, LearnerForm
+from .forms import CoachLinkForm, GuardianLinkForm, LearnerForm
 from .learner_service import (
-    EquityValues, LearnerValues, guardian_link_list, learner_guardian_links, learner_list, link_guardian,
-    save_learner,
+    EquityValues, LearnerValues, guardian_link_list, learner_coach_links, learner_guardian_links, learner_list,
+    link_coach, link_guardian, save_learner,
 )
-from .models import GuardianLink, Learner, School
+from .models import EducatorCoach, GuardianLink, Learner, School
 
 
 @bp.route("/admin/learners")
@@ -87,16 +87,18 @@ def _initial_values(learner: Learner | None) -> dict:
     }
 
 
-def _learner_form(learner: Learner | None, guardian_form: GuardianLinkForm | None = None):
+def _learner_form(learner: Learner | None, guardian_form: GuardianLinkForm | None = None,
+                  coach_form: CoachLinkForm | None = None):
     if not policy.can_view_equity_attributes(current_user):
         abort(403)  # the form holds equity attributes; the route rule already asks for an admin
-    # While a guardian is being linked, the learner form shows the saved values, not the post.
-    formdata = {"formdata": None} if guardian_form is not None else {}
+    # While a guardian or a coach is being linked, the learner form shows the saved values, not the post.
+    linking = guardian_form is not None or coach_form is not None
+    formdata = {"formdata": None} if linking else {}
     form = LearnerForm(obj=learner, **formdata, **_initial_values(learner))
     form.school_id.choices = service.school_choices()
     if learner is not None and learner.school_id not in dict(form.school_id.choices):
         form.school_id.choices.append((learner.school_id, learner.school.name))
-    if guardian_form is None and form.validate_on_submit():
+    if not linking and form.validate_on_submit():
         values = LearnerValues(
             given_name=form.given_name.data, family_name=form.family_name.data,
             school=db.session.get(School, form.school_id.data), preferred_name=form.preferred_name.data,
@@ -116,8 +118,10 @@ def _learner_form(learner: Learner | None, guardian_form: GuardianLinkForm | Non
             flash(_("Learner saved."), "success")
             return redirect(url_for("rosters.edit_learner", learner_id=learner.id))
     links = learner_guardian_links(learner) if learner is not None else []
+    coaches = learner_coach_links(learner) if learner is not None and learner.is_educator else []
     return render_template("rosters/learner_form.html", form=form, learner=learner, links=links,
-                           guardian_form=guardian_form or GuardianLinkForm(formdata=None))
+                           guardian_form=guardian_form or GuardianLinkForm(formdata=None), coaches=coaches,
+                           coach_form=coach_form or CoachLinkForm(formdata=None))
 
 
 @bp.route("/admin/learners/<int:learner_id>/active", methods=["POST"])
@@ -143,6 +147,30 @@ def link_learner_guardian(learner_id: int):
             flash(_("Guardian linked."), "success")
             return redirect(url_for("rosters.edit_learner", learner_id=learner.id) + "#guardians")
     return _learner_form(learner, guardian_form)
+
+
+@bp.route("/admin/learners/<int:learner_id>/coaches", methods=["POST"])
+@access.rule("admin")
+def link_learner_coach(learner_id: int):
+    learner = get_or_404(Learner, learner_id)
+    coach_form = CoachLinkForm()
+    if coach_form.validate_on_submit():
+        try:
+            link = link_coach(learner, coach_form.coach_email.data)
+        except FieldProblem as problem:
+            show_problem(coach_form, problem)
+        else:
+            audit.record(current_user, "coach_link.save", link)
+            flash(_("Coach linked: they now see and validate this professional learning."), "success")
+            return redirect(url_for("rosters.edit_learner", learner_id=learner.id) + "#coaches")
+    return _learner_form(learner, coach_form=coach_form)
+
+
+@bp.route("/admin/coach-links/<int:coach_link_id>/active", methods=["POST"])
+@access.rule("admin")
+def set_coach_link_active(coach_link_id: int):
+    link = get_or_404(EducatorCoach, coach_link_id)
+    return change_status(link, "coach_link", url_for("rosters.edit_learner", learner_id=link.learner_id) + "#coaches")
 
 
 # Guardian links ----------------------------------------------------------------------
