@@ -94,8 +94,8 @@ def test_the_coach_validates_a_level_and_issues_the_badge_another_validator_neve
     page.goto(f"/learners/{record_id}/credentials")
     page.get_by_role("button", name="Issue 1 credential").click()
     issued = page.locator("section[aria-labelledby=issued-heading]").inner_text()
-    assert "Professional learning badge: EDU.1.1 Experienced" in issued
-    link = page.get_by_role("link", name=re.compile("Download Professional learning badge: EDU.1.1"))
+    assert "Professional learning badge: Engagement and Communication · Experienced (EDU.1.1)" in issued
+    link = page.get_by_role("link", name=re.compile("Download Professional learning badge: Engagement"))
     document = page.request.get(link.get_attribute("href")).json()
     from sqlalchemy import select
 
@@ -107,6 +107,9 @@ def test_the_coach_validates_a_level_and_issues_the_badge_another_validator_neve
     with live_server.app.app_context():
         key = db.session.scalar(select(SigningKey).where(SigningKey.public_multibase == method.rpartition("#")[2]))
         assert proof.verify(document, proof.public_key_from_multibase(key.public_multibase))
+    achievement = document["credentialSubject"]["achievement"]
+    assert achievement["description"].startswith(
+        "Engagement and Communication: Experienced. Uses the practice consistently and well (mastery).")
 
     other.goto("/validation")  # the queue again: still nothing of hers
     assert "Linh Tran" not in other.locator("main").inner_text()

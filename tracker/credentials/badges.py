@@ -36,8 +36,10 @@ def issuer_profile(base_url: str, school, keys=()) -> dict:
 
 
 def achievement_credential(*, credential_uuid: str, base_url: str, decision, learner, competency,
-                           framework, scale, school, evidence_urls: list[str]) -> dict:
-    """The unsigned credential for one validated mastery."""
+                           framework, scale, school, evidence_urls: list[str], domain=None) -> dict:
+    """The unsigned credential for one validated mastery. On an educator framework it is the
+    badge of the competency's domain (`domain`, its top-level competency) at the level decided:
+    named after the domain, with the level's descriptor."""
     level_label = scale.label_for(decision.level) or str(decision.level)
     levels = sorted(scale.levels, key=lambda level: level.number)
     is_educator = framework.is_educator_framework
@@ -79,6 +81,11 @@ def achievement_credential(*, credential_uuid: str, base_url: str, decision, lea
     }
     if competency.code:
         achievement["humanCode"] = competency.code
+    badge = domain.statement if is_educator and domain is not None else None
+    if badge:
+        descriptor = next((level.descriptor for level in levels if level.number == decision.level), None)
+        achievement["description"] = " ".join(part for part in (f"{badge}: {level_label}.", descriptor, description)
+                                              if part)
     subject = {
         "id": learner_subject_id(learner),
         "type": ["AchievementSubject"],
@@ -94,8 +101,10 @@ def achievement_credential(*, credential_uuid: str, base_url: str, decision, lea
         "@context": list(OB_CONTEXT),
         "id": f"urn:uuid:{credential_uuid}",
         "type": ["VerifiableCredential", "AchievementCredential"],
-        "name": f"{'Professional learning badge' if is_educator else 'Mastery'}: "
-                f"{competency.code + ' ' if competency.code else ''}{level_label}",
+        "name": (f"Professional learning badge: {badge} · {level_label}"
+                 f"{' (' + competency.code + ')' if competency.code else ''}" if badge else
+                 f"{'Professional learning badge' if is_educator else 'Mastery'}: "
+                 f"{competency.code + ' ' if competency.code else ''}{level_label}"),
         "issuer": issuer_profile(base_url, school),
         "validFrom": iso(decision.decided_at),
         "awardedDate": iso(decision.decided_at),

@@ -94,7 +94,7 @@ def issue_pending(learner, actor, base_url: str) -> list[IssuedCredential]:
         document = achievement_credential(
             credential_uuid=credential_uuid, base_url=base_url, decision=row.decision, learner=learner,
             competency=row.competency, framework=row.framework, scale=row.framework.scale, school=school,
-            evidence_urls=evidence_urls)
+            evidence_urls=evidence_urls, domain=_domain(row.competency) if row.framework.is_educator_framework else None)
         method = f"{document['issuer']['id']}#{key.public_multibase}"
         signed = proof.sign(document, private, method, now)
         issued = IssuedCredential(uuid=credential_uuid, decision_id=row.decision.id, learner_id=learner.id,
@@ -103,6 +103,15 @@ def issue_pending(learner, actor, base_url: str) -> list[IssuedCredential]:
         created.append(issued)
     db.session.flush()
     return created
+
+
+def _domain(competency):
+    """The competency's top-level ancestor (an educator badge's domain), itself at the top."""
+    seen = {competency.id}
+    while competency.parent is not None and competency.parent.id not in seen:
+        competency = competency.parent
+        seen.add(competency.id)
+    return competency
 
 
 def credentials_response(credentials: list[IssuedCredential]) -> dict:
