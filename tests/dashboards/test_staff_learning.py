@@ -187,3 +187,27 @@ def test_an_educator_places_herself_and_her_coach_confirms(app, make, client, au
     assert domains["E.1.1"].id in standing.mastered  # she starts past E.1's step
     levels = professional_learning.domain_levels([record.id], framework, domains_of(framework))[record.id]
     assert levels == {domains["E.1"].id: 4, domains["E.2"].id: 2}
+
+
+def test_a_coach_who_does_not_validate_confirms_only_levels_below_mastery(app, make, client, auth):
+    from tracker.mastery.models import MasteryDecision
+    from tracker.mastery.self_assessment_model import SelfAssessment
+
+    framework, domains, _coach, (record, *_others) = staff_world(make)
+    _placed_on_path(record, framework, domains)
+    peer = make.user("teacher", name="Peer coach")
+    db.session.add(EducatorCoach(learner_id=record.id, coach_id=peer.id))
+    db.session.commit()
+    auth.as_user(record.user)
+    client.post("/my/self-assessment", data={f"domain-{domains['E.1'].id}": "4", f"domain-{domains['E.2'].id}": "2"})
+    rows = {r.competency_id: r for r in db.session.query(SelfAssessment)}
+    auth.as_user(peer)
+    page = client.post(f"/learners/{record.id}/self-assessment/confirm",
+                       data={f"confirm-{r.id}": str(r.level) for r in rows.values()}, follow_redirects=True)
+    assert "a coach who validates confirms it. Nothing was changed." in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert {r.status for r in db.session.query(SelfAssessment)} == {"waiting"}
+    assert db.session.query(MasteryDecision).count() == 0
+    client.post(f"/learners/{record.id}/self-assessment/confirm", data={f"confirm-{rows[domains['E.2'].id].id}": "2"})
+    db.session.expire_all()
+    assert db.session.get(SelfAssessment, rows[domains["E.2"].id].id).status == "confirmed"

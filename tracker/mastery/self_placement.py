@@ -90,7 +90,8 @@ def _step_in(domain: Domain, learner) -> int:
 def confirm(actor, learner, framework: Framework, levels: dict[int, int | None]) -> int:
     """The coach confirms waiting self-assessments ({row id: the level the coach confirms}); a row
     left out, or given None, stays waiting. Refuses a member of staff who does not coach the
-    educator, and a level off the scale. Returns how many were confirmed."""
+    educator, a level off the scale, and a level from mastery up by a coach who does not validate
+    (nothing is changed then). Returns how many were confirmed."""
     if not policy.coaches_educator(actor, learner.id):
         raise FieldProblem("levels", _("Only the educator's coach confirms a self-assessment."))
     scale = framework.scale
@@ -100,6 +101,9 @@ def confirm(actor, learner, framework: Framework, levels: dict[int, int | None])
         if not scale.min_level <= level <= scale.max_level:
             raise FieldProblem("levels", _("A level must be between %(low)s and %(high)s.",
                                            low=scale.min_level, high=scale.max_level))
+        if level >= scale.mastery_threshold and not policy.can_decide(actor):
+            raise FieldProblem("levels", _("A level from mastery up is a validator's decision: a coach who "
+                                           "validates confirms it. Nothing was changed."))
     domains = {domain.competency.id: domain for domain in domains_of(framework)}
     now = utcnow()
     for rid, level in chosen.items():
