@@ -36,12 +36,16 @@ def pack(row_ids: list[int], column_ids: list[int], cells: dict, outcomes: dict)
     """The grid (rows × columns, row by row) as {"base", "widths", "days", "cells"}; `cells` maps
     (row, column) to (estimate, count, scored, last ISO day) as the heatmap holds them."""
     triples, tenths, days = [], [], set()
+    tenths_of: dict[float, int] = {}  # a grid repeats few estimates: each is cut to tenths once
     for rid in row_ids:
         for cid in column_ids:
             cell = cells.get((rid, cid))
             estimate = cell[0] if cell else None
-            shown = round(cut_to_tenths(estimate) * 10) if estimate is not None else None
-            if shown is not None:
+            shown = None
+            if estimate is not None:
+                shown = tenths_of.get(estimate)
+                if shown is None:
+                    shown = tenths_of[estimate] = round(cut_to_tenths(estimate) * 10)
                 tenths.append(shown)
             day = (cell[3] or None) if cell else None
             if day:
@@ -53,15 +57,15 @@ def pack(row_ids: list[int], column_ids: list[int], cells: dict, outcomes: dict)
     numbers = [(((shown - base + 1) if shown is not None else 0) * 3 + outcome, count or 0, day_index.get(day, 0))
                for shown, outcome, count, day in triples]
     widths = [_width(max((n[i] for n in numbers), default=0)) for i in range(3)]
-    written: list[dict[int, str]] = [{}, {}, {}]  # the grid repeats few values: each written once
+    written: dict[tuple[int, int, int], str] = {}  # the grid repeats few cells: each is written once
 
-    def digits(field: int, value: int) -> str:
-        text = written[field].get(value)
+    def cell_text(numbers: tuple[int, int, int]) -> str:
+        text = written.get(numbers)
         if text is None:
-            text = written[field][value] = _digits(value, widths[field])
+            text = written[numbers] = "".join(_digits(n, w) for n, w in zip(numbers, widths))
         return text
 
-    text = "".join(digits(0, a) + digits(1, b) + digits(2, c) for a, b, c in numbers)
+    text = "".join(map(cell_text, numbers))
     return {"base": base, "widths": widths, "days": day_list, "cells": text}
 
 

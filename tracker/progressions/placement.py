@@ -12,7 +12,7 @@ from ..mastery.service import current_decisions, mastered_competency_ids
 from ..rosters.models import Learner
 from ..timeutil import utcnow
 from .models import Placement, Progression, ProgressionStep
-from .rollup import rolled_up_mastery
+from .rollup import prepared, rolled_up_mastery
 from .service import framework_tree, graph_of, step_prerequisites
 from .states import ProgressionStatus, progression_status
 
@@ -110,6 +110,7 @@ def class_progress(progression: Progression, learners: list[Learner]) -> list[Le
         if decision.outcome == "mastered":
             decided[learner_id].add(competency_id)
     rows = []
+    tree = prepared(tree)  # ordered once for every learner
     for learner in learners:
         placement = placements.get(learner.id)
         start = placement.start_position if placement is not None else 1

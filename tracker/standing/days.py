@@ -2,10 +2,10 @@
 
 No Flask, no database: plain values in, plain values out.
 """
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 
-from ..progressions.rollup import TreeNode, children_first, rolled_up_mastery
+from ..progressions.rollup import TreeNode, prepared, rolled_up_mastery
 from ..textmarks import N_
 
 # A learner's pace on one progression, in one word: the statuses of supports.pace, plus
@@ -33,7 +33,7 @@ def pace_state(pace, *, placed: bool = True) -> str:
     return pace.status
 
 
-def mastery_days(tree: Iterable[TreeNode], shown_on: Mapping[int, date]) -> dict[int, date | None]:
+def mastery_days(tree, shown_on: Mapping[int, date]) -> dict[int, date | None]:
     """{competency id: day mastered} for every competency mastered by decision or by roll-up.
 
     The competencies are exactly progressions.rollup.rolled_up_mastery's (the one definition of
@@ -45,14 +45,14 @@ def mastery_days(tree: Iterable[TreeNode], shown_on: Mapping[int, date]) -> dict
     day. Children are worked out before parents without recursion, so any depth (and a cycle in
     bad data, which is left unmastered) is safe. The day is None only for a "points" rule that
     needs no points (children worth 0): met without any child, so on no day of its own.
+    `tree`: TreeNodes, or a rollup.Tree prepared once for many learners.
     """
-    nodes = {node.id: node for node in tree}
-    mastered = rolled_up_mastery(nodes.values(), shown_on)
+    tree = prepared(tree)
+    mastered = rolled_up_mastery(tree, shown_on)
     days = dict(shown_on)
-    order, children = children_first(nodes)
-    for node_id in order:
+    for node_id in tree.rolling:
         if node_id not in days and node_id in mastered:
-            met = _day_rule_met(nodes[node_id], children[node_id], days)
+            met = _day_rule_met(tree.nodes[node_id], tree.children[node_id], days)
             if met is not None:
                 days[node_id] = met
     return {cid: days.get(cid) for cid in mastered}

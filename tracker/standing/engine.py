@@ -17,6 +17,7 @@ from ..competencies.models import Competency
 from ..extensions import db
 from ..mastery.models import MasteryDecision
 from ..progressions.models import Progression
+from ..progressions.rollup import Tree
 from ..progressions.service import competency_name
 from ..progressions.states import ProgressionStatus, Step, progression_status
 from ..calendar.school_days import WEEKDAYS
@@ -115,6 +116,7 @@ def standings_for(learners, *, framework_id: int | None = None, progression_id: 
         calendars = calendars_for({row.school_id for row in placements}, holidays=district_closed_days(values))
     requested, with_evidence = reads.activity(learners, step_ids) if activity else ({}, {})
 
+    prepared_trees = {fid: Tree(trees.get(fid, ())) for fid in framework_ids}  # ordered once, not per learner
     graphs = {pid: _graph(p, edges) for pid, p in progressions.items()}
     plans = {pid: _PacePlan(p) for pid, p in progressions.items()}
     mastered_by: dict[tuple[int, int], dict] = {}
@@ -126,7 +128,7 @@ def standings_for(learners, *, framework_id: int | None = None, progression_id: 
         if key not in mastered_by:
             shown = {cid: day for cid, (outcome, day) in decisions.get(row.learner_id, {}).items()
                      if outcome == "mastered"}
-            mastered_by[key] = mastery_days(trees.get(progression.framework_id, ()), shown)
+            mastered_by[key] = mastery_days(prepared_trees[progression.framework_id], shown)
         mastered = mastered_by[key]
         status = (progression_status(steps, pairs, mastered, start_position=row.start_position, names=names)
                   if with_status else None)
@@ -161,7 +163,7 @@ def mastery_for(learners, framework_ids=None, *, decisions: dict | None = None) 
         return {}
     if decisions is None:
         decisions = reads.current_outcomes(learners, framework_ids)
-    tree = [node for nodes in reads.trees(framework_ids).values() for node in nodes]
+    tree = Tree(node for nodes in reads.trees(framework_ids).values() for node in nodes)  # ordered once
     result = {}
     for learner_id, decided in decisions.items():
         shown = {cid: day for cid, (outcome, day) in decided.items() if outcome == "mastered"}
