@@ -35,23 +35,28 @@ def _digits(value: int, width: int) -> str:
 def pack(row_ids: list[int], column_ids: list[int], cells: dict, outcomes: dict) -> dict:
     """The grid (rows × columns, row by row) as {"base", "widths", "days", "cells"}; `cells` maps
     (row, column) to (estimate, count, scored, last ISO day) as the heatmap holds them."""
-    triples, tenths, days = [], [], set()
+    triples, days = [], set()
     tenths_of: dict[float, int] = {}  # a grid repeats few estimates: each is cut to tenths once
+    cell_of, outcome_of = cells.get, outcomes.get
     for rid in row_ids:
         for cid in column_ids:
-            cell = cells.get((rid, cid))
-            estimate = cell[0] if cell else None
+            key = (rid, cid)
+            cell = cell_of(key)
+            outcome = OUTCOMES.get(outcome_of(key), 0)
+            if cell is None:
+                triples.append((None, outcome, 0, None))
+                continue
+            estimate, count, _scored, day = cell
             shown = None
             if estimate is not None:
                 shown = tenths_of.get(estimate)
                 if shown is None:
                     shown = tenths_of[estimate] = round(cut_to_tenths(estimate) * 10)
-                tenths.append(shown)
-            day = (cell[3] or None) if cell else None
+            day = day or None
             if day:
                 days.add(day)
-            triples.append((shown, OUTCOMES.get(outcomes.get((rid, cid)), 0), cell[1] if cell else 0, day))
-    base = min(tenths, default=0)
+            triples.append((shown, outcome, count, day))
+    base = min(tenths_of.values(), default=0)
     day_list = sorted(days)
     day_index = {day: i + 1 for i, day in enumerate(day_list)}
     numbers = [(((shown - base + 1) if shown is not None else 0) * 3 + outcome, count or 0, day_index.get(day, 0))
