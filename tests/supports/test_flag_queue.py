@@ -1,15 +1,17 @@
 """Flags refreshed by the job queue after a commit that queued learners (learners_changed), on the real
 queue: one task waits at a time however many writes ask, a couple of seconds after the first (so a
 burst is refreshed in passes); readers still refresh what they show."""
+import threading
+import time
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from tracker.extensions import db
 from tracker.jobs.queue import huey
 from tracker.jobs.tasks import every_minute, refresh_queued_flags
 from tracker.supports.models import FlagRefresh, SupportFlag
-from tracker.supports.service import learners_changed
+from tracker.supports.service import learners_changed, refresh_pending
 
 OCT = lambda day: date(2026, 10, day)  # noqa: E731
 
@@ -99,3 +101,58 @@ def test_the_minute_task_drains_a_refresh_whose_task_was_lost(sw):
     learners_changed([learner.id])
     db.session.commit()
     assert huey.pending_count() == 1  # sending works again
+
+
+def test_a_page_refreshing_a_learner_the_worker_is_refreshing_waits_for_it_instead_of_deadlocking(app, sw):
+    """Seen in CI on PostgreSQL: the admin report (refresh_pending) and the worker took the same learner at
+    once. The worker had rewritten the learner's rollups and was about to take its queue row off; the page had
+    taken the queue row off and was about to rewrite the rollups: each waited for the other, PostgreSQL broke
+    the deadlock and the page answered 503. Here the worker is held at that point until the page has begun."""
+    learner = sw.learner()
+    sw.evidence(learner, sw.a, 1, OCT(28))
+    db.session.commit()
+    refresh_queued_flags()  # the learner has rollups, which the next refresh rewrites
+    sw.evidence(learner, sw.a, 2, OCT(29))
+    db.session.commit()
+    assert pending_refreshes() == 1
+    worker_holding, page_began = threading.Event(), threading.Event()
+    errors: list[Exception] = []
+    worker: threading.Thread
+
+    def hold_the_worker(_conn, _cursor, statement, *_args):
+        if threading.current_thread() is worker and statement.replace('"', "").startswith("DELETE FROM flag_refresh"):
+            worker_holding.set()
+            page_began.wait(10)
+            time.sleep(1.5)  # the page reaches whatever it waits for (PostgreSQL looks for deadlocks after 1 s)
+
+    def in_thread(work):
+        def run():
+            with app.app_context():
+                try:
+                    work()
+                    db.session.commit()
+                except Exception as error:  # noqa: BLE001  (reported below)
+                    errors.append(error)
+                finally:
+                    db.session.remove()
+        return run
+
+    def page():
+        page_began.set()
+        refresh_pending([learner.id])
+
+    event.listen(db.engine, "before_cursor_execute", hold_the_worker)
+    try:
+        worker = threading.Thread(target=in_thread(refresh_queued_flags))
+        worker.start()
+        assert worker_holding.wait(10)
+        reader = threading.Thread(target=in_thread(page))
+        reader.start()
+        for thread in (worker, reader):
+            thread.join(30)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", hold_the_worker)
+    assert not errors, errors
+    db.session.expire_all()
+    assert pending_refreshes() == 0
+    assert "repeated_not_yet" not in open_kinds(learner)

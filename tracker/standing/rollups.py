@@ -45,14 +45,8 @@ def rollup_rows(standings: Mapping[int, list[Standing]], last_evidence: Mapping[
 
 def write_rollups(learner_ids: list[int], learners: list[dict], placements: list[dict]) -> None:
     """Replace the rollups of `learner_ids` with these rows (flushes; at most four statements). A learner
-    left without rows (inactive, unknown) keeps none. Upserts, so two refreshes of one learner at once
-    both succeed."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        # A page's refresh and the worker's can take overlapping learners at once; each first locks the
-        # learners' rows in one order, so one waits for the other instead of the two deadlocking on the
-        # rows below (seen in CI: deleting placement_rollup rows in different orders).
-        db.session.execute(select(LearnerRollup.learner_id).where(LearnerRollup.learner_id.in_(learner_ids))
-                           .order_by(LearnerRollup.learner_id).with_for_update())
+    left without rows (inactive, unknown) keeps none. The caller holds the refresh lock
+    (supports.service.one_refresh_at_a_time), so no other refresh rewrites these rows meanwhile."""
     learners = sorted(learners, key=lambda row: row["learner_id"])
     placements = sorted(placements, key=lambda row: (row["learner_id"], row["progression_id"]))
     db.session.execute(delete(PlacementRollup).where(PlacementRollup.learner_id.in_(learner_ids)))

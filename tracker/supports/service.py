@@ -64,6 +64,10 @@ from .models import FlagRefresh, SupportFlag
 # Learners per recompute (the nightly run, and the queue a page refreshes): their evidence is read at
 # once, so 500 learners of a grade (1,700 pieces each) took a worker to 480 MB; 100 keep it near 160 MB.
 BATCH = 100
+# The PostgreSQL advisory lock one refresh holds at a time (one_refresh_at_a_time): any fixed 64-bit number
+# the application uses for nothing else.
+FLAG_REFRESH_LOCK = 0x7472_6B5F_666C_6167  # "trk_flag"
+FLAG_REFRESH_LOCK_HELD = "flag_refresh_lock_held"  # session.info: the transaction that holds it
 ID_CHUNK = 5000  # ids per queueing statement (a bulk load's batch): bound parameters stay under SQLite's limit
 
 
@@ -140,14 +144,36 @@ def refresh_pending(learner_ids=None, *, today: date | None = None) -> FlagChang
     query = select(FlagRefresh.learner_id)
     if learner_ids is not None:
         query = query.where(FlagRefresh.learner_id.in_(learner_ids))
-    pending = list(db.session.scalars(query))
     changes = FlagChanges()
+    if not db.session.scalars(query).first():
+        return changes
+    one_refresh_at_a_time()  # before the queue rows are touched; then read again: the one we waited for took some
+    pending = list(db.session.scalars(query))
     if not pending:
         return changes
     db.session.execute(delete(FlagRefresh).where(FlagRefresh.learner_id.in_(pending)))
     for start in range(0, len(pending), BATCH):
         changes += recompute_flags(pending[start:start + BATCH], today=today)
     return changes
+
+
+def one_refresh_at_a_time() -> None:
+    """On PostgreSQL, wait for any other flag refresh to commit, and hold the refresh lock (a transaction-level
+    advisory lock) until this transaction ends. One statement per transaction: a transaction that holds it
+    already does not ask again.
+
+    A refresh takes learners off the queue and rewrites their flags and rollups; a page's refresh
+    (refresh_pending), the worker's and the nightly run's each did so in their own order, so two refreshing
+    the same learner could each hold a row the other needed (CI: the admin report answered 503 on a
+    deadlock over a flag_refresh row). One refresh at a time in the database has no order to get wrong;
+    a refresh is a batch of at most BATCH learners, so the wait is short. SQLite has one writer already."""
+    session = db.session()
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    transaction = session.get_transaction()
+    if session.info.get(FLAG_REFRESH_LOCK_HELD) is not transaction or transaction is None:
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FLAG_REFRESH_LOCK})
+        session.info[FLAG_REFRESH_LOCK_HELD] = session.get_transaction()
 
 
 def recompute_flags(learner_ids: Iterable[int], *, today: date | None = None) -> FlagChanges:
@@ -160,6 +186,7 @@ def recompute_flags(learner_ids: Iterable[int], *, today: date | None = None) ->
     ids = sorted(set(learner_ids))
     if not ids:
         return FlagChanges()
+    one_refresh_at_a_time()
     today = today or today_utc()
     wanted, facts, placed = flags_due(ids, today=today, with_facts=True)
     # the learners' rollups, from the same standings, in the same pass (standing/rollups.py)
