@@ -3,6 +3,8 @@
 import re
 from datetime import date, datetime
 
+from tracker.api.tokens import create_token
+from tracker.credentials.service import issue_pending
 from tracker.extensions import db
 from tracker.i18n import day
 from tracker.evidence.models import Evidence
@@ -53,6 +55,8 @@ def test_key_pages_in_spanish_show_no_raw_iso_date(client, auth, make):
                                 status="sent", sent_at=datetime(2026, 11, 3, 9, 30)))
     flag = db.session.scalar(db.select(SupportFlag).where(SupportFlag.learner_id == learner.id).limit(1))
     flag.reason_template, flag.reason_values = "New evidence on %(date)s", {"date": "2026-11-03"}
+    assert issue_pending(learner, world.teacher, "http://localhost")  # the credentials page lists when each was issued
+    create_token(world.teacher, "Gradebook sync")  # the tokens page, when each was made
     db.session.commit()
     pages = {
         world.teacher: [f"/learners/{learner.id}/progress", f"/learners/{learner.id}/evidence",
@@ -60,10 +64,10 @@ def test_key_pages_in_spanish_show_no_raw_iso_date(client, auth, make):
                         f"/evidence/{evidence_id}", f"/learners/{learner.id}/progressions",
                         f"/learners/{learner.id}/progressions/{world.progression.id}",
                         f"/learners/{learner.id}/credentials", f"/learners/{learner.id}/transcript",
-                        f"/learners/{learner.id}/supports", "/supports/flags"],
+                        f"/learners/{learner.id}/supports", "/supports/flags", "/account/tokens"],
         world.extra["student"]: [f"/learners/{learner.id}/progress", "/my/evidence"],
         world.extra["guardian"]: [f"/learners/{learner.id}/family", "/my/children"],
-        admin: ["/admin/terms", "/admin/users", "/admin/outbox", "/admin/jobs",
+        admin: ["/admin/terms", "/admin/users", "/admin/outbox", "/admin/jobs", "/admin/credentials/keys",
                 f"/admin/schools/{learner.school_id}/calendar"],
     }
     found = {}
