@@ -5,6 +5,7 @@ import threading
 import time
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import event, func, select
 
 from tracker.extensions import db
@@ -156,3 +157,51 @@ def test_a_page_refreshing_a_learner_the_worker_is_refreshing_waits_for_it_inste
     db.session.expire_all()
     assert pending_refreshes() == 0
     assert "repeated_not_yet" not in open_kinds(learner)
+
+
+def test_a_write_that_refreshes_what_it_shows_while_the_worker_refreshes_its_learner_does_not_deadlock(app, sw):
+    """A request queues its learner again (holding the learner's queue row, not committed) and then refreshes the
+    flags it shows, while the worker, holding the refresh lock, is about to take that row off the queue. The
+    worker leaves a row another transaction holds (it is being queued again) instead of waiting for it.
+    PostgreSQL only: on SQLite the write cannot begin while the worker holds the database's one write lock."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite has one writer at a time")
+    learner = sw.learner()
+    sw.evidence(learner, sw.a, 1, OCT(28))
+    db.session.commit()
+    worker_holding, write_waits = threading.Event(), threading.Event()
+    errors: list[Exception] = []
+    worker: threading.Thread
+
+    def hold_the_worker(_conn, _cursor, statement, *_args):
+        text = statement.replace('"', "")
+        taking_rows_off = text.startswith("DELETE FROM flag_refresh") or (
+            "FROM flag_refresh" in text and "FOR UPDATE" in text)
+        if threading.current_thread() is worker and taking_rows_off and not worker_holding.is_set():
+            worker_holding.set()
+            write_waits.wait(10)
+            time.sleep(1.5)  # the write is waiting for the refresh lock (PostgreSQL looks for deadlocks after 1 s)
+
+    def run_worker():
+        with app.app_context():
+            try:
+                refresh_queued_flags()
+            except Exception as error:  # noqa: BLE001  (reported below)
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    event.listen(db.engine, "before_cursor_execute", hold_the_worker)
+    try:
+        worker = threading.Thread(target=run_worker)
+        worker.start()
+        assert worker_holding.wait(10)
+        sw.evidence(learner, sw.a, 2, OCT(29))  # queues the learner again: this transaction holds its row
+        write_waits.set()
+        refresh_pending([learner.id])  # waits for the worker's refresh, then refreshes the learner itself
+        db.session.commit()
+        worker.join(30)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", hold_the_worker)
+    assert not errors, errors
+    assert pending_refreshes() == 0

@@ -242,7 +242,7 @@ def test_recompute_uses_the_same_number_of_queries_for_5_and_50_learners(sw, mak
     # however many teachers and learners (their teachers, the learners, the teachers, choices, one insert);
     # and one more reads the new flags' owners (auth.policy.flag_owners_of). The same pass rewrites the
     # learners' rollups (standing/rollups.py): three statements (clear the placements' rows, upsert both),
-    # and on PostgreSQL one more that locks the learners' rollup rows in order (no deadlock between refreshes).
+    # and on PostgreSQL one more that takes the refresh lock (supports.service.one_refresh_at_a_time).
     assert max(counts["keep"] + counts["resolve"]) <= 14 + 3 + 1, counts
     assert max(counts["raise"]) <= 14 + 3 + 5 + 1 + 1, counts  # the last: the PostgreSQL lock above
 

@@ -77,9 +77,15 @@ def refresh_queued_flags(batch: int = FLAG_REFRESH_BATCH, max_batches: int = FLA
             break
         ids = [row.learner_id for row in rows]
         recompute_flags(ids)
+        # A row another transaction holds (a write queueing its learner again, not committed yet) is left
+        # queued without waiting for it: it will carry a newer time, and waiting while holding the refresh
+        # lock would deadlock a write that then refreshes what it shows (one_refresh_at_a_time).
+        free = set(db.session.scalars(select(FlagRefresh.learner_id).where(FlagRefresh.learner_id.in_(ids))
+                                      .with_for_update(skip_locked=True)))
         for row in rows:
-            db.session.execute(delete(FlagRefresh).where(FlagRefresh.learner_id == row.learner_id,
-                                                         FlagRefresh.queued_at <= row.queued_at))
+            if row.learner_id in free:
+                db.session.execute(delete(FlagRefresh).where(FlagRefresh.learner_id == row.learner_id,
+                                                             FlagRefresh.queued_at <= row.queued_at))
         db.session.commit()
         done += len(ids)
     return done

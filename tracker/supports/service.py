@@ -148,7 +148,8 @@ def refresh_pending(learner_ids=None, *, today: date | None = None) -> FlagChang
     if not db.session.scalars(query).first():
         return changes
     one_refresh_at_a_time()  # before the queue rows are touched; then read again: the one we waited for took some
-    pending = list(db.session.scalars(query))
+    pending = list(db.session.scalars(query.with_for_update(skip_locked=True)))  # a row another write holds
+    # is being queued again: that write's change is not visible here, so the row stays for the next refresh
     if not pending:
         return changes
     db.session.execute(delete(FlagRefresh).where(FlagRefresh.learner_id.in_(pending)))
