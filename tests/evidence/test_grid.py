@@ -1,4 +1,5 @@
 """The class grid: every learner in one screen, one submit, one transaction, a fixed number of queries."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -168,3 +169,20 @@ def test_the_evidence_page_lists_the_teachers_sections_and_learners(client, auth
     assert f"/sections/{room.section.id}/grid" in page and f"/sections/{room.section.id}/to-review" in page
     for learner in room.learners:
         assert f"/learners/{learner.id}/evidence" in page
+
+
+def test_the_estimate_column_says_when_there_is_too_little_evidence_for_a_level(client, auth, classroom):
+    """Below the framework's minimum evidence the column says so; a learner with no scored evidence shows a dash;
+    one with enough shows the number."""
+    room = classroom(size=3)
+    room.competency.framework.min_evidence = 2
+    first, second, _third = room.learners
+    add_evidence(first, room.competency, 3, a_day(10, 2))
+    add_evidence(second, room.competency, 3, a_day(10, 3))
+    add_evidence(second, room.competency, 3, a_day(10, 2))
+    db.session.commit()
+    auth.as_user(room.teacher)
+    page = client.get(grid_url(room)).get_data(as_text=True)
+    cells = [cell.strip() for cell in re.findall(r'<td>((?:3\.0|<span class="muted">[^<]*</span>))</td>', page)]
+    dash = '<span class="muted">–</span>'  # the third learner: no latest level, no estimate
+    assert cells == ['<span class="muted">not enough evidence yet</span>', "3.0", dash, dash], cells

@@ -44,6 +44,22 @@ def test_queue_lists_open_requests_oldest_first_with_ages(client, auth, vw, make
     assert "The learner (asked)" in page.text
 
 
+def test_a_row_below_the_frameworks_minimum_evidence_says_so_instead_of_a_bare_dash(client, auth, vw, make):
+    """Maya's math has scored evidence but fewer pieces than the framework asks before a level shows; Ben's
+    reading has none: the first says "not enough evidence yet", the second shows no estimate."""
+    build_queue(vw, make)
+    vw.framework.min_evidence = 50
+    db.session.commit()
+    auth.as_user(vw.validator)
+    cells = re.findall(r'<td class="num" data-label="Estimate">(.*?)</td>', client.get("/validation").text)
+    dash, too_little = '<span class="muted">—</span>', '<span class="muted">not enough evidence yet</span>'
+    assert cells == [dash, dash, dash, too_little, dash], cells  # Ben, Cara, Dan (no evidence), Maya, Ben
+    vw.framework.min_evidence = 1
+    db.session.commit()
+    cells = re.findall(r'<td class="num" data-label="Estimate">(.*?)</td>', client.get("/validation").text)
+    assert cells == [dash, dash, dash, "3.0", dash], cells
+
+
 def test_queue_filters_and_counts(app, vw, make):
     objects = build_queue(vw, make)
 

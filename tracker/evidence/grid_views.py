@@ -58,6 +58,7 @@ def enter_grid(section_id: int):
         row_errors=row_errors, nothing_typed=nothing_typed, first_error=first_error,
         latest=grid.latest_levels(learner_ids, competency.id),
         estimates={learner_id: estimates.get((learner_id, competency.id)) for learner_id in learner_ids},
+        scored={learner_id for learner_id, _competency in estimates},  # no estimate: "not enough evidence yet"
         scale=competency.framework.scale, posted=posted,
         nothing_saved=posted and bool(row_errors or form.errors or nothing_typed),
     )

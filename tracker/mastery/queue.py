@@ -79,6 +79,7 @@ class QueueRow:
     requester: User | None
     age_days: int
     estimate: float | None = None
+    scored: bool = False  # has scored evidence: no estimate then means "not enough evidence yet", not "none"
 
 
 @dataclass
@@ -190,7 +191,8 @@ def open_queue(filters: QueueFilters, *, per_page: int, learner_label: str = "Le
         estimates = evidence_service.estimates_for(
             {row.learner.id for row in queue_rows}, {row.competency.id for row in queue_rows})
         for row in queue_rows:
-            row.estimate = estimates.get((row.learner.id, row.competency.id))
+            key = (row.learner.id, row.competency.id)
+            row.estimate, row.scored = estimates.get(key), key in estimates
     return QueuePage(filters=filters, rows=queue_rows, total_open=total_open, matching=matching,
                      per_page=per_page, facets=facets)
 
