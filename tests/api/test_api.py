@@ -70,6 +70,25 @@ def test_learner_routes_refuse_strangers(client, school):
     assert [m["competency_id"] for m in body["mastered"]] == [school["ratios"].id]
 
 
+def test_an_estimate_below_the_minimum_evidence_is_null_and_says_why(client, school):
+    """As the pages do: below the framework's minimum evidence no number is given, and the API says the
+    evidence is not enough yet (rather than leaving a client to guess why the estimate is null)."""
+    url = f"/api/v1/learners/{school['learner'].id}/progress"
+    token = school["tokens"]["teacher"]
+    client.post(f"/api/v1/learners/{school['learner'].id}/evidence", headers=bearer(token),
+                json={"competency_id": school["ratios"].id, "level": 3, "observed_on": "2026-11-20"})
+
+    def ratios():
+        body = client.get(url, headers=bearer(token)).get_json()
+        return next(e for e in body["estimates"] if e["competency_id"] == school["ratios"].id)
+
+    assert ratios()["enough_evidence"] is True and ratios()["estimate"] is not None
+    school["framework"].min_evidence = ratios()["evidence_count"] + 1
+    db.session.commit()
+    assert {k: ratios()[k] for k in ("estimate", "at_mastery", "enough_evidence")} == {
+        "estimate": None, "at_mastery": None, "enough_evidence": False}
+
+
 def test_framework_detail(client, school):
     body = client.get(f"/api/v1/frameworks/{school['framework'].id}",
                       headers=bearer(school["tokens"]["student"])).get_json()

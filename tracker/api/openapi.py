@@ -210,6 +210,10 @@ def openapi_document() -> dict:
                 "at_mastery": {"type": "boolean", "nullable": True,
                                "description": "Whether the estimate shown is at or above the mastery threshold."},
                 "method": nullable_text, "evidence_count": {"type": "integer"},
+                "enough_evidence": {"type": "boolean",
+                                    "description": "Whether the scored evidence reaches the framework's minimum for "
+                                                   "a level to show; false: the pages say \"not enough evidence "
+                                                   "yet\" and `estimate` is null (unless a teacher set the level)."},
                 "set_by_teacher": {"type": "boolean",
                                    "description": "The estimate shown is a teacher's level set by hand, with a reason."},
                 "kept": {"type": "boolean",

@@ -176,6 +176,7 @@ def _estimate_json(competency_id: int, estimate: float | None, method: str | Non
     shown = shown_estimate(estimate, threshold, teacher_level) if threshold is not None else None
     return {"competency_id": competency_id, "estimate": shown.value if shown else None,
             "at_mastery": shown.at_mastery if shown else None, "method": method, "evidence_count": evidence_count,
+            "enough_evidence": estimate is not None,
             "set_by_teacher": bool(shown and shown.set_by_teacher), "kept": bool(shown and shown.kept)}
 
 
