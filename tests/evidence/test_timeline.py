@@ -45,7 +45,10 @@ def test_n_times_says_when_there_is_not_enough_evidence_yet(client, auth, classr
     auth.as_user(room.teacher)
     page = client.get(f"/learners/{room.learners[0].id}/competencies/{room.competency.id}/evidence"
                       ).get_data(as_text=True)
-    assert "no estimate yet" in page and "needs more evidence before it gives an estimate" in page and "n = 3" in page
+    assert "Where things stand now: not enough evidence yet." in page
+    assert "needs more evidence before it gives an estimate" in page and "n = 3" in page
+    overview = client.get(f"/learners/{room.learners[0].id}/evidence").get_data(as_text=True)
+    assert "not enough evidence yet" in overview and "no estimate yet" not in overview
 
 
 def test_estimates_for_many_learners_in_one_query(app, classroom, count_queries):
