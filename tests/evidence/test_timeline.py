@@ -51,6 +51,19 @@ def test_n_times_says_when_there_is_not_enough_evidence_yet(client, auth, classr
     assert "not enough evidence yet" in overview and "no estimate yet" not in overview
 
 
+def test_below_the_frameworks_minimum_the_timeline_says_how_many_pieces_a_level_needs(client, auth, classroom):
+    room = classroom(size=1)
+    room.competency.framework.min_evidence = 3
+    add_evidence(room.learners[0], room.competency, 3, a_day(10, 1))
+    db.session.commit()
+    auth.as_user(room.teacher)
+    page = client.get(f"/learners/{room.learners[0].id}/competencies/{room.competency.id}/evidence"
+                      ).get_data(as_text=True)
+    assert "Where things stand now: not enough evidence yet." in page
+    assert "A level shows once there are 3 scored pieces of evidence; so far: 1." in page
+    assert "This method needs more evidence" not in page
+
+
 def test_estimates_for_many_learners_in_one_query(app, classroom, count_queries):
     room = classroom(size=3, method="latest", parameter=None)
     other_framework = make_framework("Habits", method="highest", parameter=None)
