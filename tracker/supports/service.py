@@ -166,8 +166,9 @@ def one_refresh_at_a_time() -> None:
     A refresh takes learners off the queue and rewrites their flags and rollups; a page's refresh
     (refresh_pending), the worker's and the nightly run's each did so in their own order, so two refreshing
     the same learner could each hold a row the other needed (CI: the admin report answered 503 on a
-    deadlock over a flag_refresh row). One refresh at a time in the database has no order to get wrong;
-    a refresh is a batch of at most BATCH learners, so the wait is short. SQLite has one writer already."""
+    deadlock over a flag_refresh row). One refresh at a time in the database has no order to get wrong.
+    The lock is held to the end of the refreshing transaction: a worker's batch (a short transaction of its
+    own) or the request of a page that refreshed what it shows. SQLite has one writer already."""
     session = db.session()
     if session.get_bind().dialect.name != "postgresql":
         return
