@@ -38,13 +38,18 @@ def test_the_timeline_shows_growth_and_the_estimate_with_its_method(client, auth
     assert len(views) == 1 and views[0].learner_id == learner.id
 
 
-def test_n_times_says_when_there_is_not_enough_evidence_yet(client, auth, classroom):
-    room = classroom(size=1, method="n_times", parameter=3)
+def one_piece_timeline(client, auth, room) -> str:
+    """The teacher's timeline of the room's first learner after one piece of level-3 evidence."""
     add_evidence(room.learners[0], room.competency, 3, a_day(10, 1))
     db.session.commit()
     auth.as_user(room.teacher)
-    page = client.get(f"/learners/{room.learners[0].id}/competencies/{room.competency.id}/evidence"
+    return client.get(f"/learners/{room.learners[0].id}/competencies/{room.competency.id}/evidence"
                       ).get_data(as_text=True)
+
+
+def test_n_times_says_when_there_is_not_enough_evidence_yet(client, auth, classroom):
+    room = classroom(size=1, method="n_times", parameter=3)
+    page = one_piece_timeline(client, auth, room)
     assert "Where things stand now: not enough evidence yet." in page
     assert "needs more evidence before it gives an estimate" in page and "n = 3" in page
     overview = client.get(f"/learners/{room.learners[0].id}/evidence").get_data(as_text=True)
@@ -54,11 +59,7 @@ def test_n_times_says_when_there_is_not_enough_evidence_yet(client, auth, classr
 def test_below_the_frameworks_minimum_the_timeline_says_how_many_pieces_a_level_needs(client, auth, classroom):
     room = classroom(size=1)
     room.competency.framework.min_evidence = 3
-    add_evidence(room.learners[0], room.competency, 3, a_day(10, 1))
-    db.session.commit()
-    auth.as_user(room.teacher)
-    page = client.get(f"/learners/{room.learners[0].id}/competencies/{room.competency.id}/evidence"
-                      ).get_data(as_text=True)
+    page = one_piece_timeline(client, auth, room)
     assert "Where things stand now: not enough evidence yet." in page
     assert "A level shows once there are 3 scored pieces of evidence; so far: 1." in page
     assert "This method needs more evidence" not in page
