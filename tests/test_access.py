@@ -5,6 +5,7 @@ one, the response must match EXPECTED in access_world: allowed roles get through
 (no 401/403/404/5xx), the others get 403, anonymous visitors are sent to sign in.
 """
 import re
+from pathlib import Path
 
 import pytest
 
@@ -126,14 +127,13 @@ def test_objects_that_do_not_exist_give_404(app, make, auth):
     assert checked >= 1
 
 
-# Areas whose access is decided only in tracker/auth/policy.py (and its loaders): their modules
+# Areas whose access is decided only in tracker/auth/policy/ (and its loaders): their modules
 # neither ask for a role nor refuse with 403 themselves. Add an area here once it is moved over.
 DECIDED_IN_POLICY = ["calibration"]
 
 
 def test_these_areas_leave_access_to_the_policy_module():
     import ast
-    from pathlib import Path
 
     tracker = Path(__file__).resolve().parent.parent / "tracker"
     found = []
@@ -147,4 +147,53 @@ def test_these_areas_leave_access_to_the_policy_module():
                 refuses = name == "abort" and any(isinstance(a, ast.Constant) and a.value == 403 for a in node.args)
                 if name == "has_role" or refuses:
                     found.append(f"{path.relative_to(tracker)}:{node.lineno}: {ast.unparse(node)}")
-    assert not found, "decide access in tracker/auth/policy.py:\n" + "\n".join(found)
+    assert not found, "decide access in tracker/auth/policy/:\n" + "\n".join(found)
+
+
+# Who may see what is decided in tracker/auth (the route rules in access.py, the answers in
+# policy/), nowhere else: a module that wrote its own "admins see everything", its own list of staff
+# roles, or its own "sections this user teaches" would drift from the policy the access test walks.
+#
+# Other modules may still ask a role to choose what to show (the home page's panels, which
+# notifications a role receives); what they may not do is spell out an access relation.
+TRACKER = Path(__file__).resolve().parent.parent / "tracker"
+# The demo and the benchmark build a school; the OneRoster import writes the very rows the policy reads.
+OUTSIDE_THE_APP = ("demo", "bench", "rosters/oneroster")
+
+FORBIDDEN = {
+    r"has_role\(\s*[\"']admin[\"']\s*\)": "policy.is_admin(user)",
+    r"has_role\(\s*[\"']admin[\"'],\s*[\"']teacher[\"'],\s*[\"']validator[\"']\s*\)": "policy.is_staff(user)",
+    r"\bSTAFF_ROLES\b": "policy.is_staff(user)",
+    r"TeachingAssignment\.user_id\s*==": "policy.taught_section_ids / taught_sections_condition / taught_learners_condition",
+    # a guardian's (a coach's) active links: the relation; finding one link to edit it is the roster's business
+    r"GuardianLink\.guardian_id\s*==\s*\w+\.id,\s*GuardianLink\.active": "policy.guarded_learner_ids / guards_learner",
+    r"EducatorCoach\.coach_id\s*==\s*\w+\.id,\s*EducatorCoach\.active": "policy.coaches_educator",
+}
+
+
+def _app_modules():
+    for path in sorted(TRACKER.rglob("*.py")):
+        relative = path.relative_to(TRACKER).as_posix()
+        if relative.startswith("auth/") or relative.startswith(OUTSIDE_THE_APP):
+            continue
+        yield f"tracker/{relative}", path.read_text()
+    for path in sorted((TRACKER.parent / "templates").rglob("*.html")):  # templates ask policy.is_admin too
+        yield path.relative_to(TRACKER.parent).as_posix(), path.read_text()
+
+
+def test_access_relations_are_written_only_in_the_policy():
+    found = []
+    for relative, text in _app_modules():
+        for number, line in enumerate(text.splitlines(), 1):
+            for pattern, instead in FORBIDDEN.items():
+                if re.search(pattern, line):
+                    found.append(f"{relative}:{number}: {line.strip()}  (use {instead})")
+    assert not found, "access written outside tracker/auth:\n" + "\n".join(found)
+
+
+def test_the_check_finds_what_it_looks_for():
+    samples = ['if user.has_role("admin"):', "current_user.has_role('admin', 'teacher', 'validator')", "roles = STAFF_ROLES", ".where(TeachingAssignment.user_id == user.id)",
+               "GuardianLink.guardian_id == guardian.id, GuardianLink.active.is_(True)",
+               "EducatorCoach.coach_id == user.id, EducatorCoach.active.is_(True)"]
+    for sample, pattern in zip(samples, FORBIDDEN):
+        assert re.search(pattern, sample), pattern

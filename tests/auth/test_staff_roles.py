@@ -30,7 +30,8 @@ def test_staff_roles_are_written_out_only_in_auth_models():
                 names = {a.value for a in node.args if isinstance(a, ast.Constant)}
                 if STAFF <= names:
                     offenders.append(f"{path.relative_to(TRACKER)}:{node.lineno} has_role")
-    assert offenders == [], "use tracker.auth.models.STAFF_ROLES: " + ", ".join(offenders)
+    assert offenders == [], ("ask policy.is_staff(user) (inside tracker/auth: tracker.auth.models.STAFF_ROLES): "
+                             + ", ".join(offenders))
 
 
 def test_staff_roles_are_the_staff_access_rules():

@@ -102,13 +102,6 @@ def _by_statement_id(statement_id: str) -> XapiStatement | None:
     return db.session.scalar(select(XapiStatement).where(XapiStatement.statement_id == statement_id))
 
 
-def _may_void(actor_user, target: XapiStatement) -> bool:
-    if actor_user.has_role("admin") or target.received_by_id == actor_user.id:
-        return True
-    learner = db.session.get(Learner, target.learner_id) if target.learner_id else None
-    return learner is not None and policy.can_teach_learner(actor_user, learner)
-
-
 def _void(actor_user, target: XapiStatement) -> None:
     """Mark `target` voided and withdraw its evidence through the evidence service (a soft delete: the
     record and its history stay; estimates and flags follow the evidence service's own refresh)."""
@@ -149,7 +142,7 @@ def receive(actor_user, statement: dict, finder: LearnerFinder | None = None) ->
         target = _by_statement_id(target_id)
         if target is not None and target.voids_statement_id is not None:
             raise InvalidStatement(f"object.id {target_id} is itself a voiding statement, which cannot be voided")
-        if target is not None and not _may_void(actor_user, target):
+        if target is not None and not policy.can_void_statement(actor_user, target):
             raise VoidingRefused(f"object.id: the sender may not void statement {target_id}")
         row.status, row.voids_statement_id = "voiding", target_id
         db.session.add(row)

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from ..auth import policy
 from ..extensions import db
 from ..timeutil import utcnow
 from .models import XapiStatement
@@ -119,10 +120,7 @@ def parse(args) -> Query:
 
 
 def _visible(user):
-    statement = select(XapiStatement)
-    if not user.has_role("admin"):
-        statement = statement.where(XapiStatement.received_by_id == user.id)
-    return statement
+    return select(XapiStatement).where(policy.readable_statements_condition(user))
 
 
 def one(user, query: Query) -> XapiStatement | None:

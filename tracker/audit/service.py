@@ -1,7 +1,7 @@
 """Writing audit events. Callers flush with their own transaction; nothing here commits."""
 from flask import has_request_context, request
 
-from ..auth.models import STAFF_ROLES
+from ..auth.policy import is_staff
 from ..extensions import db
 from .models import AuditEvent
 
@@ -33,15 +33,11 @@ def record_learner_view(actor, learner, page: str, **detail) -> AuditEvent | Non
     """Note that a member of staff looked at a learner's record (FERPA asks schools to account
     for disclosures). A learner reading its own record, or a guardian its child's, is not noted.
     Returns the event, or None when nothing was recorded."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.has_role(*STAFF_ROLES):
+    if not is_staff(actor):
         return None
     if learner.user_id is not None and learner.user_id == actor.id:
         return None
     return record(actor, "learner.view", learner, page=page, **detail)
-
-
-def _is_staff(actor) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False) and actor.has_role(*STAFF_ROLES)
 
 
 def record_learners_view(actor, page: str, *, learner_ids=None, obj=None, object_type: str | None = None,
@@ -51,7 +47,7 @@ def record_learners_view(actor, page: str, *, learner_ids=None, obj=None, object
     ones shown) or what chose them (the section as `obj`, the filters in `detail`). One INSERT,
     so a list's statement count does not grow with its length. Returns the event, or None for
     a reader who is not staff (a student or a guardian reading its own records)."""
-    if not _is_staff(actor):
+    if not is_staff(actor):
         return None
     if learner_ids is not None:
         detail["learner_ids"] = sorted(set(learner_ids))

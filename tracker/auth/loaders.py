@@ -10,7 +10,6 @@ from ..mastery.models import ValidationRequest
 from ..progressions.service import load_progression
 from ..rosters.models import Learner, Section
 from . import policy
-from .models import STAFF_ROLES
 
 
 def get_or_404(model, object_id):
@@ -37,7 +36,7 @@ def get_own_learner_or_404():
     simply not have started, is told so (200)."""
     learner = policy.own_learner(current_user)
     if learner is None:
-        staff = current_user.has_role(*STAFF_ROLES)
+        staff = policy.is_staff(current_user)
         abort(make_response(render_template("dashboards/no_record.html", staff=staff), 200 if staff else 404))
     return learner
 

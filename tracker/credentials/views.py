@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from ..audit import service as audit
 from ..auth import access, policy
-from ..auth.models import STAFF_ROLES
 from ..auth.loaders import get_learner_or_404, get_or_404
 from ..extensions import db
 from ..form_helpers import posted_id
@@ -91,7 +90,7 @@ def show_issuer(school_id: int):
 @access.rule("learner")
 def show_transcript(learner_id: int):
     learner = get_learner_or_404(learner_id)
-    if current_user.has_role(*STAFF_ROLES):
+    if policy.is_staff(current_user):
         audit.record(current_user, "learner.view_transcript", learner)
     return render_template("credentials/transcript.html", learner=learner, rows=service.transcript(learner),
                            credit_lines=credits_for_learner(learner))

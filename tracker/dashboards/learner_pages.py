@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..auth import policy
 from ..auth.models import User
 from ..competencies.models import Competency
 from ..competencies.translation import Localized, in_reader_language, original_language, trimmed, with_content
 from ..evidence.models import Evidence
 from ..extensions import db
 from ..progressions.layout import MapStep
-from ..rosters.models import Enrollment, GuardianLink, Learner, Section, TeachingAssignment
+from ..rosters.models import Enrollment, Learner, Section, TeachingAssignment
 from ..supports.interventions import current_interventions
 from ..standing.engine import Standing, standings_for
 from ..timeutil import today as utc_today
@@ -132,8 +133,7 @@ def recent_feedback(learner_id: int, limit: int = RECENT_FEEDBACK) -> list[Feedb
 def children_of(guardian) -> list[Learner]:
     """The guardian's linked children, with their schools, by first name (one query)."""
     return list(db.session.scalars(
-        select(Learner).join(GuardianLink, GuardianLink.learner_id == Learner.id)
-        .where(GuardianLink.guardian_id == guardian.id, GuardianLink.active.is_(True))
+        select(Learner).where(Learner.id.in_(policy.guarded_learner_ids(guardian.id)))
         .options(joinedload(Learner.school))
         .order_by(Learner.given_name, Learner.id)))
 

@@ -6,7 +6,6 @@ from flask_login import current_user
 
 from ..audit import service as audit
 from ..auth import access, policy
-from ..auth.models import STAFF_ROLES
 from ..auth.loaders import get_learner_or_404, get_own_learner_or_404
 from ..form_helpers import posted_id
 from ..grading.service import credits_for_learner
@@ -52,7 +51,7 @@ def show_progress(learner_id: int):
     html = render_template(
         "dashboards/progress.html", learner=learner, view=view, standing=standing, maps=maps, figure=figure,
         is_self=learner.user_id is not None and learner.user_id == current_user.id,
-        staff=current_user.has_role(*STAFF_ROLES), state_labels=state_labels,
+        staff=policy.is_staff(current_user), state_labels=state_labels,
         step_competencies={s.competency_id: s.competency for s in standing.progression.steps} if standing else {},
         legend=MAP_LEGEND, pace_label=pace_label, steps_walked=steps_walked, today=today,
         credit_lines=credits_for_learner(learner, view.all_standings),

@@ -10,11 +10,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from ..auth import policy
 from ..competencies.models import Competency, Framework
 from ..extensions import db
 from ..mastery.estimates import COUNT_METHODS, METHOD_LABELS, WEIGHT_METHODS, default_parameter, estimate_many
 from ..rosters import members
-from ..rosters.models import Learner, Section, TeachingAssignment
+from ..rosters.models import Learner, Section
 from .models import Evidence
 from .service import usable_parameter
 
@@ -126,11 +127,8 @@ def sections_with_review_counts(user) -> list[tuple[Section, int, int]]:
                Evidence.status == "to_review", Evidence.deleted_at.is_(None))
         .correlate(Section).scalar_subquery()
     )
-    query = select(Section, learners, waiting).where(Section.active.is_(True)).order_by(
-        Section.course_title, Section.name)
-    if not user.has_role("admin"):
-        query = query.join(TeachingAssignment, TeachingAssignment.section_id == Section.id).where(
-            TeachingAssignment.user_id == user.id, TeachingAssignment.active.is_(True))
+    query = select(Section, learners, waiting).where(
+        Section.active.is_(True), policy.taught_sections_condition(user)).order_by(Section.course_title, Section.name)
     return [(section, count, review) for section, count, review in db.session.execute(query)]
 
 

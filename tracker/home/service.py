@@ -4,11 +4,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from ..auth.models import User
+from ..auth import policy
 from ..auth.policy import own_learner, queued_requests_condition
+from ..dashboards.learner_pages import children_of
 from ..extensions import db
 from ..mastery.models import ValidationRequest
 from ..rosters import members
-from ..rosters.models import GuardianLink, Learner, School, Section, TeachingAssignment
+from ..rosters.models import Learner, School, Section
 from ..supports.needs import home_needs
 
 
@@ -29,20 +31,10 @@ def sections_taught(user) -> list:
     learner_count = members.learner_count(Section.id, include_inactive=False).correlate(Section)
     rows = db.session.execute(
         select(Section, learner_count)
-        .join(TeachingAssignment, TeachingAssignment.section_id == Section.id)
-        .where(TeachingAssignment.user_id == user.id, TeachingAssignment.active.is_(True),
-               Section.active.is_(True))
+        .where(Section.id.in_(policy.taught_section_ids(user.id)), Section.active.is_(True))
         .order_by(Section.course_title, Section.name)
     ).all()
     return [(section, count) for section, count in rows]
-
-
-def children_of(user) -> list:
-    return list(db.session.scalars(
-        select(Learner).join(GuardianLink, GuardianLink.learner_id == Learner.id)
-        .where(GuardianLink.guardian_id == user.id, GuardianLink.active.is_(True))
-        .order_by(Learner.given_name)
-    ))
 
 
 def admin_counts() -> dict:
@@ -67,6 +59,6 @@ def home_summary(user) -> HomeSummary:
         summary.open_requests = db.session.scalar(
             select(func.count(ValidationRequest.id)).where(ValidationRequest.status == "open",
                                                            queued_requests_condition(user)))
-    if user.has_role("admin"):
+    if policy.is_admin(user):
         summary.counts = admin_counts()
     return summary

@@ -10,13 +10,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..auth import policy
 from ..audit import service as audit
 from ..competencies.models import Competency, Framework
 from ..evidence import service as evidence_service
 from ..extensions import db
 from ..form_helpers import FieldProblem
 from ..notifications import events as notification_events
-from ..rosters.models import Enrollment, Section, TeachingAssignment
+from ..rosters.models import Enrollment, Section
 from ..timeutil import utcnow
 from . import duties, overrides
 from .models import OUTCOMES, DecisionCitation, MasteryDecision, ValidationRequest
@@ -96,22 +97,21 @@ def open_request_for(learner_id: int, competency_id: int) -> ValidationRequest |
     )
 
 
-def learner_sections(learner, *, taught_by=None) -> list[Section]:
-    """The learner's active sections; with taught_by, only those that user teaches."""
+def learner_sections(learner, *, followed_by=None) -> list[Section]:
+    """The learner's active sections; with followed_by, only those that user teaches (all for an admin)."""
     query = (
         select(Section).join(Enrollment, Enrollment.section_id == Section.id)
         .where(Enrollment.learner_id == learner.id, Enrollment.active.is_(True), Section.active.is_(True))
         .order_by(Section.course_title, Section.name)
     )
-    if taught_by is not None:
-        query = query.join(TeachingAssignment, TeachingAssignment.section_id == Section.id).where(
-            TeachingAssignment.user_id == taught_by.id, TeachingAssignment.active.is_(True))
+    if followed_by is not None:
+        query = query.where(policy.taught_sections_condition(followed_by))
     return list(db.session.scalars(query))
 
 
 def sections_for_proposal(user, learner) -> list[Section]:
     """The sections a proposal may name: the learner's sections the user teaches (all, for an admin)."""
-    return learner_sections(learner, taught_by=None if user.has_role("admin") else user)
+    return learner_sections(learner, followed_by=user)
 
 
 def open_request(learner, competency, *, requested_by, section: Section | None = None,

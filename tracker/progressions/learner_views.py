@@ -6,7 +6,6 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import service as audit
 from ..auth import access, policy
-from ..auth.models import STAFF_ROLES
 from ..auth.loaders import get_learner_or_404, get_progression_or_404
 from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
@@ -20,7 +19,7 @@ from .maps import draw_maps
 @access.rule("learner")
 def list_learner_progressions(learner_id: int):
     learner = get_learner_or_404(learner_id)
-    staff = current_user.has_role(*STAFF_ROLES)
+    staff = policy.is_staff(current_user)
     rows = placement.learner_progressions(learner, include_unplaced=staff)
     audit.record_learner_view(current_user, learner, "progressions")
     return render_template("progressions/learner_list.html", learner=learner, rows=rows, staff=staff,
@@ -30,7 +29,7 @@ def list_learner_progressions(learner_id: int):
 def _render_learner_page(learner, progression, form=None, status_code=200):
     current = placement.current_placement(learner.id, progression.id)
     status = placement.learner_status(learner.id, progression, current)
-    staff = current_user.has_role(*STAFF_ROLES)
+    staff = policy.is_staff(current_user)
     may_place = policy.can_teach_learner(current_user, learner)
     if may_place and form is None:
         form = PlacementForm(formdata=None, start_position=current.start_position if current else 1)

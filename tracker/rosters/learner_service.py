@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ..auth.models import STAFF_ROLES, User
+from ..auth import policy
+from ..auth.models import User
 from ..extensions import db
 from ..form_helpers import FieldProblem
 from ..listing import filter_status, search
@@ -148,7 +149,7 @@ def link_coach(learner: Learner, coach_email: str) -> EducatorCoach:
     coach = db.session.scalar(select(User).where(func.lower(User.email) == coach_email.lower()))
     if coach is None:
         raise FieldProblem("coach_email", _("No user has this email. Create the coach's account first."))
-    if not coach.has_role(*STAFF_ROLES):
+    if not policy.is_staff(coach):
         raise FieldProblem("coach_email", _("A coach is a member of staff: a teacher, a validator or an admin."))
     if learner.user_id == coach.id:
         raise FieldProblem("coach_email", _("An educator cannot coach their own professional learning."))

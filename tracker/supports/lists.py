@@ -6,28 +6,18 @@ every learner's. Each list costs a fixed number of queries whatever the number o
 """
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, true
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..auth import policy
 from ..extensions import db
 from ..form_helpers import posted_id
 from ..listing import page_number
 from ..rosters import members
-from ..rosters.models import Enrollment, Learner, Section, TeachingAssignment
+from ..rosters.models import Enrollment, Learner, Section
 from .flag_rules import FLAG_KINDS
 from .interventions import OPEN_STATUSES
 from .models import Intervention, SupportFlag
-
-
-def taught_condition(user):
-    """A SQL condition on Learner: the learners `user` teaches now (every learner for an admin)."""
-    if user.has_role("admin"):
-        return true()
-    return Learner.id.in_(
-        select(Enrollment.learner_id)
-        .join(TeachingAssignment, TeachingAssignment.section_id == Enrollment.section_id)
-        .where(TeachingAssignment.user_id == user.id, TeachingAssignment.active.is_(True),
-               Enrollment.active.is_(True)))
 
 
 @dataclass(frozen=True)
@@ -66,14 +56,14 @@ def refresh_for(user) -> None:
     """Bring the flags of the user's learners with pending changes up to date before reading them."""
     from .service import refresh_pending
 
-    refresh_pending(select(Learner.id).where(taught_condition(user)).scalar_subquery())
+    refresh_pending(select(Learner.id).where(policy.taught_learners_condition(user)).scalar_subquery())
 
 
 def open_flags_query(user, filters: FlagFilters, *, with_kind: bool = True):
     """The open flags of the active learners `user` teaches (every learner for an admin), filtered."""
     query = (
         select(SupportFlag).join(Learner, Learner.id == SupportFlag.learner_id)
-        .where(SupportFlag.resolved_at.is_(None), Learner.active.is_(True), taught_condition(user))
+        .where(SupportFlag.resolved_at.is_(None), Learner.active.is_(True), policy.taught_learners_condition(user))
     )
     if filters.section_id:
         query = query.where(Learner.id.in_(
@@ -91,12 +81,10 @@ def _rows(user, flags: list[SupportFlag]) -> list[FlagRow]:
     sections_query = (
         select(Enrollment.learner_id, Section)
         .join(Section, Section.id == Enrollment.section_id)
-        .where(Enrollment.learner_id.in_(learner_ids), Enrollment.active.is_(True), Section.active.is_(True))
+        .where(Enrollment.learner_id.in_(learner_ids), Enrollment.active.is_(True), Section.active.is_(True),
+               policy.taught_sections_condition(user))
         .order_by(Section.course_title, Section.name)
     )
-    if not user.has_role("admin"):
-        sections_query = sections_query.where(Section.id.in_(select(TeachingAssignment.section_id).where(
-            TeachingAssignment.user_id == user.id, TeachingAssignment.active.is_(True))))
     sections: dict[int, list[str]] = {}
     for learner_id, section in db.session.execute(sections_query):
         sections.setdefault(learner_id, []).append(section.name)

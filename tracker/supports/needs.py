@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 from ..auth import policy
 from ..extensions import db
 from ..listing import PageNumbers
-from ..rosters.models import Enrollment, Learner, Section, TeachingAssignment
+from ..rosters.models import Enrollment, Learner, Section
 from ..textmarks import N_
 from .flag_rules import FAR_BEHIND_TEMPLATE, FLAG_KINDS
 from .interventions import OPEN_STATUSES
@@ -120,11 +120,9 @@ def _rows(user, ranked_rows) -> list[LearnerNeed]:
     sections_query = (
         select(Enrollment.learner_id, Section.name)
         .join(Section, Section.id == Enrollment.section_id)
-        .where(Enrollment.learner_id.in_(ids), Enrollment.active.is_(True), Section.active.is_(True))
+        .where(Enrollment.learner_id.in_(ids), Enrollment.active.is_(True), Section.active.is_(True),
+               policy.taught_sections_condition(user))
         .order_by(Section.course_title, Section.name))
-    if not user.has_role("admin"):
-        sections_query = sections_query.where(Section.id.in_(select(TeachingAssignment.section_id).where(
-            TeachingAssignment.user_id == user.id, TeachingAssignment.active.is_(True))))
     sections: dict[int, list[str]] = {}
     for learner_id, name in db.session.execute(sections_query):
         sections.setdefault(learner_id, []).append(name)

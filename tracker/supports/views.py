@@ -5,7 +5,6 @@ from flask_login import current_user
 
 from ..audit import service as audit
 from ..auth import access, policy
-from ..auth.models import STAFF_ROLES
 from ..auth.loaders import get_learner_or_404
 from ..extensions import db
 from ..form_helpers import FieldProblem, show_problem
@@ -35,7 +34,7 @@ def show_learner_supports(learner_id: int):
     audit.record_learner_view(current_user, learner, "supports")
     return render_template(
         "supports/learner.html", learner=learner, supports=interventions.learner_supports(learner),
-        staff=current_user.has_role(*STAFF_ROLES), is_self=learner.user_id == current_user.id,
+        staff=policy.is_staff(current_user), is_self=learner.user_id == current_user.id,
         may_plan=policy.can_teach_learner(current_user, learner))
 
 

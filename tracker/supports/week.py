@@ -22,7 +22,6 @@ from ..extensions import db
 from ..mastery.models import MasteryDecision, ValidationRequest
 from ..rosters.models import Learner, Section
 from .interventions import OPEN_STATUSES
-from .lists import taught_condition
 from .models import Intervention, SupportGroup
 
 LIST_LIMIT = 50  # rows per list: the page is a plan for a week, the full lists are elsewhere
@@ -75,7 +74,7 @@ def week_plan(user, day: date) -> Week:
                      joinedload(SupportGroup.members).joinedload(Intervention.learner))
             .order_by(SupportGroup.review_on.is_(None), SupportGroup.review_on, SupportGroup.starts_on,
                       SupportGroup.id)).unique())
-    taught = select(Learner.id).where(taught_condition(user), Learner.active.is_(True))
+    taught = select(Learner.id).where(policy.taught_learners_condition(user), Learner.active.is_(True))
     week.reviews = list(db.session.scalars(
         select(Intervention).where(Intervention.learner_id.in_(taught), Intervention.group_id.is_(None),
                                    Intervention.status.in_(OPEN_STATUSES), Intervention.review_on <= friday)
