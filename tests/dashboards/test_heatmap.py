@@ -114,7 +114,7 @@ def test_large_grids_send_packed_cells_a_summary_and_page_the_full_table(client,
 
 
 def test_the_summary_counts_mastered_and_in_progress(make):
-    from tracker.dashboards.heatmap import learner_summaries
+    from tracker.dashboards.heatmap_table import learner_summaries
 
     world = build_class(make, size=3)
     heatmap = heatmap_module.build_heatmap(world.section, framework_id=world.framework.id)

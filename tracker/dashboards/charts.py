@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..mastery.estimate_display import TEACHER_MARK, cut_to_tenths
 from ..supports.pace import Pace
-from .heatmap import level_text
+from .heatmap_table import level_text
 from .heatmap_codec import pack
 
 FONT = {"family": 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", sans-serif',

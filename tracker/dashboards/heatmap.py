@@ -10,7 +10,6 @@ from sqlalchemy.orm import selectinload
 
 from ..competencies.models import Competency, Framework, ProficiencyScale
 from ..extensions import db
-from ..mastery.estimate_display import TEACHER_MARK, estimate_text
 from ..mastery.teacher_levels import holding
 from ..progressions.models import Placement, Progression
 from ..rosters import members
@@ -31,7 +30,6 @@ PACE_ORDER = {"far_behind": 0, "behind": 1, "on_pace": 2, "ahead": 3, "just_star
 # Up to this many cells the grid shows each cell's level and links every cell in the table;
 # above it the cells show only the ✓ and the table is paginated.
 SMALL_GRID_CELLS = 2500
-TABLE_PAGE_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -246,23 +244,6 @@ def _sorter(sort: str):
     return lambda row: row.sort_key
 
 
-def table_page(heatmap: Heatmap, page: int) -> tuple[list[Row], int, int]:
-    """(rows, page, pages) of the data table: every row for a small grid, else 50 to a page."""
-    if heatmap.is_small:
-        return heatmap.rows, 1, 1
-    pages = max(1, -(-len(heatmap.rows) // TABLE_PAGE_ROWS))
-    page = min(max(page, 1), pages)
-    start = (page - 1) * TABLE_PAGE_ROWS
-    return heatmap.rows[start:start + TABLE_PAGE_ROWS], page, pages
-
-
-@dataclass(frozen=True)
-class LearnerSummary:
-    row: Row
-    mastered: int  # competencies of the grid mastered (validated or rolled up)
-    in_progress: int  # with evidence or an estimate, not mastered yet
-
-
 def _apply_teacher_levels(heatmap: Heatmap, learners) -> None:
     """A teacher's hand-set level holding now shows instead of the estimate (marked by cell_text)."""
     by_teacher = holding(learners, [c.competency_id for c in heatmap.columns])
@@ -270,35 +251,3 @@ def _apply_teacher_levels(heatmap: Heatmap, learners) -> None:
         count, scored, last = heatmap.cells.get(key, (None, 0, 0, None))[1:]
         heatmap.cells[key] = (teacher_level.level, count, scored, last)
     heatmap.by_teacher = set(by_teacher)
-
-
-def learner_summaries(heatmap: Heatmap) -> list[LearnerSummary]:
-    """One line per learner (in the grid's order): what a large grid's page shows beside the chart
-    instead of every cell (the full table is its own page and the CSV)."""
-    column_ids = [c.competency_id for c in heatmap.columns]
-    summaries = []
-    for row in heatmap.rows:
-        lid = row.learner_id
-        mastered = sum(1 for cid in column_ids if heatmap.outcomes.get((lid, cid)) == "mastered")
-        started = sum(1 for cid in column_ids if (lid, cid) in heatmap.cells
-                      and heatmap.outcomes.get((lid, cid)) != "mastered")
-        summaries.append(LearnerSummary(row=row, mastered=mastered, in_progress=started))
-    return summaries
-
-
-def cell_text(heatmap: Heatmap, learner_id: int, competency_id: int) -> str:
-    """A cell as the table and the CSV show it: the estimate to one decimal (cut, not rounded, so
-    2.96 never reads as mastery), ✎ after a teacher's hand-set level, ✓ for validated mastery."""
-    cell = heatmap.cell(learner_id, competency_id)
-    outcome = heatmap.outcome(learner_id, competency_id)
-    parts = []
-    if cell is not None and cell[0] is not None:
-        parts.append(level_text(cell[0]) + (TEACHER_MARK if (learner_id, competency_id) in heatmap.by_teacher else ""))
-    if outcome == "mastered":
-        parts.append("✓")
-    return " ".join(parts)
-
-
-def level_text(estimate: float) -> str:
-    """The estimate as every page shows it (the one display rule: cut to one decimal)."""
-    return estimate_text(estimate)

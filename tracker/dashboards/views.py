@@ -10,7 +10,8 @@ from ..evidence.lists import method_description
 from ..form_helpers import posted_id
 from ..listing import csv_response, page_number
 from . import bp, charts
-from .heatmap import build_heatmap, cell_text, learner_summaries, table_page
+from .heatmap import build_heatmap
+from .heatmap_table import cell_text, learner_summaries, table_page
 from .words import pace_label
 
 # Placeholders in the timeline address the heatmap's script fills with a clicked cell's ids.

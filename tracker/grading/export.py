@@ -19,7 +19,8 @@ from flask_babel import gettext as _
 from ..listing import csv_cell
 from ..rosters.models import Learner, Section
 from .models import Credit, GradeScheme, GradingPeriod
-from .service import GradeLine, check_words, rule_words
+from .service import GradeLine
+from .words import check_words, rule_words
 
 NAMESPACE = uuid.UUID("6f1d6c1e-9a51-4c1b-8d0e-3c2b7f0e5a11")
 

@@ -10,7 +10,7 @@ from ..auth.loaders import get_learner_or_404
 from ..extensions import db
 from ..form_helpers import FieldProblem, posted_id, show_problem
 from ..mastery import teacher_levels
-from . import bp, service
+from . import bp, service, words
 from .choices import choose
 from .forms import TeacherLevelForm
 
@@ -35,8 +35,8 @@ def _render_grades(learner, chosen, form=None, status: int = 200):
     return render_template(
         "grading/learner.html", learner=learner, chosen=chosen, credit_lines=credit_lines, line=line,
         asked=asked, answer=answer, is_self=learner.user_id is not None and learner.user_id == current_user.id,
-        level_form=form, rule_words=service.rule_words, check_words=service.check_words,
-        evidence_words=service.evidence_words), status
+        level_form=form, rule_words=words.rule_words, check_words=words.check_words,
+        evidence_words=words.evidence_words), status
 
 
 @bp.route("/learners/<int:learner_id>/grades")

@@ -9,7 +9,7 @@ from ..auth.loaders import get_section_or_404
 from ..listing import csv_response
 from ..rosters import members
 from ..timeutil import today as utc_today
-from . import bp, export, service
+from . import bp, export, service, words
 from .choices import choose
 
 
@@ -30,7 +30,7 @@ def show_section_grades(section_id: int):
                                learner_ids=[learner.id for learner in learners],
                                credit_id=chosen.credit.id if chosen.credit else None)
     return render_template("grading/section.html", section=section, chosen=chosen, learners=learners, lines=lines,
-                           rule_words=service.rule_words, evidence_words=service.evidence_words)
+                           rule_words=words.rule_words, evidence_words=words.evidence_words)
 
 
 @bp.route("/sections/<int:section_id>/grades.csv")

@@ -9,8 +9,6 @@ for credits made from a progression, standing.engine.standings_for (the steps pl
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flask_babel import format_date
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -26,7 +24,8 @@ from ..progressions.service import competency_name
 from ..standing.engine import mastery_for, standings_for
 from ..timeutil import today as utc_today
 from . import rules
-from .models import Credit, CreditCompetency, GradeScheme, GradingPeriod
+from .models import Credit, GradeScheme, GradingPeriod
+from .words import progress_words
 
 
 # Reading the definitions -------------------------------------------------------------------------
@@ -220,34 +219,6 @@ def credits_for_learner(learner, standings: list | None = None) -> list[CreditLi
     return lines if lines is not None else []
 
 
-def _names(names: list[str], limit: int = 6) -> str:
-    shown = ", ".join(names[:limit])
-    return shown + (_(" and %(count)s more", count=len(names) - limit) if len(names) > limit else "")
-
-
-def progress_words(credit: Credit, progress: rules.CreditProgress) -> str:
-    """"11 of 14 mastered; needs G.3 and G.4", or "Earned on 12 October 2026"."""
-    if progress.earned:
-        if progress.earned_on is None:
-            return _("Earned")
-        return _("Earned on %(day)s", day=format_date(progress.earned_on, "long"))
-    if credit.rule == "points":
-        return _("%(points)s of %(needed)s points; %(more)s more to earn from: %(names)s",
-                 points=progress.points, needed=progress.points_needed, more=progress.needed,
-                 names=_names(progress.still_open))
-    words = _("%(done)s of %(total)s mastered", done=progress.mastered, total=progress.total)
-    if credit.rule == "all":
-        return words + "; " + _("needs %(names)s", names=_names(progress.still_open))
-    parts = [words]
-    if progress.needed:
-        parts.append(_("needs %(count)s more of: %(names)s", count=progress.needed,
-                       names=_names(progress.still_open)))
-    if progress.below_floor:
-        parts.append(_("none may be below %(floor)s: %(names)s", floor=credit.floor_level,
-                       names=_names(progress.below_floor)))
-    return "; ".join(parts)
-
-
 @dataclass
 class GradeLine:
     learner_id: int
@@ -283,28 +254,3 @@ def what_if(line: GradeLine, scheme: GradeScheme, competency_ids) -> rules.Grade
     """The grade if the learner showed mastery of these competencies (the learner's own question)."""
     levels = rules.with_mastered(line.levels, competency_ids, scheme.scale.mastery_threshold)
     return rules.grade_for(scheme_rules(scheme), levels, min_assessed_percent=scheme.min_assessed_percent)
-
-
-def rule_words(rule: rules.GradeRule) -> str:
-    """"A: 90 % at 3 or above, none below 3"."""
-    words = _("%(grade)s: %(share)s %% at %(level)s or above", grade=rule.grade, share=rule.share_percent,
-              level=rule.at_level)
-    if rule.floor_level is not None:
-        words += ", " + _("none below %(floor)s", floor=rule.floor_level)
-    return words
-
-
-def check_words(check: rules.RuleCheck) -> str:
-    """Why one rule was met or not: "8 of 10 at 3 or above (needs 9); below 2: G.10"."""
-    words = _("%(count)s of %(total)s at %(level)s or above (needs %(wanted)s)", count=check.at_level,
-              total=check.total, level=check.rule.at_level, wanted=check.wanted)
-    if check.below_floor:
-        words += "; " + _("below %(floor)s: %(names)s", floor=check.rule.floor_level,
-                          names=_names(check.below_floor))
-    return words
-
-
-def evidence_words(result: rules.GradeResult, scheme: GradeScheme) -> str:
-    return _("Not enough evidence yet: %(assessed)s of %(total)s competencies have a level; a grade needs "
-             "%(percent)s %%.", assessed=result.assessed, total=result.total,
-             percent=scheme.min_assessed_percent)

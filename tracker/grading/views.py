@@ -8,7 +8,7 @@ from ..competencies.models import Framework, ProficiencyScale
 from ..extensions import db
 from ..form_helpers import FieldProblem, posted_id, show_problem
 from ..progressions.models import Progression
-from . import bp, editing, service
+from . import bp, editing, service, words
 from .forms import RULE_ROWS, CreditForm, GradeSchemeForm, GradingPeriodForm
 from .loaders import get_credit_or_404, get_scheme_or_404
 
@@ -18,7 +18,7 @@ from .loaders import get_credit_or_404, get_scheme_or_404
 def grading_overview():
     return render_template("grading/admin.html", credits=service.load_credits(), schemes=service.load_schemes(),
                            periods=service.load_periods(), period_form=GradingPeriodForm(),
-                           rule_words=service.rule_words)
+                           rule_words=words.rule_words)
 
 
 def _credit_choices(form: CreditForm) -> None:
@@ -143,4 +143,4 @@ def add_period():
             flash(_("Grading period “%(period)s” added.", period=period.title), "success")
             return redirect(url_for("grading.grading_overview"))
     return render_template("grading/admin.html", credits=service.load_credits(), schemes=service.load_schemes(),
-                           periods=service.load_periods(), period_form=form, rule_words=service.rule_words), 400
+                           periods=service.load_periods(), period_form=form, rule_words=words.rule_words), 400

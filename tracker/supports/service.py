@@ -7,7 +7,7 @@ progressions' steps, prerequisites, decisions, roll-up trees; the other readers 
 calls the one rule function flag_rules.decide_flags, and then reconciles: a flag
 the rules want and the table lacks is raised; an open flag the rules no longer want is
 resolved (resolved_at, and resolved_reason: why, in words the teacher reads, from
-flag_rules.why_resolved); an open flag still wanted is kept (its reason text is refreshed, so
+flag_endings.why_resolved); an open flag still wanted is kept (its reason text is refreshed, so
 "12 school days" becomes "13", but its raised_at stays). A new flag gets an owner, the teacher of
 its learner's section (auth.policy.flag_owners_of). At most four writes follow, and the learners'
 rollups (standing/rollups.py: pace, steps mastered, last evidence) are rewritten from the same standings.
@@ -20,23 +20,8 @@ writer (table flag_refresh, one statement per flush); every page that shows flag
 when seen. Stalled flags appear with time passing alone, so `flask --app tracker
 recompute-flags` runs over every learner nightly (and `--pending` drains the queue).
 
-Definitions used here (the rules themselves are documented in flag_rules.py):
-* last evidence: the latest observed_on of any evidence not deleted (a learner's own
-  submission waiting for review counts: the learner is not stalled);
-* active since (for a learner with no evidence): its earliest current placement;
-* closed days: the weekdays that are not school days in the learner's school calendar
-  (tracker.calendar: outside its terms, its holidays and breaks, and the district-wide
-  `school_holidays` setting), so a summer or winter break does not make everyone stalled;
-* attempts on a competency: the learner's accepted, scored evidence and its "not yet"
-  decisions since the latest "mastered" decision on it, in date order;
-* mastered: the current decision is "mastered", or the competency is mastered by roll-up;
-* working on: a step of a progression the learner is placed on, at or after its starting
-  step, not mastered, with evidence of the learner on it (a step whose latest attempt is at or
-  above mastery raises no prerequisite gap: the learner has just shown it);
-* in use: a progression that is active and whose framework reaches learners (not a draft); the
-  others raise no flags, and a draft framework's competencies raise no "not yet" either.
+What the rules are asked, and what the terms mean, is in deciding.py; the rules are in flag_rules.py.
 """
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -47,18 +32,15 @@ from sqlalchemy import Select, bindparam, delete, insert, literal, select, text,
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..auth.policy import flag_owners_of
-from ..calendar.service import calendars_for, district_closed_days
 from ..extensions import db
 from ..jobs.queue import send_named_after_commit
 from ..notifications import events as notification_events
 from ..rosters.models import Learner
-from ..settings import service as settings
-from ..standing.engine import standings_for
-from ..standing.reads import pace_thresholds, prerequisite_edges
 from ..standing.rollups import rollup_rows, write_rollups
 from ..timeutil import today as today_utc
 from ..timeutil import utcnow
-from . import flag_rules, gather
+from . import flag_endings, flag_rules
+from .deciding import WantedFlag, flags_due
 from .models import FlagRefresh, SupportFlag
 
 # Learners per recompute (the nightly run, and the queue a page refreshes): their evidence is read at
@@ -69,19 +51,6 @@ BATCH = 100
 FLAG_REFRESH_LOCK = 0x7472_6B5F_666C_6167  # "trk_flag"
 FLAG_REFRESH_LOCK_HELD = "flag_refresh_lock_held"  # session.info: the transaction that holds it
 ID_CHUNK = 5000  # ids per queueing statement (a bulk load's batch): bound parameters stay under SQLite's limit
-
-
-@dataclass(frozen=True)
-class WantedFlag:
-    learner_id: int
-    kind: str
-    competency_id: int | None
-    progression_id: int | None
-    reason: flag_rules.Reason
-
-    @property
-    def key(self) -> tuple:
-        return (self.learner_id, self.kind, self.competency_id, self.progression_id)
 
 
 @dataclass
@@ -211,117 +180,12 @@ def recompute_all(*, today: date | None = None, batch: int = BATCH, on_batch=Non
     return total
 
 
-# Deciding ---------------------------------------------------------------------------------------
-
-def flags_due(learner_ids: list[int], *, today: date, with_facts: bool = False):
-    """{learner_id: every flag the rules want for it today}, read in a fixed number of queries.
-
-    Where each learner stands (steps mastered, by decision or roll-up, and the pace) is the
-    standing engine's answer, the one every page shows; the flags themselves are decided by
-    flag_rules.decide_flags. A progression not in use (inactive, or on a draft framework that
-    does not reach learners) raises no flags. with_facts=True: (that, {learner_id: LearnerFacts}: what
-    a closing flag's reason is read from, {learner_id: [Standing]}: what the rollups are written from).
-    """
-    decided = _decide(learner_ids, today=today)
-    return decided if with_facts else decided[0]
-
-
-def _decide(learner_ids: list[int], *, today: date):
-    """(flags due per learner, LearnerFacts per learner: what a closing flag's reason is read from,
-    the standing engine's answer per active learner: what its rollups are written from)."""
-    values = settings.get_all()
-    stalled_days, attempts_needed = gather.rule_settings(values)
-
-    schools = dict(db.session.execute(
-        select(Learner.id, Learner.school_id).where(Learner.id.in_(learner_ids), Learner.active.is_(True))).all())
-    if not schools:
-        return {}, {}, {}
-    ids = list(schools)
-    calendars = calendars_for(set(schools.values()), holidays=district_closed_days(values))
-    evidence = gather.evidence_rows(ids)
-    placed = standings_for(ids, today=today, with_status=False, thresholds=pace_thresholds(values),
-                           calendars=calendars)
-    standings = {lid: [s for s in rows if _in_use(s.progression)] for lid, rows in placed.items()}
-    step_ids = {step.competency_id for rows in standings.values() for s in rows for step in s.progression.steps}
-    prerequisites: dict[int, set[int]] = defaultdict(set)
-    labels = {}
-    for before, after, name in prerequisite_edges(step_ids):
-        prerequisites[after].add(before)
-        labels[before] = name
-
-    last_evidence: dict[int, date] = {}
-    worked_on: dict[int, set[int]] = defaultdict(set)
-    for row in evidence:
-        last_evidence[row.learner_id] = max(row.observed_on, last_evidence.get(row.learner_id, row.observed_on))
-        worked_on[row.learner_id].add(row.competency_id)
-    active_since = {lid: min(s.placed_on for s in rows) for lid, rows in standings.items() if rows}
-    since = {i: last_evidence.get(i) or active_since.get(i) for i in ids}
-    closed = _closed_days(calendars, schools, since, today)
-    # A draft framework does not reach learners: its competencies raise no "not yet" flag (its
-    # evidence still counts as work done, against "stalled").
-    attempts, thresholds = gather.attempts([row for row in evidence if row.framework_status != "draft"],
-                                           gather.decision_rows(ids))
-
-    due: dict[int, list[WantedFlag]] = {}
-    facts: dict[int, flag_rules.LearnerFacts] = {}
-    for learner_id in ids:
-        rows = standings.get(learner_id, [])
-        mastered = set().union(*(s.mastered for s in rows))
-        tried = attempts.get(learner_id, {})
-        shown = {cid for cid, scores in tried.items()
-                 if scores and scores[-1] is not None and scores[-1] >= thresholds[cid]}
-        on = [_on_progression(s, worked_on[learner_id], shown) for s in rows]
-        facts[learner_id] = flag_rules.LearnerFacts(
-            active=True, last_evidence_on=last_evidence.get(learner_id), mastered=mastered, shown=shown,
-            rose={cid for cid, scores in tried.items() if flag_rules.level_rose(scores, thresholds[cid])},
-            on_progressions={s.progression.id for s in rows},
-            placed_not_in_use={s.progression.id for s in placed.get(learner_id, []) if not _in_use(s.progression)},
-            prerequisites=prerequisites, placed_out=set().union(*(o.placed_out for o in on)))
-        flags = flag_rules.decide_flags(
-            today=today, last_evidence_on=last_evidence.get(learner_id), active_since=active_since.get(learner_id),
-            holidays=closed.get(schools[learner_id], ()),
-            stalled_school_days=stalled_days,
-            attempts_by_competency=attempts.get(learner_id), mastery_threshold=thresholds,
-            repeated_not_yet_attempts=attempts_needed,
-            progressions=on, mastered=mastered, prerequisites=prerequisites, labels=labels)
-        due[learner_id] = [WantedFlag(learner_id, f.kind, f.competency_id, f.progression_id, f.reason)
-                           for f in flags]
-    return due, facts, placed
-
-
-def _in_use(progression) -> bool:
-    """A progression whose flags count: active, and on a framework that reaches learners (not a draft)."""
-    return progression.active and progression.framework.reaches_learners
-
-
-def _closed_days(calendars, schools: dict[int, int], since: dict[int, date | None], today: date) -> dict[int, set]:
-    """{school id: the weekdays it was closed (outside its terms, its non-school days, the district's
-    closed days) from the earliest day its learners' stalled rule counts from, to today}: worked out
-    once per school, not per learner (the rule counts only the days after each learner's own day)."""
-    earliest: dict[int, date] = {}
-    for learner_id, school_id in schools.items():
-        day = since.get(learner_id)
-        if day is not None and day < today:
-            earliest[school_id] = min(day, earliest.get(school_id, day))
-    return {school_id: calendars[school_id].closed_days(day, today) for school_id, day in earliest.items()}
-
-
-def _on_progression(standing, worked_on: set[int], shown: set[int]) -> flag_rules.OnProgression:
-    steps = standing.progression.steps
-    return flag_rules.OnProgression(
-        progression_id=standing.progression.id, pace=standing.pace,
-        working_on=[s.competency_id for s in steps if s.position >= standing.start_position
-                    and s.competency_id not in standing.mastered and s.competency_id in worked_on],
-        placed_out=[s.competency_id for s in steps if s.position < standing.start_position],
-        shown=[s.competency_id for s in steps if s.competency_id in shown])
-
-
 # Reconciling -----------------------------------------------------------------------------------
 
 def _reconcile(learner_ids: list[int], due: dict[int, list[WantedFlag]], facts=None) -> FlagChanges:
     """Match the open flags to the wanted ones: one read, then at most four writes (insert the new
     flags with their owners, resolve the ended ones saying why, refresh changed reasons), however
-    many flags change. `facts` (flag_rules.LearnerFacts per learner) give an ended flag its reason."""
+    many flags change. `facts` (flag_endings.LearnerFacts per learner) give an ended flag its reason."""
     facts = facts if facts is not None else {}
     now = utcnow()
     changes = FlagChanges()
@@ -334,7 +198,7 @@ def _reconcile(learner_ids: list[int], due: dict[int, list[WantedFlag]], facts=N
     for flag in open_flags:
         key = (flag.learner_id, flag.kind, flag.competency_id, flag.progression_id)
         if key in existing:  # a duplicate from two writers at once: keep the older one
-            ended.append((flag, flag_rules.DUPLICATE))
+            ended.append((flag, flag_endings.DUPLICATE))
         else:
             existing[key] = flag
     new_rows, reason_rows, reworded = [], [], []
@@ -351,7 +215,7 @@ def _reconcile(learner_ids: list[int], due: dict[int, list[WantedFlag]], facts=N
         if flag.reason != text["reason"]:
             reason_rows.append({"id": flag.id, **text})
             reworded.append(flag)
-    ended += [(flag, flag_rules.why_resolved(flag.kind, flag.competency_id, flag.progression_id,
+    ended += [(flag, flag_endings.why_resolved(flag.kind, flag.competency_id, flag.progression_id,
                                              facts.get(flag.learner_id)))
               for flag in existing.values()]
     # Bulk statements: one each, however many rows (the ORM would write row by row, and its bulk
