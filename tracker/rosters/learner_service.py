@@ -120,19 +120,12 @@ def learner_guardian_links(learner: Learner) -> list[GuardianLink]:
 def link_guardian(learner: Learner, guardian_email: str, relationship_label: str | None) -> GuardianLink:
     """Link the user with this email (who must have the guardian role) to the learner; a link
     that ended before is reactivated. Raises FieldProblem on guardian_email otherwise."""
-    guardian = db.session.scalar(select(User).where(func.lower(User.email) == guardian_email.lower()))
-    if guardian is None:
-        raise FieldProblem("guardian_email", _("No user has this email. Create the guardian's account first."))
+    guardian = _account("guardian_email", guardian_email,
+                        _("No user has this email. Create the guardian's account first."))
     if not guardian.has_role("guardian"):
         raise FieldProblem("guardian_email", _("This user does not have the guardian role. Add the role first."))
-    link = db.session.scalar(select(GuardianLink).where(
-        GuardianLink.guardian_id == guardian.id, GuardianLink.learner_id == learner.id))
-    if link is None:
-        link = GuardianLink(guardian=guardian, learner=learner)
-        db.session.add(link)
-    elif link.active:
-        raise FieldProblem("guardian_email", _("This guardian is already linked to this learner."))
-    link.active = True
+    link = _reopened_link(GuardianLink, "guardian_email", _("This guardian is already linked to this learner."),
+                          guardian=guardian, learner=learner)
     if relationship_label:
         link.relationship_label = relationship_label
     db.session.flush()
@@ -146,22 +139,35 @@ def link_coach(learner: Learner, coach_email: str) -> EducatorCoach:
     if not learner.is_educator:
         raise FieldProblem("coach_email", _("Only an educator's professional learning record has coaches: mark the "
                                             "learner as an educator first."))
-    coach = db.session.scalar(select(User).where(func.lower(User.email) == coach_email.lower()))
-    if coach is None:
-        raise FieldProblem("coach_email", _("No user has this email. Create the coach's account first."))
+    coach = _account("coach_email", coach_email, _("No user has this email. Create the coach's account first."))
     if not policy.is_staff(coach):
         raise FieldProblem("coach_email", _("A coach is a member of staff: a teacher, a validator or an admin."))
     if learner.user_id == coach.id:
         raise FieldProblem("coach_email", _("An educator cannot coach their own professional learning."))
-    link = db.session.scalar(select(EducatorCoach).where(
-        EducatorCoach.coach_id == coach.id, EducatorCoach.learner_id == learner.id))
+    link = _reopened_link(EducatorCoach, "coach_email", _("This person already coaches this educator."),
+                          coach=coach, learner=learner)
+    db.session.flush()
+    return link
+
+
+def _account(field: str, email: str, missing: str) -> User:
+    """The user with this email (any case), or FieldProblem(field, missing)."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+    if user is None:
+        raise FieldProblem(field, missing)
+    return user
+
+
+def _reopened_link(model, field: str, already: str, **ends):
+    """The link between these two (a guardian or coach and a learner), made or made active again;
+    FieldProblem(field, already) when it is active now."""
+    link = db.session.scalar(select(model).filter_by(**ends))
     if link is None:
-        link = EducatorCoach(coach=coach, learner=learner)
+        link = model(**ends)
         db.session.add(link)
     elif link.active:
-        raise FieldProblem("coach_email", _("This person already coaches this educator."))
+        raise FieldProblem(field, already)
     link.active = True
-    db.session.flush()
     return link
 
 

@@ -53,7 +53,19 @@ class SupportFlag(db.Model):
     owner: Mapped[User | None] = relationship()
 
 
-class SupportGroup(db.Model):
+class SupportPlan:
+    """What a support is, planned for one learner (Intervention) or a group (SupportGroup): the same
+    columns in both tables (tracker.supports.interventions gives the kinds and statuses)."""
+
+    kind: Mapped[str] = mapped_column(String(30))
+    provider: Mapped[str] = mapped_column(String(200))
+    plan: Mapped[str] = mapped_column(Text)
+    starts_on: Mapped[date]
+    review_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+
+
+class SupportGroup(SupportPlan, db.Model):
     """One support shared by several learners of a section (a re-teach of one competency, say).
 
     Each learner in it has its own Intervention row (group_id set), so each learner's outcome is
@@ -66,12 +78,6 @@ class SupportGroup(db.Model):
     section_id: Mapped[int] = mapped_column(ForeignKey("section.id"), index=True)
     competency_id: Mapped[int | None] = mapped_column(ForeignKey("competency.id"))
     title: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[str] = mapped_column(String(30))
-    provider: Mapped[str] = mapped_column(String(200))
-    plan: Mapped[str] = mapped_column(Text)
-    starts_on: Mapped[date]
-    review_on: Mapped[date | None]
-    status: Mapped[str] = mapped_column(String(20), default="planned")
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
@@ -82,7 +88,7 @@ class SupportGroup(db.Model):
     members: Mapped[list["Intervention"]] = relationship(back_populates="group", order_by="Intervention.id")
 
 
-class Intervention(db.Model):
+class Intervention(SupportPlan, db.Model):
     """Support a teacher plans for a learner, usually from a flag: planned → active → closed.
 
     Closing records the outcome and closed_at (see tracker.supports.interventions).
@@ -94,12 +100,6 @@ class Intervention(db.Model):
     learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"), index=True)
     flag_id: Mapped[int | None] = mapped_column(ForeignKey("support_flag.id"), index=True)
     competency_id: Mapped[int | None] = mapped_column(ForeignKey("competency.id"))
-    kind: Mapped[str] = mapped_column(String(30))
-    provider: Mapped[str] = mapped_column(String(200))
-    plan: Mapped[str] = mapped_column(Text)
-    starts_on: Mapped[date]
-    review_on: Mapped[date | None]
-    status: Mapped[str] = mapped_column(String(20), default="planned")
     outcome: Mapped[str | None] = mapped_column(Text)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
