@@ -1,7 +1,8 @@
-"""Prerequisite graphs: cycles, topological order, layers (no app needed)."""
+"""Prerequisite graphs: cycles, topological order, reading rows (no app needed)."""
 import pytest
 
-from tracker.progressions.graph import CycleError, cycle_if_added, find_cycle, layers, path_between, topological_order
+from tracker.progressions.graph import (CycleError, cycle_if_added, find_cycle, path_between, reading_rows,
+                                       topological_order)
 
 RP1, RP2, RP3 = "MATH.6.RP.1", "MATH.6.RP.2", "MATH.6.RP.3"
 
@@ -60,20 +61,36 @@ def test_topological_order_refuses_a_cycle_and_names_it():
     assert error.value.cycle in (["b", "c", "b"], ["c", "b", "c"])
 
 
-def test_layers_are_longest_path_depths():
+def test_reading_rows_follow_the_step_order_and_break_below_a_prerequisite():
     edges = [("a", "b"), ("b", "c"), ("a", "c"), ("x", "c")]
-    assert layers(["a", "b", "c", "x", "y"], edges) == {"a": 0, "b": 1, "c": 2, "x": 0, "y": 0}
+    # a, then b (needs a: a new row), x beside it, then c (needs b and x: a new row), y beside it
+    assert reading_rows(["a", "b", "x", "c", "y"], edges, per_row=6) == [["a"], ["b", "x"], ["c", "y"]]
+    assert reading_rows(["a", "x", "y", "b", "c"], edges, per_row=2) == [["a", "x"], ["y", "b"], ["c"]]
 
 
-def test_layers_never_fail_on_a_cycle():
-    result = layers(["a", "b", "c", "d"], [("a", "b"), ("b", "c"), ("c", "b"), ("c", "d")])
-    assert set(result) == {"a", "b", "c", "d"}
-    assert result["a"] == 0
+def test_reading_rows_read_in_the_given_order_when_it_respects_the_prerequisites():
+    nodes = list(range(1, 25))
+    edges = [(1, 2), (3, 4), (2, 6), (4, 6), (5, 7), (7, 8), (6, 11), (8, 10), (21, 22), (11, 12)]
+    rows = reading_rows(nodes, edges, per_row=6)
+    assert [node for row in rows for node in row] == nodes
+    assert max(len(row) for row in rows) <= 6
+    row_of = {node: index for index, row in enumerate(rows) for node in row}
+    assert all(row_of[a] < row_of[b] for a, b in edges)
+
+
+def test_a_prerequisite_listed_after_its_step_still_comes_first():
+    assert reading_rows(["b", "a"], [("a", "b")], per_row=6) == [["a"], ["b"]]
+
+
+def test_reading_rows_never_fail_on_a_cycle():
+    rows = reading_rows(["a", "b", "c", "d"], [("a", "b"), ("b", "c"), ("c", "b"), ("c", "d")], per_row=6)
+    assert sorted(node for row in rows for node in row) == ["a", "b", "c", "d"]
+    assert rows[0][0] == "a"
 
 
 def test_a_forty_step_chain_orders_in_full():
     nodes = list(range(40))
     edges = [(n, n + 1) for n in range(39)]
     assert topological_order(list(reversed(nodes)), edges) == nodes
-    assert layers(nodes, edges)[39] == 39
+    assert len(reading_rows(nodes, edges, per_row=6)) == 40
     assert cycle_if_added(edges, 39, 0) == [39, *range(40)]

@@ -1,5 +1,5 @@
 """The map layout (no app needed)."""
-from tracker.progressions.layout import MapStep, cut, describe_nodes, layout_map, shorten
+from tracker.progressions.layout import MapStep, cut, describe_nodes, layout_map, shorten, wrap
 
 
 def chain_with_branches(n):
@@ -55,20 +55,61 @@ def test_a_cycle_in_stored_data_still_draws():
     assert len(layout.nodes) == 3
 
 
-def test_each_node_gets_its_tooltip_and_its_state_in_words_cut_to_fit():
+def test_each_node_gets_its_tooltip_and_its_state_in_words_wrapped_not_cut():
     steps = [MapStep(1, 1, "A.1", "Add fractions", state="mastered"),
              MapStep(2, 2, "A.2", "Subtract fractions with unlike denominators", state="open")]
     layout = layout_map(steps, [(1, 2)], node_width=150)
     labels = {"mastered": "Mastered", "open": "Ready to start, whenever you like"}
     describe_nodes(layout, "Paso %(n)s", labels)
     by_id = {node.step.competency_id: node for node in layout.nodes}
-    assert by_id[1].title == "Paso 1: A.1 Add fractions (Mastered)" and by_id[1].words == "✓ Mastered"
+    assert by_id[1].title == "Paso 1: A.1 Add fractions (Mastered)" and by_id[1].lines == ["✓ Mastered"]
     assert layout.state_chars == 19
-    assert by_id[2].words == "Ready to start, wh…"  # 19 characters, as many as fit
+    assert by_id[2].lines == ["Ready to start,", "whenever you like"]  # two lines of at most 19, nothing cut
+    assert by_id[2].words == "Ready to start, whenever you like"
     assert by_id[1].transform == f"translate({by_id[1].x:.1f},{by_id[1].y:.1f})"
     describe_nodes(layout, "Step %(n)s", None)  # the staff map: no states, the start of the statement
     assert by_id[2].title == "Step 2: A.2 Subtract fractions with unlike denominators"
-    assert by_id[2].words == "Subtract fractions…" and len(by_id[2].words) == 19
+    assert by_id[2].lines == ["Subtract fractions", "with unlike…"]
+    assert by_id[2].words == "Subtract fractions with unlike denominators"
+
+
+def test_wrap_breaks_between_words_and_marks_what_is_left_out():
+    assert wrap("Waiting for a validator", 19) == ["Waiting for a", "validator"]
+    assert wrap("Find the volume of a right rectangular prism", 19) == ["Find the volume of", "a right rectangula…"]
+    assert wrap("Supercalifragilistic word", 10) == ["Supercali…", "word"]
+    assert wrap("", 19) == []
+
+
+def test_every_state_label_fits_two_lines_uncut_in_every_language(app):
+    from flask_babel import force_locale
+
+    from tracker.standing.labels import state_labels
+
+    chars = layout_map([MapStep(1, 1, "A")], []).state_chars
+    with app.test_request_context():
+        for language in app.config["LANGUAGES"]:
+            with force_locale(language):
+                for plain in (True, False):
+                    for state, label in state_labels(plain=plain).items():
+                        lines = wrap(("✓ " if state == "mastered" else "") + label, chars)
+                        assert len(lines) <= 2 and "…" not in "".join(lines), (language, state, lines)
+
+
+def test_steps_read_in_their_order_left_to_right_and_top_to_bottom():
+    steps = [MapStep(i, i, f"S{i}") for i in range(1, 25)]
+    edges = [(1, 2), (3, 4), (2, 6), (4, 6), (5, 7), (7, 8), (6, 11), (8, 10), (21, 22), (11, 12), (12, 16)]
+    for per_row in (6, 3):
+        layout = layout_map(steps, edges, per_row=per_row)
+        reading = sorted(layout.nodes, key=lambda n: (n.y, n.x))
+        assert [n.step.position for n in reading] == list(range(1, 25))
+        y = {n.step.competency_id: n.y for n in layout.nodes}
+        assert all(y[a] < y[b] for a, b in edges)
+
+
+def test_a_step_sits_under_its_prerequisite_when_it_can():
+    layout = layout_map([MapStep(i, i, f"S{i}") for i in (1, 2, 3, 4)], [(1, 2), (3, 4)], per_row=6)
+    x = {n.step.competency_id: n.x for n in layout.nodes}
+    assert x[2] == x[1] and x[4] == x[3] and x[1] < x[3]
 
 
 def test_cut_keeps_short_text_and_ends_long_text_with_an_ellipsis():

@@ -1,4 +1,4 @@
-"""Prerequisite graphs: cycle detection, topological order and layers. Pure: no Flask, no database.
+"""Prerequisite graphs: cycle detection, topological order and rows to draw them in. Pure: no Flask, no database.
 
 An edge is a pair (prerequisite, dependent): the prerequisite comes first ("precedes" in CASE).
 Nodes are any hashable values (competency ids in the app, strings in tests).
@@ -112,11 +112,15 @@ def topological_order(nodes: Sequence[Hashable], edges: Iterable[Edge]) -> list:
     return order
 
 
-def layers(nodes: Sequence[Hashable], edges: Iterable[Edge]) -> dict:
-    """{node: layer}: 0 for a node without prerequisites, else one more than its deepest prerequisite.
+def reading_rows(nodes: Sequence[Hashable], edges: Iterable[Edge], per_row: int) -> list[list]:
+    """The nodes in rows of at most `per_row`, to be read like text (left to right, top to bottom).
 
-    Edges touching a node outside `nodes` are ignored. Never fails: nodes caught in a cycle
-    (only possible with data that bypassed the checks) go on layers after all the others.
+    The nodes come in topological order, ties keeping the order of `nodes` (a progression's step
+    order), and fill each row in turn; a node starts a new row when the row is full or holds one of
+    its prerequisites. So every node sits in a row below its prerequisites, and reading the rows
+    meets the nodes in that order: a progression whose steps are in a sensible order reads 1, 2, 3…
+    Edges touching a node outside `nodes` are ignored. Never fails: nodes caught in a cycle (only
+    possible with data that bypassed the checks) come after all the others.
     """
     rank = {node: index for index, node in enumerate(nodes)}
     edges = [(a, b) for a, b in edges if a in rank and b in rank and a != b]
@@ -128,14 +132,16 @@ def layers(nodes: Sequence[Hashable], edges: Iterable[Edge]) -> dict:
         except CycleError as error:
             remaining.remove(error.cycle[0])  # cut the cycle; what is cut goes last
     placed = set(order)
-    stuck = [node for node in nodes if node not in placed]
+    order += [node for node in nodes if node not in placed]
     preceding = defaultdict(list)
     for before, after in edges:
         preceding[after].append(before)
-    layer = {}
+    rows: list[list] = []
+    row_of: dict = {}
     for node in order:
-        layer[node] = max((layer[p] + 1 for p in preceding[node] if p in layer), default=0)
-    last = max(layer.values(), default=-1)
-    for offset, node in enumerate(stuck, start=1):
-        layer[node] = last + offset
-    return layer
+        if not rows or len(rows[-1]) >= max(per_row, 1) or any(
+                row_of.get(p) == len(rows) - 1 for p in preceding[node]):
+            rows.append([])
+        rows[-1].append(node)
+        row_of[node] = len(rows) - 1
+    return rows

@@ -1,17 +1,17 @@
 """Where each step of a progression map goes. Pure: no Flask, no database.
 
-Steps are laid out top to bottom by topological layer (a step sits below all its
-prerequisites), at most `per_row` to a row, so the same progression can be drawn wide for
-desktops and narrow for phones. Within a row, steps sit near the average position of their
-prerequisites and dependents (barycentre sweeps), which keeps most arrows short and uncrossed;
-an arrow that spans several rows threads through the gaps between the steps it passes.
+Steps are laid out in reading order (graph.reading_rows): in the progression's step order, left
+to right and top to bottom, at most `per_row` to a row, each step in a row below all its
+prerequisites; so the step numbers read 1, 2, 3… like text. An arrow between neighbouring rows
+curves across the gap; one that spans several rows threads through the gaps between the steps it
+passes, never behind a step it does not join.
 The SVG itself is drawn by the template progressions/_map.html from this layout.
 """
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .graph import layers
+from .graph import reading_rows
 
 MET_STATES = {"mastered", "placed_past"}
 
@@ -32,8 +32,9 @@ class MapNode:
     y: float
     label: str  # the code, shortened with "…" when it would not fit the box
     row: int = 0
-    title: str = ""  # the node's tooltip, and words: its second line (both set by `describe_nodes`)
-    words: str = ""
+    title: str = ""  # the node's tooltip (set by `describe_nodes`, as are words and lines)
+    words: str = ""  # its state in words (or the start of its statement), in full
+    lines: list[str] = field(default_factory=list)  # the words wrapped to the box: at most two lines
 
     @property
     def transform(self) -> str:
@@ -57,7 +58,7 @@ class MapLayout:
     nodes: list[MapNode] = field(default_factory=list)
     edges: list[MapEdge] = field(default_factory=list)
     rows: int = 0
-    state_chars: int = 20  # how many characters of state text fit on a node's second line
+    state_chars: int = 20  # how many characters of state text fit on one line of a node
 
 
 def cut(text: str, max_chars: int) -> str:
@@ -65,20 +66,36 @@ def cut(text: str, max_chars: int) -> str:
     return text if len(text) <= max_chars else text[:max_chars - 1] + "…"
 
 
+def wrap(text: str, max_chars: int, max_lines: int = 2) -> list[str]:
+    """The text in lines of at most max_chars, broken between words (a word longer than a line is
+    cut); past max_lines the last line ends with "…"."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= max_chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(cut(word, max_chars))
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        lines = lines[:max_lines - 1] + [last + "…" if len(last) < max_chars else last[:max_chars - 1] + "…"]
+    return lines
+
+
 def describe_nodes(layout: MapLayout, step_title: str, state_labels: dict[str, str] | None) -> None:
-    """Each node's tooltip ("Step 4: code statement (state)") and second line (its state in words,
-    else the start of its statement). `step_title` holds "%(n)s" for the step number. Done here rather
-    than in the template: a 130-step map has 260 nodes, and Jinja formats each piece separately."""
-    words = {state: cut(("✓ " if state == "mastered" else "") + str(label), layout.state_chars)
-             for state, label in (state_labels or {}).items()}
+    """Each node's tooltip ("Step 4: code statement (state)") and words under its code (its state in
+    words, in full on two lines, else the start of its statement). `step_title` holds "%(n)s" for the
+    step number. Done here rather than in the template: a 130-step map has 130 nodes, and Jinja
+    formats each piece separately."""
+    words = {state: ("✓ " if state == "mastered" else "") + str(label) for state, label in (state_labels or {}).items()}
+    lines = {state: wrap(text, layout.state_chars) for state, text in words.items()}
     for node in layout.nodes:
         step = node.step
         node.title = f"{step_title % {'n': step.position}}: {step.code} {step.statement}"
         if step.state and state_labels:
             node.title += f" ({state_labels[step.state]})"
-            node.words = words[step.state]
+            node.words, node.lines = words[step.state], lines[step.state]
         else:
-            node.words = cut(step.statement, layout.state_chars)
+            node.words, node.lines = step.statement, wrap(step.statement, layout.state_chars)
 
 
 def shorten(text: str, max_chars: int) -> str:
@@ -95,73 +112,56 @@ def _spread(count: int, left: float, width: float) -> list[float]:
     return [start + inner * i / (count - 1) for i in range(count)]
 
 
-def _crossings(order: list[list], edges: list[tuple]) -> int:
-    """Pairs of arrows that cross, judging each node by its relative place in its layer."""
-    place = {node: (index + 0.5) / len(members) for members in order for index, node in enumerate(members)}
-    spans = [(place[a], place[b]) for a, b in edges]
-    return sum(1 for i, (a1, b1) in enumerate(spans) for a2, b2 in spans[i + 1:] if (a1 - a2) * (b1 - b2) < 0)
-
-
-def order_layers(layered: list[list], edges: list[tuple], sweeps: int = 4) -> list[list]:
-    """Order the nodes within each layer to cut crossings: barycentre sweeps down and up,
-    keeping the best order seen. Ties keep the given order (path order)."""
-    preceding, following = defaultdict(list), defaultdict(list)
-    for before, after in edges:
-        preceding[after].append(before)
-        following[before].append(after)
-    order = [list(members) for members in layered]
-    best, best_crossings = [list(m) for m in order], _crossings(order, edges)
-
-    def sweep(layers_in_turn, neighbours):
-        for index in layers_in_turn:
-            place = {n: (i + 0.5) / len(m) for m in order for i, n in enumerate(m)}
-            members = order[index]
-            keys = {}
-            for i, node in enumerate(members):
-                linked = [place[n] for n in neighbours[node] if n in place]
-                keys[node] = (sum(linked) / len(linked) if linked else place[node], i)
-            order[index] = sorted(members, key=keys.__getitem__)
-
-    for _round in range(sweeps):
-        sweep(range(1, len(order)), preceding)
-        sweep(range(len(order) - 2, -1, -1), following)
-        crossings = _crossings(order, edges)
-        if crossings < best_crossings:
-            best, best_crossings = [list(m) for m in order], crossings
-    return best
+def columns_for(wanted: Sequence[float | None], columns: int) -> list[int]:
+    """Columns for a row's steps, left to right in their reading order (strictly increasing), each as
+    near as can be to where it is wanted (the mean column of its prerequisites, so arrows run
+    short and straight down); a step with no prerequisite drawn yet leans to the middle."""
+    middle = (columns - 1) / 2
+    costs = [[abs(c - w) if w is not None else 0.01 * abs(c - middle) for c in range(columns)] for w in wanted]
+    count = len(wanted)
+    # best[i][c]: (cost, columns) placing steps 0..i with step i in column c
+    best = [dict() for _ in range(count)]
+    for c in range(columns - count + 1):
+        best[0][c] = (costs[0][c], [c])
+    for i in range(1, count):
+        for c in range(i, columns - count + i + 1):
+            cost, chosen = min(best[i - 1][b] for b in range(i - 1, c))
+            best[i][c] = (cost + costs[i][c], chosen + [c])
+    return min(best[-1].values())[1] if count else []
 
 
 def layout_map(steps: Sequence[MapStep], edges: Iterable[tuple[int, int]], *, per_row: int = 6,
-               node_width: int = 150, node_height: int = 54, gap_x: int = 28, gap_y: int = 46,
+               node_width: int = 150, node_height: int = 68, gap_x: int = 28, gap_y: int = 46,
                margin: int = 12, char_width: float = 7.4) -> MapLayout:
     """Positions for every step and a path for every prerequisite arrow between two steps."""
     steps = sorted(steps, key=lambda s: s.position)
     ids = [s.competency_id for s in steps]
     by_id = {s.competency_id: s for s in steps}
     edges = [(a, b) for a, b in dict.fromkeys(edges) if a in by_id and b in by_id and a != b]
-    layer_of = layers(ids, edges)
-    by_layer = defaultdict(list)
-    for competency_id in ids:
-        by_layer[layer_of[competency_id]].append(competency_id)
-
     per_row = max(per_row, 1)
-    content_width = per_row * node_width + (per_row - 1) * gap_x
     max_chars = int((node_width - 16 - 22) / char_width)  # 22px keep room for the step number
-    ordered = order_layers([by_layer[layer] for layer in sorted(by_layer)], edges)
+    preceding = defaultdict(list)
+    for before, after in edges:
+        preceding[after].append(before)
     nodes = []
+    column_of: dict[int, int] = {}
     row = 0
-    for members in ordered:
-        for start in range(0, len(members), per_row):
-            chunk = members[start:start + per_row]
-            chunk_width = len(chunk) * node_width + (len(chunk) - 1) * gap_x
-            left = margin + (content_width - chunk_width) / 2
-            y = margin + row * (node_height + gap_y)
-            for index, competency_id in enumerate(chunk):
-                step = by_id[competency_id]
-                x = left + index * (node_width + gap_x)
-                label = shorten(step.code or step.statement, max_chars)
-                nodes.append(MapNode(step=step, x=x, y=y, label=label, row=row))
-            row += 1
+    for chunk in reading_rows(ids, edges, per_row):
+        wanted = [[column_of[p] for p in preceding[cid] if p in column_of] for cid in chunk]
+        columns = columns_for([sum(c) / len(c) if c else None for c in wanted], per_row)
+        y = margin + row * (node_height + gap_y)
+        for competency_id, column in zip(chunk, columns):
+            step = by_id[competency_id]
+            column_of[competency_id] = column
+            label = shorten(step.code or step.statement, max_chars)
+            nodes.append(MapNode(step=step, x=column, y=y, label=label, row=row))
+        row += 1
+    # Columns no step uses on either side are left out of the drawing.
+    first = min(column_of.values(), default=0)
+    used = max(column_of.values(), default=0) - first + 1
+    for node in nodes:
+        node.x = margin + (node.x - first) * (node_width + gap_x)
+    content_width = used * node_width + (used - 1) * gap_x
 
     node_at = {n.step.competency_id: n for n in nodes}
     outgoing = defaultdict(list)

@@ -1,18 +1,29 @@
-"""A progression map drawn twice, wide and narrow, with the words each step shows."""
+"""A progression map as pages show it: drawn for desktops, and for phones the same steps as a
+vertical path in reading order, each naming the steps it needs (met or not)."""
+from collections import defaultdict
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 
-from .layout import describe_nodes, layout_map
+from .layout import MapNode, describe_nodes, layout_map
 
-# Two drawings of the same map: CSS shows the wide one on desktops and the narrow one on phones.
 WIDE = {"per_row": 6, "node_width": 150}
-NARROW = {"per_row": 2, "node_width": 140, "gap_x": 18, "margin": 8}
+
+
+@dataclass(frozen=True)
+class PathStep:
+    node: MapNode  # the same node the drawing shows (its number, code, state and words)
+    needs: list[tuple[str, bool | None]]  # (code, met) of each prerequisite; met is None on the plain map
 
 
 def draw_maps(steps, edges, state_labels: dict[str, str] | None = None) -> dict:
-    """The wide and narrow layouts, each node with its words (states named by `state_labels`)."""
+    """{"wide": the drawing (layout.MapLayout, each node with its words; states named by
+    `state_labels`), "path": [PathStep] in the drawing's reading order}."""
     pairs = [(edge.prerequisite_id, edge.competency_id) for edge in edges]
-    maps = {"wide": layout_map(steps, pairs, **WIDE), "narrow": layout_map(steps, pairs, **NARROW)}
-    step_title = _("Step %(n)s", n="%(n)s")
-    for layout in maps.values():
-        describe_nodes(layout, step_title, state_labels)
-    return maps
+    layout = layout_map(steps, pairs, **WIDE)
+    describe_nodes(layout, _("Step %(n)s", n="%(n)s"), state_labels)
+    code_of = {node.step.competency_id: node.step.code for node in layout.nodes}
+    needs = defaultdict(list)
+    for edge in layout.edges:
+        needs[edge.target].append((code_of[edge.source], edge.met))
+    return {"wide": layout, "path": [PathStep(node, needs[node.step.competency_id]) for node in layout.nodes]}
