@@ -4,6 +4,9 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 TRACKER_CONFIG=production \
     TRACKER_INSTANCE_PATH=/data
 WORKDIR /app
+# Pango and fonts: WeasyPrint makes the family report and transcript PDFs with them.
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml config.py babel.cfg gunicorn.conf.py ./
 COPY tracker ./tracker
 COPY templates ./templates

@@ -64,6 +64,10 @@ def register(app: Flask) -> None:
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
         return page(413, _("File too large"), _("The upload is larger than %(mb)s MB.", mb=limit))
 
+    @app.errorhandler(503)
+    def unavailable(error):
+        return page(503, _("Temporarily unavailable"), getattr(error, "description", "") or "")
+
     @app.errorhandler(429)
     def too_many(_error):
         if request.endpoint == "invitations.forgot_password":

@@ -11,6 +11,7 @@ from ..auth.loaders import get_learner_or_404, get_or_404
 from ..extensions import db
 from ..form_helpers import posted_id
 from ..grading.service import credits_for_learner
+from ..printing import file_stem, pdf_response
 from ..listing import csv_response
 from ..rosters.models import School
 from . import bp, keys, service
@@ -89,9 +90,19 @@ def show_issuer(school_id: int):
 @bp.route("/learners/<int:learner_id>/transcript")
 @access.rule("learner")
 def show_transcript(learner_id: int):
+    return _transcript_page(get_learner_or_404(learner_id))
+
+
+@bp.route("/learners/<int:learner_id>/transcript.pdf")
+@access.rule("learner")
+def download_transcript(learner_id: int):
     learner = get_learner_or_404(learner_id)
+    return pdf_response(_transcript_page(learner, format="pdf"), f"transcript-{file_stem(learner.display_name)}.pdf")
+
+
+def _transcript_page(learner, **detail) -> str:
     if policy.is_staff(current_user):
-        audit.record(current_user, "learner.view_transcript", learner)
+        audit.record(current_user, "learner.view_transcript", learner, **detail)
     return render_template("credentials/transcript.html", learner=learner, rows=service.transcript(learner),
                            credit_lines=credits_for_learner(learner))
 

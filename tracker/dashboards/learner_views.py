@@ -10,6 +10,7 @@ from ..auth.loaders import get_learner_or_404, get_own_learner_or_404
 from ..form_helpers import posted_id
 from ..grading.service import credits_for_learner
 from ..mastery import self_placement
+from ..printing import file_stem, pdf_response
 from ..progressions.maps import draw_maps
 from ..standing import labels
 from ..timeutil import today as utc_today
@@ -76,14 +77,23 @@ def _family_context(views):
 @bp.route("/learners/<int:learner_id>/family")
 @access.rule("learner")
 def show_family_page(learner_id: int):
+    return _family_page(get_learner_or_404(learner_id), "family")
+
+
+@bp.route("/learners/<int:learner_id>/family.pdf")
+@access.rule("learner")
+def download_family_page(learner_id: int):
     learner = get_learner_or_404(learner_id)
+    return pdf_response(_family_page(learner, "family_pdf"), f"family-report-{file_stem(learner.first_name)}-{utc_today()}.pdf")
+
+
+def _family_page(learner, page: str) -> str:
     views = learner_views([learner])
-    audit.record_learner_view(current_user, learner, "family")
-    html = render_template("dashboards/family.html", learner=learner, view=views[0],
+    audit.record_learner_view(current_user, learner, page)
+    return render_template("dashboards/family.html", learner=learner, view=views[0],
                            printed_on=format_date(utc_today(), "long"),
                            credit_lines=credits_for_learner(learner, views[0].all_standings),
                            **_family_context(views))
-    return html
 
 
 @bp.route("/my/children")
