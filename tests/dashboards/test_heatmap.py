@@ -9,6 +9,7 @@ import pytest
 
 from tracker.competencies.models import Competency
 from tracker.dashboards import heatmap as heatmap_module
+from tracker.dashboards import heatmap_table
 from tracker.extensions import db
 
 from .conftest import build_class
@@ -87,7 +88,7 @@ def test_large_grids_send_packed_cells_a_summary_and_page_the_full_table(client,
     from tracker.dashboards.heatmap_codec import unpack
 
     monkeypatch.setattr(heatmap_module, "SMALL_GRID_CELLS", 4)
-    monkeypatch.setattr(heatmap_module, "TABLE_PAGE_ROWS", 2)
+    monkeypatch.setattr(heatmap_table, "TABLE_PAGE_ROWS", 2)
     world = build_class(make, size=3)
     auth.as_user(world.teacher)
     html = client.get(url(world)).get_data(as_text=True)

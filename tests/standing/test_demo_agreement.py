@@ -126,7 +126,7 @@ def test_every_reader_agrees_over_the_demo_school(app, client, auth):
         differ("transcript csv", learner, "mastered", expected, transcript)
         html = page(client, f"/learners/{learner.id}/transcript")
         for code in expected:
-            differ("transcript page", learner, ("code", code), True, f"<td>{code}</td>" in html)
+            differ("transcript page", learner, ("code", code), True, f'<td class="fw-code">{code}</td>' in html)
 
     # the heatmap of every section, on every framework its learners are placed on
     sections = defaultdict(set)

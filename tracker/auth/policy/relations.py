@@ -30,8 +30,10 @@ def taught_section_ids(user_id):
 def taught_learner_ids(user_id):
     """The learners a user teaches now, as a subquery: enrolled (active enrollment) in a section it
     teaches. An inactive learner is in it; the lists that leave them out say so in their own filter."""
-    return select(Enrollment.learner_id).where(Enrollment.section_id.in_(taught_section_ids(user_id)),
-                                               Enrollment.active.is_(True))
+    return (select(Enrollment.learner_id)
+            .join(TeachingAssignment, TeachingAssignment.section_id == Enrollment.section_id)
+            .where(TeachingAssignment.user_id == user_id, TeachingAssignment.active.is_(True),
+                   Enrollment.active.is_(True)))
 
 
 @cache
