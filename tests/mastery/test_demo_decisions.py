@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from tracker.demo.decisions import CLOSE_ENOUGH
 from tracker.evidence import service as evidence_service
 from tracker.evidence.models import Evidence
 from tracker.extensions import db
@@ -88,8 +89,11 @@ def test_demo_decisions_cite_real_evidence_and_agree_with_it(demo_world):
         assert decision.request.status == "decided" and decision.request.requested_at <= decision.decided_at
         assert decision.decided_at <= utcnow()
         if decision.outcome == "mastered":
-            assert decision.level >= threshold and decision.estimate_value >= threshold
-            assert all(c.evidence.level >= threshold for c in decision.citations)
+            assert decision.level >= threshold and all(c.evidence.level >= threshold for c in decision.citations)
+            # the estimate at mastery; or close below it, the work read as shown, and the decision says it
+            # went against the estimate (the validator dashboard counts it)
+            assert decision.estimate_value >= threshold or (
+                decision.overrode_estimate and decision.estimate_value >= threshold - CLOSE_ENOUGH), decision.id
         else:
             assert decision.level is None
 

@@ -30,6 +30,7 @@ from ..timeutil import utcnow
 SEED = 20261123
 OPEN_REQUESTS = 12
 OPEN_AGES = (0, 0, 1, 1, 2, 2, 3, 4, 5, 6, 7, 9)  # days waiting: validators keep up, none past two weeks
+CLOSE_ENOUGH = 0.35  # an estimate this close below mastery, with the last two pieces at it, is read as shown
 EARLY_PROPOSAL_CHANCE = 0.3  # a finished step first proposed too early (a "not yet", then mastered)
 
 MASTERED_RATIONALES = [
@@ -107,9 +108,14 @@ class _Builder:
         return min(datetime.combine(day, time(hour, self.rng.randrange(60))), self.now - timedelta(minutes=5))
 
     def mastered_at(self, evidence) -> int | None:
-        """How many pieces it took to show mastery (estimate and latest level at the threshold), if it did."""
+        """How many pieces it took to show mastery, if it did: the estimate at the threshold and the latest
+        level too, or (a validator reading the work, not only the number) the latest two levels at the
+        threshold with the estimate close below it, as a decaying average of 2, 3, 3 is."""
         for count in range(2, len(evidence) + 1):
-            if evidence[count - 1].level >= self.threshold and (self.estimate(evidence[:count]) or 0) >= self.threshold:
+            levels = [e.level for e in evidence[:count]]
+            estimate = self.estimate(evidence[:count]) or 0
+            if levels[-1] >= self.threshold and (estimate >= self.threshold or (
+                    levels[-2] >= self.threshold and estimate >= self.threshold - CLOSE_ENOUGH)):
                 return count
         return None
 

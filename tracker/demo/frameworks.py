@@ -93,9 +93,10 @@ def build(world: dict) -> None:
         math, math_codes, MATH_PATH, slug=MATH.slug, title="Grade 6 Mathematics Pathway",
         description="Twenty-four steps through grade 6 mathematics. Several strands run side by side: "
                     "ratios, the number system, expressions, geometry and statistics.",
-        # The demo's learners take three to four weeks a step (tracker/demo/evidence.py): a pace of
-        # 3.5 weeks gives a believable mix of ahead, on pace and behind.
-        pace_mode="weeks_per_step", weeks_per_step=4.5, term=fall)
+        # The demo's learners take two to five weeks a step (tracker/demo/evidence.py): a pace of 3.6
+        # weeks gives a school's mix: about a quarter ahead, most on pace, a tail of one in eight far
+        # behind (tests/progressions/test_demo_frameworks.py holds the shape).
+        pace_mode="weeks_per_step", weeks_per_step=3.6, term=fall)
     ela, ela_codes = build_framework(ELA, scales[STANDARD_SCALE])
     ela_progression = build_path(
         ela, ela_codes, ELA_PATH, slug=ELA.slug, title="Grade 6 Reading and Writing",

@@ -121,19 +121,19 @@ def _past_support(world, rng, teacher_of) -> None:
 
 
 def _group_support(world, now) -> None:
-    """Okafor re-teaches the largest group the app suggests for his first section (Rivera's are left
-    to suggest, for her to try)."""
+    """Okafor re-teaches the largest group the app suggests for the first of his sections that has one
+    (Rivera's are left to suggest, for her to try)."""
     from ..auth import policy
     from ..supports import groups
 
     okafor = world.get("teachers", {}).get("okafor")
     sections = policy.sections_taught(okafor) if okafor is not None else []
-    suggested = groups.suggest_groups(sections[0]) if sections else []
+    section, suggested = next(((s, found) for s in sections if (found := groups.suggest_groups(s))), (None, []))
     if not suggested:
         return
     group = suggested[0]
     starts = now.date() - timedelta(days=now.weekday() or 7)  # last Monday
-    groups.open_groups(okafor, sections[0], [groups.GroupPlan(
+    groups.open_groups(okafor, section, [groups.GroupPlan(
         key=group.key, chosen=True, title=group.title, kind="reteach", provider=okafor.name,
         plan=PLANS["reteach"], starts_on=starts, review_on=starts + timedelta(days=10),
         learner_ids=[member.learner.id for member in group.members])])
