@@ -65,7 +65,7 @@ def _math_progression() -> Progression | None:
     return None
 
 
-def _scored_evidence(competency_ids) -> dict:
+def scored_evidence(competency_ids) -> dict:
     """{(learner_id, competency_id): [evidence...]} that counts toward estimates, in observation order."""
     rows = db.session.scalars(
         select(Evidence).where(Evidence.competency_id.in_(competency_ids), Evidence.deleted_at.is_(None),
@@ -78,12 +78,13 @@ def _scored_evidence(competency_ids) -> dict:
     return grouped
 
 
-class _Builder:
+class Builder:
     """Collects plain rows for bulk inserts; decisions refer to requests and earlier decisions
     by their position in the lists until the database hands out ids."""
 
-    def __init__(self, world, progression):
-        self.rng = random.Random(SEED)
+    def __init__(self, world, progression, *, seed: int = SEED, open_requests: int = OPEN_REQUESTS):
+        self.rng = random.Random(seed)
+        self.open_count = open_requests
         self.now = utcnow()
         self.framework = progression.framework
         self.scale = self.framework.scale
@@ -209,7 +210,7 @@ class _Builder:
 
         ready = [item for item in waiting if len(item[2]) >= 2
                  and (self.estimate(item[2]) or 0) >= self.threshold - 0.75]
-        for index, (learner, competency, evidence) in enumerate(sorted(ready, key=closeness)[:OPEN_REQUESTS]):
+        for index, (learner, competency, evidence) in enumerate(sorted(ready, key=closeness)[:self.open_count]):
             requested = self.now - timedelta(days=OPEN_AGES[index % len(OPEN_AGES)],
                                              hours=self.rng.randrange(1, 8))
             by_learner = index % 4 == 0 and learner.user_id is not None
@@ -223,12 +224,12 @@ def build(world: dict) -> None:
     progression = world.get("math_progression") or _math_progression()
     if progression is None or not progression.steps or not world.get("learners"):
         return
-    builder = _Builder(world, progression)
-    evidence_by_pair = _scored_evidence([competency.id for competency in builder.steps])
+    builder = Builder(world, progression)
+    evidence_by_pair = scored_evidence([competency.id for competency in builder.steps])
     if not evidence_by_pair:
         return  # nothing to decide on: a decision without evidence would teach the wrong thing
     builder.run(evidence_by_pair)
-    _insert(builder)
+    insert_all(builder)
     world["decision_count"] = len(builder.decisions)
     world["open_request_count"] = sum(1 for r in builder.requests if r["status"] == "open")
 
@@ -241,7 +242,7 @@ def _insert_returning_ids(model, rows: list[dict]) -> list[int]:
     return [row.id for row in result]
 
 
-def _insert(builder: _Builder) -> None:
+def insert_all(builder: Builder) -> None:
     """Bulk inserts: requests, then decisions (those that supersede another after it), then
     citations and the audit events of both."""
     request_ids = _insert_returning_ids(ValidationRequest, builder.requests)

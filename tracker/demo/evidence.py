@@ -126,11 +126,12 @@ def _steps(world) -> tuple[list[Competency], Framework] | tuple[None, None]:
     return competencies, competencies[0].framework
 
 
-class _Term:
+class Term:
     """One pass over the learners, collecting rows for one bulk insert."""
 
-    def __init__(self, world, steps, framework):
-        self.rng = random.Random(SEED)
+    def __init__(self, world, steps, framework, *, seed: int = SEED, feedback: dict | None = None):
+        self.rng = random.Random(seed)
+        self.feedback = feedback or FEEDBACK
         self.world = world
         self.steps = steps
         self.framework = framework
@@ -173,7 +174,7 @@ class _Term:
                 self.rows.append(self.row(
                     learner, competency, self.days[day], level, recorded_by=teacher,
                     kind="summative" if summative else "formative", context=rng.choice(CONTEXTS),
-                    feedback=rng.choice(FEEDBACK[level]).format(name=learner.first_name)))
+                    feedback=rng.choice(self.feedback[level]).format(name=learner.first_name)))
                 day += max(1, gap + rng.randrange(-1, 2))
                 reached = estimate(self.framework.estimate_method, scores, **self.estimate_args) or 0
                 if level >= self.threshold and (reached >= self.threshold or (
@@ -220,7 +221,7 @@ def build(world: dict) -> None:
     learners = world.get("learners") or []
     if not steps or not learners:
         return
-    term = _Term(world, steps, framework)
+    term = Term(world, steps, framework)
     teachers = world.get("teachers", {})
     math_teacher = {"6": teachers.get("rivera"), "7": teachers.get("okafor")}
     starts = {p.learner_id: p.start_position for p in world.get("placements", [])

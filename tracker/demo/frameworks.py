@@ -11,7 +11,7 @@ from ..competencies.models import Competency, Framework, RubricDescriptor
 from ..competencies.scales import EDUCATOR_SCALE, STANDARD_SCALE, ensure_default_scales
 from ..extensions import db
 from ..progressions.models import Placement, Prerequisite, Progression, ProgressionStep
-from .framework_content import EDUCATOR, ELA, ELA_PATH, HABITS
+from .framework_content import EDUCATOR, ELA, ELA_MIDWAY, ELA_PATH, HABITS
 from .framework_math import MATH, MATH_MIDWAY, MATH_PATH
 from ..timeutil import today
 from .evidence import weeks_later
@@ -57,7 +57,8 @@ def build_path(framework, by_code, path, *, title, description, slug, **pace) ->
     for position, (code, needs, *when) in enumerate(path, start=1):
         progression.steps.append(ProgressionStep(
             competency=by_code[code], position=position,
-            target_date=date.fromisoformat(when[0]) if when else None))
+            # target dates slide with the term's work (evidence.weeks_later), as placements do
+            target_date=date.fromisoformat(when[0]) + timedelta(weeks=weeks_later(today())) if when else None))
         for before in needs:
             db.session.add(Prerequisite(competency=by_code[code], prerequisite=by_code[before],
                                         identifier=_identifier(slug, "precedes", before, code)))
@@ -65,7 +66,8 @@ def build_path(framework, by_code, path, *, title, description, slug, **pace) ->
     return progression
 
 
-def _place_everyone(world, progression, midway: dict, teacher_for_grade: dict, placed_on: date) -> list:
+def place_learners(world, progression, midway: dict, teacher_for_grade: dict, placed_on: date) -> list:
+    """Place every learner of the grades in `teacher_for_grade` (at step 1, or where `midway` says, by index)."""
     # Placed as many weeks later as the term's work slides (evidence.weeks_later): a pace measured
     # against a start weeks before the first evidence would read nearly everyone as behind.
     shift = timedelta(weeks=weeks_later(today()))
@@ -73,6 +75,8 @@ def _place_everyone(world, progression, midway: dict, teacher_for_grade: dict, p
     for index, learner in enumerate(world["learners"]):
         section = world["sections"][index // LEARNERS_PER_SECTION]
         grade = section.name.split()[-1][0]
+        if grade not in teacher_for_grade:
+            continue
         start, reason = midway.get(index, (1, None))
         if reason is None:
             reason = "Start of the year: everyone begins at step 1 and moves on as they show mastery."
@@ -100,15 +104,16 @@ def build(world: dict) -> None:
     ela, ela_codes = build_framework(ELA, scales[STANDARD_SCALE])
     ela_progression = build_path(
         ela, ela_codes, ELA_PATH, slug=ELA.slug, title="Grade 6 Reading and Writing",
-        description="Ten steps from close reading to argument writing, with a target date for each in the fall.",
+        description="Ten steps from close reading to argument writing, about three weeks each, with a target "
+                    "date for each.",
         pace_mode="target_dates", weeks_per_step=None, term=fall)
     habits, _habit_codes = build_framework(HABITS, scales[STANDARD_SCALE])
     educator, _educator_codes = build_framework(EDUCATOR, scales[EDUCATOR_SCALE], is_educator=True)
 
-    placements = _place_everyone(world, math_progression, MATH_MIDWAY,
-                                 {"6": teachers["rivera"], "7": teachers["okafor"]}, fall.starts_on)
-    # Nobody is placed on the reading and writing path yet: the demo has evidence for math only,
-    # and a path with placements but no evidence would show every learner far behind.
+    placements = place_learners(world, math_progression, MATH_MIDWAY,
+                                {"6": teachers["rivera"], "7": teachers["okafor"]}, fall.starts_on)
+    # Grade 6 reads and writes on its path with Linh Tran (evidence and decisions: demo/subjects.py).
+    placements += place_learners(world, ela_progression, ELA_MIDWAY, {"6": teachers["tran"]}, fall.starts_on)
     db.session.flush()
     world.update({
         "math_framework": math, "math_progression": math_progression,

@@ -25,10 +25,11 @@ def spanish_rows() -> list[dict]:
     for level in scale.levels:
         label, descriptor = content_es.SCALE_LEVELS[level.number]
         rows += [_row(level, "label", label), _row(level, "descriptor", descriptor)]
+    spanish = {**content_es.MATH, **content_es.ELA, **content_es.HABITS}
     competencies = db.session.scalars(select(Competency).join(Framework).where(
-        Competency.code.in_(content_es.MATH), Framework.is_educator_framework.is_(False))).all()
+        Competency.code.in_(spanish), Framework.is_educator_framework.is_(False))).all()
     for competency in competencies:
-        statement, i_can = content_es.MATH[competency.code]
+        statement, i_can = spanish[competency.code]
         rows += [_row(competency, "statement", statement), _row(competency, "student_statement", i_can)]
     for descriptor in db.session.scalars(select(RubricDescriptor).where(
             RubricDescriptor.competency_id.in_([c.id for c in competencies if c.code in content_es.RUBRICS]))):
