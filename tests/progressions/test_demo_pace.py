@@ -44,3 +44,20 @@ def test_the_demo_has_evidence_in_every_framework_its_learners_use(app):
     assert set(counts) == {"Middle School Mathematics: Grade 6", "English Language Arts: Grade 6",
                            "Habits of Work and Learning"}, counts
     assert min(counts.values()) >= 300, counts
+
+
+def test_the_demo_notes_on_habits_fit_their_habit(app):
+    from tracker.competencies.models import Competency
+    from tracker.demo.service import load_demo
+    from tracker.demo.subjects import HABIT_NOTES
+    from tracker.evidence.models import Evidence
+
+    world = load_demo()
+    db.session.commit()
+    rows = db.session.execute(
+        select(Competency.code, Evidence.level, Evidence.feedback, Learner.given_name)
+        .join(Evidence, Evidence.competency_id == Competency.id).join(Learner, Learner.id == Evidence.learner_id)
+        .where(Competency.framework_id == world["habits_framework"].id)).all()
+    assert len(rows) >= 300
+    for code, level, feedback, name in rows:
+        assert feedback == HABIT_NOTES[code][level].format(name=name), (code, level, feedback)

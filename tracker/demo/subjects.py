@@ -41,17 +41,26 @@ READING_FEEDBACK = {
     ],
 }
 
-# What a teacher notes about a habit of work, by the level it shows.
+# What a teacher notes about each habit of work, by the level it shows (a note fits its habit).
 HABIT_NOTES = {
-    2: ["With a reminder, {name} kept going on the hard part and tried a second way.",
-        "{name} used the feedback after we talked it through; next time, try it before asking.",
-        "{name} did a fair share in the group once roles were set."],
-    3: ["{name} stuck with a hard problem, tried two strategies and only then asked for a hint.",
-        "{name} asked for feedback on the draft and revised it without being reminded.",
-        "{name} planned the project in steps and met each checkpoint.",
-        "In group work {name} listened, built on a classmate's idea and kept the team on task."],
-    4: ["{name} helped two classmates find their own strategies instead of giving answers.",
-        "{name} set a goal after the last project, tracked it weekly and met it."],
+    "HOW.1": {2: "With a reminder, {name} kept going on the hard part and tried a second way.",
+              3: "{name} stuck with a hard problem, tried two strategies and only then asked for a hint.",
+              4: "{name} chose the challenge problem and helped two classmates find their own strategies."},
+    "HOW.2": {2: "{name} used the feedback after we talked it through; next time, try it before asking.",
+              3: "{name} asked for feedback on the draft and revised it without being reminded.",
+              4: "{name} asked precise questions about the feedback and gave a classmate useful feedback too."},
+    "HOW.3": {2: "{name} did a fair share in the group once roles were set.",
+              3: "In group work {name} listened, built on a classmate's idea and kept the team on task.",
+              4: "{name} made sure every voice in the group was heard and the team finished on time."},
+    "HOW.4": {2: "{name} met the deadline with a reminder; a plan with dates would help.",
+              3: "{name} planned the project in steps and met each checkpoint.",
+              4: "{name} planned the project, kept a log of each step and finished a day early."},
+    "HOW.5": {2: "{name} finished most of the work; two pieces came in late.",
+              3: "{name} finished every piece this week and kept the commitments made to the group.",
+              4: "{name} took ownership: finished the work, caught up on a missed lesson and checked it with me."},
+    "HOW.6": {2: "{name} named a strength with help; the next goal is still vague.",
+              3: "{name} reflected on the last project, named a strength and set a clear next goal.",
+              4: "{name} set a goal after the last project, tracked it weekly and met it."},
 }
 
 
@@ -108,7 +117,7 @@ def _habits(world) -> None:
             observed_on = term.days[rng.randrange(len(term.days))]
             row = term.row(learner, habit, observed_on, level, recorded_by=rng.choice(teachers[section.id]),
                               context=rng.choice(("class", "class", "project", "internship")),
-                              feedback=rng.choice(HABIT_NOTES[level]).format(name=learner.first_name))
+                              feedback=HABIT_NOTES[habit.code][level].format(name=learner.first_name))
             row["created_at"] = row["updated_at"] = datetime.combine(observed_on, time(16, rng.randrange(60)))
             rows.append(row)
     db.session.execute(insert(Evidence), rows)
