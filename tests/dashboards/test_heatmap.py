@@ -259,3 +259,22 @@ def test_names_reach_plotly_as_text_not_as_its_markup(client, auth, make, monkey
         assert heat["customdata"][0][0][3] == "Add &lt;i&gt;and&lt;/i&gt; subtract &amp; compare"
     else:
         assert figure["data"][1]["y"] == []  # charts.js puts the dots on the same (escaped) rows
+
+
+def test_each_teacher_of_a_studio_opens_its_heatmap_on_the_path_it_placed_its_learners_on(app, client, auth):
+    """Studio 6A's learners are on the maths path (placed by Ana Rivera) and the reading path (placed by
+    Linh Tran), as many on each: each teacher's heatmap opens on their own subject."""
+    from sqlalchemy import select
+
+    from tracker.auth.models import User
+    from tracker.demo.service import load_demo
+    from tracker.rosters.models import Section
+
+    load_demo()
+    db.session.commit()
+    section = db.session.scalar(select(Section).where(Section.name == "Studio 6A"))
+    for email, title in (("rivera@demo.school", "Middle School Mathematics: Grade 6"),
+                         ("tran@demo.school", "English Language Arts: Grade 6")):
+        auth.as_user(db.session.scalar(select(User).where(User.email == email)))
+        page = client.get(f"/sections/{section.id}/heatmap").get_data(as_text=True)
+        assert re.search(r"<h2[^>]*>\s*" + re.escape(title), page), email

@@ -5,7 +5,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from ..competencies.models import Competency, Framework, ProficiencyScale
@@ -102,9 +102,10 @@ def _subject_matches(course_title: str, framework: Framework) -> bool:
     return any(s.startswith(c) or c.startswith(s) for c in course for s in subject if len(s) >= 3)
 
 
-def _default_framework_id(section: Section, frameworks: list[Framework]) -> int | None:
-    """The framework most of the section's learners have a progression on, else the first one
-    (by title) with evidence for them, else the first one; frameworks whose subject the course
+def _default_framework_id(section: Section, frameworks: list[Framework], viewer=None) -> int | None:
+    """The framework most of the section's learners have a progression on (the viewer's first: the
+    one whose placements it made, so the reading teacher of a studio opens on reading), else the first
+    one (by title) with evidence for them, else the first one; frameworks whose subject the course
     title names ("Math 6": Mathematics) come before all others, educator frameworks after."""
     learners = section_learner_ids(section.id)
     usable = [f for f in frameworks if not f.is_educator_framework] or frameworks
@@ -114,7 +115,9 @@ def _default_framework_id(section: Section, frameworks: list[Framework]) -> int 
         select(Progression.framework_id)
         .join(Placement, Placement.progression_id == Progression.id)
         .where(Placement.ended_at.is_(None), Placement.learner_id.in_(learners), Progression.framework_id.in_(ids))
-        .group_by(Progression.framework_id).order_by(func.count(Placement.id).desc(), Progression.framework_id)
+        .group_by(Progression.framework_id)
+        .order_by(func.sum(case((Placement.placed_by_id == getattr(viewer, "id", None), 1), else_=0)).desc(),
+                  func.count(Placement.id).desc(), Progression.framework_id)
         .limit(1)).scalar()
     if placed is not None:
         return placed
@@ -169,7 +172,7 @@ def _columns(framework_id: int, domain_id: int | None) -> tuple[list[Column], li
 
 
 def build_heatmap(section: Section, *, framework_id: int | None = None, domain_id: int | None = None,
-                  sort: str = "name") -> Heatmap:
+                  sort: str = "name", viewer=None) -> Heatmap:
     """The heatmap of a section on one framework (its default when none or an unknown one is given)."""
     sort = sort if sort in SORTS else "name"
     # Published frameworks only (a draft is still being written); educator frameworks only for a
@@ -184,7 +187,7 @@ def build_heatmap(section: Section, *, framework_id: int | None = None, domain_i
         .order_by(Framework.title, Framework.id)))
     by_id = {f.id: f for f in frameworks}
     if framework_id not in by_id:
-        framework_id = _default_framework_id(section, frameworks)
+        framework_id = _default_framework_id(section, frameworks, viewer)
     framework = by_id.get(framework_id)
     heatmap = Heatmap(section=section, framework=framework, frameworks=frameworks, domains=[], domain_id=None,
                       sort=sort)

@@ -19,8 +19,9 @@ LEARNER_PLACEHOLDER, COMPETENCY_PLACEHOLDER = 2147483001, 2147483002
 
 
 def _heatmap_for_request(section):
-    return build_heatmap(section, framework_id=posted_id(request.args.get("framework_id")), domain_id=posted_id(request.args.get("domain_id")),
-                         sort=request.args.get("sort", "name"))
+    return build_heatmap(section, framework_id=posted_id(request.args.get("framework_id")),
+                         domain_id=posted_id(request.args.get("domain_id")), sort=request.args.get("sort", "name"),
+                         viewer=current_user)
 
 
 @bp.route("/sections/<int:section_id>/heatmap")
