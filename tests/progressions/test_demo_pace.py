@@ -61,3 +61,24 @@ def test_the_demo_notes_on_habits_fit_their_habit(app):
     assert len(rows) >= 300
     for code, level, feedback, name in rows:
         assert feedback == HABIT_NOTES[code][level].format(name=name), (code, level, feedback)
+
+
+def test_every_step_and_habit_says_what_each_level_looks_like_in_english_and_spanish(app):
+    from tracker.competencies.models import Competency, RubricDescriptor
+    from tracker.competencies.translation import ContentTranslation
+    from tracker.demo.service import load_demo
+
+    world = load_demo()
+    db.session.commit()
+    worked_on = [step.competency for key in ("math_progression", "ela_progression") for step in world[key].steps]
+    worked_on += list(db.session.scalars(select(Competency).where(
+        Competency.framework_id == world["habits_framework"].id)))
+    assert len(worked_on) == 40  # only one competency had its own descriptors once
+    for competency in worked_on:
+        levels = db.session.scalars(select(RubricDescriptor).where(RubricDescriptor.competency_id == competency.id)
+                                    .order_by(RubricDescriptor.level_number)).all()
+        assert [d.level_number for d in levels] == [1, 2, 3, 4], competency.code
+        spanish = db.session.scalars(select(ContentTranslation.text).where(
+            ContentTranslation.object_type == "rubric_descriptor", ContentTranslation.lang == "es",
+            ContentTranslation.object_id.in_([d.id for d in levels]))).all()
+        assert len(spanish) == 4, competency.code

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..progressions.models import Placement, Prerequisite, Progression, ProgressionStep
 from .framework_content import EDUCATOR, ELA, ELA_MIDWAY, ELA_PATH, HABITS
 from .framework_math import MATH, MATH_MIDWAY, MATH_PATH
+from .rubrics import RUBRICS
 from ..timeutil import today
 from .evidence import weeks_later
 from .school import LEARNERS_PER_SECTION
@@ -34,7 +35,7 @@ def _add_items(framework: Framework, slug: str, items, parent: Competency | None
             rollup_points_needed=item.points_needed, points=item.points,
         )
         competency.rubric = [RubricDescriptor(level_number=n, descriptor=text)
-                             for n, text in enumerate(item.rubric, start=1)]
+                             for n, text in enumerate(item.rubric or RUBRICS.get(item.code, ()), start=1)]
         by_code[item.code] = competency
         _add_items(framework, slug, item.children, competency, by_code)
 

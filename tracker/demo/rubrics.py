@@ -1,0 +1,205 @@
+"""Rubric descriptors for every step of the demo's paths and every habit of work, level 1 to 4 on the
+standard scale (Beginning, Developing, Proficient: mastery, Advanced). The few written beside their
+competency in framework_math.py and framework_content.py stand; these fill in the rest, so every
+step a learner works on says what each level looks like. Spanish: content_es.RUBRICS."""
+
+RUBRICS = {
+    "MATH.6.RP.2": (
+        "Finds a rate with help; mixes up which quantity is \u201cper one\u201d.",
+        "Finds unit rates from simple ratios; the meaning is not always explained.",
+        "Finds a unit rate from any ratio and explains what it means in context.",
+        "Chooses between the two unit rates of a ratio and argues which answers the question.",
+    ),
+    "MATH.6.NS.2": (
+        "Divides with a model or calculator; the standard algorithm is not yet reliable.",
+        "Uses the algorithm with some errors in place value or remainders.",
+        "Divides multi-digit numbers accurately with the standard algorithm and checks by multiplying.",
+        "Divides fluently, estimates first and explains each step of the algorithm.",
+    ),
+    "MATH.6.NS.3": (
+        "Computes with decimals only with help; misplaces the decimal point.",
+        "Adds and subtracts decimals accurately; multiplication and division still slip.",
+        "Adds, subtracts, multiplies and divides decimals accurately and checks with an estimate.",
+        "Chooses efficient methods and explains why the decimal point lands where it does.",
+    ),
+    "MATH.6.RP.3": (
+        "Solves a ratio problem with a worked example beside it.",
+        "Uses a table or diagram to solve familiar ratio and rate problems.",
+        "Solves real-world ratio, rate and percent problems with a fitting representation.",
+        "Solves multi-step problems, compares methods and judges whether the answer is reasonable.",
+    ),
+    "MATH.6.NS.5": (
+        "Names a negative number in one familiar situation, with help.",
+        "Uses positive and negative numbers for temperature or money; zero's meaning is unclear.",
+        "Uses positive and negative numbers for quantities in context and explains what zero means.",
+        "Explains opposite directions and values in new contexts and connects them to the number line.",
+    ),
+    "MATH.6.NS.6": (
+        "Places whole numbers on a number line; negatives need help.",
+        "Places integers on a number line; the coordinate plane is not yet secure.",
+        "Places rational numbers on a number line and points in all four quadrants.",
+        "Explains reflections across the axes through the signs of the coordinates.",
+    ),
+    "MATH.6.NS.7": (
+        "Orders positive numbers; negatives are ordered by size, not position.",
+        "Orders integers correctly; absolute value is confused with the opposite.",
+        "Orders rational numbers and explains absolute value as distance from zero.",
+        "Interprets order and absolute value in real situations, such as debts and elevations.",
+    ),
+    "MATH.6.NS.8": (
+        "Plots points in the first quadrant only.",
+        "Plots points in all quadrants; distances are counted one square at a time.",
+        "Solves problems by graphing points and finding distances along a line.",
+        "Uses coordinates and absolute value to find distances without graphing.",
+    ),
+    "MATH.6.EE.1": (
+        "Reads an exponent as multiplication by the exponent (2\u00b3 as 6).",
+        "Evaluates whole-number powers; order of operations slips.",
+        "Writes and evaluates expressions with whole-number exponents in the right order.",
+        "Uses exponents to describe growth and explains the order of operations.",
+    ),
+    "MATH.6.EE.2": (
+        "Substitutes a number for a letter with help.",
+        "Evaluates expressions; writing an expression from words needs support.",
+        "Writes, reads and evaluates expressions with variables, naming their parts.",
+        "Writes expressions for real situations and explains what each part stands for.",
+    ),
+    "MATH.6.EE.3": (
+        "Applies the distributive property to numbers only.",
+        "Uses the distributive property with variables; combining like terms slips.",
+        "Writes equivalent expressions with the properties of operations.",
+        "Explains why two expressions are equivalent, with a model or an argument.",
+    ),
+    "MATH.6.EE.5": (
+        "Tries numbers in an equation at random.",
+        "Checks whether a given number makes an equation true.",
+        "Uses substitution to decide which numbers make an equation or inequality true.",
+        "Describes every solution of an inequality and explains why there are many.",
+    ),
+    "MATH.6.EE.9": (
+        "Completes a table for a relationship with help.",
+        "Makes a table and a graph; the equation is missing or does not match.",
+        "Represents how one quantity depends on another with a table, a graph and an equation.",
+        "Connects the three representations and explains which is most useful for a question.",
+    ),
+    "MATH.6.G.1": (
+        "Finds the area of rectangles only.",
+        "Finds the area of triangles with the formula; composite shapes need help.",
+        "Finds the area of triangles and polygons by composing or decomposing them.",
+        "Chooses an efficient decomposition and justifies the formula for a triangle.",
+    ),
+    "MATH.6.G.2": (
+        "Counts unit cubes to find volume.",
+        "Uses V = l \u00d7 w \u00d7 h with whole numbers; fractional edges slip.",
+        "Finds the volume of a box with fractional edges and explains with unit cubes.",
+        "Solves volume problems in context and explains how the unit cubes fit.",
+    ),
+    "MATH.6.G.3": (
+        "Plots vertices in the first quadrant.",
+        "Draws polygons from coordinates; side lengths are counted.",
+        "Draws polygons in the coordinate plane and finds side lengths from the coordinates.",
+        "Solves design problems with polygons on the plane and explains the method.",
+    ),
+    "MATH.6.G.4": (
+        "Recognizes a net for a cube.",
+        "Draws nets for prisms; the surface area misses a face.",
+        "Uses nets of rectangles and triangles to find surface area.",
+        "Solves real surface-area problems and compares nets of the same solid.",
+    ),
+    "MATH.6.SP.1": (
+        "Asks questions with a single answer.",
+        "Sorts given questions into statistical and not, with help.",
+        "Tells statistical questions from others and explains the variability they expect.",
+        "Writes good statistical questions and plans the data needed to answer them.",
+    ),
+    "MATH.6.SP.3": (
+        "Finds the mean or the median with help.",
+        "Computes mean, median and range; what they tell is not yet explained.",
+        "Explains what measures of center and spread say about a data set.",
+        "Chooses the measure that best describes the data and defends the choice.",
+    ),
+    "MATH.6.SP.4": (
+        "Reads a dot plot someone else made.",
+        "Makes dot plots and histograms; a box plot needs help.",
+        "Displays data in dot plots, histograms and box plots, with labeled axes.",
+        "Chooses the display that shows the data's shape best and explains why.",
+    ),
+    "ELA.6.RI.1": (
+        "Retells the article; does not yet point to the text.",
+        "Points to a relevant sentence; the link to the claim is loose.",
+        "Quotes or paraphrases strong evidence from the article and explains how it supports the claim.",
+        "Weighs several pieces of evidence and explains which is strongest and why.",
+    ),
+    "ELA.6.RL.2": (
+        "Retells the story; the theme is a topic word (\u201cfriendship\u201d).",
+        "States a theme; the summary includes opinions or minor details.",
+        "States the theme and how details convey it; the summary leaves out opinions.",
+        "Traces how the theme develops across the story and compares it with another text.",
+    ),
+    "ELA.6.RI.2": (
+        "Lists details from the article without a central idea.",
+        "Names a central idea; the summary mixes in small details or opinions.",
+        "States the central idea, the details that build it and an objective summary.",
+        "Explains how the structure of the article develops its central idea.",
+    ),
+    "ELA.6.SL.1": (
+        "Listens; speaks when asked.",
+        "Shares ideas; responds to others only sometimes.",
+        "Prepares, builds on others' ideas and expresses their own clearly.",
+        "Moves the discussion forward with questions and draws the group's ideas together.",
+    ),
+    "ELA.6.W.2": (
+        "Writes about a topic in a list of facts.",
+        "Organizes ideas in paragraphs; the introduction or conclusion is missing.",
+        "Writes a clear, organized explanation with relevant facts and a conclusion.",
+        "Chooses structure and vocabulary to fit the reader and the topic.",
+    ),
+    "ELA.6.RI.8": (
+        "Restates the author's claims.",
+        "Identifies claims and some reasons; evidence is not yet judged.",
+        "Traces the argument and tells supported claims from unsupported ones.",
+        "Evaluates the strength of the evidence and suggests what would make it stronger.",
+    ),
+    "ELA.6.W.1": (
+        "States an opinion with one reason.",
+        "States a claim with reasons; the evidence is thin or off topic.",
+        "Writes an argument with a clear claim, organized reasons, relevant evidence and a conclusion.",
+        "Answers a counter-claim and uses credible sources to strengthen the argument.",
+    ),
+    "ELA.6.W.5": (
+        "Makes changes only when told exactly what to change.",
+        "Revises with feedback; edits are mostly spelling.",
+        "Plans, revises and edits using feedback, improving ideas and organization.",
+        "Tries a new approach when a draft is not working and explains the choices made.",
+    ),
+    "ELA.6.SL.4": (
+        "Presents ideas in no clear order.",
+        "Presents in order; facts and details are few.",
+        "Presents claims and findings in a logical order with pertinent facts and details.",
+        "Adapts the presentation to the audience and handles questions well.",
+    ),
+    "HOW.3": (
+        "Works beside the group rather than with it.",
+        "Does a share of the work when roles are set.",
+        "Does their share, listens to others and helps the team reach its goal.",
+        "Draws in every voice and helps the team solve disagreements.",
+    ),
+    "HOW.4": (
+        "Misses deadlines; materials are often missing.",
+        "Meets deadlines with reminders; plans only with help.",
+        "Plans the steps of a task, manages time and materials and meets deadlines.",
+        "Plans ahead for long projects and adjusts the plan when things change.",
+    ),
+    "HOW.5": (
+        "Leaves work unfinished; commitments slip.",
+        "Finishes most work; needs reminders to keep commitments.",
+        "Completes work, keeps commitments and takes ownership of their learning.",
+        "Goes beyond what is asked and helps others keep their commitments.",
+    ),
+    "HOW.6": (
+        "Describes what they did, not what they learned.",
+        "Names a strength with help; goals are vague.",
+        "Reflects on their learning, names strengths and next steps and sets a goal.",
+        "Tracks progress toward goals over time and adjusts their strategies.",
+    ),
+}
