@@ -72,7 +72,7 @@ def visible_learners_condition(user):
     """A SQL condition on Learner that keeps exactly the learners `user` may see (can_view_learner as a query)."""
     if not (user and user.is_authenticated):
         return false()
-    if user.has_role("admin"):
+    if is_admin(user):
         return Learner.id.is_not(None)
     conditions = [Learner.user_id == user.id]
     if user.has_role("teacher"):
