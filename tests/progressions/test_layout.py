@@ -1,5 +1,5 @@
 """The map layout (no app needed)."""
-from tracker.progressions.layout import MapStep, cut, describe_nodes, layout_map, shorten, wrap
+from tracker.progressions.layout import MapStep, cut, describe_nodes, layout_map, shorten, wrap, wrap_code
 
 
 def chain_with_branches(n):
@@ -38,10 +38,17 @@ def test_edges_know_whether_the_prerequisite_is_met():
     assert layout_map([MapStep(1, 1, "A"), MapStep(2, 2, "B")], [(1, 2)]).edges[0].met is None
 
 
-def test_long_codes_are_shortened_to_fit():
+def test_long_codes_wrap_after_a_dot_and_the_boxes_grow_to_hold_them():
     assert shorten("CCSS.Math.Content.6.RP.A.1", 12) == "CCSS.Math.C…"
-    layout = layout_map([MapStep(1, 1, "CCSS.Math.Content.6.RP.A.1")], [], node_width=150)
-    assert layout.nodes[0].label.endswith("…")
+    assert wrap_code("CCSS.Math.Content.6.RP.A.1", 18) == ["CCSS.Math.Content.", "6.RP.A.1"]
+    assert wrap_code("MATH.6.RP.1", 18) == ["MATH.6.RP.1"]
+    assert wrap_code("A.B.C.D.E.F.G.H.I.J.K.L.M.N.O.P.Q.R.S.T", 10, 2) == ["A.B.C.D.E.", "F.G.H.I.J…"]
+    short = layout_map([MapStep(1, 1, "MATH.6.RP.1")], [], node_width=150)
+    long = layout_map([MapStep(1, 1, "CCSS.Math.Content.6.RP.A.1"), MapStep(2, 2, "MATH.6.RP.1")], [],
+                      node_width=150)
+    assert long.nodes[0].label == ["CCSS.Math.", "Content.6.RP.A.", "1"] and long.nodes[1].label == ["MATH.6.RP.1"]
+    assert "…" not in "".join(long.nodes[0].label)  # in full (a CASE code was cut to "CCSS.Math.C…")
+    assert (short.label_lines, long.label_lines) == (1, 3) and long.node_height == short.node_height + 30
 
 
 def test_an_empty_progression_draws_an_empty_map():

@@ -223,6 +223,6 @@ def test_a_forty_step_map_draws_every_step_with_a_text_state(app, client, auth, 
     nodes = re.findall(r'class="map-node map-node--(\w+)" transform', page)
     assert len(nodes) == 40
     for code in codes:
-        assert f">{code}</text>" in page and f'class="progression-path__code">{code}</span>' in page
+        assert f">{code}</tspan></text>" in page and f'class="progression-path__code">{code}</span>' in page
     states = re.findall(r'class="map-node__state"><tspan[^>]*>(\w+)</tspan></text>', page)
     assert len(states) == 40 and set(states) <= {"Open", "Locked"}

@@ -7,12 +7,14 @@ curves across the gap; one that spans several rows threads through the gaps betw
 passes, never behind a step it does not join.
 The SVG itself is drawn by the template progressions/_map.html from this layout.
 """
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .graph import reading_rows
 
+LINE_HEIGHT = 15  # px between two lines of text in a box (the template's tspans)
 MET_STATES = {"mastered", "placed_past"}
 
 
@@ -30,7 +32,7 @@ class MapNode:
     step: MapStep
     x: float
     y: float
-    label: str  # the code, shortened with "…" when it would not fit the box
+    label: list[str]  # the code on one or two lines, broken after a dot (or the statement's words)
     row: int = 0
     title: str = ""  # the node's tooltip (set by `describe_nodes`, as are words and lines)
     words: str = ""  # its state in words (or the start of its statement), in full
@@ -59,6 +61,7 @@ class MapLayout:
     edges: list[MapEdge] = field(default_factory=list)
     rows: int = 0
     state_chars: int = 20  # how many characters of state text fit on one line of a node
+    label_lines: int = 1  # lines the longest code takes (its words start below them)
 
 
 def cut(text: str, max_chars: int) -> str:
@@ -75,6 +78,22 @@ def wrap(text: str, max_chars: int, max_lines: int = 2) -> list[str]:
             lines[-1] += " " + word
         else:
             lines.append(cut(word, max_chars))
+    return _at_most(lines, max_chars, max_lines)
+
+
+def wrap_code(code: str, max_chars: int, max_lines: int = 2) -> list[str]:
+    """A code in lines of at most max_chars, broken after its dots ("CCSS.Math.Content." then
+    "6.RP.A.1"); a piece longer than a line is cut; past max_lines the last line ends with "…"."""
+    lines: list[str] = []
+    for piece in re.findall(r"[^.]*\.|[^.]+$", code.strip()):
+        if lines and len(lines[-1]) + len(piece) <= max_chars:
+            lines[-1] += piece
+        else:
+            lines.append(cut(piece, max_chars))
+    return _at_most(lines, max_chars, max_lines)
+
+
+def _at_most(lines: list[str], max_chars: int, max_lines: int) -> list[str]:
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
         lines = lines[:max_lines - 1] + [last + "…" if len(last) < max_chars else last[:max_chars - 1] + "…"]
@@ -143,6 +162,10 @@ def layout_map(steps: Sequence[MapStep], edges: Iterable[tuple[int, int]], *, pe
     preceding = defaultdict(list)
     for before, after in edges:
         preceding[after].append(before)
+    labels = {s.competency_id: wrap_code(s.code, max_chars, 3) if s.code else wrap(s.statement, max_chars)
+              for s in steps}
+    label_lines = max((len(lines) for lines in labels.values()), default=1)
+    node_height += LINE_HEIGHT * (label_lines - 1)  # a long code's second line pushes the words down
     nodes = []
     column_of: dict[int, int] = {}
     row = 0
@@ -153,8 +176,7 @@ def layout_map(steps: Sequence[MapStep], edges: Iterable[tuple[int, int]], *, pe
         for competency_id, column in zip(chunk, columns):
             step = by_id[competency_id]
             column_of[competency_id] = column
-            label = shorten(step.code or step.statement, max_chars)
-            nodes.append(MapNode(step=step, x=column, y=y, label=label, row=row))
+            nodes.append(MapNode(step=step, x=column, y=y, label=labels[competency_id], row=row))
         row += 1
     # Columns no step uses on either side are left out of the drawing.
     first = min(column_of.values(), default=0)
@@ -195,7 +217,8 @@ def layout_map(steps: Sequence[MapStep], edges: Iterable[tuple[int, int]], *, pe
     width = int(width)
     height = int(2 * margin + row * node_height + max(row - 1, 0) * gap_y) if row else 2 * margin
     return MapLayout(width=width, height=height, node_width=node_width, node_height=node_height,
-                     nodes=nodes, edges=drawn, rows=row, state_chars=int((node_width - 14) / 7.1))
+                     nodes=nodes, edges=drawn, rows=row, state_chars=int((node_width - 14) / 7.1),
+                     label_lines=label_lines)
 
 
 class _GapRouter:
