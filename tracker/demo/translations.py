@@ -7,7 +7,7 @@ from ..competencies.scales import STANDARD_SCALE
 from ..competencies.translation import ContentTranslation
 from ..extensions import db
 from ..progressions.models import Progression
-from . import content_es
+from . import content_es, content_es_subjects
 
 
 def _row(obj, field: str, text: str) -> dict:
@@ -25,16 +25,17 @@ def spanish_rows() -> list[dict]:
     for level in scale.levels:
         label, descriptor = content_es.SCALE_LEVELS[level.number]
         rows += [_row(level, "label", label), _row(level, "descriptor", descriptor)]
-    spanish = {**content_es.MATH, **content_es.ELA, **content_es.HABITS}
+    spanish = {**content_es.MATH, **content_es_subjects.ELA, **content_es_subjects.HABITS}
+    rubrics = {**content_es.RUBRICS, **content_es_subjects.RUBRICS}
     competencies = db.session.scalars(select(Competency).join(Framework).where(
         Competency.code.in_(spanish), Framework.is_educator_framework.is_(False))).all()
     for competency in competencies:
         statement, i_can = spanish[competency.code]
         rows += [_row(competency, "statement", statement), _row(competency, "student_statement", i_can)]
     for descriptor in db.session.scalars(select(RubricDescriptor).where(
-            RubricDescriptor.competency_id.in_([c.id for c in competencies if c.code in content_es.RUBRICS]))):
+            RubricDescriptor.competency_id.in_([c.id for c in competencies if c.code in rubrics]))):
         code = next(c.code for c in competencies if c.id == descriptor.competency_id)
-        rows.append(_row(descriptor, "descriptor", content_es.RUBRICS[code][descriptor.level_number - 1]))
+        rows.append(_row(descriptor, "descriptor", rubrics[code][descriptor.level_number - 1]))
     return rows
 
 
