@@ -165,3 +165,45 @@ def test_a_draft_frameworks_competencies_are_not_offered_to_students(client, aut
                            content_type="multipart/form-data")
     assert response.status_code == 200 and "Choose a competency from the list." in response.get_data(as_text=True)
     assert db.session.scalar(select(Evidence.id)) is None
+
+
+def test_a_students_own_view_shows_beside_the_teachers_level_and_never_moves_the_estimate(client, auth, room):
+    from tracker.evidence.service import estimates_for
+
+    learner = room.learners[0]
+    auth.as_user(room.extra["student"])
+    form = client.get("/my/evidence/new").get_data(as_text=True)
+    assert "How well I can do this now, in my own view" in form and "I would rather not say" in form
+    refused = client.post("/my/evidence/new", data=submission(room, self_level="9"),
+                          content_type="multipart/form-data")
+    assert refused.status_code == 200 and "Choose a level of this competency’s scale, 1 to 4." in refused.get_data(
+        as_text=True)
+    assert db.session.scalar(select(Evidence)) is None  # nothing saved
+    response = client.post("/my/evidence/new", data=submission(room, self_level="4"),
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    evidence = db.session.scalar(select(Evidence))
+    assert (evidence.self_level, evidence.level) == (4, None)
+    assert "My view:" in client.get("/my/evidence").get_data(as_text=True)
+
+    auth.as_user(room.teacher)
+    assert "Their own view:" in client.get(f"/sections/{room.section.id}/to-review").get_data(as_text=True)
+    review = client.get(f"/evidence/{evidence.id}/review").get_data(as_text=True)
+    assert "Their own view:" in review and ">4 " in review and "never averaged into it" in review
+    client.post(f"/evidence/{evidence.id}/review", data={"level": "2", "feedback": "Not yet: units.",
+                                                          "kind": "formative"})
+    db.session.expire_all()
+    assert estimates_for([learner.id]) == {(learner.id, room.competency.id): 2.0}  # the teacher's level only
+    assert "s own view</dt>" in client.get(f"/evidence/{evidence.id}").get_data(as_text=True)
+    timeline = client.get(f"/learners/{learner.id}/competencies/{room.competency.id}/evidence").get_data(as_text=True)
+    assert "own view:" in timeline
+
+    auth.as_user(room.extra["student"])
+    page = client.get("/my/evidence").get_data(as_text=True)
+    assert "My view:" in page and "My teacher’s level:" in page
+
+
+def test_a_submission_without_an_own_view_stores_none(client, auth, room):
+    auth.as_user(room.extra["student"])
+    client.post("/my/evidence/new", data=submission(room, self_level=""), content_type="multipart/form-data")
+    assert db.session.scalar(select(Evidence.self_level)) is None

@@ -9,6 +9,7 @@ from ..auth import policy
 from ..auth.models import User
 from ..competencies.models import Competency
 from ..evidence import service as evidence_service
+from ..evidence.submissions import submit_student_evidence
 from ..extensions import db
 from ..mastery import service as mastery_service
 from ..notifications import digests, events
@@ -31,7 +32,7 @@ def build(world: dict) -> None:
     free = [cid for cid in steps if cid not in open_ids]
     if free:
         competency = db.session.get(Competency, free[0])
-        evidence = evidence_service.submit_student_evidence(
+        evidence = submit_student_evidence(
             maya.user, maya, competency, observed_on=today(),
             reflection="I explained my steps to my partner and checked them with a model.")
         evidence_service.review_evidence(teacher, evidence, level=3,

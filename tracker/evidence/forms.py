@@ -145,7 +145,14 @@ class StudentEvidenceForm(CompetencyMixin, FlaskForm):
         DataRequired(message=_l("Write a few words about what you did and what you learned.")),
         Length(max=5000)])
     context = SelectField(_l("Where I learned it"), choices=CONTEXT_CHOICES, default="class")
+    self_level = SelectField(_l("How well I can do this now, in my own view"), coerce=int_or_none,
+                             validate_choice=False)
     artifact = FileField(_l("My file"))
+
+    def set_own_view(self, levels) -> None:
+        """The levels a learner may give its own work (service.own_view_choices), or none."""
+        self.self_level.choices = [("", _l("I would rather not say"))] + [
+            (str(level.number), f"{level.number} · {level.label}") for level in levels]
     link_url = StringField(_l("Or a link to my work"), validators=[Optional(), Length(max=1000), check_link])
 
 

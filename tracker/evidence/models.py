@@ -53,6 +53,9 @@ class Evidence(db.Model):
     level: Mapped[int | None]  # a level number on the framework's scale; None until reviewed
     feedback: Mapped[str | None] = mapped_column(Text)
     reflection: Mapped[str | None] = mapped_column(Text)  # the learner's own words
+    # the learner's own view of the level it shows (a student's submission): shown beside the teacher's
+    # level, never read by an estimate, a grade or a credit
+    self_level: Mapped[int | None]
     context: Mapped[str] = mapped_column(String(20), default="class")
     artifact_id: Mapped[int | None] = mapped_column(ForeignKey("artifact.id"))
     link_url: Mapped[str | None] = mapped_column(String(1000))

@@ -75,14 +75,14 @@ def current_step_ids(learner) -> list[int]:
 
 def create_evidence(actor, learner, competency, *, observed_on: date, level: int | None, kind="formative",
                     feedback=None, context="class", artifact=None, link_url=None, reflection=None,
-                    source="teacher", status="accepted") -> Evidence:
+                    source="teacher", status="accepted", self_level: int | None = None) -> Evidence:
     """Record one piece of evidence and audit it (flushes)."""
     now = utcnow()
     evidence = Evidence(
         learner_id=learner.id, competency_id=competency.id, recorded_by_id=actor.id, source=source,
         status=status, observed_on=observed_on, kind=kind, level=level, feedback=feedback or None,
         reflection=reflection or None, context=context, artifact=artifact, link_url=link_url or None,
-        version=1, created_at=now, updated_at=now,
+        self_level=self_level, version=1, created_at=now, updated_at=now,
     )
     db.session.add(evidence)
     db.session.flush()
@@ -91,14 +91,6 @@ def create_evidence(actor, learner, competency, *, observed_on: date, level: int
     if source == "student":
         notification_events.evidence_submitted(evidence, learner, competency)
     return evidence
-
-
-def submit_student_evidence(actor, learner, competency, *, observed_on: date, reflection: str,
-                            context="class", artifact=None, link_url=None) -> Evidence:
-    """A learner's own evidence: no level yet, waiting for a teacher's review."""
-    return create_evidence(actor, learner, competency, observed_on=observed_on, level=None,
-                           reflection=reflection, context=context, artifact=artifact,
-                           link_url=link_url, source="student", status="to_review")
 
 
 def _keep_version(evidence: Evidence, actor) -> EvidenceVersion:
