@@ -41,6 +41,7 @@ def weeks_later(today: date) -> int:
 MAX_PIECES_PER_STEP = 9
 CLOSE_ENOUGH = 0.35  # as in demo/decisions.py: two pieces at mastery and an estimate this close are shown
 SUBMISSIONS = 24
+OWN_VIEWS = (3, 2, None, 3, 4, 2)  # the level each learner thinks its shared work shows (None: not said)
 
 FEEDBACK = {
     1: [
@@ -69,36 +70,39 @@ FEEDBACK = {
     ],
 }
 CONTEXTS = ["class"] * 14 + ["online", "online", "project", "project", "other", "internship"]
-# Learners' own words about their work, by the domain of the step they file it under: a reflection
-# about ratios is filed under a ratio step, one about negative numbers under the number system.
+# Learners' own words about their work, by the step they file it under: a reflection about dividing
+# fractions sits under fraction division, one about temperatures below zero under negative numbers.
 REFLECTIONS = {
-    "MATH.6.RP": [
-        "I used ratios to scale my grandmother's recipe for our family party. I made a table first and "
-        "checked it by making half the recipe.",
+    "MATH.6.RP.1": ["I compared the ratio of boys to girls in three clubs and wrote each one as \u201ca to b\u201d."],
+    "MATH.6.RP.2": [
         "I finished the online practice set on unit rates and wrote down the two problems I got wrong and why.",
         "At my aunt's shop I worked out the better deal between two sizes of rice bags. My notes are in the link.",
+    ],
+    "MATH.6.RP.3": [
+        "I used ratios to scale my grandmother's recipe for our family party. I made a table first and "
+        "checked it by making half the recipe.",
         "Our group project compared phone plans. I did the cost per gigabyte part and explained it in our slides.",
         "I kept score for our basketball team and worked out each player's shooting percentage.",
     ],
-    "MATH.6.NS": [
-        "I made a short video explaining how I divide fractions with a picture. I think I can do it without help now.",
-        "I split the bill for our class trip snacks between six friends, decimals and all, and we checked it "
-        "on a calculator.",
-        "I practised long division with the online set and wrote how I check each answer by multiplying.",
-        "I recorded the temperature every morning for two weeks, below zero too, and plotted it on a number line.",
-    ],
-    "MATH.6.EE": [
-        "I wrote an equation for how much I still need to save for new shoes and solved it two ways.",
-        "I made a table of my phone's battery over an afternoon and wrote the rule as an expression.",
-    ],
+    "MATH.6.NS.1": ["I made a short video explaining how I divide fractions with a picture. I think I can do it "
+                    "without help now."],
+    "MATH.6.NS.2": ["I practised long division with the online set and wrote how I check each answer by multiplying."],
+    "MATH.6.NS.3": ["I split the bill for our class trip snacks between six friends, decimals and all, and we "
+                    "checked it on a calculator."],
+    "MATH.6.NS.5": ["I recorded the temperature every morning for two weeks, below zero too, and wrote what zero "
+                    "means on our thermometer."],
+    "MATH.6.NS.6": ["I recorded the temperature every morning for two weeks, below zero too, and plotted it on a "
+                    "number line."],
+    "MATH.6.NS.7": ["I ordered the depths of five lakes and the heights of five hills from lowest to highest."],
+    "MATH.6.EE.7": ["I wrote an equation for how much I still need to save for new shoes and solved it two ways."],
+    "MATH.6.EE.9": ["I made a table of my phone's battery over an afternoon and wrote the rule as an expression."],
 }
 GENERAL_REFLECTIONS = ["I tried the challenge problem from class at home and found a second way to solve it."]
 
 
 def reflections_for(competency) -> list[str]:
-    """What a learner might write about work on this step (its domain's reflections)."""
-    domain = ".".join((competency.code or "").split(".")[:3])
-    return REFLECTIONS.get(domain) or GENERAL_REFLECTIONS
+    """What a learner might write about work on this step (its own reflections, else a general one)."""
+    return REFLECTIONS.get(competency.code or "") or GENERAL_REFLECTIONS
 
 
 def _school_days(start: date, end: date) -> list[date]:
@@ -148,13 +152,15 @@ class Term:
         self.current_step: dict[int, Competency] = {}
 
     def row(self, learner, competency, observed_on, level, *, recorded_by, kind="formative", feedback=None,
-            context="class", source="teacher", status="accepted", reflection=None, link_url=None) -> dict:
+            context="class", source="teacher", status="accepted", reflection=None, link_url=None,
+            self_level=None) -> dict:
         created = datetime.combine(observed_on, time(15 + self.rng.randrange(3), self.rng.randrange(60)))
         created += timedelta(days=self.rng.choice((0, 0, 0, 1)))
         return {"learner_id": learner.id, "competency_id": competency.id, "recorded_by_id": recorded_by.id,
                 "source": source, "status": status, "observed_on": observed_on, "kind": kind, "level": level,
                 "feedback": feedback, "reflection": reflection, "context": context, "artifact_id": None,
-                "link_url": link_url, "version": 1, "created_at": created, "updated_at": created,
+                "link_url": link_url, "self_level": self_level, "version": 1, "created_at": created,
+                "updated_at": created,
                 "deleted_at": None, "deleted_by_id": None}
 
     def learner_term(self, learner, teacher, start_position: int) -> None:
@@ -204,6 +210,7 @@ class Term:
                 source="student", status="accepted" if reviewed else "to_review",
                 context=rng.choice(("project", "online", "internship", "other")), link_url=link,
                 reflection=rng.choice(reflections_for(competency)),
+                self_level=OWN_VIEWS[index % len(OWN_VIEWS)],  # what the learner thinks it shows
                 feedback=("Thank you for sharing this. It shows the idea applied outside class; "
                           "I have counted it as evidence.") if reviewed else None))
             if learner is chosen[0]:  # the demo student also has one reviewed piece to read
