@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
+from tracker.evidence.submissions import submit_student_evidence
 from tracker.extensions import db
 
 from .helpers import focused
@@ -179,7 +180,7 @@ def artifact_of_maya(live_server) -> int:
             student = db.session.get(User, ids.user_id)
             upload = FileStorage(io.BytesIO(small_png()), filename="my-work.png", content_type="image/png")
             artifact = artifacts.store(upload, student)
-            evidence_service.submit_student_evidence(
+            submit_student_evidence(
                 student, db.session.get(Learner, ids.learner_id), db.session.get(Competency, ids.competency_id),
                 observed_on=utcnow().date(), reflection="My dot plot.", artifact=artifact)
             db.session.commit()

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert, select
 
+from tracker.evidence.submissions import submit_student_evidence
 from tracker.dashboards import summaries
 from tracker.dashboards.estimate_rules import rule_for
 from tracker.dashboards.models import EvidenceSummary
@@ -38,7 +39,7 @@ def test_orm_writes_create_edit_and_delete_keep_the_summary_current(app, make):
     evidence_service.edit_evidence(world.teacher, first, level=4)
     assert rows()[(learner.id, competency.id)].scores == "1,4"
 
-    evidence_service.submit_student_evidence(learner_user := make.user("student"), learner, competency,
+    submit_student_evidence(learner_user := make.user("student"), learner, competency,
                                              observed_on=TODAY, reflection="My work")
     cell = rows()[(learner.id, competency.id)]
     assert (cell.evidence_count, cell.scored_count) == (3, 2)  # waiting for review: counted, not scored

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from tracker.evidence.submissions import submit_student_evidence
 from tracker.evidence import service as evidence_service
 from tracker.extensions import db
 from tracker.mail.models import OutgoingMail
@@ -32,7 +33,7 @@ def _school(make):
 
 def test_a_students_evidence_is_told_to_their_teachers_only(app, make):
     teacher, other_teacher, student, learner, competency = _school(make)
-    evidence_service.submit_student_evidence(student, learner, competency, observed_on=date(2026, 9, 14),
+    submit_student_evidence(student, learner, competency, observed_on=date(2026, 9, 14),
                                              reflection="I did it")
     db.session.commit()
     [told] = _told(teacher)
@@ -44,7 +45,7 @@ def test_a_students_evidence_is_told_to_their_teachers_only(app, make):
 
 def test_a_review_is_told_to_the_student_and_a_decision_too(app, make):
     teacher, _other, student, learner, competency = _school(make)
-    evidence = evidence_service.submit_student_evidence(student, learner, competency, observed_on=date(2026, 9, 14),
+    evidence = submit_student_evidence(student, learner, competency, observed_on=date(2026, 9, 14),
                                                         reflection="I did it")
     evidence_service.review_evidence(teacher, evidence, level=3, feedback="Well explained")
     validator = make.user("validator")
@@ -76,7 +77,7 @@ def test_switched_off_is_not_told_and_immediate_is_mailed_in_the_readers_languag
     db.session.add(TeachingAssignment(section_id=section_id, user_id=second.id))
     set_preference(teacher, "evidence_submitted", "off")
     set_preference(second, "evidence_submitted", "immediate")
-    evidence_service.submit_student_evidence(student, learner, competency, observed_on=date(2026, 9, 14),
+    submit_student_evidence(student, learner, competency, observed_on=date(2026, 9, 14),
                                              reflection="Hecho")
     db.session.commit()
     assert _told(teacher) == []

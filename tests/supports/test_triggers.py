@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from tracker.evidence.submissions import submit_student_evidence
 from tracker.evidence import grid
 from tracker.evidence import service as evidence_service
 from tracker.extensions import db
@@ -50,7 +51,7 @@ def test_a_reviewed_student_submission_counts(sw, make):
     learner = sw.learner(placed_on=today())
     for days in (4, 3):
         sw.evidence(learner, sw.a, 1, recent(days))
-    submission = evidence_service.submit_student_evidence(sw.teacher, learner, sw.a, observed_on=recent(1),
+    submission = submit_student_evidence(sw.teacher, learner, sw.a, observed_on=recent(1),
                                                           reflection="My work")
     assert open_flags(learner) == []  # waiting for review: no level yet
     evidence_service.review_evidence(sw.teacher, submission, level=1, feedback="Not yet: check the units.")
