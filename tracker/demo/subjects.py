@@ -93,7 +93,6 @@ def _reading(world) -> None:
     builder = decisions.Builder(world, progression, seed=READING_SEED, open_requests=READING_OPEN_REQUESTS)
     builder.run(decisions.scored_evidence([competency.id for competency in steps]))
     decisions.insert_all(builder)
-    world["reading_evidence_count"] = len(term.rows)
 
 
 def _habits(world) -> None:
@@ -116,11 +115,10 @@ def _habits(world) -> None:
             level = rng.choices((2, 3, 4), weights=(3, 5, 1))[0]
             observed_on = term.days[rng.randrange(len(term.days))]
             row = term.row(learner, habit, observed_on, level, recorded_by=rng.choice(teachers[section.id]),
-                              context=rng.choice(("class", "class", "project", "internship")),
-                              feedback=HABIT_NOTES[habit.code][level].format(name=learner.first_name))
+                           context=rng.choice(("class", "class", "project", "internship")),
+                           feedback=HABIT_NOTES[habit.code][level].format(name=learner.first_name))
             row["created_at"] = row["updated_at"] = datetime.combine(observed_on, time(16, rng.randrange(60)))
             rows.append(row)
     db.session.execute(insert(Evidence), rows)
-    world["habit_evidence_count"] = len(rows)
 
 
