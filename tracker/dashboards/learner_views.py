@@ -84,7 +84,8 @@ def show_family_page(learner_id: int):
 @access.rule("learner")
 def download_family_page(learner_id: int):
     learner = get_learner_or_404(learner_id)
-    return pdf_response(_family_page(learner, "family_pdf"), f"family-report-{file_stem(learner.first_name)}-{utc_today()}.pdf")
+    name = f"family-report-{file_stem(learner.first_name)}-{utc_today()}.pdf"
+    return pdf_response(_family_page(learner, "family_pdf"), name)
 
 
 def _family_page(learner, page: str) -> str:

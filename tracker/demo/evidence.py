@@ -21,7 +21,7 @@ from ..extensions import db
 from ..mastery.estimates import estimate
 from ..progressions.models import Progression
 from ..timeutil import today
-from .school import LEARNERS_PER_SECTION, non_school_days
+from .school import LEARNERS_PER_SECTION, grade_of, non_school_days
 
 SEED = 20261124
 TERM_START = date(2026, 9, 1)
@@ -236,7 +236,7 @@ def build(world: dict) -> None:
     sections = world.get("sections") or []
     for index, learner in enumerate(learners):
         section = sections[index // LEARNERS_PER_SECTION] if sections else None
-        grade = section.name.split()[-1][0] if section else (learner.grade_level or "6")
+        grade = grade_of(section) if section else (learner.grade_level or "6")
         teacher = math_teacher.get(grade) or next(iter(teachers.values()), None)
         if teacher is None:
             return

@@ -16,7 +16,7 @@ from .framework_math import MATH, MATH_MIDWAY, MATH_PATH
 from .rubrics import RUBRICS
 from ..timeutil import today
 from .evidence import weeks_later
-from .school import LEARNERS_PER_SECTION
+from .school import LEARNERS_PER_SECTION, grade_of
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://demo.school/frameworks")
 
@@ -75,7 +75,7 @@ def place_learners(world, progression, midway: dict, teacher_for_grade: dict, pl
     placements = []
     for index, learner in enumerate(world["learners"]):
         section = world["sections"][index // LEARNERS_PER_SECTION]
-        grade = section.name.split()[-1][0]
+        grade = grade_of(section)
         if grade not in teacher_for_grade:
             continue
         start, reason = midway.get(index, (1, None))

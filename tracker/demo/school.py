@@ -42,6 +42,11 @@ DEMO_LOGINS = [
 ]
 
 
+def grade_of(section) -> str:
+    """The grade of a demo studio section, from its name ("Studio 6A" -> "6")."""
+    return section.name.split()[-1][0]
+
+
 def ascii_slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(ch for ch in plain.lower() if ch.isalnum() or ch in ".-")
@@ -125,7 +130,7 @@ def build_school() -> dict:
     families: list[tuple[User, str]] = []  # (guardian, family name) for siblings
     for index in range(len(sections) * LEARNERS_PER_SECTION):
         section = sections[index // LEARNERS_PER_SECTION]
-        grade = section.name.split()[-1][0]
+        grade = grade_of(section)
         if index == 0:
             given, family = "Maya", "Hernández"
         else:

@@ -12,7 +12,7 @@ from ..evidence.models import Evidence
 from ..extensions import db
 from . import decisions
 from .evidence import Term
-from .school import LEARNERS_PER_SECTION
+from .school import LEARNERS_PER_SECTION, grade_of
 
 READING_SEED = 20261125
 HABITS_SEED = 20261126
@@ -72,7 +72,7 @@ def build(world: dict) -> None:
 def _grade_six(world) -> list:
     sections = world.get("sections") or []
     return [learner for index, learner in enumerate(world.get("learners") or [])
-            if sections and sections[index // LEARNERS_PER_SECTION].name.split()[-1][0] == "6"]
+            if sections and grade_of(sections[index // LEARNERS_PER_SECTION]) == "6"]
 
 
 def _reading(world) -> None:

@@ -24,7 +24,7 @@ from ..mastery.models import MasteryDecision
 from ..supports.models import Intervention, SupportFlag
 from ..supports.service import recompute_all
 from ..timeutil import utcnow
-from .school import LEARNERS_PER_SECTION
+from .school import LEARNERS_PER_SECTION, grade_of
 
 SEED = 20261125
 PAST_SUPPORT = 4          # closed interventions from "not yet, re-taught, mastered" stories
@@ -78,7 +78,7 @@ def _math_teachers(world) -> dict[int, object]:
     result = {}
     for index, learner in enumerate(world["learners"]):
         section = sections[index // LEARNERS_PER_SECTION] if sections else None
-        grade = section.name.split()[-1][0] if section else "6"
+        grade = grade_of(section) if section else "6"
         result[learner.id] = teachers.get("rivera" if grade == "6" else "okafor") or world.get("admin")
     return result
 
