@@ -12,6 +12,7 @@ from .dashboards.cli import summaries_group
 from .extensions import db
 from .jobs.cli import jobs_group, worker_command
 from .mail.cli import send_mail_command
+from .mastery.cli import compare_methods_command
 from .rosters.oneroster.cli import import_oneroster_command
 from .supports.cli import recompute_flags_command
 
@@ -142,7 +143,7 @@ def prune_idempotency_keys_command():
 
 COMMANDS = (demo_command, backup_command, restore_command, create_admin_command, prune_idempotency_keys_command,
             import_oneroster_command, summaries_group, recompute_flags_command, worker_command, jobs_group,
-            send_mail_command)
+            send_mail_command, compare_methods_command)
 
 
 def register_cli(app: Flask) -> None:

@@ -13,6 +13,7 @@ from .evidence.models import Artifact, Evidence, EvidenceVersion  # noqa: F401
 from .mastery.models import DecisionCitation, MasteryDecision, ValidationRequest  # noqa: F401
 from .mastery.teacher_level_model import TeacherLevel  # noqa: F401
 from .mastery.self_assessment_model import SelfAssessment  # noqa: F401
+from .mastery.method_comparison_model import MethodComparisonResult  # noqa: F401
 from .calendar.models import NonSchoolDay  # noqa: F401
 from .calibration.models import (  # noqa: F401
     CalibrationItem, CalibrationParticipant, CalibrationScore, CalibrationSession,

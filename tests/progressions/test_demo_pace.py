@@ -44,6 +44,16 @@ def test_the_demo_has_evidence_in_every_framework_its_learners_use(app):
     assert set(counts) == {"Middle School Mathematics: Grade 6", "English Language Arts: Grade 6",
                            "Habits of Work and Learning"}, counts
     assert min(counts.values()) >= 300, counts
+    # and each framework's page has its method comparison, with no two methods tied on the learners' evidence
+    from tracker.mastery.method_comparison import Comparison
+    from tracker.mastery.method_comparison_model import MethodComparisonResult
+
+    for framework in db.session.scalars(select(Framework).where(Framework.title.in_(
+            ["Middle School Mathematics: Grade 6", "English Language Arts: Grade 6"]))):
+        comparison = Comparison.from_dict(db.session.get(MethodComparisonResult, framework.id).result)
+        errors = [result.mean_absolute_error for result in comparison.results if result.coverage == 1]
+        assert comparison.points > 500 and len(errors) >= 6 and len(set(errors)) == len(errors), comparison
+        assert comparison.best is not None
 
 
 def test_the_demo_notes_on_habits_fit_their_habit(app):

@@ -20,6 +20,7 @@ ACTION_WORDS = {
     "evidence.create": N_("Evidence recorded"),
     "evidence.delete": N_("Evidence deleted"),
     "framework.create": N_("Framework created"),
+    "framework.compare_methods": N_("Estimate methods compared on the evidence"),
     "framework.new_version": N_("Framework version created"),
     "framework.retire": N_("Framework retired"),
     "framework.translation_import": N_("Framework translation imported"),

@@ -7,6 +7,7 @@ from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_competency_or_404, get_framework_or_404
 from ..form_helpers import FieldProblem, posted_id, show_problem
+from ..mastery import method_comparisons
 from . import bp, service
 from .forms import LABELS, TRANSLATION_LANGUAGE, CompetencyForm, FrameworkForm, rubric_form_class
 from .scales import ensure_default_scales, list_scales
@@ -63,7 +64,20 @@ def show_framework(framework_id: int):
                            matches=matches, total=total, can_edit=can_edit,
                            can_author=policy.can_author_frameworks(current_user),
                            method_label=LABELS["methods"].get(framework.estimate_method, framework.estimate_method),
+                           methods=method_comparisons.panel(framework), method_labels=LABELS["methods"],
                            tree=tree_context(framework, can_edit, expand=request.args.get("expand") == "1"))
+
+
+@bp.route("/frameworks/<int:framework_id>/method-comparison", methods=["POST"])
+@access.rule("author", learner_data=False)
+def compare_methods(framework_id: int):
+    """Queue a replay of the framework's evidence with every estimate method (the page shows the result)."""
+    _require_author()
+    framework = get_framework_or_404(framework_id)
+    method_comparisons.queue_run(framework, current_user)
+    audit.record(current_user, "framework.compare_methods", framework)
+    flash(_("The comparison is being computed: reload this page in a minute to see it."), "success")
+    return redirect(url_for("competencies.show_framework", framework_id=framework.id, _anchor="methods-heading"))
 
 
 def tree_context(framework, can_edit: bool, expand: bool) -> dict:

@@ -39,6 +39,12 @@ def weeks_later(today: date) -> int:
 
 
 MAX_PIECES_PER_STEP = 9
+# A piece a level below or above where the learner is: real tasks vary, so the methods that weigh several
+# pieces differ from the latest score (the method comparison on the framework pages has something to find).
+SLIP, STRETCH = 0.2, 0.1
+# Steps shown earlier come back in short reviews: each with this chance before each new step, at most two,
+# now and then a level lower than the learner left it.
+REVIEW_CHANCE, REVIEWS_PER_STEP, FORGET_CHANCE = 0.3, 2, 0.15
 CLOSE_ENOUGH = 0.35  # as in demo/decisions.py: two pieces at mastery and an estimate this close are shown
 SUBMISSIONS = 24
 OWN_VIEWS = (3, 2, None, 3, 4, 2)  # the level each learner thinks its shared work shows (None: not said)
@@ -144,7 +150,7 @@ class Term:
             parameter=usable_parameter(framework.estimate_method, framework.estimate_parameter),
             threshold=scale.mastery_threshold, min_level=scale.min_level, max_level=scale.max_level)
         self.threshold = scale.mastery_threshold
-        self.top = scale.max_level
+        self.top, self.bottom = scale.max_level, scale.min_level
         self.shift = timedelta(weeks=weeks_later(today()))
         # The school days of the slid span (not the old days slid: a slid day could be a holiday).
         self.days = _school_days(TERM_START + self.shift, LAST_OBSERVED + self.shift)
@@ -169,22 +175,26 @@ class Term:
         gap = rng.choice((2, 3, 3, 3, 4))
         day = rng.randrange(0, 4)
         position = max(1, start_position)
+        shown_steps: list[tuple[Competency, int]] = []  # steps shown, with the level the learner left them at
         while position <= len(self.steps) and day < len(self.days):
             competency = self.steps[position - 1]
             self.current_step[learner.id] = competency
+            day = self.reviews(learner, teacher, shown_steps, day)
             level = 1 if rng.random() < 0.55 else 2
             scores: list[int] = []
             while day < len(self.days):
-                summative = level >= self.threshold and scores and scores[-1] >= self.threshold and rng.random() < 0.6
-                scores.append(level)
+                shown = self.observed(level)
+                summative = shown >= self.threshold and scores and scores[-1] >= self.threshold and rng.random() < 0.6
+                scores.append(shown)
                 self.rows.append(self.row(
-                    learner, competency, self.days[day], level, recorded_by=teacher,
+                    learner, competency, self.days[day], shown, recorded_by=teacher,
                     kind="summative" if summative else "formative", context=rng.choice(CONTEXTS),
-                    feedback=rng.choice(self.feedback[level]).format(name=learner.first_name)))
+                    feedback=rng.choice(self.feedback[shown]).format(name=learner.first_name)))
                 day += max(1, gap + rng.randrange(-1, 2))
                 reached = estimate(self.framework.estimate_method, scores, **self.estimate_args) or 0
-                if level >= self.threshold and (reached >= self.threshold or (
-                        scores[-2:] == [level, level] and reached >= self.threshold - CLOSE_ENOUGH)):
+                if shown >= self.threshold and (reached >= self.threshold or (
+                        scores[-2:] == [shown, shown] and reached >= self.threshold - CLOSE_ENOUGH)):
+                    shown_steps.append((competency, level))
                     break  # shown (as a validator reads it, demo/decisions.py): on to the next step
                 if len(scores) >= MAX_PIECES_PER_STEP:
                     break  # working on the next strand while this one settles
@@ -194,6 +204,31 @@ class Term:
                 elif level > 1 and rng.random() < 0.12:
                     level -= 1  # a dip: new kind of problem, or a hard week
             position += 1
+
+    def reviews(self, learner, teacher, shown_steps, day: int) -> int:
+        """Before a new step, a quick check now and then on steps shown earlier (spaced review): mostly still
+        there, sometimes a level lower (forgotten). Returns the next free day."""
+        checked = [step for step in shown_steps if self.rng.random() < REVIEW_CHANCE][:REVIEWS_PER_STEP]
+        for competency, level in checked:
+            if day + 1 >= len(self.days):
+                break  # the new step's work comes last: a learner's latest piece is on the step it works on
+            kept = level - 1 if self.rng.random() < FORGET_CHANCE else level
+            shown = self.observed(kept)
+            self.rows.append(self.row(
+                learner, competency, self.days[day], shown, recorded_by=teacher, context="class",
+                feedback="Review: " + self.rng.choice(self.feedback[shown]).format(name=learner.first_name)))
+            day += 1
+        return day
+
+    def observed(self, level: int) -> int:
+        """What one piece shows of a learner working at `level`: one task is harder or easier than the
+        next, so a piece is now and then a level below (SLIP) or above (STRETCH) where the learner is."""
+        roll = self.rng.random()
+        if roll < SLIP and level > self.bottom:
+            return level - 1
+        if roll > 1 - STRETCH and level < self.top:
+            return level + 1
+        return level
 
     def submissions(self, learners) -> None:
         """Learners' own work: most waiting for review, a few already reviewed."""

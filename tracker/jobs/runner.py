@@ -63,6 +63,7 @@ KINDS: dict[str, Kind] = {
     "prune_idempotency_keys": Kind(_l("Forget old API idempotency keys"),
                                    "tracker.jobs.nightly:prune_idempotency_keys"),
     "prune_jobs": Kind(_l("Remove old finished jobs"), "tracker.jobs.nightly:prune_jobs"),
+    "method_comparison": Kind(_l("Estimate method comparison"), "tracker.mastery.method_comparisons:run_job"),
 }
 
 

@@ -18,6 +18,8 @@ def _subject_url(job: Job) -> str | None:
         return None
     if job.kind == "framework_import":
         return url_for("competencies.show_import", job_id=job.subject_id)
+    if job.kind == "method_comparison":
+        return url_for("competencies.show_framework", framework_id=job.subject_id, _anchor="methods-heading")
     if job.kind.startswith("roster_"):
         return url_for("rosters.show_oneroster_import", import_id=job.subject_id)
     return None
