@@ -44,13 +44,23 @@ LIGHTHOUSE := tests/lighthouse
 $(LIGHTHOUSE)/node_modules/.package-lock.json: $(LIGHTHOUSE)/package-lock.json
 	npm ci --prefix $(LIGHTHOUSE) --no-audit --no-fund
 
-# The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+# The whole suite on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL at the same time: two
+# processes, each with its own databases, files and ports (most of a run waits on Chromium, servers and the
+# database, so the two together take far less than one after the other). The PostgreSQL report follows the
+# SQLite one; either run failing, or collecting no test (exit 5), fails the target.
 test: $(STAMP) translations $(OIDC_PROVIDER)/node_modules/.package-lock.json $(LIGHTHOUSE)/node_modules/.package-lock.json
-	$(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
-		TRACKER_TEST_BACKEND=postgresql $(PY) -m pytest; \
-	else echo "TEST_DATABASE_URL is not set: skipped the PostgreSQL run"; fi
+		TRACKER_TEST_BACKEND=postgresql $(PY) -m pytest -p no:cacheprovider > .pytest-postgresql.log 2>&1 & \
+		postgresql_run=$$!; \
+	fi; \
+	$(PY) -m pytest; sqlite=$$?; postgresql=0; \
+	if [ -n "$$TEST_DATABASE_URL" ]; then \
+		wait $$postgresql_run; postgresql=$$?; \
+		echo "== the same suite on PostgreSQL ($$TEST_DATABASE_URL), run beside it"; \
+		cat .pytest-postgresql.log; \
+	else echo "TEST_DATABASE_URL is not set: skipped the PostgreSQL run"; fi; \
+	echo "SQLite run: exit $$sqlite; PostgreSQL run: exit $$postgresql"; \
+	[ $$sqlite -eq 0 ] && [ $$postgresql -eq 0 ]
 
 bench: $(STAMP) translations
 	$(PY) -m tracker.bench $(BENCH_ARGS)

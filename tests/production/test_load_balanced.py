@@ -31,10 +31,12 @@ from tracker.jobs.models import Job
 
 from ..competencies.conftest import CASE_DIR
 from ..conftest import TEST_PASSWORD
+from ..fresh_database import BACKEND
 from ..local_services import free_port, reachable_redis
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_DB = 11  # a database of its own on the local Redis, flushed at the end
+# a database of its own on the local Redis, flushed at the end (one per backend: `make test` runs both at once)
+REDIS_DB = 11 if BACKEND == "sqlite" else 12
 QUEUE_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 HAPROXY = """global
   maxconn 200
