@@ -61,6 +61,28 @@ def test_a_domain_level_is_a_coach_decision_else_evidence_below_mastery(app, mak
     assert levels[third.id] == {domains["E.1"].id: None, domains["E.2"].id: None}
 
 
+def test_a_domain_level_as_of_a_past_day_reads_what_was_recorded_by_then(app, make):
+    """Issue 19: a coach's decision three days ago and evidence of 1 October; as of the day before the
+    decision, the evidence alone; as of the day before the evidence was entered, nothing."""
+    from datetime import datetime, timedelta
+
+    from tracker.timeutil import today
+
+    framework, domains, coach, (first,) = staff_world(make, educators=1)
+    make.decision(first, domains["E.1.2"], coach, level=4, decided_days_ago=3)
+    evidence(first, domains["E.1.1"], 2, coach)
+    db.session.flush()
+    db.session.execute(Evidence.__table__.update().values(created_at=datetime(2026, 10, 1, 15)))
+    db.session.commit()
+    chosen = domains_of(framework)
+    assert professional_learning.domain_levels([first.id], framework, chosen)[first.id][domains["E.1"].id] == 4
+    before_decision = today() - timedelta(days=4)
+    assert professional_learning.domain_levels([first.id], framework, chosen, before_decision)[first.id] == {
+        domains["E.1"].id: 2, domains["E.2"].id: None}
+    assert professional_learning.domain_levels([first.id], framework, chosen, date(2026, 9, 30))[first.id] == {
+        domains["E.1"].id: None, domains["E.2"].id: None}
+
+
 def test_the_admin_page_shows_staff_by_domain_suppresses_small_groups_and_names_support(
         app, make, client, auth, count_queries):
     framework, domains, coach, records = staff_world(make, educators=12)

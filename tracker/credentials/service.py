@@ -38,13 +38,15 @@ class TranscriptRow:
         return getattr(self.decision, "validator_name", "") if self.decision is not None else ""
 
 
-def transcript(learner) -> list[TranscriptRow]:
+def transcript(learner, as_of: date | None = None) -> list[TranscriptRow]:
     """Every competency the learner has mastered, by its current decision or by roll-up (as every
-    page reads it: standing.engine.mastery_for), by framework and code, each with the day shown."""
-    mastered = mastery_for([learner.id]).get(learner.id, {})
+    page reads it: standing.engine.mastery_for), by framework and code, each with the day shown;
+    as of a day, by the decisions taken by its end."""
+    mastered = mastery_for([learner.id], as_of=as_of).get(learner.id, {})
     if not mastered:
         return []
-    decisions = {d.competency_id: d for d in current_decisions([learner.id]).values() if d.outcome == "mastered"}
+    decisions = {d.competency_id: d for d in current_decisions([learner.id], as_of=as_of).values()
+                 if d.outcome == "mastered"}
     competencies = {c.id: c for c in db.session.scalars(
         select(Competency).where(Competency.id.in_(list(mastered)))
         .options(selectinload(Competency.framework).selectinload(Framework.scale)))}

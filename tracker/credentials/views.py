@@ -8,12 +8,14 @@ from sqlalchemy import select
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404, get_or_404
+from ..dashboards.learner_pages import as_of_choice
 from ..extensions import db
 from ..form_helpers import posted_id
 from ..grading.service import credits_for_learner
 from ..printing import file_stem, pdf_response
 from ..listing import csv_response
 from ..rosters.models import School
+from ..timeutil import today as utc_today
 from . import bp, keys, service
 from .badges import issuer_profile
 from .models import IssuedCredential
@@ -90,35 +92,40 @@ def show_issuer(school_id: int):
 @bp.route("/learners/<int:learner_id>/transcript")
 @access.rule("learner")
 def show_transcript(learner_id: int):
-    return _transcript_page(get_learner_or_404(learner_id))
+    return _transcript_page(get_learner_or_404(learner_id), *as_of_choice(request.args.get("as_of")))
 
 
 @bp.route("/learners/<int:learner_id>/transcript.pdf")
 @access.rule("learner")
 def download_transcript(learner_id: int):
     learner = get_learner_or_404(learner_id)
-    return pdf_response(_transcript_page(learner, format="pdf"), f"transcript-{file_stem(learner.display_name)}.pdf")
+    as_of, _problem = as_of_choice(request.args.get("as_of"))  # a file has nowhere to say it: today
+    return pdf_response(_transcript_page(learner, as_of, format="pdf"),
+                        f"transcript-{file_stem(learner.display_name)}{'-' + as_of.isoformat() if as_of else ''}.pdf")
 
 
-def _transcript_page(learner, **detail) -> str:
+def _transcript_page(learner, as_of=None, as_of_problem=None, **detail) -> str:
     if policy.is_staff(current_user):
-        audit.record(current_user, "learner.view_transcript", learner, **detail)
-    return render_template("credentials/transcript.html", learner=learner, rows=service.transcript(learner),
-                           credit_lines=credits_for_learner(learner))
+        audit.record(current_user, "learner.view_transcript", learner, **detail,
+                     **({"as_of": as_of.isoformat()} if as_of else {}))
+    return render_template("credentials/transcript.html", learner=learner, rows=service.transcript(learner, as_of),
+                           credit_lines=credits_for_learner(learner, as_of=as_of), as_of=as_of,
+                           as_of_problem=as_of_problem, real_today=utc_today())
 
 
 @bp.route("/learners/<int:learner_id>/transcript.csv")
 @access.rule("learner")
 def transcript_csv(learner_id: int):
     learner = get_learner_or_404(learner_id)
+    as_of, _problem = as_of_choice(request.args.get("as_of"))  # a file has nowhere to say it: today
     rows = [(r.framework.title, r.framework.version, r.competency.code, r.competency.statement, r.level,
              r.level_label, r.mastered_on, r.validated_by, "competency")
-            for r in service.transcript(learner)]
+            for r in service.transcript(learner, as_of)]
     # Credits earned follow the competencies: the course code and title, and the day it was earned.
     rows += [("", "", line.credit.code, line.credit.title, None, _("Credit earned"), line.progress.earned_on, "",
-              "credit") for line in credits_for_learner(learner) if line.progress.earned]
-    audit.record_learner_view(current_user, learner, "transcript_csv")
-    filename = f"transcript-{learner.id}.csv"
+              "credit") for line in credits_for_learner(learner, as_of=as_of) if line.progress.earned]
+    audit.record_learner_view(current_user, learner, "transcript_csv", **({"as_of": as_of.isoformat()} if as_of else {}))
+    filename = f"transcript-{learner.id}{'-' + as_of.isoformat() if as_of else ''}.csv"
     return csv_response(
         filename,
         ["framework", "framework_version", "code", "competency", "level", "level_label", "mastered_on", "validated_by",

@@ -18,6 +18,7 @@ from ..progressions.layout import MapStep
 from ..rosters.models import Enrollment, Learner, Section, TeachingAssignment
 from ..supports.interventions import current_interventions
 from ..standing.engine import Standing, standings_for
+from ..standing.reads import recorded_by
 from ..timeutil import today as utc_today
 
 MAP_LEGEND = ("mastered", "ready", "in_progress", "open", "locked", "placed_past")
@@ -52,6 +53,7 @@ class LearnerView:
     feedback: list[FeedbackItem] = field(default_factory=list)
     # Every current standing, drafts' too (what credits read); `standings` are those shown to learners.
     all_standings: list[Standing] = field(default_factory=list)
+    as_of: date | None = None  # the day it shows the learner as of (None: now)
 
 
 def map_steps(standing: Standing) -> list[MapStep]:
@@ -95,34 +97,38 @@ def _contacts(learner_ids) -> dict[int, list[Contact]]:
     return contacts
 
 
-def learner_views(learners: list[Learner], *, with_feedback: bool = False) -> list[LearnerView]:
+def learner_views(learners: list[Learner], *, with_feedback: bool = False,
+                  as_of: date | None = None) -> list[LearnerView]:
     """Standings (with activity; progressions on draft frameworks left out: they never reach
     students or families), current supports and teachers for each learner; with_feedback,
-    the latest pieces of feedback too (for one learner: the student's page)."""
+    the latest pieces of feedback too (for one learner: the student's page). `as_of`: as the
+    records stood at the end of that day (the teachers are today's: they are whom to ask now)."""
     ids = [learner.id for learner in learners]
     if not ids:
         return []
-    standings = standings_for(ids, activity=True)
-    supports = current_interventions(ids)
+    standings = standings_for(ids, activity=True, as_of=as_of)
+    supports = current_interventions(ids, as_of)
     contacts = _contacts(ids)
     shown = {lid: [s for s in found if s.progression.framework.reaches_learners] for lid, found in standings.items()}
     views = [LearnerView(learner, shown.get(learner.id, []), supports.get(learner.id, []),
-                         contacts.get(learner.id, []), all_standings=standings.get(learner.id, []))
+                         contacts.get(learner.id, []), all_standings=standings.get(learner.id, []), as_of=as_of)
              for learner in learners]
     if with_feedback:
         for view in views:
-            view.feedback = recent_feedback(view.learner.id)
+            view.feedback = recent_feedback(view.learner.id, as_of=as_of)
     return views
 
 
-def recent_feedback(learner_id: int, limit: int = RECENT_FEEDBACK) -> list[FeedbackItem]:
-    """The learner's latest accepted evidence that has written feedback, newest first (one query)."""
+def recent_feedback(learner_id: int, limit: int = RECENT_FEEDBACK, *, as_of: date | None = None) -> list[FeedbackItem]:
+    """The learner's latest accepted evidence that has written feedback, newest first (one query); as of
+    a day, among the evidence recorded by then and not deleted by then."""
+    recorded = recorded_by(as_of) if as_of is not None else (Evidence.deleted_at.is_(None),)
     rows = db.session.execute(
         select(Evidence.competency_id, Competency, Evidence.observed_on,
                User.name, Evidence.feedback)
         .join(Competency, Competency.id == Evidence.competency_id)
         .outerjoin(User, User.id == Evidence.recorded_by_id)
-        .where(Evidence.learner_id == learner_id, Evidence.deleted_at.is_(None), Evidence.status == "accepted",
+        .where(Evidence.learner_id == learner_id, *recorded, Evidence.status == "accepted",
                Evidence.feedback.is_not(None), Evidence.feedback != "")
         .order_by(Evidence.observed_on.desc(), Evidence.id.desc()).limit(limit))
     return [FeedbackItem(cid, in_reader_language(competency, "student_statement", "statement"), observed_on, teacher,
@@ -163,13 +169,13 @@ def pace_words(standing: Standing, name: str) -> str:
     }[state]
 
 
-def summary_sentence(standing: Standing, name: str) -> str:
+def summary_sentence(standing: Standing, name: str, today: date | None = None) -> str:
     """"Maya has mastered 12 of the 24 steps in Grade 6 Mathematics. Maya is on pace. At this pace,
     Maya finishes between 3 March and 14 April." """
     mastered, total = steps_walked(standing)
     text = with_content(_("%(name)s has mastered %(mastered)s of the %(total)s steps in %(title)s."), name=name,
                         mastered=mastered, total=total, title=in_reader_language(standing.progression, "title"))
-    words = " ".join(w for w in (pace_words(standing, name), finish_words(standing.pace, name)) if w)
+    words = " ".join(w for w in (pace_words(standing, name), finish_words(standing.pace, name, today)) if w)
     return text + " " + words if words else text
 
 
@@ -263,3 +269,19 @@ def coming_next(standing: Standing, limit: int = COMING_NEXT) -> list[NamedStep]
 def short_day(day: date, today: date | None = None) -> str:
     """A day in the reader's language, without the year when it is this year's."""
     return _day(day, today or utc_today())
+
+
+def as_of_choice(raw: str | None, today: date | None = None) -> tuple[date | None, str | None]:
+    """The day a learner page is asked to show (?as_of=YYYY-MM-DD): (the day, None), or (None, what is
+    wrong with it, in words for the date field) and the page shows today. Today itself is None."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None, None
+    today = today or utc_today()
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return None, _("“%(value)s” is not a date: choose a day, or write it as YYYY-MM-DD.", value=raw[:20])
+    if day > today:
+        return None, _("%(day)s has not come yet: the page shows today.", day=short_day(day, today))
+    return (day if day < today else None), None

@@ -16,8 +16,8 @@ from ..standing import labels
 from ..timeutil import today as utc_today
 from . import bp, charts, professional_learning
 from .learner_pages import (
-    MAP_LEGEND, RECENT_MASTERY_DAYS, children_of, coming_next, finish_words, learner_views, map_edges, map_steps,
-    mastered_lately, next_words, school_time_words, short_day, steps_walked, summary_sentence,
+    MAP_LEGEND, RECENT_MASTERY_DAYS, as_of_choice, children_of, coming_next, finish_words, learner_views, map_edges,
+    map_steps, mastered_lately, next_words, school_time_words, short_day, steps_walked, summary_sentence,
 )
 from .words import pace_label
 
@@ -34,9 +34,10 @@ def _progression_arg() -> int | None:
 @access.rule("learner")
 def show_progress(learner_id: int):
     learner = get_learner_or_404(learner_id)
-    view = learner_views([learner], with_feedback=True)[0]
+    as_of, as_of_problem = as_of_choice(request.args.get("as_of"))
+    view = learner_views([learner], with_feedback=True, as_of=as_of)[0]
     standing = _chosen(view.standings, _progression_arg())
-    today = utc_today()
+    today = as_of or utc_today()
     maps = figure = None
     state_labels = labels.state_labels(plain=True)
     if standing is not None:
@@ -45,20 +46,26 @@ def show_progress(learner_id: int):
             figure = charts.payload(charts.pace_figure(standing.pace, today))
     framework = standing.progression.framework if standing is not None else None
     educator = learner.is_educator and framework is not None and framework.is_educator_framework
-    domains = professional_learning.educator_domains(learner, framework) if educator else []
-    self_assessed = self_placement.waiting(learner.id) if educator else []
+    domains = professional_learning.educator_domains(learner, framework, as_of) if educator else []
+    self_assessed = self_placement.waiting(learner.id) if educator and as_of is None else []
     is_coach = bool(self_assessed) and policy.coaches_educator(current_user, learner.id)
-    audit.record_learner_view(current_user, learner, "progress")
+    audit.record_learner_view(current_user, learner, "progress", **_as_of_detail(as_of))
     html = render_template(
         "dashboards/progress.html", learner=learner, view=view, standing=standing, maps=maps, figure=figure,
         is_self=learner.user_id is not None and learner.user_id == current_user.id,
         staff=policy.is_staff(current_user), state_labels=state_labels,
         step_competencies={s.competency_id: s.competency for s in standing.progression.steps} if standing else {},
         legend=MAP_LEGEND, pace_label=pace_label, steps_walked=steps_walked, today=today,
-        credit_lines=credits_for_learner(learner, view.all_standings),
+        credit_lines=credits_for_learner(learner, view.all_standings, as_of),
         finish_words=finish_words, school_time_words=school_time_words, domains=domains,
-        self_assessed=self_assessed, is_coach=is_coach, scale=framework.scale if educator else None)
+        self_assessed=self_assessed, is_coach=is_coach, scale=framework.scale if educator else None,
+        as_of=as_of, as_of_problem=as_of_problem, real_today=utc_today())
     return html
+
+
+def _as_of_detail(as_of) -> dict:
+    """What the audit event adds when a page shows a learner as of a past day."""
+    return {"as_of": as_of.isoformat()} if as_of is not None else {}
 
 
 @bp.route("/my/progress")
@@ -77,23 +84,25 @@ def _family_context(views):
 @bp.route("/learners/<int:learner_id>/family")
 @access.rule("learner")
 def show_family_page(learner_id: int):
-    return _family_page(get_learner_or_404(learner_id), "family")
+    return _family_page(get_learner_or_404(learner_id), "family", *as_of_choice(request.args.get("as_of")))
 
 
 @bp.route("/learners/<int:learner_id>/family.pdf")
 @access.rule("learner")
 def download_family_page(learner_id: int):
     learner = get_learner_or_404(learner_id)
-    name = f"family-report-{file_stem(learner.first_name)}-{utc_today()}.pdf"
-    return pdf_response(_family_page(learner, "family_pdf"), name)
+    as_of, _problem = as_of_choice(request.args.get("as_of"))  # a file has nowhere to say it: today
+    name = f"family-report-{file_stem(learner.first_name)}-{as_of or utc_today()}.pdf"
+    return pdf_response(_family_page(learner, "family_pdf", as_of), name)
 
 
-def _family_page(learner, page: str) -> str:
-    views = learner_views([learner])
-    audit.record_learner_view(current_user, learner, page)
+def _family_page(learner, page: str, as_of=None, as_of_problem: str | None = None) -> str:
+    views = learner_views([learner], as_of=as_of)
+    audit.record_learner_view(current_user, learner, page, **_as_of_detail(as_of))
     return render_template("dashboards/family.html", learner=learner, view=views[0],
-                           printed_on=format_date(utc_today(), "long"),
-                           credit_lines=credits_for_learner(learner, views[0].all_standings),
+                           printed_on=format_date(as_of or utc_today(), "long"),
+                           credit_lines=credits_for_learner(learner, views[0].all_standings, as_of),
+                           as_of=as_of, as_of_problem=as_of_problem, real_today=utc_today(),
                            **_family_context(views))
 
 

@@ -12,6 +12,7 @@ number of statements, whatever the number of educators.
 """
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -25,7 +26,7 @@ from ..mastery.teacher_levels import holding
 from ..rosters.models import Learner
 from ..standing.engine import mastery_for
 from .estimate_rules import rule_for
-from .summaries import cells_for
+from .summaries import cells_for, estimates_as_of
 from .suppression import MINIMUM_GROUP, suppress
 
 # A domain where at least this share of the educators shown is at the first level (or has no
@@ -66,16 +67,19 @@ def educator_frameworks() -> list[Framework]:
         .order_by(Framework.title, Framework.id)))
 
 
-def domain_levels(learner_ids: list[int], framework: Framework, domains: list[Domain]) -> dict[int, dict]:
-    """{learner id: {domain competency id: level or None}}: see the module docstring."""
+def domain_levels(learner_ids: list[int], framework: Framework, domains: list[Domain],
+                  as_of: date | None = None) -> dict[int, dict]:
+    """{learner id: {domain competency id: level or None}}: see the module docstring. `as_of`: as the
+    records stood at the end of that day."""
     if not learner_ids or not domains:
         return {lid: {} for lid in learner_ids}
     rule = rule_for(framework)
     members = {cid: domain.competency.id for domain in domains for cid in domain.member_ids}
-    mastered = mastery_for(learner_ids, {framework.id})
-    decided = current_decisions(learner_ids, list(members))
-    cells = cells_for(learners=learner_ids, framework_id=framework.id, rule=rule, competency_ids=list(members))
-    by_teacher = holding(learner_ids, list(members))
+    mastered = mastery_for(learner_ids, {framework.id}, as_of=as_of)
+    decided = current_decisions(learner_ids, list(members), as_of=as_of)
+    cells = (cells_for(learners=learner_ids, framework_id=framework.id, rule=rule, competency_ids=list(members))
+             if as_of is None else estimates_as_of(learner_ids, list(members), lambda _cid: rule, as_of))
+    by_teacher = holding(learner_ids, list(members), as_of)
     result = {}
     for lid in learner_ids:
         best: dict[int, int] = {}
@@ -133,11 +137,11 @@ class DomainLine:
     descriptor: str | None  # the badge level's words on the framework's scale
 
 
-def educator_domains(learner: Learner, framework: Framework) -> list[DomainLine]:
+def educator_domains(learner: Learner, framework: Framework, as_of: date | None = None) -> list[DomainLine]:
     """The educator's level in each domain of an educator framework, with the badge's words, as the
-    admin's view reads it (domain_levels): for the educator's own page."""
+    admin's view reads it (domain_levels): for the educator's own page (as of a day, when given)."""
     domains = domains_of(framework)
-    levels = domain_levels([learner.id], framework, domains).get(learner.id, {})
+    levels = domain_levels([learner.id], framework, domains, as_of).get(learner.id, {})
     by_number = {level.number: level for level in framework.scale.levels}
     lines = []
     for domain in domains:

@@ -22,6 +22,7 @@ How they stay correct, without any other area calling in:
   with (`estimate_basis`), and readers recompute rows whose basis is no longer the framework's.
 """
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from functools import cache
@@ -276,3 +277,20 @@ def cells_for(*, learners, framework_id: int, rule: Rule,
             last = last.isoformat()
         cells[(lid, cid)] = (estimate, count, scored, last)
     return cells
+
+
+def estimates_as_of(learners, competency_ids, rule_of, as_of) -> dict[tuple[int, int], tuple]:
+    """{(learner id, competency id): (estimate, scored pieces)} from the evidence recorded by the end of
+    `as_of` and not deleted by then (the summaries hold only the present), in one statement.
+    `rule_of(competency id)` gives the competency's estimate rule; `learners`: ids or a SELECT of ids."""
+    from ..standing.reads import learner_condition, recorded_by
+
+    competency_ids = list(competency_ids)
+    scores: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for lid, cid, level in db.session.execute(
+            select(Evidence.learner_id, Evidence.competency_id, Evidence.level)
+            .where(learner_condition(Evidence.learner_id, learners), Evidence.competency_id.in_(competency_ids),
+                   Evidence.status == "accepted", Evidence.level.is_not(None), *recorded_by(as_of))
+            .order_by(Evidence.learner_id, Evidence.competency_id, Evidence.observed_on, Evidence.id)):
+        scores[(lid, cid)].append(level)
+    return {key: (rule_of(key[1]).estimate(found), len(found)) for key, found in scores.items()}

@@ -7,7 +7,7 @@ coach's observation, a course done elsewhere) is read by the same standing engin
 Okafor's coach has validated two of his steps (Expert and Experienced: his badges); Tran waits in
 her coach's queue. Deterministic and small: a few dozen rows.
 """
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -56,7 +56,8 @@ def build(world: dict) -> None:
         db.session.add(record)
         db.session.add(EducatorCoach(learner=record, coach=coach))
         db.session.add(Placement(learner=record, progression=progression, start_position=1, placed_by=coach,
-                                 reason="Professional learning for the year.", placed_on=TERM_START + shift))
+                                 reason="Professional learning for the year.", placed_on=TERM_START + shift,
+                                 created_at=datetime.combine(TERM_START + shift, time(8))))
         for code, level, day, source, context, note in pieces:
             by_self = source == "student"
             db.session.add(Evidence(
@@ -80,8 +81,6 @@ RATIONALE = {4: "Leads others in the practice: the students explain their own ta
 
 
 def _coach_decisions(records, by_code, coach, start) -> None:
-    from datetime import datetime, time
-
     from ..evidence.service import estimate_for_scores
     from ..mastery.models import DecisionCitation, MasteryDecision, ValidationRequest
 

@@ -5,7 +5,7 @@ habits_framework, educator_framework, placements (every current placement made h
 Identifiers are uuid5 from the codes, so every demo load gives the same CASE identifiers.
 """
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from ..competencies.models import Competency, Framework, RubricDescriptor
 from ..competencies.scales import EDUCATOR_SCALE, STANDARD_SCALE, ensure_default_scales
@@ -81,9 +81,10 @@ def place_learners(world, progression, midway: dict, teacher_for_grade: dict, pl
         start, reason = midway.get(index, (1, None))
         if reason is None:
             reason = "Start of the year: everyone begins at step 1 and moves on as they show mastery."
-        placements.append(Placement(
+        day = (placed_on if start == 1 else date(2026, 8, 28)) + shift
+        placements.append(Placement(  # recorded that morning: a page "as of" a past day finds it
             learner=learner, progression=progression, start_position=start, reason=reason,
-            placed_by=teacher_for_grade[grade], placed_on=(placed_on if start == 1 else date(2026, 8, 28)) + shift))
+            placed_by=teacher_for_grade[grade], placed_on=day, created_at=datetime.combine(day, time(8))))
     db.session.add_all(placements)
     return placements
 

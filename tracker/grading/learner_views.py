@@ -7,16 +7,18 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
+from ..dashboards.learner_pages import as_of_choice
 from ..extensions import db
 from ..form_helpers import FieldProblem, posted_id, show_problem
 from ..mastery import teacher_levels
+from ..timeutil import today as utc_today
 from . import bp, service, words
 from .choices import choose
 from .forms import TeacherLevelForm
 
 
-def _render_grades(learner, chosen, form=None, status: int = 200):
-    levels = service.course_levels([learner.id], chosen.credits) if chosen.credits else {}
+def _render_grades(learner, chosen, form=None, status: int = 200, as_of=None, as_of_problem=None):
+    levels = service.course_levels([learner.id], chosen.credits, as_of=as_of) if chosen.credits else {}
     credit_lines = service.credit_lines([learner.id], chosen.credits, levels=levels).get(learner.id, [])
     line = answer = None
     asked = []
@@ -26,23 +28,26 @@ def _render_grades(learner, chosen, form=None, status: int = 200):
         asked = [level for level in line.levels if level.competency_id in asked_ids and not level.mastered]
         if asked:
             answer = service.what_if(line, chosen.scheme, [level.competency_id for level in asked])
-    if form is None and line is not None and policy.can_teach_learner(current_user, learner):
+    if form is None and line is not None and as_of is None and policy.can_teach_learner(current_user, learner):
         form = TeacherLevelForm(formdata=None)
     if form is not None and line is not None:
         form.competency_id.choices = [(0, _("Choose a competency"))] + [
             (level.competency_id, level.name) for level in line.levels]
-    audit.record_learner_view(current_user, learner, "grades", credit_id=chosen.credit.id if chosen.credit else None)
+    audit.record_learner_view(current_user, learner, "grades", credit_id=chosen.credit.id if chosen.credit else None,
+                              **({"as_of": as_of.isoformat()} if as_of else {}))
     return render_template(
         "grading/learner.html", learner=learner, chosen=chosen, credit_lines=credit_lines, line=line,
         asked=asked, answer=answer, is_self=learner.user_id is not None and learner.user_id == current_user.id,
         level_form=form, rule_words=words.rule_words, check_words=words.check_words,
-        evidence_words=words.evidence_words), status
+        evidence_words=words.evidence_words, as_of=as_of, as_of_problem=as_of_problem,
+        real_today=utc_today()), status
 
 
 @bp.route("/learners/<int:learner_id>/grades")
 @access.rule("learner")
 def show_learner_grades(learner_id: int):
-    return _render_grades(get_learner_or_404(learner_id), choose(request.args))
+    as_of, problem = as_of_choice(request.args.get("as_of"))
+    return _render_grades(get_learner_or_404(learner_id), choose(request.args), as_of=as_of, as_of_problem=problem)
 
 
 def _back(learner, chosen):

@@ -8,6 +8,7 @@ for credits made from a progression, standing.engine.standings_for (the steps pl
 """
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -16,7 +17,7 @@ from sqlalchemy.orm.util import identity_key
 
 from ..competencies.models import Competency, Framework, ProficiencyScale
 from ..dashboards.estimate_rules import rule_for, rules_by_competency
-from ..dashboards.summaries import cells_for
+from ..dashboards.summaries import cells_for, estimates_as_of
 from ..extensions import db
 from ..mastery.estimate_display import shown_estimate
 from ..mastery.teacher_levels import holding
@@ -78,7 +79,7 @@ def scheme_rules(scheme: GradeScheme) -> list[rules.GradeRule]:
 
 # Where learners stand ----------------------------------------------------------------------------
 
-def course_levels(learners, credits: list[Credit], *, standings: dict | None = None
+def course_levels(learners, credits: list[Credit], *, standings: dict | None = None, as_of: date | None = None
                   ) -> dict[int, dict[int, list[rules.Level]]]:
     """{learner id: {credit id: [Level per competency, in the credit's order]}} for learners who
     have any standing at all (a learner with none gets levels of None).
@@ -88,21 +89,25 @@ def course_levels(learners, credits: list[Credit], *, standings: dict | None = N
     (mastery_for), or a step placed past on the credit's progression (counted on the placement
     day, at the mastery threshold). The level: the estimate as people see it, lifted to the
     mastery threshold when mastered. `standings` (standing.engine.standings_for of these learners,
-    when the page already read them) saves reading them again.
+    when the page already read them) saves reading them again. `as_of`: as the records stood at the
+    end of that day (the standings given must be read as of it too).
     """
     competency_ids = {part.competency_id for credit in credits for part in credit.parts}
     if not competency_ids:
         return {}
     framework_ids = {part.competency.framework_id for credit in credits for part in credit.parts}
     estimate_rules = _estimate_rules(credits, competency_ids)
-    mastered = _mastered(learners, credits, framework_ids, standings)
-    estimates: dict[tuple[int, int], tuple] = {}  # (estimate, scored pieces)
-    for fid, rule in estimate_rules.items():
-        for key, cell in cells_for(learners=learners, framework_id=fid, rule=rule,
-                                   competency_ids=competency_ids).items():
-            estimates[key] = (cell[0], cell[2])
-    placed_past = _placed_past(learners, {c.progression_id for c in credits if c.progression_id}, standings)
-    by_teacher = holding(learners, competency_ids)
+    mastered = _mastered(learners, credits, framework_ids, standings, as_of)
+    if as_of is None:
+        estimates = {key: (cell[0], cell[2])  # (estimate, scored pieces)
+                     for fid, rule in estimate_rules.items()
+                     for key, cell in cells_for(learners=learners, framework_id=fid, rule=rule,
+                                                competency_ids=competency_ids).items()}
+    else:
+        frameworks = {part.competency_id: part.competency.framework_id for credit in credits for part in credit.parts}
+        estimates = estimates_as_of(learners, competency_ids, lambda cid: estimate_rules[frameworks[cid]], as_of)
+    placed_past = _placed_past(learners, {c.progression_id for c in credits if c.progression_id}, standings, as_of)
+    by_teacher = holding(learners, competency_ids, as_of)
     learner_ids = (set(mastered) | {lid for lid, _cid in estimates} | set(placed_past) | {lid for lid, _c in by_teacher}
                    | (set(learners) if isinstance(learners, list | tuple | set) else set()))
     result: dict[int, dict[int, list[rules.Level]]] = {}
@@ -119,13 +124,14 @@ def course_levels(learners, credits: list[Credit], *, standings: dict | None = N
     return result
 
 
-def _mastered(learners, credits: list[Credit], framework_ids: set[int], standings: dict | None) -> dict:
+def _mastered(learners, credits: list[Credit], framework_ids: set[int], standings: dict | None,
+              as_of: date | None = None) -> dict:
     """mastery_for(learners, framework_ids), taken from the page's standings where they hold the
     answer: a learner's standing on a framework knows every competency mastered there when its
     tree was read, or when none of the credits' competencies there has a roll-up rule (their own
     decisions are then the whole answer). The rest is read."""
     if standings is None or not isinstance(learners, list | tuple | set):
-        return mastery_for(learners, framework_ids)
+        return mastery_for(learners, framework_ids, as_of=as_of)
     rolls_up = {part.competency.framework_id for credit in credits for part in credit.parts
                 if (part.competency.rollup_rule or "none") != "none"}
     found: dict[int, dict] = {}
@@ -138,7 +144,7 @@ def _mastered(learners, credits: list[Credit], framework_ids: set[int], standing
             missing_frameworks |= framework_ids - set(known)
         found[lid] = {cid: day for fid, days in known.items() if fid in framework_ids for cid, day in days.items()}
     if missing_learners:
-        for lid, days in mastery_for(list(missing_learners), missing_frameworks).items():
+        for lid, days in mastery_for(list(missing_learners), missing_frameworks, as_of=as_of).items():
             found[lid].update(days)
     return {lid: days for lid, days in found.items() if days}
 
@@ -171,12 +177,13 @@ def _level(competency: Competency, threshold: int, estimate, pieces: int, master
     return rules.Level(competency.id, competency_name(competency), value, pieces=pieces, marker=marker)
 
 
-def _placed_past(learners, progression_ids, standings: dict | None = None) -> dict[tuple[int, int], dict]:
+def _placed_past(learners, progression_ids, standings: dict | None = None,
+                 as_of: date | None = None) -> dict[tuple[int, int], dict]:
     """{(learner id, progression id): {competency id: placement day}} for steps placed past."""
     if not progression_ids:
         return {}
     found: dict[tuple[int, int], dict] = defaultdict(dict)
-    for lid, standings in (standings_for(learners) if standings is None else standings).items():
+    for lid, standings in (standings_for(learners, as_of=as_of) if standings is None else standings).items():
         for standing in standings:
             if standing.progression.id in progression_ids:
                 for step in standing.status.steps:
@@ -198,24 +205,26 @@ class CreditLine:
 
 
 def credit_lines(learners, credits: list[Credit] | None = None, *, levels=None,
-                 standings: dict | None = None) -> dict[int, list[CreditLine]]:
+                 standings: dict | None = None, as_of: date | None = None) -> dict[int, list[CreditLine]]:
     """{learner id: [CreditLine, ...]} for every credit (or those given), by credit title. `levels`:
-    course_levels(learners, credits), when already read; `standings` as course_levels takes them."""
+    course_levels(learners, credits), when already read; `standings` and `as_of` as course_levels takes
+    them."""
     credits = load_credits() if credits is None else credits
-    levels = course_levels(learners, credits, standings=standings) if levels is None else levels
+    levels = course_levels(learners, credits, standings=standings, as_of=as_of) if levels is None else levels
     return {lid: [CreditLine(credit, rules.credit_progress(credit_rule(credit), by_credit[credit.id]))
                   for credit in credits]
             for lid, by_credit in levels.items()}
 
 
-def credits_for_learner(learner, standings: list | None = None) -> list[CreditLine]:
+def credits_for_learner(learner, standings: list | None = None, as_of: date | None = None) -> list[CreditLine]:
     """The learner's credit lines; `standings`: every current standing of theirs (standings_for),
-    when the page already read them (learner_pages.LearnerView.all_standings)."""
+    when the page already read them (learner_pages.LearnerView.all_standings); as of a day, with the
+    standings read as of it."""
     credits = load_credits()
     if not credits:
         return []
     known = {learner.id: standings} if standings is not None else None
-    lines = credit_lines([learner.id], credits, standings=known).get(learner.id)
+    lines = credit_lines([learner.id], credits, standings=known, as_of=as_of).get(learner.id)
     return lines if lines is not None else []
 
 

@@ -5,6 +5,7 @@ append-only: a learner's current decision on a competency is its latest one, and
 decision supersedes it (pointing back to it, with a reason) instead of changing it.
 """
 from collections.abc import Iterable
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -18,7 +19,7 @@ from ..extensions import db
 from ..form_helpers import FieldProblem
 from ..notifications import events as notification_events
 from ..rosters.models import Enrollment, Section
-from ..timeutil import utcnow
+from ..timeutil import end_of, utcnow
 from . import duties, overrides
 from .models import OUTCOMES, DecisionCitation, MasteryDecision, ValidationRequest
 
@@ -42,8 +43,10 @@ class RequestClosed(Exception):
 
 # Reading decisions ---------------------------------------------------------------------------
 
-def current_decisions(learner_ids: Iterable[int], competency_ids: Iterable[int] | None = None) -> dict:
-    """{(learner_id, competency_id): MasteryDecision} with the latest decision of each pair, in one query."""
+def current_decisions(learner_ids: Iterable[int], competency_ids: Iterable[int] | None = None, *,
+                      as_of: date | None = None) -> dict:
+    """{(learner_id, competency_id): MasteryDecision} with the latest decision of each pair (taken by the
+    end of `as_of`, when given), in one query."""
     learner_ids = list(learner_ids)
     if not learner_ids:
         return {}
@@ -52,6 +55,8 @@ def current_decisions(learner_ids: Iterable[int], competency_ids: Iterable[int] 
         .where(MasteryDecision.learner_id.in_(learner_ids))
         .group_by(MasteryDecision.learner_id, MasteryDecision.competency_id)
     )
+    if as_of is not None:
+        latest = latest.where(MasteryDecision.decided_at < end_of(as_of))
     if competency_ids is not None:
         latest = latest.where(MasteryDecision.competency_id.in_(list(competency_ids)))
     rows = db.session.scalars(select(MasteryDecision).where(MasteryDecision.id.in_(latest.scalar_subquery())))

@@ -9,6 +9,8 @@
   the same way (grading.service.course_levels).
 - Every change is audited; services flush, the view commits.
 """
+from datetime import date
+
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, not_, or_, select
 
@@ -16,21 +18,32 @@ from ..audit import service as audit
 from ..evidence.models import Evidence
 from ..extensions import db
 from ..form_helpers import FieldProblem
-from ..timeutil import utcnow
+from ..timeutil import end_of, utcnow
 from .teacher_level_model import TeacherLevel
 
 REASON_MAX = 2000
 
 
-def holding(learners, competency_ids=None) -> dict[tuple[int, int], TeacherLevel]:
-    """{(learner id, competency id): the teacher's level holding now}, in one statement.
+def holding(learners, competency_ids=None, as_of: date | None = None) -> dict[tuple[int, int], TeacherLevel]:
+    """{(learner id, competency id): the teacher's level holding now (or at the end of `as_of`)}, in one
+    statement.
 
     `learners`: a list of ids or a SELECT of learner ids; `competency_ids`: only these, when given."""
-    newer_evidence = exists().where(
-        Evidence.learner_id == TeacherLevel.learner_id, Evidence.competency_id == TeacherLevel.competency_id,
-        Evidence.created_at > TeacherLevel.set_at, Evidence.deleted_at.is_(None))
-    query = select(TeacherLevel).where(TeacherLevel.ended_at.is_(None),
-                                       or_(TeacherLevel.keep.is_(True), not_(newer_evidence)))
+    if as_of is None:
+        newer_evidence = exists().where(
+            Evidence.learner_id == TeacherLevel.learner_id, Evidence.competency_id == TeacherLevel.competency_id,
+            Evidence.created_at > TeacherLevel.set_at, Evidence.deleted_at.is_(None))
+        query = select(TeacherLevel).where(TeacherLevel.ended_at.is_(None),
+                                           or_(TeacherLevel.keep.is_(True), not_(newer_evidence)))
+    else:
+        cutoff = end_of(as_of)
+        newer_evidence = exists().where(
+            Evidence.learner_id == TeacherLevel.learner_id, Evidence.competency_id == TeacherLevel.competency_id,
+            Evidence.created_at > TeacherLevel.set_at, Evidence.created_at < cutoff,
+            Evidence.deleted_at.is_(None) | (Evidence.deleted_at >= cutoff))
+        query = select(TeacherLevel).where(
+            TeacherLevel.set_at < cutoff, TeacherLevel.ended_at.is_(None) | (TeacherLevel.ended_at >= cutoff),
+            or_(TeacherLevel.keep.is_(True), not_(newer_evidence)))
     if isinstance(learners, list | tuple | set):
         if not learners:
             return {}

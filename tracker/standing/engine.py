@@ -82,7 +82,7 @@ class Standing:
 def standings_for(learners, *, framework_id: int | None = None, progression_id: int | None = None,
                   activity: bool = False, today: date | None = None, decisions: dict | None = None,
                   with_status: bool = True, thresholds: dict | None = None,
-                  calendars: dict | None = None) -> dict[int, list[Standing]]:
+                  calendars: dict | None = None, as_of: date | None = None) -> dict[int, list[Standing]]:
     """{learner id: [Standing, ...]} for the learners' current placements (by progression title).
 
     `learners` is a list of ids or a SELECT of learner ids. Only progressions of `framework_id`,
@@ -93,10 +93,12 @@ def standings_for(learners, *, framework_id: int | None = None, progression_id: 
     a class) when only the pace is wanted. `calendars` ({school id: SchoolCalendar}, from
     calendar.service.calendars_for, covering the learners' schools) saves reading them again: pace
     is counted in each learner's school's school days. Nine queries at most, whatever the number
-    of learners.
+    of learners. `as_of`: where the learners stood at the end of that day (reads.py says what is read
+    as of then; the pace is judged on that day); None: now.
     """
-    today = today or utc_today()
-    placements = reads.current_placements(learners, framework_id=framework_id, progression_id=progression_id)
+    today = as_of or today or utc_today()
+    placements = reads.current_placements(learners, framework_id=framework_id, progression_id=progression_id,
+                                          as_of=as_of)
     progressions = reads.progressions_with_steps(row.progression_id for row in placements)
     step_ids = {s.competency_id for p in progressions.values() for s in p.steps}
     framework_ids = {p.framework_id for p in progressions.values()}
@@ -109,12 +111,12 @@ def standings_for(learners, *, framework_id: int | None = None, progression_id: 
     edges = reads.prerequisite_edges(step_ids)
     trees = reads.trees(rolls_up)
     if decisions is None:
-        decisions = reads.current_outcomes(learners, framework_ids)
+        decisions = reads.current_outcomes(learners, framework_ids, as_of=as_of)
     values = settings.get_all() if thresholds is None or calendars is None else None
     thresholds = thresholds or reads.pace_thresholds(values)
     if calendars is None:
         calendars = calendars_for({row.school_id for row in placements}, holidays=district_closed_days(values))
-    requested, with_evidence = reads.activity(learners, step_ids) if activity else ({}, {})
+    requested, with_evidence = reads.activity(learners, step_ids, as_of=as_of) if activity else ({}, {})
 
     prepared_trees = {fid: Tree(trees.get(fid, ())) for fid in framework_ids}  # ordered once, not per learner
     graphs = {pid: _graph(p, edges) for pid, p in progressions.items()}
@@ -147,9 +149,11 @@ def standings_for(learners, *, framework_id: int | None = None, progression_id: 
     return dict(result)
 
 
-def mastery_for(learners, framework_ids=None, *, decisions: dict | None = None) -> dict[int, dict[int, date | None]]:
+def mastery_for(learners, framework_ids=None, *, decisions: dict | None = None,
+                as_of: date | None = None) -> dict[int, dict[int, date | None]]:
     """{learner id: {competency id: day mastered}} for every competency mastered by decision or by
-    roll-up, in the given frameworks (every framework the learners have decisions in when None).
+    roll-up, in the given frameworks (every framework the learners have decisions in when None);
+    by the end of `as_of` when given.
 
     The day is the day the learner showed it (reads.current_outcomes), a roll-up's the day its
     rule was met (days.mastery_days). Three queries at most, whatever the number of learners.
@@ -162,7 +166,7 @@ def mastery_for(learners, framework_ids=None, *, decisions: dict | None = None) 
     if not framework_ids:
         return {}
     if decisions is None:
-        decisions = reads.current_outcomes(learners, framework_ids)
+        decisions = reads.current_outcomes(learners, framework_ids, as_of=as_of)
     tree = Tree(node for nodes in reads.trees(framework_ids).values() for node in nodes)  # ordered once
     result = {}
     for learner_id, decided in decisions.items():

@@ -1,6 +1,9 @@
 """The queries behind the standing engine: each one statement whatever the number of learners.
 
-`learners` is a list of ids or a SELECT of learner ids throughout.
+`learners` is a list of ids or a SELECT of learner ids throughout. `as_of` (a day, or None for now)
+reads the records as they stood at the end of that day (UTC): the placements in effect then, the
+decisions taken by then (they are append-only: a later one supersedes, never edits), the requests
+open then and the evidence recorded by then and not yet deleted.
 """
 from collections import defaultdict
 from datetime import date
@@ -10,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..competencies.models import Competency
 from ..dashboards.models import EvidenceSummary
+from ..evidence.models import Evidence
 from ..extensions import db
 from ..mastery.models import DecisionCitation, MasteryDecision, ValidationRequest
 from ..progressions.models import Placement, Prerequisite, Progression, ProgressionStep
@@ -17,6 +21,7 @@ from ..progressions.rollup import TreeNode
 from ..rosters.models import Learner
 from ..settings import service as settings
 from ..supports.pace import validate_thresholds
+from ..timeutil import end_of
 
 
 def learner_condition(column, learners):
@@ -39,13 +44,20 @@ def pace_thresholds(values: dict | None = None) -> dict[str, float]:
     return {name: float(settings.DEFAULTS[f"pace_{name}"]) for name in names}
 
 
-def current_placements(learners, *, framework_id: int | None = None, progression_id: int | None = None):
+def current_placements(learners, *, framework_id: int | None = None, progression_id: int | None = None,
+                       as_of: date | None = None):
     """Rows (learner_id, progression_id, start_position, placed_on, school_id) of the learners' current
-    placements (school_id: the learner's school, whose calendar paces them)."""
+    placements (school_id: the learner's school, whose calendar paces them), or those in effect at the
+    end of `as_of`."""
+    if as_of is None:
+        in_effect = Placement.ended_at.is_(None)
+    else:
+        in_effect = (Placement.placed_on <= as_of) & (Placement.created_at < end_of(as_of)) & (
+            Placement.ended_at.is_(None) | (Placement.ended_at >= end_of(as_of)))
     query = (select(Placement.learner_id, Placement.progression_id, Placement.start_position, Placement.placed_on,
                     Learner.school_id)
              .join(Learner, Learner.id == Placement.learner_id)
-             .where(Placement.ended_at.is_(None), learner_condition(Placement.learner_id, learners))
+             .where(in_effect, learner_condition(Placement.learner_id, learners))
              .order_by(Placement.id))
     if progression_id is not None:
         query = query.where(Placement.progression_id == progression_id)
@@ -89,8 +101,9 @@ def trees(framework_ids) -> dict[int, list[TreeNode]]:
     return found
 
 
-def current_outcomes(learners, framework_ids) -> dict[int, dict[int, tuple[str, date]]]:
-    """{learner: {competency: (outcome, day)}} from each pair's latest decision, in one query.
+def current_outcomes(learners, framework_ids, *, as_of: date | None = None) -> dict[int, dict[int, tuple[str, date]]]:
+    """{learner: {competency: (outcome, day)}} from each pair's latest decision (taken by the end of
+    `as_of`, when given), in one query.
 
     The day is the day the learner showed it: the observed date of the newest evidence the
     decision cites (as the citation recorded it when decided), or the decision's own date when
@@ -105,6 +118,8 @@ def current_outcomes(learners, framework_ids) -> dict[int, dict[int, tuple[str, 
                MasteryDecision.decided_at, shown)
     chosen = (learner_condition(MasteryDecision.learner_id, learners),
               Competency.framework_id.in_(list(framework_ids)))
+    if as_of is not None:
+        chosen += (MasteryDecision.decided_at < end_of(as_of),)
     if db.session.get_bind().dialect.name == "postgresql":
         # DISTINCT ON takes each pair's latest in one ordered pass: a district's 500,000 decisions in
         # 1.6 s instead of 3.9 s for the max(id) subquery below (which SQLite runs well).
@@ -123,21 +138,40 @@ def current_outcomes(learners, framework_ids) -> dict[int, dict[int, tuple[str, 
     return decided
 
 
-def activity(learners, step_ids) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+def activity(learners, step_ids, *, as_of: date | None = None) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
     """({learner: steps with an open validation request}, {learner: steps with evidence}), in one
-    statement."""
+    statement. As of a day: the requests made by then and not decided by then (a withdrawn request
+    keeps no date of its withdrawal, so it counts as never open), and the evidence recorded by then
+    and not deleted by then (read from the evidence itself: the summaries hold only the present)."""
     requested: dict[int, set[int]] = defaultdict(set)
     with_evidence: dict[int, set[int]] = defaultdict(set)
     if not step_ids:
         return requested, with_evidence
     open_requests = select(literal(True).label("requested"), ValidationRequest.learner_id,
                            ValidationRequest.competency_id).where(
-        ValidationRequest.status == "open", learner_condition(ValidationRequest.learner_id, learners),
-        ValidationRequest.competency_id.in_(step_ids))
-    evidence = select(literal(False).label("requested"), EvidenceSummary.learner_id,
-                      EvidenceSummary.competency_id).where(
-        learner_condition(EvidenceSummary.learner_id, learners), EvidenceSummary.competency_id.in_(step_ids),
-        EvidenceSummary.evidence_count > 0)
+        learner_condition(ValidationRequest.learner_id, learners), ValidationRequest.competency_id.in_(step_ids))
+    if as_of is None:
+        open_requests = open_requests.where(ValidationRequest.status == "open")
+        evidence = select(literal(False).label("requested"), EvidenceSummary.learner_id,
+                          EvidenceSummary.competency_id).where(
+            learner_condition(EvidenceSummary.learner_id, learners), EvidenceSummary.competency_id.in_(step_ids),
+            EvidenceSummary.evidence_count > 0)
+    else:
+        cutoff = end_of(as_of)
+        decided_by_then = (select(MasteryDecision.id).where(MasteryDecision.request_id == ValidationRequest.id,
+                                                            MasteryDecision.decided_at < cutoff).exists())
+        open_requests = open_requests.where(ValidationRequest.status != "withdrawn",
+                                            ValidationRequest.requested_at < cutoff, ~decided_by_then)
+        evidence = select(literal(False).label("requested"), Evidence.learner_id, Evidence.competency_id).where(
+            learner_condition(Evidence.learner_id, learners), Evidence.competency_id.in_(step_ids),
+            *recorded_by(as_of)).distinct()
     for is_request, lid, cid in db.session.execute(union_all(open_requests, evidence)):
         (requested if is_request else with_evidence)[lid].add(cid)
     return requested, with_evidence
+
+
+def recorded_by(as_of: date) -> tuple:
+    """Conditions on Evidence: observed and entered by the end of `as_of`, and not deleted by then."""
+    cutoff = end_of(as_of)
+    return (Evidence.observed_on <= as_of, Evidence.created_at < cutoff,
+            Evidence.deleted_at.is_(None) | (Evidence.deleted_at >= cutoff))

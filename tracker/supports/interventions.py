@@ -16,7 +16,7 @@ from ..audit import service as audit
 from ..extensions import db
 from ..form_helpers import FieldProblem
 from ..textmarks import N_
-from ..timeutil import utcnow
+from ..timeutil import end_of, utcnow
 from .models import INTERVENTION_TYPES, Intervention, SupportFlag
 
 TYPE_LABELS = {
@@ -170,8 +170,9 @@ def learner_supports(learner) -> LearnerSupports:
     return LearnerSupports(open_flags=flags, current=current, past=past, by_flag=by_flag, recently_closed=closed)
 
 
-def current_interventions(learner_ids) -> dict[int, list[Intervention]]:
-    """{learner_id: its planned and in-place interventions, soonest start first}, in one query.
+def current_interventions(learner_ids, as_of: date | None = None) -> dict[int, list[Intervention]]:
+    """{learner_id: its planned and in-place interventions, soonest start first}, in one query; as of a
+    day, those planned by its end and not closed by then.
 
     For pages about many learners (the guardian and student pages, the heatmap's flags column).
     """
@@ -179,9 +180,13 @@ def current_interventions(learner_ids) -> dict[int, list[Intervention]]:
     result: dict[int, list[Intervention]] = {learner_id: [] for learner_id in learner_ids}
     if not learner_ids:
         return result
+    if as_of is None:
+        in_place = Intervention.status.in_(OPEN_STATUSES)
+    else:
+        in_place = (Intervention.opened_at < end_of(as_of)) & (
+            Intervention.closed_at.is_(None) | (Intervention.closed_at >= end_of(as_of)))
     for intervention in db.session.scalars(
-            select(Intervention).where(Intervention.learner_id.in_(learner_ids),
-                                       Intervention.status.in_(OPEN_STATUSES))
+            select(Intervention).where(Intervention.learner_id.in_(learner_ids), in_place)
             .options(selectinload(Intervention.competency))
             .order_by(Intervention.starts_on, Intervention.id)):
         result[intervention.learner_id].append(intervention)
