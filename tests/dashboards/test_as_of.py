@@ -158,3 +158,26 @@ def test_the_grades_page_as_of_a_past_day(client, admin, story):
     assert "Earned on" in now
     then = client.get(f"/learners/{story.id}/grades?as_of={day(25).isoformat()}").get_data(as_text=True)
     assert "Where Ana stood at the end of" in then and "Earned on" not in then and "Science credit" in then
+
+
+def test_an_edit_made_since_shows_the_words_and_level_of_then(client, admin, story, make):
+    """Evidence keeps its versions: feedback rewritten and a level raised today are not what Ana's page
+    said 25 days ago; a piece still waiting for review then does not count."""
+    from tracker.evidence.models import Evidence
+    from tracker.evidence.service import edit_evidence
+
+    piece = db.session.scalar(select(Evidence).where(Evidence.feedback == "Feedback a month ago"))
+    edit_evidence(admin, piece, feedback="Rewritten today", level=3)
+    db.session.commit()
+    now = client.get(f"/learners/{story.id}/progress").get_data(as_text=True)
+    assert "Rewritten today" in now and "Feedback a month ago" not in now
+    then = client.get(f"/learners/{story.id}/progress?as_of={day(25).isoformat()}").get_data(as_text=True)
+    assert "Feedback a month ago" in then and "Rewritten today" not in then
+
+    from tracker.dashboards.summaries import estimates_as_of
+    from tracker.dashboards.estimate_rules import rule_for
+
+    rule = rule_for(piece.competency.framework)
+    before = estimates_as_of([story.id], [piece.competency_id], lambda _cid: rule, day(25))
+    assert before[(story.id, piece.competency_id)][1] == 2  # the 2 and the 1 (deleted later), as they were
+    assert rule.estimate([2, 1]) == before[(story.id, piece.competency_id)][0]

@@ -18,7 +18,7 @@ from ..progressions.layout import MapStep
 from ..rosters.models import Enrollment, Learner, Section, TeachingAssignment
 from ..supports.interventions import current_interventions
 from ..standing.engine import Standing, standings_for
-from ..standing.reads import recorded_by
+from ..evidence.as_of import evidence_as_of
 from ..timeutil import today as utc_today
 
 MAP_LEGEND = ("mastered", "ready", "in_progress", "open", "locked", "placed_past")
@@ -121,16 +121,18 @@ def learner_views(learners: list[Learner], *, with_feedback: bool = False,
 
 def recent_feedback(learner_id: int, limit: int = RECENT_FEEDBACK, *, as_of: date | None = None) -> list[FeedbackItem]:
     """The learner's latest accepted evidence that has written feedback, newest first (one query); as of
-    a day, among the evidence recorded by then and not deleted by then."""
-    recorded = recorded_by(as_of) if as_of is not None else (Evidence.deleted_at.is_(None),)
+    a day, among the evidence as it stood then (entered, not deleted, and its words as they were)."""
+    if as_of is None:
+        pieces, chosen = Evidence, (Evidence.learner_id == learner_id, Evidence.deleted_at.is_(None))
+    else:  # the same columns, as they stood then (evidence.as_of)
+        pieces = evidence_as_of(as_of, Evidence.learner_id == learner_id).c
+        chosen = (pieces.observed_on <= as_of,)
     rows = db.session.execute(
-        select(Evidence.competency_id, Competency, Evidence.observed_on,
-               User.name, Evidence.feedback)
-        .join(Competency, Competency.id == Evidence.competency_id)
-        .outerjoin(User, User.id == Evidence.recorded_by_id)
-        .where(Evidence.learner_id == learner_id, *recorded, Evidence.status == "accepted",
-               Evidence.feedback.is_not(None), Evidence.feedback != "")
-        .order_by(Evidence.observed_on.desc(), Evidence.id.desc()).limit(limit))
+        select(pieces.competency_id, Competency, pieces.observed_on, User.name, pieces.feedback)
+        .join(Competency, Competency.id == pieces.competency_id)
+        .outerjoin(User, User.id == pieces.recorded_by_id)
+        .where(*chosen, pieces.status == "accepted", pieces.feedback.is_not(None), pieces.feedback != "")
+        .order_by(pieces.observed_on.desc(), pieces.id.desc()).limit(limit))
     return [FeedbackItem(cid, in_reader_language(competency, "student_statement", "statement"), observed_on, teacher,
                          feedback)
             for cid, competency, observed_on, teacher, feedback in rows]

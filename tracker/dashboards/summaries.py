@@ -280,17 +280,18 @@ def cells_for(*, learners, framework_id: int, rule: Rule,
 
 
 def estimates_as_of(learners, competency_ids, rule_of, as_of) -> dict[tuple[int, int], tuple]:
-    """{(learner id, competency id): (estimate, scored pieces)} from the evidence recorded by the end of
-    `as_of` and not deleted by then (the summaries hold only the present), in one statement.
+    """{(learner id, competency id): (estimate, scored pieces)} from the evidence as it stood at the end
+    of `as_of` (evidence.as_of; the summaries hold only the present), in one statement.
     `rule_of(competency id)` gives the competency's estimate rule; `learners`: ids or a SELECT of ids."""
-    from ..standing.reads import learner_condition, recorded_by
+    from ..evidence.as_of import evidence_as_of
+    from ..standing.reads import learner_condition
 
-    competency_ids = list(competency_ids)
+    stood = evidence_as_of(as_of, learner_condition(Evidence.learner_id, learners),
+                           Evidence.competency_id.in_(list(competency_ids)))
     scores: dict[tuple[int, int], list[int]] = defaultdict(list)
     for lid, cid, level in db.session.execute(
-            select(Evidence.learner_id, Evidence.competency_id, Evidence.level)
-            .where(learner_condition(Evidence.learner_id, learners), Evidence.competency_id.in_(competency_ids),
-                   Evidence.status == "accepted", Evidence.level.is_not(None), *recorded_by(as_of))
-            .order_by(Evidence.learner_id, Evidence.competency_id, Evidence.observed_on, Evidence.id)):
+            select(stood.c.learner_id, stood.c.competency_id, stood.c.level)
+            .where(stood.c.observed_on <= as_of, stood.c.status == "accepted", stood.c.level.is_not(None))
+            .order_by(stood.c.learner_id, stood.c.competency_id, stood.c.observed_on, stood.c.id)):
         scores[(lid, cid)].append(level)
     return {key: (rule_of(key[1]).estimate(found), len(found)) for key, found in scores.items()}

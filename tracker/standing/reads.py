@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..competencies.models import Competency
 from ..dashboards.models import EvidenceSummary
+from ..evidence.as_of import evidence_as_of
 from ..evidence.models import Evidence
 from ..extensions import db
 from ..mastery.models import DecisionCitation, MasteryDecision, ValidationRequest
@@ -141,8 +142,8 @@ def current_outcomes(learners, framework_ids, *, as_of: date | None = None) -> d
 def activity(learners, step_ids, *, as_of: date | None = None) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
     """({learner: steps with an open validation request}, {learner: steps with evidence}), in one
     statement. As of a day: the requests made by then and not decided by then (a withdrawn request
-    keeps no date of its withdrawal, so it counts as never open), and the evidence recorded by then
-    and not deleted by then (read from the evidence itself: the summaries hold only the present)."""
+    keeps no date of its withdrawal, so it counts as never open), and the evidence as it stood then
+    (evidence.as_of: read from the evidence and its versions, the summaries hold only the present)."""
     requested: dict[int, set[int]] = defaultdict(set)
     with_evidence: dict[int, set[int]] = defaultdict(set)
     if not step_ids:
@@ -162,16 +163,10 @@ def activity(learners, step_ids, *, as_of: date | None = None) -> tuple[dict[int
                                                             MasteryDecision.decided_at < cutoff).exists())
         open_requests = open_requests.where(ValidationRequest.status != "withdrawn",
                                             ValidationRequest.requested_at < cutoff, ~decided_by_then)
-        evidence = select(literal(False).label("requested"), Evidence.learner_id, Evidence.competency_id).where(
-            learner_condition(Evidence.learner_id, learners), Evidence.competency_id.in_(step_ids),
-            *recorded_by(as_of)).distinct()
+        stood = evidence_as_of(as_of, learner_condition(Evidence.learner_id, learners),
+                               Evidence.competency_id.in_(step_ids))
+        evidence = select(literal(False).label("requested"), stood.c.learner_id, stood.c.competency_id).where(
+            stood.c.observed_on <= as_of).distinct()
     for is_request, lid, cid in db.session.execute(union_all(open_requests, evidence)):
         (requested if is_request else with_evidence)[lid].add(cid)
     return requested, with_evidence
-
-
-def recorded_by(as_of: date) -> tuple:
-    """Conditions on Evidence: observed and entered by the end of `as_of`, and not deleted by then."""
-    cutoff = end_of(as_of)
-    return (Evidence.observed_on <= as_of, Evidence.created_at < cutoff,
-            Evidence.deleted_at.is_(None) | (Evidence.deleted_at >= cutoff))
