@@ -202,6 +202,14 @@ def test_a_students_own_view_shows_beside_the_teachers_level_and_never_moves_the
     page = client.get("/my/evidence").get_data(as_text=True)
     assert "My view:" in page and "My teacher’s level:" in page
 
+    # the API gives both, apart (its schema names self_level)
+    from tracker.api.tokens import create_token
+
+    token = create_token(room.teacher, "own view")[1]
+    db.session.commit()
+    body = client.get(f"/api/v1/learners/{learner.id}/evidence", headers={"Authorization": f"Bearer {token}"}).json
+    assert [(e["level"], e["self_level"]) for e in body["evidence"]] == [(2, 4)]
+
 
 def test_a_submission_without_an_own_view_stores_none(client, auth, room):
     auth.as_user(room.extra["student"])

@@ -146,6 +146,9 @@ def openapi_document() -> dict:
             "id": {"type": "integer"}, "learner_id": {"type": "integer"}, "competency_id": {"type": "integer"},
             "observed_on": {"type": "string", "format": "date"}, "kind": {"type": "string"},
             "level": {"type": "integer", "nullable": True}, "feedback": nullable_text, "reflection": nullable_text,
+            "self_level": {"type": "integer", "nullable": True,
+                           "description": "The learner's own view of the level the work shows, if given: shown "
+                                          "beside the teacher's level, never read by an estimate, grade or credit."},
             "context": {"type": "string"}, "source": {"type": "string"}, "status": {"type": "string"},
             "link_url": nullable_text, "has_artifact": {"type": "boolean"}, "version": {"type": "integer"},
             "recorded_at": {"type": "string"}}},

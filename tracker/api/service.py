@@ -82,7 +82,8 @@ def learner_json(learner: Learner) -> dict:
 def evidence_json(evidence: Evidence) -> dict:
     return {"id": evidence.id, "learner_id": evidence.learner_id, "competency_id": evidence.competency_id,
             "observed_on": evidence.observed_on.isoformat(), "kind": evidence.kind, "level": evidence.level,
-            "feedback": evidence.feedback, "reflection": evidence.reflection, "context": evidence.context,
+            "feedback": evidence.feedback, "reflection": evidence.reflection, "self_level": evidence.self_level,
+            "context": evidence.context,
             "source": evidence.source, "status": evidence.status, "link_url": evidence.link_url,
             "has_artifact": evidence.artifact_id is not None, "version": evidence.version,
             "recorded_at": evidence.created_at.isoformat() + "Z"}
