@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404, get_or_404
-from ..dashboards.learner_pages import as_of_choice
+from ..dashboards.learner_pages import as_of_choice, as_of_detail
 from ..extensions import db
 from ..form_helpers import posted_id
 from ..grading.service import credits_for_learner
@@ -106,8 +106,7 @@ def download_transcript(learner_id: int):
 
 def _transcript_page(learner, as_of=None, as_of_problem=None, **detail) -> str:
     if policy.is_staff(current_user):
-        audit.record(current_user, "learner.view_transcript", learner, **detail,
-                     **({"as_of": as_of.isoformat()} if as_of else {}))
+        audit.record(current_user, "learner.view_transcript", learner, **detail, **as_of_detail(as_of))
     return render_template("credentials/transcript.html", learner=learner, rows=service.transcript(learner, as_of),
                            credit_lines=credits_for_learner(learner, as_of=as_of), as_of=as_of,
                            as_of_problem=as_of_problem, real_today=utc_today())
@@ -124,7 +123,7 @@ def transcript_csv(learner_id: int):
     # Credits earned follow the competencies: the course code and title, and the day it was earned.
     rows += [("", "", line.credit.code, line.credit.title, None, _("Credit earned"), line.progress.earned_on, "",
               "credit") for line in credits_for_learner(learner, as_of=as_of) if line.progress.earned]
-    audit.record_learner_view(current_user, learner, "transcript_csv", **({"as_of": as_of.isoformat()} if as_of else {}))
+    audit.record_learner_view(current_user, learner, "transcript_csv", **as_of_detail(as_of))
     filename = f"transcript-{learner.id}{'-' + as_of.isoformat() if as_of else ''}.csv"
     return csv_response(
         filename,

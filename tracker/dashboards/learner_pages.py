@@ -287,3 +287,8 @@ def as_of_choice(raw: str | None, today: date | None = None) -> tuple[date | Non
     if day > today:
         return None, _("%(day)s has not come yet: the page shows today.", day=short_day(day, today))
     return (day if day < today else None), None
+
+
+def as_of_detail(as_of: date | None) -> dict:
+    """What an audit event of a learner page adds when it shows a past day: {"as_of": "YYYY-MM-DD"}."""
+    return {"as_of": as_of.isoformat()} if as_of is not None else {}

@@ -16,8 +16,9 @@ from ..standing import labels
 from ..timeutil import today as utc_today
 from . import bp, charts, professional_learning
 from .learner_pages import (
-    MAP_LEGEND, RECENT_MASTERY_DAYS, as_of_choice, children_of, coming_next, finish_words, learner_views, map_edges,
-    map_steps, mastered_lately, next_words, school_time_words, short_day, steps_walked, summary_sentence,
+    MAP_LEGEND, RECENT_MASTERY_DAYS, as_of_choice, as_of_detail, children_of, coming_next, finish_words,
+    learner_views, map_edges, map_steps, mastered_lately, next_words, school_time_words, short_day, steps_walked,
+    summary_sentence,
 )
 from .words import pace_label
 
@@ -49,7 +50,7 @@ def show_progress(learner_id: int):
     domains = professional_learning.educator_domains(learner, framework, as_of) if educator else []
     self_assessed = self_placement.waiting(learner.id) if educator and as_of is None else []
     is_coach = bool(self_assessed) and policy.coaches_educator(current_user, learner.id)
-    audit.record_learner_view(current_user, learner, "progress", **_as_of_detail(as_of))
+    audit.record_learner_view(current_user, learner, "progress", **as_of_detail(as_of))
     html = render_template(
         "dashboards/progress.html", learner=learner, view=view, standing=standing, maps=maps, figure=figure,
         is_self=learner.user_id is not None and learner.user_id == current_user.id,
@@ -61,11 +62,6 @@ def show_progress(learner_id: int):
         self_assessed=self_assessed, is_coach=is_coach, scale=framework.scale if educator else None,
         as_of=as_of, as_of_problem=as_of_problem, real_today=utc_today())
     return html
-
-
-def _as_of_detail(as_of) -> dict:
-    """What the audit event adds when a page shows a learner as of a past day."""
-    return {"as_of": as_of.isoformat()} if as_of is not None else {}
 
 
 @bp.route("/my/progress")
@@ -98,7 +94,7 @@ def download_family_page(learner_id: int):
 
 def _family_page(learner, page: str, as_of=None, as_of_problem: str | None = None) -> str:
     views = learner_views([learner], as_of=as_of)
-    audit.record_learner_view(current_user, learner, page, **_as_of_detail(as_of))
+    audit.record_learner_view(current_user, learner, page, **as_of_detail(as_of))
     return render_template("dashboards/family.html", learner=learner, view=views[0],
                            printed_on=format_date(as_of or utc_today(), "long"),
                            credit_lines=credits_for_learner(learner, views[0].all_standings, as_of),

@@ -7,7 +7,7 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
-from ..dashboards.learner_pages import as_of_choice
+from ..dashboards.learner_pages import as_of_choice, as_of_detail
 from ..extensions import db
 from ..form_helpers import FieldProblem, posted_id, show_problem
 from ..mastery import teacher_levels
@@ -34,7 +34,7 @@ def _render_grades(learner, chosen, form=None, status: int = 200, as_of=None, as
         form.competency_id.choices = [(0, _("Choose a competency"))] + [
             (level.competency_id, level.name) for level in line.levels]
     audit.record_learner_view(current_user, learner, "grades", credit_id=chosen.credit.id if chosen.credit else None,
-                              **({"as_of": as_of.isoformat()} if as_of else {}))
+                              **as_of_detail(as_of))
     return render_template(
         "grading/learner.html", learner=learner, chosen=chosen, credit_lines=credit_lines, line=line,
         asked=asked, answer=answer, is_self=learner.user_id is not None and learner.user_id == current_user.id,
