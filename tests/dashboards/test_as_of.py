@@ -181,3 +181,26 @@ def test_an_edit_made_since_shows_the_words_and_level_of_then(client, admin, sto
     before = estimates_as_of([story.id], [piece.competency_id], lambda _cid: rule, day(25))
     assert before[(story.id, piece.competency_id)][1] == 2  # the 2 and the 1 (deleted later), as they were
     assert rule.estimate([2, 1]) == before[(story.id, piece.competency_id)][0]
+
+
+def test_the_evidence_overview_and_timeline_as_of_a_past_day(client, admin, story):
+    """The evidence pages too: the pieces entered by then, with the level and words they had then (the 1
+    deleted since is there; the feedback rewritten today reads as it did)."""
+    from tracker.evidence.models import Evidence
+    from tracker.evidence.service import edit_evidence
+
+    piece = db.session.scalar(select(Evidence).where(Evidence.feedback == "Feedback a month ago"))
+    edit_evidence(admin, piece, feedback="Rewritten today", level=3)
+    db.session.commit()
+    b = piece.competency_id
+    then = client.get(f"/learners/{story.id}/competencies/{b}/evidence?as_of={day(25).isoformat()}").get_data(
+        as_text=True)
+    assert "Where Ana stood at the end of" in then and "Where things stood then:" in then
+    assert "Feedback a month ago" in then and "Deleted later" in then and "Rewritten today" not in then
+    assert then.count('class="timeline__item') == 2 and "Log evidence" not in then
+    now = client.get(f"/learners/{story.id}/competencies/{b}/evidence").get_data(as_text=True)
+    assert now.count('class="timeline__item') == 2 and "Rewritten today" in now  # the 3 of 12 days ago, edited one
+    overview = client.get(f"/learners/{story.id}/evidence?as_of={day(25).isoformat()}").get_data(as_text=True)
+    rows = re.findall(r'<th scope="row">.*?</tr>', overview, re.S)
+    assert len(rows) == 2  # A and B had evidence then; C's came last week
+    assert f"as_of={day(25).isoformat()}" in rows[0]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, null, select
 from sqlalchemy.orm import joinedload
 
 from ..auth import policy
@@ -16,6 +16,7 @@ from ..extensions import db
 from ..mastery.estimates import COUNT_METHODS, METHOD_LABELS, WEIGHT_METHODS, default_parameter, estimate_many
 from ..rosters import members
 from ..rosters.models import Learner, Section
+from .as_of import evidence_as_of
 from .models import Evidence
 from .service import usable_parameter
 
@@ -44,20 +45,28 @@ class CompetencyRow:
     estimate: float | None = None
 
 
-def learner_overview(learner_id: int, *, include_deleted: bool = False) -> list[CompetencyRow]:
-    """Every competency the learner has evidence on, with counts, latest level and current estimate.
+def learner_overview(learner_id: int, *, include_deleted: bool = False,
+                     as_of: date | None = None) -> list[CompetencyRow]:
+    """Every competency the learner has evidence on, with counts, latest level and current estimate
+    (as the evidence stood at the end of `as_of`, when given: evidence.as_of).
 
     One query reads all of the learner's evidence rows (in observation order), one loads the
     competencies with their frameworks and scales; estimates are computed in Python.
     """
-    query = (
-        select(Evidence.competency_id, Evidence.level, Evidence.status, Evidence.observed_on,
-               Evidence.deleted_at)
-        .where(Evidence.learner_id == learner_id)
-        .order_by(Evidence.observed_on, Evidence.id)
-    )
-    if not include_deleted:
-        query = query.where(Evidence.deleted_at.is_(None))
+    if as_of is not None:
+        stood = evidence_as_of(as_of, Evidence.learner_id == learner_id)
+        query = (select(stood.c.competency_id, stood.c.level, stood.c.status, stood.c.observed_on,
+                        null().label("deleted_at"))
+                 .where(stood.c.observed_on <= as_of).order_by(stood.c.observed_on, stood.c.id))
+    else:
+        query = (
+            select(Evidence.competency_id, Evidence.level, Evidence.status, Evidence.observed_on,
+                   Evidence.deleted_at)
+            .where(Evidence.learner_id == learner_id)
+            .order_by(Evidence.observed_on, Evidence.id)
+        )
+        if not include_deleted:
+            query = query.where(Evidence.deleted_at.is_(None))
     rows_by_competency: dict[int, CompetencyRow] = {}
     scores: dict[int, list[int]] = defaultdict(list)
     evidence_rows = db.session.execute(query).all()
