@@ -58,6 +58,18 @@ def test_an_author_queues_it_the_worker_runs_it_and_the_page_shows_the_replay(cl
     assert "1 piece of evidence changed since." in client.get(f"/frameworks/{framework.id}").get_data(as_text=True)
 
 
+def test_a_changed_parameter_is_said(client, admin, make):
+    framework, _competency, _learners = _school(make, method="decaying_average")
+    framework.estimate_parameter = 0.65
+    method_comparisons.compute(framework)
+    db.session.commit()
+    assert "parameter has changed" not in client.get(f"/frameworks/{framework.id}").get_data(as_text=True)
+    framework.estimate_parameter = 0.9
+    db.session.commit()
+    page = client.get(f"/frameworks/{framework.id}").get_data(as_text=True)
+    assert "The framework’s parameter has changed since: compare again to see it." in page
+
+
 def test_when_the_frameworks_method_is_best_the_page_says_so(client, admin, make, run_queued_jobs):
     framework, _competency, _learners = _school(make, method="average")
     client.post(f"/frameworks/{framework.id}/method-comparison")

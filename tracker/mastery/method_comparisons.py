@@ -82,6 +82,7 @@ class PagePanel:
     comparison: Comparison | None
     computed_at: datetime | None
     added_since: int  # scored pieces added (or removed) since it ran
+    settings_changed: bool  # the framework's parameter for its method is not the one compared
     waiting: bool
     current: MethodResult | None
     best: MethodResult | None
@@ -93,12 +94,14 @@ def panel(framework: Framework) -> PagePanel:
     row = db.session.get(MethodComparisonResult, framework.id)
     waiting = waiting_job(framework) is not None
     if row is None:
-        return PagePanel(None, None, 0, waiting, None, None, None, None)
+        return PagePanel(None, None, 0, False, waiting, None, None, None, None)
     comparison = Comparison.from_dict(row.result)
-    current = comparison.result(framework.estimate_method)
+    method = framework.estimate_method
+    current = comparison.result(method)
     best = comparison.result(comparison.best) if comparison.best else None
-    return PagePanel(comparison, row.computed_at, abs(evidence_count(framework) - row.evidence_count), waiting,
-                     current, best, comparison.result(BASELINE), _verdict(current, best))
+    changed = current.parameter != parameters_for(method, framework.estimate_parameter)[method]
+    return PagePanel(comparison, row.computed_at, abs(evidence_count(framework) - row.evidence_count), changed,
+                     waiting, current, best, comparison.result(BASELINE), _verdict(current, best))
 
 
 def _verdict(current: MethodResult, best: MethodResult | None) -> str | None:
