@@ -96,6 +96,9 @@ class Config:
     FLAG_REFRESH_DELAY_SECONDS = float(os.environ.get("FLAG_REFRESH_DELAY_SECONDS", "2"))
     # The worker runs at a lower CPU priority (nice) than the web servers on the same machine.
     JOB_WORKER_NICE = int(os.environ.get("JOB_WORKER_NICE", "10"))
+    # Import from a CASE server by address: addresses on this machine or a private network are refused
+    # (the server must not be a way into the school's internal services) unless this is set.
+    CASE_FETCH_PRIVATE_ADDRESSES = os.environ.get("CASE_FETCH_PRIVATE_ADDRESSES", "").lower() in ("1", "true", "yes")
 
     HSTS = False
     # Where links in mail point (invitations, password resets), e.g. https://tracker.school.org. Set it in

@@ -20,7 +20,7 @@ BLUEPRINTS = (
     ("credentials", ("views",)),
     ("evidence", ("views", "artifact_views", "grid_views", "learner_views", "student_views")),
     ("progressions", ("views", "learner_views")),
-    ("competencies", ("views", "import_views", "scale_views")),
+    ("competencies", ("views", "import_views", "scale_views", "case_server_views")),
     ("api", ("views", "account_views", "xapi_views", "case_views")),
     ("supports", ("views", "group_views")),
     ("dashboards", ("views", "learner_views", "report_views", "validation_views")),

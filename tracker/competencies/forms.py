@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    BooleanField, FieldList, FloatField, Form, FormField, IntegerField, SelectField, StringField,
+    BooleanField, FieldList, FloatField, Form, FormField, HiddenField, IntegerField, SelectField, StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -212,6 +212,18 @@ class CaseImportForm(FlaskForm):
     package = FileField(_l("CASE package (JSON)"), validators=[
         FileRequired(_l("Choose a CASE JSON file.")),
         FileAllowed(["json"], _l("The file must be a .json file."))])
+
+
+class CaseServerForm(FlaskForm):
+    address = StringField(_l("Address of a CASE server, document or package"), validators=[
+        DataRequired(_l("Give the address, such as https://standards.example.org/ims/case/v1p1/CFDocuments.")),
+        Length(max=1000)])
+
+
+class CaseConfirmForm(FlaskForm):
+    """The package previewed: its address and fingerprint (case_server.confirm checks it is unchanged)."""
+    address = HiddenField(validators=[DataRequired(), Length(max=1000)])
+    digest = HiddenField(validators=[DataRequired(), Length(min=64, max=64)])
 
 
 class CaseTranslationForm(FlaskForm):

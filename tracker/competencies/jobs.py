@@ -34,16 +34,18 @@ BUSY_PAUSE_SECONDS = 2.0  # after a skipped update, let the import run a while b
 
 
 def create_job(kind: str, user, payload: bytes, *, filename: str | None = None,
-               framework: Framework | None = None, locale: str = "en") -> ImportJob:
+               framework: Framework | None = None, locale: str = "en", source_url: str | None = None) -> ImportJob:
     """A queued import and the queue job that runs it once the request commits (flushes).
-    Its messages are written in `locale`, the language of the person who started it."""
+    Its messages are written in `locale`, the language of the person who started it; `source_url`: the
+    CASE server address the package was read from (the framework keeps it, for a re-sync)."""
     from ..jobs import runner
 
     job = ImportJob(kind=kind, status="queued", filename=(filename or "")[:255] or None,
                     created_by_id=user.id, framework_id=framework.id if framework is not None else None)
     db.session.add(job)
     db.session.flush()
-    runner.create("framework_import", subject_id=job.id, params={"locale": locale}, payload=payload, user=user)
+    params = {"locale": locale, **({"source_url": source_url} if source_url else {})}
+    runner.create("framework_import", subject_id=job.id, params=params, payload=payload, user=user)
     return job
 
 
@@ -102,6 +104,8 @@ def run_import(queued) -> None:
                     raise FrameworkLocked(_("The framework for this import no longer exists."))
                 report = import_csv(framework, payload, progress=progress)
             job.status, job.report, job.framework_id = "done", report, report["framework_id"]
+            if (queued.params or {}).get("source_url"):
+                db.session.get(Framework, report["framework_id"]).case_source_url = queued.params["source_url"]
             job.done = job.total = max(job.total, sum(report["items"][k] for k in ("created", "updated", "unchanged")))
             job.finished_at = utcnow()
             audit.record(db.session.get(User, job.created_by_id), f"framework.import_{job.kind}",

@@ -105,6 +105,8 @@ class Framework(db.Model):
     # CFDocument properties the tracker does not use (uri, publisher, officialSourceURL, ...),
     # kept so that a CASE export gives back what the import took in.
     case_extra: Mapped[dict | None] = mapped_column(JSON)
+    # The CASE server address it was imported from (case_client), for a re-sync; None for a file or by hand.
+    case_source_url: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
