@@ -196,6 +196,15 @@ def test_transcript_page_and_csv(client, auth, mastered):
     assert rows[0][:3] == ["framework", "framework_version", "code"]
     assert [r[2] for r in rows[1:]] == ["MATH.6.RP.1", "MATH.6.RP.2"]
     assert rows[1][5] == "Advanced"
+    # each competency's CASE identifiers, the ones its framework's CASE export and API give
+    from tracker.competencies.interchange.case_export import export_package
+    from tracker.competencies.models import Competency
+
+    assert rows[0][-2:] == ["case_document_identifier", "case_item_identifier"]
+    competency = db.session.scalar(select(Competency).where(Competency.code == "MATH.6.RP.1"))
+    package = export_package(competency.framework)
+    assert rows[1][-2] == package["CFDocument"]["identifier"]
+    assert rows[1][-1] in {item["identifier"] for item in package["CFItems"]} and rows[1][-1] == competency.identifier
 
 
 def test_admin_rotates_keys_in_the_browser(client, auth, make, mastered):

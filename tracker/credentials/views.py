@@ -117,18 +117,21 @@ def _transcript_page(learner, as_of=None, as_of_problem=None, **detail) -> str:
 def transcript_csv(learner_id: int):
     learner = get_learner_or_404(learner_id)
     as_of, _problem = as_of_choice(request.args.get("as_of"))  # a file has nowhere to say it: today
+    # Each competency with its CASE identifiers (the framework's CFDocument and the item's CFItem, as the
+    # CASE export and API give them), so a receiving system can match it to the same standard.
     rows = [(r.framework.title, r.framework.version, r.competency.code, r.competency.statement, r.level,
-             r.level_label, r.mastered_on, r.validated_by, "competency")
+             r.level_label, r.mastered_on, r.validated_by, "competency", r.framework.identifier,
+             r.competency.identifier)
             for r in service.transcript(learner, as_of)]
     # Credits earned follow the competencies: the course code and title, and the day it was earned.
     rows += [("", "", line.credit.code, line.credit.title, None, _("Credit earned"), line.progress.earned_on, "",
-              "credit") for line in credits_for_learner(learner, as_of=as_of) if line.progress.earned]
+              "credit", "", "") for line in credits_for_learner(learner, as_of=as_of) if line.progress.earned]
     audit.record_learner_view(current_user, learner, "transcript_csv", **as_of_detail(as_of))
     filename = f"transcript-{learner.id}{'-' + as_of.isoformat() if as_of else ''}.csv"
     return csv_response(
         filename,
         ["framework", "framework_version", "code", "competency", "level", "level_label", "mastered_on", "validated_by",
-         "record"],
+         "record", "case_document_identifier", "case_item_identifier"],
         rows)
 
 
