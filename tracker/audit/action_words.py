@@ -17,6 +17,7 @@ ACTION_WORDS = {
     "calibration.create": N_("Calibration created"),
     "calibration.submit": N_("Calibration scores sent"),
     "credential.issue": N_("Credential issued"),
+    "credential.revoke": N_("Credential revoked"),
     "evidence.create": N_("Evidence recorded"),
     "evidence.delete": N_("Evidence deleted"),
     "framework.create": N_("Framework created"),

@@ -40,6 +40,10 @@ class IssuedCredential(db.Model):
     document: Mapped[dict] = mapped_column(JSON)
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Revoked (status_list.py: its bit, the row id, is set in its school's published list); never undone.
+    revoked_at: Mapped[datetime | None]
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
 
     decision: Mapped[MasteryDecision] = relationship()
     signing_key: Mapped[SigningKey] = relationship()

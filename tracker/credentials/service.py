@@ -5,19 +5,20 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..audit import service as audit
 from ..auth.models import User
 from ..competencies.models import Competency, Framework
 from ..extensions import db
 from ..mastery.models import MasteryDecision
 from ..mastery.service import current_decisions
-from ..rosters.models import School
+from ..rosters.models import Learner, School
 from ..standing.engine import mastery_for
 from ..timeutil import utcnow
-from . import keys, proof
-from .badges import achievement_credential, iso
+from . import keys, proof, status_list
+from .badges import achievement_credential, issuer_profile, iso
 from .models import IssuedCredential
 
 
@@ -97,11 +98,13 @@ def issue_pending(learner, actor, base_url: str) -> list[IssuedCredential]:
             credential_uuid=credential_uuid, base_url=base_url, decision=row.decision, learner=learner,
             competency=row.competency, framework=row.framework, scale=row.framework.scale, school=school,
             evidence_urls=evidence_urls, domain=_domain(row.competency) if row.framework.is_educator_framework else None)
-        method = f"{document['issuer']['id']}#{key.public_multibase}"
-        signed = proof.sign(document, private, method, now)
         issued = IssuedCredential(uuid=credential_uuid, decision_id=row.decision.id, learner_id=learner.id,
-                                  signing_key_id=key.id, document=signed, issued_by_id=getattr(actor, "id", None))
+                                  signing_key_id=key.id, document={}, issued_by_id=getattr(actor, "id", None))
         db.session.add(issued)
+        db.session.flush()  # its id is its bit in the school's status list, named in what is signed
+        document["credentialStatus"] = status_list.status_entry(base_url, school.id, issued.id)
+        method = f"{document['issuer']['id']}#{key.public_multibase}"
+        issued.document = proof.sign(document, private, method, now)
         created.append(issued)
     db.session.flush()
     return created
@@ -119,3 +122,34 @@ def _domain(competency):
 def credentials_response(credentials: list[IssuedCredential]) -> dict:
     """The Open Badges API getOpenBadgeCredentials response body."""
     return {"credential": [c.document for c in credentials]}
+
+
+class NotRevocable(ValueError):
+    """A credential that cannot be revoked as asked; the message says why."""
+
+
+def revoke(credential: IssuedCredential, actor, reason: str) -> None:
+    """Revoke a credential for good, with the reason (flushes): its bit is set in the status list."""
+    reason = " ".join((reason or "").split())
+    if credential.revoked_at is not None:
+        raise NotRevocable(_("This credential was already revoked."))
+    if not reason:
+        raise NotRevocable(_("Say why it is revoked: the learner and the school will read it."))
+    credential.revoked_at, credential.revoked_by_id, credential.revoked_reason = utcnow(), actor.id, reason[:1000]
+    audit.record(actor, "credential.revoke", credential, learner_id=credential.learner_id, reason=reason[:200])
+    db.session.flush()
+
+
+def status_list_credential(school: School, base_url: str) -> dict:
+    """The school's signed BitstringStatusListCredential: the bits of its revoked credentials set (two
+    statements: the school's revoked and highest credential ids)."""
+    mine = select(IssuedCredential.id).join(Learner, Learner.id == IssuedCredential.learner_id).where(
+        Learner.school_id == school.id)
+    revoked = list(db.session.scalars(mine.where(IssuedCredential.revoked_at.is_not(None))))
+    highest = db.session.scalar(select(func.max(mine.subquery().c.id))) or 0
+    key = keys.current_key(school.id)
+    issuer_id = issuer_profile(base_url, school)["id"]
+    url = status_list.list_url(base_url, school.id)
+    now = iso(utcnow())
+    document = status_list.list_credential(url, issuer_id, status_list.encode(revoked, at_least=highest), now)
+    return proof.sign(document, keys.private_key(key), f"{issuer_id}#{key.public_multibase}", now)

@@ -1,6 +1,6 @@
 import json
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -34,7 +34,8 @@ def list_credentials(learner_id: int):
     audit.record_learner_view(current_user, learner, "credentials")
     html = render_template("credentials/list.html", learner=learner,
                            issued=service.issued_for(learner), pending=service.pending_decisions(learner),
-                           may_issue=policy.can_issue_credentials(current_user, learner))
+                           may_issue=policy.can_issue_credentials(current_user, learner),
+                           may_revoke=policy.is_admin(current_user))
     return html
 
 
@@ -69,6 +70,36 @@ def download_credential(learner_id: int, credential_id: int):
     document, filename = credential.document, f"credential-{credential.uuid}.json"
     audit.record_learner_view(current_user, learner, "credential_json", credential_id=credential.id)
     return _json_download(document, filename)
+
+
+@bp.route("/credentials/status/<int:school_id>")
+@access.public
+def show_status_list(school_id: int):
+    """The school's revocation list: a signed BitstringStatusListCredential (status_list.py)."""
+    school = get_or_404(School, school_id)
+    try:
+        document = service.status_list_credential(school, request.host_url)
+    except RuntimeError as problem:  # the key cannot be read (SECRET_KEY changed): say so, never a 500
+        return jsonify({"error": str(problem)}), 503
+    response = jsonify(document)
+    response.headers["Cache-Control"] = "no-cache"  # a revocation shows at once
+    return response
+
+
+@bp.route("/learners/<int:learner_id>/credentials/<int:credential_id>/revoke", methods=["POST"])
+@access.rule("admin", learner_data=False)
+def revoke_credential(learner_id: int, credential_id: int):
+    learner = get_learner_or_404(learner_id)
+    credential = get_or_404(IssuedCredential, credential_id)
+    if credential.learner_id != learner.id:
+        abort(404)
+    try:
+        service.revoke(credential, current_user, request.form.get("reason", ""))
+    except service.NotRevocable as problem:
+        flash(str(problem), "error")
+    else:
+        flash(_("The credential is revoked: anyone who checks it now sees that."), "success")
+    return redirect(url_for("credentials.list_credentials", learner_id=learner.id))
 
 
 @bp.route("/credentials/issuers/<int:school_id>")
