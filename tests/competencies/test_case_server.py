@@ -134,7 +134,8 @@ def test_what_cannot_be_read_is_named_with_its_address(app, client, admin, other
     assert "could not be reached" in page
     page = client.post("/frameworks/import-from-server", data={"address": "ftp://example.org/x"}).get_data(as_text=True)
     assert "is not a web address" in page
-    not_case = client.post("/frameworks/import-from-server", data={"address": f"{other_school.base}/healthz/CFDocuments"})
+    not_case = client.post("/frameworks/import-from-server",
+                           data={"address": f"{other_school.base}/healthz/CFDocuments"})
     assert not_case.status_code == 400
 
 

@@ -8,14 +8,13 @@ from sqlalchemy import select
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404, get_or_404
-from ..dashboards.learner_pages import as_of_choice, as_of_detail
+from ..dashboards.learner_pages import as_of_choice, as_of_context, as_of_detail
 from ..extensions import db
 from ..form_helpers import posted_id
 from ..grading.service import credits_for_learner
 from ..printing import file_stem, pdf_response
 from ..listing import csv_response
 from ..rosters.models import School
-from ..timeutil import today as utc_today
 from . import bp, keys, service
 from .badges import issuer_profile
 from .models import IssuedCredential
@@ -139,8 +138,8 @@ def _transcript_page(learner, as_of=None, as_of_problem=None, **detail) -> str:
     if policy.is_staff(current_user):
         audit.record(current_user, "learner.view_transcript", learner, **detail, **as_of_detail(as_of))
     return render_template("credentials/transcript.html", learner=learner, rows=service.transcript(learner, as_of),
-                           credit_lines=credits_for_learner(learner, as_of=as_of), as_of=as_of,
-                           as_of_problem=as_of_problem, real_today=utc_today())
+                           credit_lines=credits_for_learner(learner, as_of=as_of),
+                           **as_of_context(as_of, as_of_problem))
 
 
 @bp.route("/learners/<int:learner_id>/transcript.csv")

@@ -289,6 +289,11 @@ def as_of_choice(raw: str | None, today: date | None = None) -> tuple[date | Non
     return (day if day < today else None), None
 
 
+def as_of_context(as_of: date | None, problem: str | None) -> dict:
+    """What the as-of banner and date field of a learner page read (templates/dashboards/_as_of.html)."""
+    return {"as_of": as_of, "as_of_problem": problem, "real_today": utc_today()}
+
+
 def as_of_detail(as_of: date | None) -> dict:
     """What an audit event of a learner page adds when it shows a past day: {"as_of": "YYYY-MM-DD"}."""
     return {"as_of": as_of.isoformat()} if as_of is not None else {}

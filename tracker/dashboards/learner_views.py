@@ -16,9 +16,9 @@ from ..standing import labels
 from ..timeutil import today as utc_today
 from . import bp, charts, professional_learning
 from .learner_pages import (
-    MAP_LEGEND, RECENT_MASTERY_DAYS, as_of_choice, as_of_detail, children_of, coming_next, finish_words,
-    learner_views, map_edges, map_steps, mastered_lately, next_words, school_time_words, short_day, steps_walked,
-    summary_sentence,
+    MAP_LEGEND, RECENT_MASTERY_DAYS, as_of_choice, as_of_context, as_of_detail, children_of, coming_next,
+    finish_words, learner_views, map_edges, map_steps, mastered_lately, next_words, school_time_words, short_day,
+    steps_walked, summary_sentence,
 )
 from .words import pace_label
 
@@ -60,7 +60,7 @@ def show_progress(learner_id: int):
         credit_lines=credits_for_learner(learner, view.all_standings, as_of),
         finish_words=finish_words, school_time_words=school_time_words, domains=domains,
         self_assessed=self_assessed, is_coach=is_coach, scale=framework.scale if educator else None,
-        as_of=as_of, as_of_problem=as_of_problem, real_today=utc_today())
+        **as_of_context(as_of, as_of_problem))
     return html
 
 
@@ -98,7 +98,7 @@ def _family_page(learner, page: str, as_of=None, as_of_problem: str | None = Non
     return render_template("dashboards/family.html", learner=learner, view=views[0],
                            printed_on=format_date(as_of or utc_today(), "long"),
                            credit_lines=credits_for_learner(learner, views[0].all_standings, as_of),
-                           as_of=as_of, as_of_problem=as_of_problem, real_today=utc_today(),
+                           **as_of_context(as_of, as_of_problem),
                            **_family_context(views))
 
 

@@ -33,8 +33,10 @@ from sqlalchemy import String, bindparam, case, cast, delete, event, inspect, se
 from sqlalchemy.orm import Session
 
 from ..competencies.models import Competency
+from ..evidence.as_of import evidence_as_of
 from ..evidence.models import Evidence
 from ..extensions import db
+from ..standing.reads import learner_condition
 from ..timeutil import utcnow
 from ..upsert import upsert
 from .estimate_rules import Rule, rules_by_competency, rules_in_session
@@ -283,9 +285,6 @@ def estimates_as_of(learners, competency_ids, rule_of, as_of) -> dict[tuple[int,
     """{(learner id, competency id): (estimate, scored pieces)} from the evidence as it stood at the end
     of `as_of` (evidence.as_of; the summaries hold only the present), in one statement.
     `rule_of(competency id)` gives the competency's estimate rule; `learners`: ids or a SELECT of ids."""
-    from ..evidence.as_of import evidence_as_of
-    from ..standing.reads import learner_condition
-
     stood = evidence_as_of(as_of, learner_condition(Evidence.learner_id, learners),
                            Evidence.competency_id.in_(list(competency_ids)))
     scores: dict[tuple[int, int], list[int]] = defaultdict(list)

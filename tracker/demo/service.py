@@ -10,8 +10,8 @@ from .school import DEMO_LOGINS, DEMO_PASSWORD, build_school
 # Each area adds its demo content in its own module, tracker/demo/<name>.py, with a
 # function build(world: dict) -> None that adds to the session and may add to `world`.
 # They run in this order, each building on what the earlier ones made.
-DEMO_STEPS = ("frameworks", "evidence", "decisions", "subjects", "educators", "comparisons", "supports", "notifications",
-              "translations")
+DEMO_STEPS = ("frameworks", "evidence", "decisions", "subjects", "educators", "comparisons", "supports",
+              "notifications", "translations")
 
 
 def database_is_empty() -> bool:

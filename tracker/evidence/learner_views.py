@@ -5,9 +5,8 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
-from ..dashboards.learner_pages import as_of_choice, as_of_detail
+from ..dashboards.learner_pages import as_of_choice, as_of_context, as_of_detail
 from ..mastery.teacher_levels import holding
-from ..timeutil import today as utc_today
 from . import bp, lists, service
 from .as_of import pieces_as_of
 from .forms import CONTEXT_LABELS, KIND_LABELS
@@ -29,11 +28,8 @@ def list_learner_evidence(learner_id: int):
         "evidence/overview.html", learner=learner, rows=rows, show_deleted=show_deleted,
         teacher_levels=holding([learner.id], as_of=as_of),
         can_teach=policy.can_teach_learner(current_user, learner) and as_of is None,
-        method_description=lists.method_description, **_as_of_context(as_of, as_of_problem))
+        method_description=lists.method_description, **as_of_context(as_of, as_of_problem))
 
-
-def _as_of_context(as_of, problem) -> dict:
-    return {"as_of": as_of, "as_of_problem": problem, "real_today": utc_today()}
 
 
 @bp.route("/learners/<int:learner_id>/competencies/<int:competency_id>/evidence")
@@ -57,4 +53,4 @@ def show_timeline(learner_id: int, competency_id: int):
         teacher_level=holding([learner.id], [competency.id], as_of).get((learner.id, competency.id)),
         score_count=len(scores), method=lists.method_description(competency.framework),
         show_deleted=show_deleted, can_teach=policy.can_teach_learner(current_user, learner) and as_of is None,
-        contexts=CONTEXT_LABELS, kinds=KIND_LABELS, **_as_of_context(as_of, as_of_problem))
+        contexts=CONTEXT_LABELS, kinds=KIND_LABELS, **as_of_context(as_of, as_of_problem))

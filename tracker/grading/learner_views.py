@@ -7,11 +7,10 @@ from flask_login import current_user
 from ..audit import service as audit
 from ..auth import access, policy
 from ..auth.loaders import get_learner_or_404
-from ..dashboards.learner_pages import as_of_choice, as_of_detail
+from ..dashboards.learner_pages import as_of_choice, as_of_context, as_of_detail
 from ..extensions import db
 from ..form_helpers import FieldProblem, posted_id, show_problem
 from ..mastery import teacher_levels
-from ..timeutil import today as utc_today
 from . import bp, service, words
 from .choices import choose
 from .forms import TeacherLevelForm
@@ -39,8 +38,7 @@ def _render_grades(learner, chosen, form=None, status: int = 200, as_of=None, as
         "grading/learner.html", learner=learner, chosen=chosen, credit_lines=credit_lines, line=line,
         asked=asked, answer=answer, is_self=learner.user_id is not None and learner.user_id == current_user.id,
         level_form=form, rule_words=words.rule_words, check_words=words.check_words,
-        evidence_words=words.evidence_words, as_of=as_of, as_of_problem=as_of_problem,
-        real_today=utc_today()), status
+        evidence_words=words.evidence_words, **as_of_context(as_of, as_of_problem)), status
 
 
 @bp.route("/learners/<int:learner_id>/grades")

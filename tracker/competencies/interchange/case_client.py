@@ -41,13 +41,19 @@ class Fetched:
         return hashlib.sha256(self.body).hexdigest()
 
 
-def resolve(address: str) -> tuple[str, str]:
-    """("package", its CFPackages URL) or ("list", the CFDocuments URL) for what was typed."""
-    address = (address or "").strip()
+def _web_address(address: str):
+    """The address split in parts, or FetchProblem when it is not an http(s) address."""
     parts = urlsplit(address)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchProblem(_("“%(address)s” is not a web address: it starts with https:// (or http://).",
                              address=address[:200]))
+    return parts
+
+
+def resolve(address: str) -> tuple[str, str]:
+    """("package", its CFPackages URL) or ("list", the CFDocuments URL) for what was typed."""
+    address = (address or "").strip()
+    parts = _web_address(address)
     path = parts.path.rstrip("/")
     segments = path.split("/")
 
@@ -94,16 +100,17 @@ def documents(url: str) -> list[dict]:
     fetched = fetch(url)
     try:
         listed = json.loads(fetched.body.decode("utf-8-sig"))["CFDocuments"]
-        assert isinstance(listed, list)
-    except (ValueError, KeyError, TypeError, AssertionError, UnicodeDecodeError):
-        raise FetchProblem(_("%(url)s did not answer with a CASE list of documents ($.CFDocuments).",
-                             url=url)) from None
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        listed = None
+    if not isinstance(listed, list):
+        raise FetchProblem(_("%(url)s did not answer with a CASE list of documents ($.CFDocuments).", url=url))
     base = url.rsplit("/CFDocuments", 1)[0]
     found = []
     for entry in listed:
         if not isinstance(entry, dict) or not isinstance(entry.get("identifier"), str):
             continue
-        package_uri = (entry.get("CFPackageURI") or {}).get("uri") if isinstance(entry.get("CFPackageURI"), dict) else None
+        link = entry.get("CFPackageURI")
+        package_uri = link.get("uri") if isinstance(link, dict) else None
         found.append({"identifier": entry["identifier"], "title": str(entry.get("title") or entry["identifier"]),
                       "creator": entry.get("creator"), "version": entry.get("version"),
                       "last_changed": entry.get("lastChangeDateTime"),
@@ -120,10 +127,7 @@ def _error_detail(error: urllib.error.HTTPError) -> str:
 
 
 def _check_host(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchProblem(_("“%(address)s” is not a web address: it starts with https:// (or http://).",
-                             address=url[:200]))
+    parts = _web_address(url)
     if current_app.config.get("CASE_FETCH_PRIVATE_ADDRESSES"):
         return
     try:
