@@ -27,9 +27,10 @@ def load(path):
 
 def schema_errors(package, case_version="1.1"):
     """Errors against the official CASE 1.1 CFPackage schema, or the CASE 1.0 one."""
-    schema = CASE_SCHEMA_11 if case_version == "1.1" else CASE_SCHEMA
-    validator = jsonschema.Draft4Validator(json.loads(schema.read_text()),
-                                           format_checker=jsonschema.FormatChecker())
+    # The 1.1 schema is JSON Schema 2019-09 (1EdTech's binding), the 1.0 one draft-04 (OpenSALT's).
+    schema, validator_class = ((CASE_SCHEMA_11, jsonschema.Draft201909Validator) if case_version == "1.1"
+                               else (CASE_SCHEMA, jsonschema.Draft4Validator))
+    validator = validator_class(json.loads(schema.read_text()), format_checker=jsonschema.FormatChecker())
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(package)]
 
 

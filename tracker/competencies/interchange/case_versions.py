@@ -18,6 +18,14 @@ ITEM_11 = {"identifier", "fullStatement", "alternativeLabel", "CFItemType", "uri
            "subject", "subjectURI", "extensions"}
 ASSOCIATION_11 = {"identifier", "associationType", "sequenceNumber", "uri", "originNodeURI", "destinationNodeURI",
                   "CFAssociationGroupingURI", "lastChangeDateTime", "notes", "extensions"}
+# Definition fields CASE 1.1 requires and 1.0 did not: when a publisher's 1.0 package left one out, the
+# 1.1 export gives the title in its place (a description, a licence's text) or an empty hierarchy code.
+DEFINITIONS_REQUIRED_11 = {
+    "CFItemTypes": {"description": "title", "hierarchyCode": None},
+    "CFSubjects": {"hierarchyCode": None},
+    "CFConcepts": {"hierarchyCode": None},
+    "CFLicenses": {"licenseText": "title"},
+}
 # Links back to the document CASE 1.0 puts on items and associations: 1.1 has none, they are dropped.
 # (The document's CFPackageURI, which may be the publisher's, moves into extensions like the rest.)
 LINKS_10 = {"CFDocumentURI", "CFItemAssociationURI"}
@@ -45,8 +53,19 @@ def as_case_11(package: dict) -> dict:
         items.append(item)
     converted = {**package, "CFDocument": document, "CFItems": items,
                  "CFAssociations": [_only(a, ASSOCIATION_11) for a in package["CFAssociations"]]}
+    if isinstance(package.get("CFDefinitions"), dict):
+        converted["CFDefinitions"] = _definitions_11(package["CFDefinitions"])
     return converted
 
+
+def _definitions_11(definitions: dict) -> dict:
+    filled = {}
+    for kind, entries in definitions.items():
+        required = DEFINITIONS_REQUIRED_11.get(kind, {})
+        filled[kind] = [{**{field: str(entry.get(source) or "") if source else ""
+                            for field, source in required.items() if entry.get(field) is None}, **entry}
+                        for entry in entries]
+    return filled
 
 
 def lifted_from_extensions(entry: dict, own_extensions) -> dict:
