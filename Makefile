@@ -44,11 +44,17 @@ LIGHTHOUSE := tests/lighthouse
 $(LIGHTHOUSE)/node_modules/.package-lock.json: $(LIGHTHOUSE)/package-lock.json
 	npm ci --prefix $(LIGHTHOUSE) --no-audit --no-fund
 
+# Digital Bazaar's credential verifier (@digitalbazaar/vc and friends), run against issued credentials.
+VERIFIER := tests/credentials/verifier
+$(VERIFIER)/node_modules/.package-lock.json: $(VERIFIER)/package-lock.json
+	npm ci --prefix $(VERIFIER) --no-audit --no-fund
+
 # The whole suite on SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL at the same time: two
 # processes, each with its own databases, files and ports (most of a run waits on Chromium, servers and the
 # database, so the two together take far less than one after the other). The PostgreSQL report follows the
 # SQLite one; either run failing, or collecting no test (exit 5), fails the target.
-test: $(STAMP) translations $(OIDC_PROVIDER)/node_modules/.package-lock.json $(LIGHTHOUSE)/node_modules/.package-lock.json
+test: $(STAMP) translations $(OIDC_PROVIDER)/node_modules/.package-lock.json $(LIGHTHOUSE)/node_modules/.package-lock.json \
+		$(VERIFIER)/node_modules/.package-lock.json
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		TRACKER_TEST_BACKEND=postgresql $(PY) -m pytest -p no:cacheprovider > .pytest-postgresql.log 2>&1 & \
 		postgresql_run=$$!; \

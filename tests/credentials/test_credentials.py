@@ -183,7 +183,9 @@ def test_issuer_profile_publishes_every_key(client, mastered):
     db.session.commit()
     body = client.get(f"/credentials/issuers/{mastered['learner'].school_id}").get_json()
     assert len(body["verificationMethod"]) == 2
-    assert sum("revoked" in m for m in body["verificationMethod"]) == 1
+    # both vouch for what they signed: rotating a key is not revoking it
+    assert body["assertionMethod"] == [m["id"] for m in body["verificationMethod"]]
+    assert not any("revoked" in m for m in body["verificationMethod"])
 
 
 def test_transcript_page_and_csv(client, auth, mastered):

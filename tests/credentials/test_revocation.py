@@ -86,10 +86,21 @@ def test_a_list_not_signed_by_the_issuer_is_not_believed(client, mastered):  # n
     document = created[0].document
     listed = _fetch(client)(document["credentialStatus"]["statusListCredential"].replace("https://school.example",
                                                                                          "http://localhost"))
+    profile = _fetch(client)(listed["issuer"].replace("http://localhost", ""))
     forged = {**listed, "credentialSubject": {**listed["credentialSubject"],
                                               "encodedList": status_list.encode([created[0].id])}}
     with pytest.raises(ValueError, match="does not verify"):
-        status_list.revoked({**document, "issuer": {"id": listed["issuer"]}}, lambda url: forged)
+        status_list.revoked({**document, "issuer": {"id": listed["issuer"]}},
+                            lambda url: profile if url == listed["issuer"] else forged)
+    # Re-signed by a key of its own, named as the issuer's: the issuer's controller document does not list it.
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from tracker.credentials import proof
+    stranger = Ed25519PrivateKey.generate()
+    resigned = proof.sign({k: v for k, v in forged.items() if k != "proof"}, stranger,
+                          f"{listed['issuer']}#{proof.public_key_multibase(stranger.public_key())}", listed["validFrom"])
+    with pytest.raises(ValueError, match="key its issuer does not list"):
+        status_list.revoked({**document, "issuer": {"id": listed["issuer"]}},
+                            lambda url: profile if url == listed["issuer"] else resigned)
     with pytest.raises(ValueError, match="not signed by the credential's issuer"):
         status_list.revoked({**document, "issuer": {"id": "https://elsewhere.example/issuer"}}, lambda url: listed)
 

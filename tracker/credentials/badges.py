@@ -35,6 +35,24 @@ def issuer_profile(base_url: str, school, keys=()) -> dict:
     return profile
 
 
+# The issuer's profile is also its controller document (W3C Controlled Identifiers): the DID context
+# first, which defines `verificationMethod` and `assertionMethod` (so a verifier such as Digital Bazaar's
+# reads it without reframing), the Multikey context for the keys, then the Open Badges ones for the profile.
+CONTROLLER_CONTEXT = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1", *OB_CONTEXT]
+
+
+def controller_document(base_url: str, school, signing_keys) -> dict:
+    """The school's issuer profile as published: its Open Badges Profile, every key it has signed with
+    as a Multikey verification method, and all of them under `assertionMethod`, the relationship a
+    credential's proof names. A rotated key stays listed: what it signed stays verifiable (rotation is
+    not revocation; a credential itself is revoked by its status list)."""
+    profile = issuer_profile(base_url, school)
+    methods = [{"id": f"{profile['id']}#{key.public_multibase}", "type": "Multikey", "controller": profile["id"],
+                "publicKeyMultibase": key.public_multibase} for key in signing_keys]
+    return {"@context": CONTROLLER_CONTEXT, **profile, "verificationMethod": methods,
+            "assertionMethod": [method["id"] for method in methods]}
+
+
 def achievement_credential(*, credential_uuid: str, base_url: str, decision, learner, competency,
                            framework, scale, school, evidence_urls: list[str], domain=None) -> dict:
     """The unsigned credential for one validated mastery. On an educator framework it is the

@@ -66,7 +66,8 @@ def list_credential(url: str, issuer_id: str, encoded_list: str, valid_from: str
 
 def revoked(credential: dict, fetch) -> bool:
     """What a verifier concludes: is this credential revoked? `fetch(url) -> dict` reads its status list
-    credential, whose proof must verify with a key of the credential's own issuer. ValueError when the
+    credential, whose proof must verify with a key the credential's own issuer lists (its controller
+    document's `assertionMethod`). ValueError when the
     status cannot be told (no entry, a list that does not verify, an index outside the list)."""
     from . import proof
 
@@ -79,6 +80,8 @@ def revoked(credential: dict, fetch) -> bool:
     method = (proofs[0] if isinstance(proofs, list) else proofs).get("verificationMethod", "")
     if listed.get("issuer") != issuer or not method.startswith(f"{issuer}#"):
         raise ValueError("the status list is not signed by the credential's issuer")
+    if method not in (fetch(issuer).get("assertionMethod") or []):
+        raise ValueError("the status list is signed with a key its issuer does not list")
     if not proof.verify(listed, proof.public_key_from_multibase(method.split("#", 1)[1])):
         raise ValueError("the status list's proof does not verify")
     subject = listed["credentialSubject"]

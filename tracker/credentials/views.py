@@ -16,7 +16,7 @@ from ..printing import file_stem, pdf_response
 from ..listing import csv_response
 from ..rosters.models import School
 from . import bp, keys, service
-from .badges import issuer_profile
+from .badges import controller_document
 from .models import IssuedCredential
 
 
@@ -104,19 +104,9 @@ def revoke_credential(learner_id: int, credential_id: int):
 @bp.route("/credentials/issuers/<int:school_id>")
 @access.public
 def show_issuer(school_id: int):
-    """The school's public issuer profile with every public key it has signed with."""
+    """The school's public issuer profile, a controller document naming every key it has signed with."""
     school = get_or_404(School, school_id)
-    profile = issuer_profile(request.host_url, school)
-    profile["@context"] = ["https://www.w3.org/ns/credentials/v2",
-                           "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
-    profile["verificationMethod"] = [{
-        "id": f"{profile['id']}#{key.public_multibase}",
-        "type": "Multikey",
-        "controller": profile["id"],
-        "publicKeyMultibase": key.public_multibase,
-        **({"revoked": key.retired_at.isoformat() + "Z"} if key.retired_at else {}),
-    } for key in keys.school_keys(school.id)]
-    return profile
+    return controller_document(request.host_url, school, keys.school_keys(school.id))
 
 
 @bp.route("/learners/<int:learner_id>/transcript")
