@@ -107,3 +107,16 @@ def test_digital_bazaars_verifier_refuses_a_changed_credential_and_a_key_the_iss
                         f"{proof.public_key_multibase(stranger.public_key())}", credential["validFrom"])
     result = verify(forged)
     assert result["verified"] is False and any("names no verification method" in error for error in result["errors"])
+
+
+def test_digital_bazaars_verifier_verifies_the_learner_record(mastered, origin, verify):  # noqa: F811
+    """The CLR 2.0 ClrCredential, with the signed credentials it embeds, verifies as issued."""
+    from tracker.credentials import clr
+
+    _issued(mastered, origin)
+    document = clr.clr_credential(mastered["learner"], origin + "/")
+    assert len(document["credentialSubject"]["verifiableCredential"]) == 2
+    assert verify(document) == {"verified": True, "errors": [], "status": None}
+    changed = json.loads(json.dumps(document))
+    changed["credentialSubject"]["verifiableCredential"][1]["credentialSubject"]["achievement"]["name"] = "Other"
+    assert verify(changed)["verified"] is False

@@ -53,6 +53,59 @@ def controller_document(base_url: str, school, signing_keys) -> dict:
             "assertionMethod": [method["id"] for method in methods]}
 
 
+def achievement_id(base_url: str, framework, competency) -> str:
+    return f"{base_url.rstrip('/')}/credentials/achievements/{framework.identifier}/{competency.identifier}"
+
+
+def competency_achievement(base_url: str, competency, framework, scale) -> dict:
+    """The Open Badges Achievement of mastering one competency: its statement, the mastery criterion,
+    the scale's levels as a rubric, its alignment to the CASE item (the framework's CFItem, by the
+    item and document identifiers its CASE export and API give)."""
+    levels = sorted(scale.levels, key=lambda level: level.number)
+    own_id = achievement_id(base_url, framework, competency)
+    criteria = (f"Validated by a summative mastery decision on the {scale.name} scale: "
+                f"work at level {scale.mastery_threshold} "
+                f"({scale.label_for(scale.mastery_threshold)}) or above, judged by a validator "
+                "from cited evidence.")
+    achievement = {
+        "id": own_id,
+        "type": ["Achievement"],
+        "achievementType": "Badge" if framework.is_educator_framework else "Competency",
+        "name": competency.student_statement or competency.statement,
+        "description": competency.statement,
+        "criteria": {"narrative": criteria},
+        "alignment": [{
+            "type": ["Alignment"],
+            "targetName": competency.statement[:250],
+            "targetUrl": own_id,
+            "targetFramework": f"{framework.title} (version {framework.version})",
+            "targetType": "CFItem",
+            **({"targetCode": competency.code} if competency.code else {}),
+        }],
+        "otherIdentifier": [
+            {"type": "IdentifierEntry", "identifier": competency.identifier, "identifierType": "ext:CFItem"},
+            {"type": "IdentifierEntry", "identifier": framework.identifier, "identifierType": "ext:CFDocument"},
+        ],
+        "resultDescription": [{
+            "id": f"{own_id}#level",
+            "type": ["ResultDescription"],
+            "name": scale.name,
+            "resultType": "RubricCriterionLevel",
+            "rubricCriterionLevel": [{
+                "id": f"{own_id}#level-{level.number}",
+                "type": ["RubricCriterionLevel"],
+                "name": level.label,
+                **({"description": level.descriptor} if level.descriptor else {}),
+                "level": str(level.number),
+            } for level in levels],
+            "requiredLevel": f"{own_id}#level-{scale.mastery_threshold}",
+        }],
+    }
+    if competency.code:
+        achievement["humanCode"] = competency.code
+    return achievement
+
+
 def achievement_credential(*, credential_uuid: str, base_url: str, decision, learner, competency,
                            framework, scale, school, evidence_urls: list[str], domain=None) -> dict:
     """The unsigned credential for one validated mastery. On an educator framework it is the
@@ -61,44 +114,9 @@ def achievement_credential(*, credential_uuid: str, base_url: str, decision, lea
     level_label = scale.label_for(decision.level) or str(decision.level)
     levels = sorted(scale.levels, key=lambda level: level.number)
     is_educator = framework.is_educator_framework
-    achievement_id = f"{base_url.rstrip('/')}/credentials/achievements/{framework.identifier}/{competency.identifier}"
     description = competency.statement
-    criteria = (f"Validated by a summative mastery decision on the {scale.name} scale: "
-                f"work at level {scale.mastery_threshold} "
-                f"({scale.label_for(scale.mastery_threshold)}) or above, judged by a validator "
-                "from cited evidence.")
-    achievement = {
-        "id": achievement_id,
-        "type": ["Achievement"],
-        "achievementType": "Badge" if is_educator else "Competency",
-        "name": competency.student_statement or competency.statement,
-        "description": description,
-        "criteria": {"narrative": criteria},
-        "alignment": [{
-            "type": ["Alignment"],
-            "targetName": competency.statement[:250],
-            "targetUrl": achievement_id,
-            "targetFramework": f"{framework.title} (version {framework.version})",
-            "targetType": "CFItem",
-            **({"targetCode": competency.code} if competency.code else {}),
-        }],
-        "resultDescription": [{
-            "id": f"{achievement_id}#level",
-            "type": ["ResultDescription"],
-            "name": scale.name,
-            "resultType": "RubricCriterionLevel",
-            "rubricCriterionLevel": [{
-                "id": f"{achievement_id}#level-{level.number}",
-                "type": ["RubricCriterionLevel"],
-                "name": level.label,
-                **({"description": level.descriptor} if level.descriptor else {}),
-                "level": str(level.number),
-            } for level in levels],
-            "requiredLevel": f"{achievement_id}#level-{scale.mastery_threshold}",
-        }],
-    }
-    if competency.code:
-        achievement["humanCode"] = competency.code
+    achievement = competency_achievement(base_url, competency, framework, scale)
+    achievement_id = achievement["id"]
     badge = domain.statement if is_educator and domain is not None else None
     if badge:
         descriptor = next((level.descriptor for level in levels if level.number == decision.level), None)

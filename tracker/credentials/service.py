@@ -93,11 +93,11 @@ def issue_pending(learner, actor, base_url: str) -> list[IssuedCredential]:
     now = iso(utcnow())
     for row in rows:
         credential_uuid = str(uuid.uuid4())
-        evidence_urls = [f"{base_url.rstrip('/')}/learners/{learner.id}/competencies/{row.competency.id}/evidence"]
+        evidence_urls = [evidence_url(base_url, learner, row.competency)]
         document = achievement_credential(
             credential_uuid=credential_uuid, base_url=base_url, decision=row.decision, learner=learner,
             competency=row.competency, framework=row.framework, scale=row.framework.scale, school=school,
-            evidence_urls=evidence_urls, domain=_domain(row.competency) if row.framework.is_educator_framework else None)
+            evidence_urls=evidence_urls, domain=educator_domain(row.competency) if row.framework.is_educator_framework else None)
         issued = IssuedCredential(uuid=credential_uuid, decision_id=row.decision.id, learner_id=learner.id,
                                   signing_key_id=key.id, document={}, issued_by_id=getattr(actor, "id", None))
         db.session.add(issued)
@@ -110,7 +110,12 @@ def issue_pending(learner, actor, base_url: str) -> list[IssuedCredential]:
     return created
 
 
-def _domain(competency):
+def evidence_url(base_url: str, learner, competency) -> str:
+    """The page of the evidence a mastery credential cites (the learner's evidence on the competency)."""
+    return f"{base_url.rstrip('/')}/learners/{learner.id}/competencies/{competency.id}/evidence"
+
+
+def educator_domain(competency):
     """The competency's top-level ancestor (an educator badge's domain), itself at the top."""
     seen = {competency.id}
     while competency.parent is not None and competency.parent.id not in seen:

@@ -15,7 +15,7 @@ from ..grading.service import credits_for_learner
 from ..printing import file_stem, pdf_response
 from ..listing import csv_response
 from ..rosters.models import School
-from . import bp, keys, service
+from . import bp, clr, keys, service
 from .badges import controller_document
 from .models import IssuedCredential
 
@@ -153,6 +153,27 @@ def transcript_csv(learner_id: int):
         ["framework", "framework_version", "code", "competency", "level", "level_label", "mastered_on", "validated_by",
          "record", "case_document_identifier", "case_item_identifier"],
         rows)
+
+
+@bp.route("/learners/<int:learner_id>/learner-record.json")
+@access.rule("learner")
+def download_clr(learner_id: int):
+    """The learner's whole record as one signed CLR 2.0 ClrCredential (clr.py), as of a day when asked."""
+    learner = get_learner_or_404(learner_id)
+    as_of, _problem = as_of_choice(request.args.get("as_of"))  # a file has nowhere to say it: today
+    try:
+        document = clr.clr_credential(learner, request.host_url, as_of)
+    except clr.NothingToRecord:
+        flash(_("There is nothing to put in a learner record yet: no validated mastery and no credit."), "error")
+        return redirect(url_for("credentials.show_transcript", learner_id=learner.id))
+    except RuntimeError:  # the school's key cannot be read (SECRET_KEY changed): say so, never a 500
+        flash(_("The school's signing key cannot be read (it was made under another secret key): an "
+                "administrator makes a new one on the signing keys page."), "error")
+        return redirect(url_for("credentials.show_transcript", learner_id=learner.id))
+    audit.record_learner_view(current_user, learner, "learner_record", **as_of_detail(as_of))
+    filename = f"learner-record-{learner.id}{'-' + as_of.isoformat() if as_of else ''}.json"
+    return Response(json.dumps(document, indent=2, ensure_ascii=False), mimetype="application/ld+json",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.route("/admin/credentials/keys", methods=["GET", "POST"])

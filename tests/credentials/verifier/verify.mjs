@@ -71,7 +71,10 @@ const collect = error => {
     return;
   }
   for(const one of error.errors || [error]) {
-    errors.push(one.message || String(one));
+    const event = one.details && one.details.event;
+    errors.push((one.message || String(one)) + (event ? ` (${event.code}: ${event.message}${
+      event.details && event.details.property ? ' ' + event.details.property : ''}${
+      event.details && event.details.type ? ' ' + JSON.stringify(event.details.type) : ''})` : ''));
     if(one.cause) {
       collect(one.cause);
     }
