@@ -125,3 +125,14 @@ def test_a_key_that_cannot_be_read_is_said_not_a_server_error(app, client, maste
     app.config["SECRET_KEY"] = "another secret key, as after a careless redeploy"
     response = client.get(f"/credentials/status/{mastered['learner'].school_id}")
     assert response.status_code == 503 and "another SECRET_KEY" in response.get_json()["error"]
+
+
+def test_a_school_that_issued_nothing_publishes_no_list_and_an_anonymous_reader_makes_no_key(client, make):
+    from tracker.credentials.models import SigningKey
+    from tracker.rosters.models import School
+
+    school = db.session.scalar(select(School).limit(1)) or make.school()
+    db.session.commit()
+    response = client.get(f"/credentials/status/{school.id}")
+    assert response.status_code == 404 and "issued no credential" in response.get_json()["error"]
+    assert db.session.scalar(select(SigningKey.id)) is None

@@ -30,12 +30,16 @@ def _new_key(school_id: int) -> SigningKey:
     return key
 
 
+def active_key(school_id: int) -> SigningKey | None:
+    """The school's active key, if it has one."""
+    return db.session.scalar(select(SigningKey).where(SigningKey.school_id == school_id,
+                                                      SigningKey.retired_at.is_(None))
+                             .order_by(SigningKey.id.desc()))
+
+
 def current_key(school_id: int) -> SigningKey:
     """The school's active key, generated on first use (flushes)."""
-    key = db.session.scalar(select(SigningKey).where(SigningKey.school_id == school_id,
-                                                     SigningKey.retired_at.is_(None))
-                            .order_by(SigningKey.id.desc()))
-    return key or _new_key(school_id)
+    return active_key(school_id) or _new_key(school_id)
 
 
 def rotate(school_id: int) -> SigningKey:

@@ -152,7 +152,9 @@ def status_list_credential(school: School, base_url: str) -> dict:
         Learner.school_id == school.id)
     revoked = list(db.session.scalars(mine.where(IssuedCredential.revoked_at.is_not(None))))
     highest = db.session.scalar(select(func.max(mine.subquery().c.id))) or 0
-    key = keys.current_key(school.id)
+    key = keys.active_key(school.id)
+    if key is None:  # it has issued nothing: no list to publish (and an anonymous reader makes no key)
+        raise LookupError("This school has issued no credential, so it publishes no status list.")
     issuer_id = issuer_profile(base_url, school)["id"]
     url = status_list.list_url(base_url, school.id)
     now = iso(utcnow())

@@ -80,6 +80,8 @@ def show_status_list(school_id: int):
         document = service.status_list_credential(school, request.host_url)
     except RuntimeError as problem:  # the key cannot be read (SECRET_KEY changed): say so, never a 500
         return jsonify({"error": str(problem)}), 503
+    except LookupError as problem:
+        return jsonify({"error": str(problem)}), 404
     response = jsonify(document)
     response.headers["Cache-Control"] = "no-cache"  # a revocation shows at once
     return response
