@@ -5,7 +5,7 @@
 from sqlalchemy import func, select
 
 from tracker.api.tokens import create_token
-from tracker.bench.__main__ import heatmap_names, print_table
+from tracker.bench.report import heatmap_names, print_table
 from tracker.bench.load import measure, sustained_writes
 from tracker.bench.server import workers_cpu_seconds
 from tracker.competencies.models import Competency, Framework
@@ -49,6 +49,8 @@ def test_the_table_names_heatmaps_by_size_and_prints_the_growth(capsys):
     page = {"statements": 20, "statements_constant": True, "p95_ms": 1.0, "ratio_to_healthz": 1.0,
             "status_codes": [200]}
     results = {"db": "sqlite", "scale": "grade", "data": {}, "machine": "test", "peak_worker_rss_mb": 100,
+               "heatmap_drawn": {"page": large, "drawn_ms_p50": 912.5, "drawn_ms": [912.5],
+                                 "after_response_ms_p50": 540.0},
                "pages": [dict(page, name=small, p50_ms=50.0), dict(page, name=large, p50_ms=500.0, kilobytes=471.0)],
                "writes": {"workers": 4, "clients": 8, "seconds": 15, "per_second": 100.0, "acknowledged": 1500,
                           "failed": 0, "locked_errors": 0, "rows_in_database": 1500, "lost": 0,
@@ -59,6 +61,8 @@ def test_the_table_names_heatmaps_by_size_and_prints_the_growth(capsys):
     assert next(line for line in out.splitlines() if line.startswith(large)).split()[-2] == "471.0"  # page kB
     assert "100.0/s acknowledged=1500 failed=0" in out and "lost=0" in out
     assert "CPU per write: server 8.5 ms, load generator 1.25 ms" in out
+    assert ("heatmap 600 x 130 drawn in Chromium (warm, from navigation): p50 912.5 ms (target < 1000), "
+            "540.0 ms of it after the response") in out
 
 
 def test_a_burst_is_timed_until_every_learner_written_is_current(app, make, database_url, tmp_path):

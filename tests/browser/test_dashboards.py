@@ -146,11 +146,14 @@ def test_a_large_heatmap_draws_from_its_packed_cells(page, monkeypatch):
     login(page, "rivera@demo.school")
     page.get_by_role("link", name="Class heatmap").first.click()
     wait_for_charts(page, 1)
-    plotted = page.evaluate("""() => { const trace = document.getElementById('heatmap').data[0];
+    plotted = page.evaluate("""() => { const chart = document.getElementById('heatmap'), trace = chart.data[0];
+        const dots = chart.layout.shapes.find(s => s.name === 'mastery-dots').path;
         return {rows: trace.z.length, columns: trace.z[0].length, filled: trace.z.flat().filter(v => v !== null).length,
-                hover: trace.customdata[0][0].length, dots: document.getElementById('heatmap').data[1].x.length}; }""")
+                hover: trace.customdata[0][0].length, dots: (dots.match(/M/g) || []).length,
+                mastered: trace.customdata.flat().filter(cell => cell[2].startsWith('✓')).length}; }""")
     assert plotted["rows"] > 1 and plotted["columns"] > 1 and plotted["filled"] > 0 and plotted["hover"] == 3
-    assert plotted["dots"] == page.locator("#heatmap .scatterlayer .point").count()
+    assert plotted["dots"] == plotted["mastered"] > 0  # a dot on every validated mastery, drawn as one path
+    assert page.locator("#heatmap .shapelayer path").count() >= 2  # the lines between cells and the dots
     assert page.locator("table.heatmap-summary tbody tr").count() == plotted["rows"]
     snapshot(page, "heatmap-large-desktop")
     assert_accessible(page)

@@ -10,6 +10,7 @@ import pytest
 from tracker.competencies.models import Competency
 from tracker.dashboards import heatmap as heatmap_module
 from tracker.dashboards import heatmap_table
+from tracker.dashboards.charts import grid_lines_path
 from tracker.extensions import db
 
 from .conftest import build_class
@@ -94,9 +95,13 @@ def test_large_grids_send_packed_cells_a_summary_and_page_the_full_table(client,
     html = client.get(url(world)).get_data(as_text=True)
     spec = figure_of(html)
     go.Figure(spec["figure"])
-    heat, marks = spec["figure"]["data"]
+    [heat] = spec["figure"]["data"]
     assert "texttemplate" not in heat and "z" not in heat and "customdata" not in heat
-    assert marks["type"] == "scatter" and marks["x"] == []  # charts.js fills the dots from the grid
+    # no gaps (the grid is drawn as one image); the lines between cells and the dots are one path each
+    assert heat["xgap"] == heat["ygap"] == 0
+    lines, dots = spec["figure"]["layout"]["shapes"]
+    assert lines["name"] == "grid-lines" and lines["path"] == grid_lines_path(3, 4) and lines["layer"] == "above"
+    assert dots["name"] == "mastery-dots" and dots["path"] == ""  # charts.js fills the dots from the grid
     cells = unpack(spec["grid"])
     assert len(cells) == 3 * 4
     assert cells[0][0] == 2.6 and cells[0][1] == "mastered" and cells[0][2] == 2  # as the small grid shows it
@@ -258,7 +263,7 @@ def test_names_reach_plotly_as_text_not_as_its_markup(client, auth, make, monkey
     if small:
         assert heat["customdata"][0][0][3] == "Add &lt;i&gt;and&lt;/i&gt; subtract &amp; compare"
     else:
-        assert figure["data"][1]["y"] == []  # charts.js puts the dots on the same (escaped) rows
+        assert figure["layout"]["shapes"][1]["path"] == ""  # charts.js puts the dots on the cells by position
 
 
 def test_each_teacher_of_a_studio_opens_its_heatmap_on_the_path_it_placed_its_learners_on(app, client, auth):
@@ -278,3 +283,9 @@ def test_each_teacher_of_a_studio_opens_its_heatmap_on_the_path_it_placed_its_le
         auth.as_user(db.session.scalar(select(User).where(User.email == email)))
         page = client.get(f"/sections/{section.id}/heatmap").get_data(as_text=True)
         assert re.search(r"<h2[^>]*>\s*" + re.escape(title), page), email
+
+
+def test_the_lines_between_a_large_grids_cells_are_one_path_on_the_cell_boundaries():
+    # cell i spans i - 0.5 to i + 0.5: 3 rows and 2 columns have two lines across and one down
+    assert grid_lines_path(3, 2) == "M-0.5,0.5H1.5M-0.5,1.5H1.5M0.5,-0.5V2.5"
+    assert grid_lines_path(1, 1) == ""
