@@ -18,6 +18,7 @@ ACTION_WORDS = {
     "calibration.submit": N_("Calibration scores sent"),
     "credential.issue": N_("Credential issued"),
     "credential.revoke": N_("Credential revoked"),
+    "credential.issue_batch": N_("Pending credentials of a school issued"),
     "evidence.create": N_("Evidence recorded"),
     "evidence.delete": N_("Evidence deleted"),
     "framework.create": N_("Framework created"),

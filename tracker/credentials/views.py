@@ -15,7 +15,7 @@ from ..grading.service import credits_for_learner
 from ..printing import file_stem, pdf_response
 from ..listing import csv_response
 from ..rosters.models import School
-from . import bp, clr, keys, service
+from . import batch, bp, clr, keys, service
 from .badges import controller_document
 from .models import IssuedCredential
 
@@ -176,6 +176,20 @@ def download_clr(learner_id: int):
     filename = f"learner-record-{learner.id}{'-' + as_of.isoformat() if as_of else ''}.json"
     return Response(json.dumps(document, indent=2, ensure_ascii=False), mimetype="application/ld+json",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/admin/credentials/batch", methods=["POST"])
+@access.rule("admin", learner_data=False)
+def issue_school_batch():
+    """Issue every pending credential of a school, on the job queue (batch.py)."""
+    school = db.session.get(School, posted_id(request.form.get("school_id")) or 0)
+    if school is None:
+        flash(_("Choose a school."), "error")
+        return redirect(url_for("credentials.manage_keys"))
+    job = batch.queue_batch(school, current_user, request.host_url)
+    flash(_("Every pending credential of %(school)s is being issued in the background (job #%(job)s): the jobs "
+            "page shows how many.", school=school.name, job=job.id), "success")
+    return redirect(url_for("jobs.list_jobs"))
 
 
 @bp.route("/admin/credentials/keys", methods=["GET", "POST"])

@@ -29,6 +29,7 @@ class Job(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="queued")
     subject_id: Mapped[int | None]
     params: Mapped[dict | None] = mapped_column(JSON)
+    result: Mapped[dict | None] = mapped_column(JSON)  # what it came to, where its kind says (Kind.summary)
     payload: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)

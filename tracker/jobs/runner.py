@@ -36,13 +36,15 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Kind:
     """One kind of job: `run(job)` does the work and only flushes (it may return a function to call
-    after the commit); `fail(job, message)` marks its subject failed; `reset(job)` readies the subject
-    for an administrator's retry (raising ValueError with a message when it cannot be retried)."""
+    after the commit, and may note what it came to in job.result); `fail(job, message)` marks its
+    subject failed; `reset(job)` readies the subject for an administrator's retry (raising ValueError
+    with a message when it cannot be retried); `summary(job)` says in words what a done job came to."""
 
     label: object
     run: str
     fail: str | None = None
     reset: str | None = None
+    summary: str | None = None  # `summary(job)`: what a finished job came to, in words (from job.result)
 
     def call(self, name: str, *args):
         path = getattr(self, name)
@@ -64,11 +66,20 @@ KINDS: dict[str, Kind] = {
                                    "tracker.jobs.nightly:prune_idempotency_keys"),
     "prune_jobs": Kind(_l("Remove old finished jobs"), "tracker.jobs.nightly:prune_jobs"),
     "method_comparison": Kind(_l("Estimate method comparison"), "tracker.mastery.method_comparisons:run_job"),
+    "credential_batch": Kind(_l("Issue pending credentials"), "tracker.credentials.batch:run_job",
+                             summary="tracker.credentials.batch:summary"),
 }
 
 
 def kind_label(kind: str) -> str:
     return str(KINDS[kind].label) if kind in KINDS else kind
+
+
+def job_summary(job: Job) -> str | None:
+    """What a finished job came to, where its kind says."""
+    if job.status != "done" or job.kind not in KINDS:
+        return None
+    return KINDS[job.kind].call("summary", job)
 
 
 def create(kind: str, *, subject_id: int | None = None, params: dict | None = None,

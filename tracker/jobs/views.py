@@ -20,6 +20,8 @@ def _subject_url(job: Job) -> str | None:
         return url_for("competencies.show_import", job_id=job.subject_id)
     if job.kind == "method_comparison":
         return url_for("competencies.show_framework", framework_id=job.subject_id, _anchor="methods-heading")
+    if job.kind == "credential_batch":
+        return url_for("credentials.manage_keys", _anchor=f"school-{job.subject_id}")
     if job.kind.startswith("roster_"):
         return url_for("rosters.show_oneroster_import", import_id=job.subject_id)
     return None
@@ -33,6 +35,7 @@ def list_jobs():
     except Exception:  # noqa: BLE001  (the page says the queue cannot be reached)
         depth = None
     return render_template("jobs/list.html", jobs=runner.recent(), depth=depth, label=runner.kind_label,
+                           summary=runner.job_summary,
                            subject_url=_subject_url, backend=BACKENDS.get(type(huey.storage).__name__, type(huey.storage).__name__))
 
 
