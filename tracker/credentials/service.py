@@ -97,7 +97,8 @@ def issue_pending(learner, actor, base_url: str) -> list[IssuedCredential]:
         document = achievement_credential(
             credential_uuid=credential_uuid, base_url=base_url, decision=row.decision, learner=learner,
             competency=row.competency, framework=row.framework, scale=row.framework.scale, school=school,
-            evidence_urls=evidence_urls, domain=educator_domain(row.competency) if row.framework.is_educator_framework else None)
+            evidence_urls=evidence_urls,
+            domain=educator_domain(row.competency) if row.framework.is_educator_framework else None)
         issued = IssuedCredential(uuid=credential_uuid, decision_id=row.decision.id, learner_id=learner.id,
                                   signing_key_id=key.id, document={}, issued_by_id=getattr(actor, "id", None))
         db.session.add(issued)
