@@ -131,4 +131,4 @@ def waits_by_flag(learner_ids=None, *, now=None) -> dict:
     learners = select(Learner.id)
     if learner_ids is not None:
         learners = learners.where(Learner.id.in_(learner_ids))
-    return {row.keys[0]: row.wait for row in flag_waits(learners.subquery(), (SupportFlag.id,), now=now)}
+    return {row.keys[0]: row.wait for row in flag_waits([learners.subquery()], (SupportFlag.id,), now=now)}

@@ -69,7 +69,7 @@ def test_flags_are_counted_by_group(history, sw):
         Learner.id.in_([maya.id, noah.id, lea.id])).subquery()
     db.session.add(SupportFlag(learner_id=noah.id, kind="stalled", reason="r", raised_at=at(1), resolved_at=at(3)))
     db.session.commit()
-    counted = {(row.keys, row.framework_id, row.wait, row.open): row.flags for row in flag_waits(groups, now=at(20))}
+    counted = {(row.keys, row.framework_id, row.wait, row.open): row.flags for row in flag_waits([groups], now=at(20))}
     assert counted == {
         (("others",), sw.framework.id, Wait(1, True), True): 1,  # Maya's, about competency A of the framework
         (("others",), None, Wait(4, False), False): 1,  # Noah's stalled flags, about no framework: 4 days

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Integer, cast, func, null, select, true, union_all
+from sqlalchemy import Boolean, Integer, cast, func, null, select, true
 
 from ..competencies.models import Competency, Framework
+from ..counting import count_by_group
 from ..extensions import db
 from ..mastery.models import MasteryDecision, ValidationRequest
 from ..rosters.equity import GENDERS, RACE_ETHNICITIES, label
@@ -91,8 +92,9 @@ class ReportData:
 
 
 def _groups(scope: Scope):
-    """The learners the report counts (active, not educators) with their groups: a row per learner with
-    its school, its attributes and whether it is in scope, and a row per section it is enrolled in."""
+    """The learners the report counts (active, not educators) with their groups (GROUP_COLUMNS), as two
+    subqueries for counting.count_by_group: a row per learner with its school, its attributes and whether
+    it is in scope, and a row per section it is enrolled in."""
     if scope.section is not None:
         in_scope = Learner.id.in_(_members(scope.section.id))
     elif scope.school is not None:
@@ -104,10 +106,11 @@ def _groups(scope: Scope):
     learners = (select(Learner.id.label("learner_id"), cast(null(), Integer).label("section_id"),
                        in_scope.label("in_scope"), Learner.school_id, *attributes)
                 .outerjoin(EquityAttributes, EquityAttributes.learner_id == Learner.id).where(*counted))
-    sections = (select(Enrollment.learner_id, Enrollment.section_id, cast(null(), Boolean), cast(null(), Integer),
-                       *(cast(null(), column.type) for column in attributes))
+    sections = (select(Enrollment.learner_id, Enrollment.section_id, cast(null(), Boolean).label("in_scope"),
+                       cast(null(), Integer).label("school_id"),
+                       *(cast(null(), column.type).label(column.key) for column in attributes))
                 .join(Learner, Learner.id == Enrollment.learner_id).where(Enrollment.active.is_(True), *counted))
-    return union_all(learners, sections).subquery("report_groups")
+    return learners.subquery("report_learners"), sections.subquery("report_sections")
 
 
 def _members(section_id: int):
@@ -146,9 +149,9 @@ def load_report(scope: Scope) -> ReportData:
     # the flags and paces read next are current (standing/rollups.py).
     refresh_pending()
     groups = _groups(scope)
+    by_learner = list(groups[0].c)[1:]
     learners: Counter = Counter()
-    for *key, count in db.session.execute(select(*list(groups.c)[1:], func.count())
-                                          .where(groups.c.section_id.is_(None)).group_by(*list(groups.c)[1:])):
+    for *key, count in db.session.execute(select(*by_learner, func.count()).group_by(*by_learner)):
         for group in _groups_of(tuple(key)):
             learners[group] += count
     # a section's learners are all it enrolls; in a section's scope, those the report does not count
@@ -167,18 +170,16 @@ def load_report(scope: Scope) -> ReportData:
     for key, count in pace_counts(groups).items():
         for tally in _tally(tallies, key[:width], key[width]):
             tally.pace[key[width + 1]] += count
-    for *key, framework_id, requested_at, decided_at, mastered, count in db.session.execute(
-            select(*list(groups.c)[1:], Competency.framework_id, ValidationRequest.requested_at,
-                   MasteryDecision.decided_at, MasteryDecision.outcome == "mastered", func.count())
-            .select_from(ValidationRequest)
-            .join(groups, groups.c.learner_id == ValidationRequest.learner_id)
-            .join(MasteryDecision, MasteryDecision.request_id == ValidationRequest.id)
-            .join(Competency, Competency.id == ValidationRequest.competency_id)
-            .group_by(*list(groups.c)[1:], Competency.framework_id, ValidationRequest.requested_at,
-                      MasteryDecision.decided_at, MasteryDecision.outcome == "mastered")):
+    decided = (select(Competency.framework_id, ValidationRequest.requested_at, MasteryDecision.decided_at,
+                      MasteryDecision.outcome)
+               .select_from(ValidationRequest)
+               .join(MasteryDecision, MasteryDecision.request_id == ValidationRequest.id)
+               .join(Competency, Competency.id == ValidationRequest.competency_id))
+    for row in count_by_group(groups, decided, ValidationRequest.learner_id):
+        key, (framework_id, requested_at, decided_at, outcome, count) = row[:width], row[width:]
         days = max(0.0, (decided_at - requested_at).total_seconds() / DAY)
-        for tally in _tally(tallies, tuple(key), framework_id):
-            tally.validations[(days, bool(mastered))] += count
+        for tally in _tally(tallies, key, framework_id):
+            tally.validations[(days, outcome == "mastered")] += count
     for waits in flag_waits(groups):
         for tally in _tally(tallies, waits.keys, waits.framework_id):
             tally.supports[(waits.wait, waits.open)] += waits.flags

@@ -11,8 +11,9 @@ were worked out for, and the nightly run moves every learner on.
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
+from ..counting import count_by_group
 from ..extensions import db
 from ..timeutil import utcnow
 from ..upsert import upsert
@@ -62,11 +63,8 @@ def write_rollups(learner_ids: list[int], learners: list[dict], placements: list
 
 
 def pace_counts(groups) -> dict[tuple, int]:
-    """{(the group's columns..., framework id, pace state): placements} for the learners in `groups` (a
-    subquery: its first column a learner id, the others naming a group), one query, counted by the
-    database from the rollups: the caller refreshes queued learners first (refresh_pending)."""
-    counted = [*list(groups.c)[1:], PlacementRollup.framework_id, PlacementRollup.pace_state]
-    return {tuple(row[:-1]): row[-1] for row in db.session.execute(
-        select(*counted, func.count()).select_from(PlacementRollup)
-        .join(groups, list(groups.c)[0] == PlacementRollup.learner_id)
-        .group_by(*counted))}
+    """{(the group's columns..., framework id, pace state): placements} for the learners in `groups` (see
+    counting.count_by_group), one query, counted by the database from the rollups: the caller refreshes
+    queued learners first (refresh_pending)."""
+    return {row[:-1]: row[-1] for row in count_by_group(
+        groups, select(PlacementRollup.framework_id, PlacementRollup.pace_state), PlacementRollup.learner_id)}

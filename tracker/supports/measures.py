@@ -11,14 +11,14 @@ before a break does not read as having waited through it.
 """
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import Date, func, select
 from sqlalchemy.sql import Subquery
 
 from ..calendar.service import calendars_for
 from ..competencies.models import Competency
-from ..extensions import db
+from ..counting import count_by_group
 from ..progressions.models import Progression
 from ..rosters.models import Learner
 from ..timeutil import utcnow
@@ -31,17 +31,16 @@ class FlagWaits:
     """Flags of one group of learners that waited alike: `flags` of them, about `framework_id`
     (None: about the learner as a whole), each with `wait`, open or not."""
 
-    keys: tuple  # the group's columns (the `groups` subquery's, then `keys`), in order
+    keys: tuple  # the group's columns (the `groups` subqueries', then `keys`), in order
     framework_id: int | None
     wait: Wait
     open: bool
     flags: int
 
 
-def flag_waits(groups: Subquery, keys: Sequence = (), *, now: datetime | None = None) -> list[FlagWaits]:
-    """The flags of the learners in `groups` (a subquery: its first column a learner id, the others
-    naming a group; a learner may be in several groups), counted by group, `keys` (further columns of
-    SupportFlag), framework, wait and whether still open.
+def flag_waits(groups: Sequence[Subquery], keys: Sequence = (), *, now: datetime | None = None) -> list[FlagWaits]:
+    """The flags of the learners in `groups` (see counting.count_by_group: a learner may be in several
+    groups), counted by group, `keys` (further columns of SupportFlag), framework, wait and whether still open.
 
     Two statements, the counted flags and the schools' calendars (plus the settings). The database
     counts the flags by the days they were raised and ended; each such pair is turned into school days
@@ -56,34 +55,27 @@ def flag_waits(groups: Subquery, keys: Sequence = (), *, now: datetime | None = 
         .where(Intervention.flag_id.is_not(None))
         .group_by(Intervention.flag_id).subquery()
     )
-    group_columns = list(groups.c)[1:]
-    framework_id = func.coalesce(Competency.framework_id, Progression.framework_id)
-    raised_on = func.date(SupportFlag.raised_at, type_=Date)
-    ended_on = func.date(func.coalesce(first.c.opened_at, SupportFlag.resolved_at), type_=Date)
-    supported = first.c.opened_at.is_not(None)
-    is_open = SupportFlag.resolved_at.is_(None)
-    counted = [*group_columns, *keys, framework_id, Learner.school_id, raised_on, ended_on, supported, is_open]
-    rows = db.session.execute(
-        select(*counted, func.count())
+    facts = (
+        select(*keys, func.coalesce(Competency.framework_id, Progression.framework_id).label("framework_id"),
+               Learner.school_id.label("flag_school_id"),
+               func.date(SupportFlag.raised_at, type_=Date).label("raised_on"),
+               func.date(func.coalesce(first.c.opened_at, SupportFlag.resolved_at), type_=Date).label("ended_on"),
+               first.c.opened_at.is_not(None).label("supported"), SupportFlag.resolved_at.is_(None).label("open"))
         .select_from(SupportFlag)
-        .join(groups, list(groups.c)[0] == SupportFlag.learner_id)
         .join(Learner, Learner.id == SupportFlag.learner_id)
         .outerjoin(first, first.c.flag_id == SupportFlag.id)
         .outerjoin(Competency, Competency.id == SupportFlag.competency_id)
         .outerjoin(Progression, Progression.id == SupportFlag.progression_id)
-        .group_by(*counted)).all()
-    width = len(group_columns) + len(keys)
+    )
+    rows = count_by_group(groups, facts, SupportFlag.learner_id)
+    width = len(groups[0].c) - 1 + len(keys)
     calendars = calendars_for({row[width + 1] for row in rows})
     today = now.date()
     waits = []
     for row in rows:
         framework, school_id, raised, ended, was_supported, still_open, flags = row[width:]
-        days = calendars[school_id].school_days_between(_day(raised), _day(ended) if ended else today)
+        days = calendars[school_id].school_days_between(raised, ended or today)
         waits.append(FlagWaits(tuple(row[:width]), framework, Wait(days, bool(was_supported)), bool(still_open),
                                flags))
     return waits
 
-
-def _day(value) -> date:
-    """A day the database worked out (SQLite's date() answers text when the column type is lost)."""
-    return value if isinstance(value, date) else date.fromisoformat(value)
