@@ -158,7 +158,7 @@ def demo_school(app):
     db.session.commit()
     learners = list(db.session.scalars(select(Learner).where(Learner.is_educator.is_(False)).order_by(Learner.id)))
     # waits of every kind beside the demo's: an open flag under a break, one resolved unsupported, an old one
-    # supported weeks later, one inactive learner's flag (not counted), equity attributes on some learners
+    # supported weeks later, one inactive learner (enrolled in a section: counted there, its flags not counted)
     now = utcnow()
     calendar_school = learners[0].school_id
     db.session.add(NonSchoolDay(school_id=calendar_school, name="Break", kind="break",
@@ -171,9 +171,13 @@ def demo_school(app):
         if n % 3 == 2:
             db.session.add(Intervention(learner_id=learner.id, flag_id=flag.id, kind="reteach", provider="Ana",
                                         plan="p", starts_on=date.today(), opened_at=now - timedelta(days=n // 3)))
-        if n % 4 == 0 and learner.equity is None:
-            db.session.add(EquityAttributes(learner_id=learner.id, english_learner=n % 8 == 0, gender="female",
-                                            race_ethnicity="" if n % 5 else "Asian"))
+        if n % 4 == 0:  # attributes typed empty, not recorded, and a learner with none at all
+            equity = learner.equity or EquityAttributes(learner_id=learner.id)
+            equity.english_learner, equity.gender = (None if n % 8 else True), ""
+            equity.race_ethnicity = "" if n % 3 else "Imported value"
+            db.session.add(equity)
+        elif n == 1 and learner.equity is not None:
+            db.session.delete(learner.equity)
     learners[-1].active = False
     db.session.commit()
     return learners
