@@ -1,21 +1,23 @@
-"""The report's figures from hand-made facts (pure)."""
-from tracker.dashboards.report_metrics import LearnerFacts, PaceFact, SupportFact, ValidationFact, measure
+"""The report's figures from hand-made tallies (pure)."""
+from collections import Counter
+
+from tracker.dashboards.report_metrics import Tally, measure
 from tracker.supports.survival import Wait
 
 
-def facts():
+def tallies():
+    """Two learners' facts, by framework (None: a flag about the learner as a whole)."""
     return {
-        1: LearnerFacts(1, paces=[PaceFact(10, "on_pace"), PaceFact(20, "behind")],
-                        validations=[ValidationFact(10, 2.0, True), ValidationFact(10, 6.0, False)],
-                        supports=[SupportFact(None, Wait(1, True), True), SupportFact(20, Wait(4, False), True)]),
-        2: LearnerFacts(2, paces=[PaceFact(10, "ahead")],
-                        validations=[ValidationFact(20, 4.0, True)],
-                        supports=[SupportFact(10, Wait(3, True), False)]),
+        10: Tally(pace=Counter(on_pace=1, ahead=1), validations=Counter({(2.0, True): 1, (6.0, False): 1}),
+                  supports=Counter({(Wait(3, True), False): 1})),
+        20: Tally(pace=Counter(behind=1), validations=Counter({(4.0, True): 1}),
+                  supports=Counter({(Wait(4, False), True): 1})),
+        None: Tally(supports=Counter({(Wait(1, True), True): 1})),
     }
 
 
 def test_every_framework():
-    m = measure(facts(), [1, 2, 3])
+    m = measure(tallies().values(), 3)
     assert m.learners == 3  # learner 3 has no facts yet and still counts
     assert m.pace == {"ahead": 1, "on_pace": 1, "behind": 1, "far_behind": 0, "just_started": 0,
                       "no_pace": 0}
@@ -34,14 +36,14 @@ def test_every_framework():
 
 
 def test_one_framework_leaves_out_the_others_and_flags_about_the_whole_learner():
-    m = measure(facts(), [1, 2], framework_id=10)
+    m = measure([tallies()[10]], 2)
     assert m.pace["behind"] == 0 and m.placements == 2
     assert (m.decided, m.mastered, m.median_days_to_validation) == (2, 1, 4.0)
     assert (m.flags, m.open_flags, m.support.median) == (1, 0, 3)
 
 
 def test_nothing_to_measure():
-    m = measure({}, [])
+    m = measure([], 0)
     assert m.learners == 0 and m.placements == 0
     assert m.pace_share("ahead") is None and m.validation_rate is None
     assert m.median_days_to_validation is None and m.support.median is None and m.acted_on_rate is None

@@ -3,6 +3,7 @@
 Each is read through its public path: the page, the CSV, the API answer, the report's facts.
 """
 import csv
+from collections import Counter
 import io
 from datetime import timedelta
 
@@ -122,7 +123,8 @@ def test_a_progression_without_pace_says_so(client, auth, make):
     rows = csv_rows(client.get(f"/sections/{world.section.id}/heatmap.csv"))
     assert rows[0]["Pace"] == "No pace set"
     report = load_report(Scope([], [], []))
-    assert [fact.status for fact in report.facts[learner.id].paces] == ["no_pace"]
+    assert {framework: +tally.pace for framework, tally in report.tallies[("all",)].items() if +tally.pace} == {
+        world.progression.framework_id: Counter(no_pace=1)}
 
 
 def test_weeks_per_step_unset_is_no_pace_too(client, auth, make):

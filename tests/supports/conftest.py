@@ -115,3 +115,20 @@ def as_refreshed() -> None:
 
 def days_before(day: date, n: int) -> date:
     return day - timedelta(days=n)
+
+
+def waits_by_flag(learner_ids=None, *, now=None) -> dict:
+    """{flag id: its wait (supports.measures.flag_waits, counted one flag at a time)} of every learner, or
+    of these learners, refreshed first as the report does."""
+    from sqlalchemy import select
+
+    from tracker.rosters.models import Learner
+    from tracker.supports.measures import flag_waits
+    from tracker.supports.models import SupportFlag
+    from tracker.supports.service import refresh_pending
+
+    refresh_pending(learner_ids)
+    learners = select(Learner.id)
+    if learner_ids is not None:
+        learners = learners.where(Learner.id.in_(learner_ids))
+    return {row.keys[0]: row.wait for row in flag_waits([learners.subquery()], (SupportFlag.id,), now=now)}

@@ -7,9 +7,10 @@ from tracker.extensions import db
 from tracker.calibration import service as calibration
 from tracker.calibration.models import CalibrationSession
 from tracker.calibration.results import agreement_for_validator, results
-from tracker.supports.measures import flag_to_intervention_times
 from tracker.supports.models import Intervention, SupportFlag
 from tracker.supports.service import recompute_all
+
+from .conftest import waits_by_flag
 
 
 
@@ -32,7 +33,7 @@ def test_the_demo_has_flags_support_and_a_finished_calibration(app):
     maya = world["learners"][0]
     assert any(i.learner_id == maya.id and i.status == "active" for i in interventions)
     assert all(i.outcome for i in interventions if i.status == "closed")
-    waits = [row.wait for row in flag_to_intervention_times()]
+    waits = list(waits_by_flag().values())
     assert all(w.days >= 0 for w in waits) and any(w.supported for w in waits) and any(not w.supported for w in waits)
 
     session = db.session.scalar(select(CalibrationSession))

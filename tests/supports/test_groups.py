@@ -7,9 +7,10 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.supports.groups import suggest_groups
-from tracker.supports.measures import flag_to_intervention_times
 from tracker.supports.models import Intervention, SupportFlag, SupportGroup
 from tracker.timeutil import today
+
+from .conftest import waits_by_flag
 
 
 def recent(days: int):
@@ -81,8 +82,8 @@ def test_flags_to_group_to_outcomes_to_measures(client, auth, sw, section_with_n
     """Raise flags by evidence → group suggested → one group support opened (a learner moved between
     groups) → each flag shows support in place → closed with an outcome per learner → measures updated."""
     stuck, gaps = section_with_needs
-    before = {row.flag_id: row for row in flag_to_intervention_times()}
-    assert not any(row.supported_at for row in before.values())
+    before = waits_by_flag()
+    assert before and not any(wait.supported for wait in before.values())
     auth.as_user(sw.teacher)
     page = client.get(f"/sections/{sw.section.id}/support-groups").get_data(as_text=True)
     assert "Ava Test" in page and "scores on A.1: 1, 1, 1" in page
@@ -117,8 +118,8 @@ def test_flags_to_group_to_outcomes_to_measures(client, auth, sw, section_with_n
     assert group.status == "closed" and group.closed_at is not None
     assert {m.learner.given_name: (m.status, m.outcome) for m in group.members} == {
         name: ("closed", f"{name} now scores 3 on A.") for name in ("Ava", "Ben", "Cal", "Dee")}
-    after = {row.flag_id: row for row in flag_to_intervention_times()}
-    supported = {flag_id for flag_id, row in after.items() if row.supported_at}
+    after = waits_by_flag()
+    supported = {flag_id for flag_id, wait in after.items() if wait.supported}
     assert supported == {m.flag_id for m in group.members}
 
 

@@ -1,13 +1,17 @@
-"""Time to support: every flag with the school days it waited for its first intervention."""
+"""Time to support: every flag with the school days it waited for its first intervention (supports.measures,
+asked one flag at a time)."""
 from datetime import date, datetime
 
 import pytest
+from sqlalchemy import case, select
 
 from tracker.extensions import db
-from tracker.supports.measures import flag_to_intervention_times
+from tracker.rosters.models import Learner
+from tracker.supports.measures import flag_waits
 from tracker.supports.models import Intervention, SupportFlag
+from tracker.supports.survival import Wait
 
-from .conftest import as_refreshed
+from .conftest import as_refreshed, waits_by_flag
 
 
 def at(day, hour=9):
@@ -48,30 +52,43 @@ def history(sw):
 
 def test_every_flag_with_its_wait_in_school_days(history):
     # 1 Oct 2026 is a Thursday; "now" is Tuesday 20 Oct.
-    rows = flag_to_intervention_times(now=at(20))
+    waits = waits_by_flag(now=at(20))
     f1, f2, f3 = history["flags"]
-    i1, _i2, i3, _i4 = history["interventions"]
-    assert [(r.flag_id, r.intervention_id, r.school_days, r.wait.supported) for r in rows] == [
-        (f1.id, i1.id, 1, True),            # Thu 1 Oct → Sat 3 Oct: Friday is the one school day
-        (f2.id, None, 4, False),            # never supported; Mon 5 Oct → resolved Fri 9 Oct: waited 4, censored
-        (f3.id, i3.id, 0, True),            # supported the same day
-    ]
-    assert [r.flag_id for r in flag_to_intervention_times([history["lea"].id])] == [f3.id]
-    assert [r.flag_id for r in flag_to_intervention_times(since=at(5))] == [f2.id, f3.id]
+    assert waits == {
+        f1.id: Wait(1, True),   # Thu 1 Oct → first support Sat 3 Oct (not the second, 7 Oct): Friday is the one school day
+        f2.id: Wait(4, False),  # never supported; Mon 5 Oct → resolved Fri 9 Oct: waited 4, censored
+        f3.id: Wait(0, True),   # supported the same day
+    }
+    assert list(waits_by_flag([history["lea"].id])) == [f3.id]
+
+
+def test_flags_are_counted_by_group(history, sw):
+    """The report's question: how many flags of each group waited alike (Maya and Noah in one group)."""
+    maya, noah, lea = history["maya"], history["noah"], history["lea"]
+    groups = select(Learner.id, case((Learner.id == lea.id, "lea"), else_="others").label("group")).where(
+        Learner.id.in_([maya.id, noah.id, lea.id])).subquery()
+    db.session.add(SupportFlag(learner_id=noah.id, kind="stalled", reason="r", raised_at=at(1), resolved_at=at(3)))
+    db.session.commit()
+    counted = {(row.keys, row.framework_id, row.wait, row.open): row.flags for row in flag_waits([groups], now=at(20))}
+    assert counted == {
+        (("others",), sw.framework.id, Wait(1, True), True): 1,  # Maya's, about competency A of the framework
+        (("others",), None, Wait(4, False), False): 1,  # Noah's stalled flags, about no framework: 4 days
+        (("others",), None, Wait(1, False), False): 1,  # and 1 day
+        (("lea",), sw.framework.id, Wait(0, True), True): 1,  # Lea's, about the progression of the framework
+    }
 
 
 def test_a_flag_still_open_waits_until_now(history, sw):
     waiting = SupportFlag(learner_id=history["noah"].id, kind="stalled", reason="r", raised_at=at(12))
     db.session.add(waiting)
     db.session.commit()
-    row = next(r for r in flag_to_intervention_times(now=at(20)) if r.flag_id == waiting.id)
-    assert (row.school_days, row.wait.supported) == (6, False)  # Mon 12 Oct → Tue 20 Oct
+    assert waits_by_flag(now=at(20))[waiting.id] == Wait(6, False)  # Mon 12 Oct → Tue 20 Oct
 
 
 def test_measures_cost_a_fixed_number_of_queries(history, count_queries):
     with count_queries() as counter:
-        flag_to_intervention_times()
-    # the pending-refresh check, the measure itself, the settings (district closed days) and the
+        waits_by_flag()
+    # the pending-refresh check, the flags counted, the settings (district closed days) and the
     # schools' calendars in one statement
     assert counter.count == 4
 
@@ -83,5 +100,4 @@ def test_waits_count_the_school_calendar_s_school_days(history, sw):
                                 starts_on=date(2026, 10, 6), ends_on=date(2026, 10, 8)))
     db.session.commit()
     f2 = history["flags"][1]
-    row = next(r for r in flag_to_intervention_times(now=at(20)) if r.flag_id == f2.id)
-    assert row.school_days == 1  # Mon 5 Oct → Fri 9 Oct, Tuesday to Thursday closed: Friday only
+    assert waits_by_flag(now=at(20))[f2.id] == Wait(1, False)  # Mon 5 Oct → Fri 9 Oct, Tuesday to Thursday closed

@@ -1,9 +1,9 @@
-"""The continuous-improvement figures, computed from plain facts about learners. Pure: no Flask,
+"""The continuous-improvement figures, computed from counted facts about learners. Pure: no Flask,
 no database, so each figure's definition is tested on hand-made facts.
 
-Per learner the report knows (LearnerFacts): its pace on each progression it is placed on,
-each validation request that was decided, and each support flag. For any set of learners,
-optionally limited to one framework, `measure` gives:
+The report's readers count, for each group of learners and framework, the facts it knows (a Tally):
+the pace of each placement, each validation request that was decided, and each support flag. For any
+set of learners, optionally limited to one framework, `measure` gives, from their tallies:
 
 * pace: how many placements are ahead, on pace, behind, far behind, just started
   (in the first week, too early to say), or on a progression with no pace set;
@@ -14,11 +14,12 @@ optionally limited to one framework, `measure` gives:
   the ones still waiting included (supports/survival.py): its median and the share supported
   within 5 and 10 school days; how many flags are open, and how many of those wait for support.
 """
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import median
 
-from ..supports.survival import SupportCurve, Wait, support_curve
+from ..supports.survival import SupportCurve, support_curve
 
 SOON, LATER = 5, 10  # school days: the two "supported within" figures
 
@@ -27,32 +28,19 @@ SOON, LATER = 5, 10  # school days: the two "supported within" figures
 PACE_BUCKETS = ("ahead", "on_pace", "behind", "far_behind", "just_started", "no_pace")
 
 
-@dataclass(frozen=True)
-class PaceFact:
-    framework_id: int
-    status: str  # one of PACE_BUCKETS
-
-
-@dataclass(frozen=True)
-class ValidationFact:
-    framework_id: int
-    days: float
-    mastered: bool
-
-
-@dataclass(frozen=True)
-class SupportFact:
-    framework_id: int | None  # None: a flag about the learner as a whole (e.g. stalled)
-    wait: Wait  # school days to its first intervention, or waited without one
-    open: bool
-
-
 @dataclass
-class LearnerFacts:
-    learner_id: int
-    paces: list[PaceFact] = field(default_factory=list)
-    validations: list[ValidationFact] = field(default_factory=list)
-    supports: list[SupportFact] = field(default_factory=list)
+class Tally:
+    """The facts of some learners about one framework (or about none), counted."""
+
+    pace: Counter = field(default_factory=Counter)  # pace state -> placements
+    validations: Counter = field(default_factory=Counter)  # (days from request to decision, mastered) -> requests
+    supports: Counter = field(default_factory=Counter)  # (wait, still open) -> flags
+
+    def __iadd__(self, other: "Tally") -> "Tally":
+        self.pace.update(other.pace)
+        self.validations.update(other.validations)
+        self.supports.update(other.supports)
+        return self
 
 
 @dataclass(frozen=True)
@@ -99,35 +87,25 @@ class Metrics:
         return 100 * self.mastered / self.decided if self.decided else None
 
 
-def measure(facts: Mapping[int, LearnerFacts], learner_ids: Iterable[int],
-            framework_id: int | None = None) -> Metrics:
-    """The figures for these learners (ids without facts count as learners with nothing yet);
-    with framework_id, only that framework's placements, requests and flags."""
-    def wanted(item) -> bool:
-        return framework_id is None or item.framework_id == framework_id
-
-    learner_ids = set(learner_ids)
+def measure(tallies: Iterable[Tally], learners: int) -> Metrics:
+    """The figures for a set of `learners` learners from their tallies (learners with no facts count
+    as learners with nothing yet); the caller chooses the tallies of one framework, or of all."""
+    total = Tally()
+    for tally in tallies:
+        total += tally
     pace = dict.fromkeys(PACE_BUCKETS, 0)
-    validation_days, mastered, waits = [], 0, []
+    for status, count in total.pace.items():
+        pace[status] += count
+    validation_days = sorted(days for (days, _mastered), count in total.validations.items() for _ in range(count))
+    mastered = sum(count for (_days, was_mastered), count in total.validations.items() if was_mastered)
+    waits: Counter = Counter()
     open_flags = waiting = 0
-    for learner_id in learner_ids:
-        learner = facts.get(learner_id)
-        if learner is None:
-            continue
-        for item in learner.paces:
-            if wanted(item):
-                pace[item.status] += 1
-        for item in learner.validations:
-            if wanted(item):
-                validation_days.append(item.days)
-                mastered += item.mastered
-        for item in learner.supports:
-            if wanted(item):
-                waits.append(item.wait)
-                if item.open:
-                    open_flags += 1
-                    waiting += not item.wait.supported
+    for (wait, still_open), count in total.supports.items():
+        waits[wait] += count
+        if still_open:
+            open_flags += count
+            waiting += count if not wait.supported else 0
     return Metrics(
-        learners=len(learner_ids), pace=pace, decided=len(validation_days), mastered=mastered,
+        learners=learners, pace=pace, decided=len(validation_days), mastered=mastered,
         median_days_to_validation=median(validation_days) if validation_days else None,
         support=support_curve(waits), open_flags=open_flags, waiting_for_support=waiting)

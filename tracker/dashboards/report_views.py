@@ -42,7 +42,7 @@ def show_report():
                "support": charts.payload(report_tables.support_chart(rows, attribute)),
                "validation": charts.payload(report_tables.validation_chart(rows, attribute))}
     return render_template("dashboards/reports.html", scope=scope, tables=tables, figures=figures,
-                           attribute=attribute, attributes=reports.ATTRIBUTES, learner_count=len(data.learner_ids),
+                           attribute=attribute, attributes=reports.ATTRIBUTES, learner_count=data.learner_count,
                            minimum=MINIMUM_GROUP)
 
 

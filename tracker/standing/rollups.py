@@ -8,12 +8,12 @@ flag_refresh queue, which the ORM events of supports/watch.py fill on every chan
 no writer refreshes anything by hand. Pace also moves with time alone: `as_of` says the day the figures
 were worked out for, and the nightly run moves every learner on.
 """
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 
 from sqlalchemy import delete, select
 
+from ..counting import count_by_group
 from ..extensions import db
 from ..timeutil import utcnow
 from ..upsert import upsert
@@ -62,13 +62,9 @@ def write_rollups(learner_ids: list[int], learners: list[dict], placements: list
                                   PLACEMENT_COLUMNS[2:]), placements)
 
 
-def paces_of(learners) -> dict[int, list[tuple[int, str]]]:
-    """{learner id: [(framework id, pace state), ...]} for these learners (ids or a SELECT of ids), one
-    query, read from the rollups: the caller refreshes queued learners first (refresh_pending)."""
-    paces: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for learner_id, framework_id, state in db.session.execute(
-            select(PlacementRollup.learner_id, PlacementRollup.framework_id, PlacementRollup.pace_state)
-            .where(PlacementRollup.learner_id.in_(learners))
-            .order_by(PlacementRollup.learner_id, PlacementRollup.progression_id)):
-        paces[learner_id].append((framework_id, state))
-    return dict(paces)
+def pace_counts(groups) -> dict[tuple, int]:
+    """{(the group's columns..., framework id, pace state): placements} for the learners in `groups` (see
+    counting.count_by_group), one query, counted by the database from the rollups: the caller refreshes
+    queued learners first (refresh_pending)."""
+    return {row[:-1]: row[-1] for row in count_by_group(
+        groups, select(PlacementRollup.framework_id, PlacementRollup.pace_state), PlacementRollup.learner_id)}

@@ -1,21 +1,25 @@
-"""How timely support is: every flag with the school days it waited for its first intervention.
+"""How timely support is: flags with the school days they waited for their first intervention, counted
+by the database per group of learners.
 
-Read by the admin's continuous-improvement report, which groups the rows by school, section,
-framework or subgroup through their learner_id and turns the waits into a Kaplan–Meier estimate
+Read by the admin's continuous-improvement report, which asks for the flags of each group of learners
+(a school and its equity attributes, a section) and turns the waits into a Kaplan–Meier estimate
 (survival.py), so flags still waiting count instead of dropping out of the median.
 
 School days are those of the learner's school calendar (tracker.calendar: weekdays inside its
 terms, less its holidays, breaks and closures and the district's closed days), so a flag raised
 before a break does not read as having waited through it.
 """
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, func, select
+from sqlalchemy.sql import Subquery
 
 from ..calendar.service import calendars_for
-from ..extensions import db
+from ..competencies.models import Competency
+from ..counting import count_by_group
+from ..progressions.models import Progression
 from ..rosters.models import Learner
 from ..timeutil import utcnow
 from .models import Intervention, SupportFlag
@@ -23,64 +27,55 @@ from .survival import Wait
 
 
 @dataclass(frozen=True)
-class FlagToSupport:
-    """One flag and the first intervention planned from it."""
+class FlagWaits:
+    """Flags of one group of learners that waited alike: `flags` of them, about `framework_id`
+    (None: about the learner as a whole), each with `wait`, open or not."""
 
-    flag_id: int
-    learner_id: int
-    kind: str
-    competency_id: int | None
-    progression_id: int | None
-    raised_at: datetime
-    resolved_at: datetime | None
-    intervention_id: int | None      # the first intervention opened from the flag, if any
-    supported_at: datetime | None    # when that intervention was opened
-    school_days: int                 # school days waited: to supported_at, else to resolution, else to now
-
-    @property
-    def wait(self) -> Wait:
-        return Wait(self.school_days, self.supported_at is not None)
+    keys: tuple  # the group's columns (the `groups` subqueries', then `keys`), in order
+    framework_id: int | None
+    wait: Wait
+    open: bool
+    flags: int
 
 
-def flag_to_intervention_times(learner_ids: Iterable[int] | None = None, *, since: datetime | None = None,
-                               now: datetime | None = None) -> list[FlagToSupport]:
-    """Every flag (raised at or after `since`) with the wait for its first intervention, oldest first.
+def flag_waits(groups: Sequence[Subquery], keys: Sequence = (), *, now: datetime | None = None) -> list[FlagWaits]:
+    """The flags of the learners in `groups` (see counting.count_by_group: a learner may be in several
+    groups), counted by group, `keys` (further columns of SupportFlag), framework, wait and whether still open.
 
-    Two queries, the flags and the schools' calendars (plus the settings and a refresh of learners
-    with pending changes). A flag with no intervention
-    waited up to its resolution (it went away without planned support) or up to now (still
-    open); its wait is censored there, never left out.
+    Two statements, the counted flags and the schools' calendars (plus the settings). The database
+    counts the flags by the days they were raised and ended; each such pair is turned into school days
+    here, with the calendar of the learner's school. A flag's wait runs from the day it was raised to
+    the day its first intervention opened, else to its resolution (it went away without planned
+    support), else to now (still open): censored there, never left out. The caller refreshes the
+    learners' flags first (service.refresh_pending).
     """
-    from .service import refresh_pending
-
-    refresh_pending(None if learner_ids is None else list(learner_ids))
     now = now or utcnow()
     first = (
-        select(Intervention.flag_id, func.min(Intervention.opened_at).label("opened_at"),
-               func.min(Intervention.id).label("intervention_id"))
+        select(Intervention.flag_id, func.min(Intervention.opened_at).label("opened_at"))
         .where(Intervention.flag_id.is_not(None))
         .group_by(Intervention.flag_id).subquery()
     )
-    query = (
-        select(SupportFlag.id, SupportFlag.learner_id, SupportFlag.kind, SupportFlag.competency_id,
-               SupportFlag.progression_id, SupportFlag.raised_at, SupportFlag.resolved_at,
-               first.c.intervention_id, first.c.opened_at, Learner.school_id)
+    facts = (
+        select(*keys, func.coalesce(Competency.framework_id, Progression.framework_id).label("framework_id"),
+               Learner.school_id.label("flag_school_id"),
+               func.date(SupportFlag.raised_at, type_=Date).label("raised_on"),
+               func.date(func.coalesce(first.c.opened_at, SupportFlag.resolved_at), type_=Date).label("ended_on"),
+               first.c.opened_at.is_not(None).label("supported"), SupportFlag.resolved_at.is_(None).label("open"))
+        .select_from(SupportFlag)
         .join(Learner, Learner.id == SupportFlag.learner_id)
         .outerjoin(first, first.c.flag_id == SupportFlag.id)
-        .order_by(SupportFlag.raised_at, SupportFlag.id)
+        .outerjoin(Competency, Competency.id == SupportFlag.competency_id)
+        .outerjoin(Progression, Progression.id == SupportFlag.progression_id)
     )
-    if learner_ids is not None:
-        query = query.where(SupportFlag.learner_id.in_(list(learner_ids)))
-    if since is not None:
-        query = query.where(SupportFlag.raised_at >= since)
-    flags = db.session.execute(query).all()
-    calendars = calendars_for({row.school_id for row in flags})
-    rows = []
-    for row in flags:
-        until = row.opened_at or row.resolved_at or now
-        rows.append(FlagToSupport(
-            flag_id=row.id, learner_id=row.learner_id, kind=row.kind, competency_id=row.competency_id,
-            progression_id=row.progression_id, raised_at=row.raised_at, resolved_at=row.resolved_at,
-            intervention_id=row.intervention_id, supported_at=row.opened_at,
-            school_days=calendars[row.school_id].school_days_between(row.raised_at.date(), until.date())))
-    return rows
+    rows = count_by_group(groups, facts, SupportFlag.learner_id)
+    width = len(groups[0].c) - 1 + len(keys)
+    calendars = calendars_for({row[width + 1] for row in rows})
+    today = now.date()
+    waits = []
+    for row in rows:
+        framework, school_id, raised, ended, was_supported, still_open, flags = row[width:]
+        days = calendars[school_id].school_days_between(raised, ended or today)
+        waits.append(FlagWaits(tuple(row[:width]), framework, Wait(days, bool(was_supported)), bool(still_open),
+                               flags))
+    return waits
+

@@ -17,7 +17,7 @@ day d still counts on day d). From S:
   wait observed when that wait is still open, because no flag has been watched that long.
 """
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -66,19 +66,23 @@ class SupportCurve:
         return self.supported / self.flags if self.flags else None
 
 
-def support_curve(waits: Iterable[Wait]) -> SupportCurve:
-    """The Kaplan–Meier estimate of the waits (see the module docstring)."""
-    waits = list(waits)
+def support_curve(waits: Mapping[Wait, int]) -> SupportCurve:
+    """The Kaplan–Meier estimate of the waits, given as {wait: how many flags waited so} (see the
+    module docstring): the database counts the flags, so the estimate never sees one flag at a time."""
+    waits = {wait: count for wait, count in waits.items() if count}
     if not waits:
         return SupportCurve(0, 0, (), None, False)
-    events = Counter(w.days for w in waits if w.supported)
-    ended = Counter(w.days for w in waits)  # every wait, supported or censored, leaves the risk set after its day
-    at_risk, share, steps = len(waits), 1.0, []
+    events, ended = Counter(), Counter()  # every wait, supported or censored, leaves the risk set after its day
+    for wait, count in waits.items():
+        ended[wait.days] += count
+        if wait.supported:
+            events[wait.days] += count
+    at_risk, share, steps = sum(waits.values()), 1.0, []
     for day in sorted(ended):
         if events[day]:
             share *= 1 - events[day] / at_risk
             steps.append((day, share))
         at_risk -= ended[day]
-    longest = max(w.days for w in waits)
-    return SupportCurve(flags=len(waits), supported=sum(events.values()), steps=tuple(steps), longest_wait=longest,
-                        longest_is_open=events[longest] < ended[longest])
+    longest = max(wait.days for wait in waits)
+    return SupportCurve(flags=sum(waits.values()), supported=sum(events.values()), steps=tuple(steps),
+                        longest_wait=longest, longest_is_open=events[longest] < ended[longest])
