@@ -18,32 +18,42 @@ DRAWN = """async () => {
 }"""
 
 
-def chart_draw_times(base: str, email: str, password: str, path: str, loads: int = 6) -> dict:
+def chart_draw_times(base: str, email: str, password: str, path: str, loads: int = 6, browser=None) -> dict:
     """{"drawn_ms_p50", "drawn_ms": [...], "after_response_ms_p50"} for `path` (warm loads only), or
-    {"skipped": why}."""
+    {"skipped": why}. `browser`: a Playwright browser already running (the tests'), else one is started."""
+    if browser is not None:
+        return _measure(browser, base, email, password, path, loads)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return {"skipped": "Playwright is not installed (pip install -e '.[dev]')"}
     if not shutil.which(CHROMIUM):
         return {"skipped": f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"}
-    drawn, after_response = [], []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(base + "/login")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", password)
-        page.click("main button[type=submit]")
-        page.wait_for_load_state()
-        for attempt in range(loads):
-            page.goto(base + path)
-            page.wait_for_function("() => performance.getEntriesByType('mark').some("
-                                   "m => m.name.startsWith('chart-drawn:'))", timeout=60_000)
-            timing = page.evaluate(DRAWN)
-            if attempt and timing:  # the first load only warms the cache
-                drawn.append(timing["drawn"])
-                after_response.append(timing["drawn"] - timing["response_end"])
-        browser.close()
+        started = playwright.chromium.launch(executable_path=CHROMIUM)
+        try:
+            return _measure(started, base, email, password, path, loads)
+        finally:
+            started.close()
+
+
+def _measure(browser, base: str, email: str, password: str, path: str, loads: int) -> dict:
+    drawn, after_response = [], []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    for attempt in range(loads):
+        page.goto(base + path)
+        page.wait_for_function("() => performance.getEntriesByType('mark').some("
+                               "m => m.name.startsWith('chart-drawn:'))", timeout=60_000)
+        timing = page.evaluate(DRAWN)
+        if attempt and timing:  # the first load only warms the cache
+            drawn.append(timing["drawn"])
+            after_response.append(timing["drawn"] - timing["response_end"])
+    context.close()
     return {"drawn_ms_p50": round(statistics.median(drawn), 1), "drawn_ms": [round(d, 1) for d in drawn],
             "after_response_ms_p50": round(statistics.median(after_response), 1)}

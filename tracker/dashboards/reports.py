@@ -14,6 +14,7 @@ from ..counting import count_by_group
 from ..extensions import db
 from ..mastery.models import MasteryDecision, ValidationRequest
 from ..rosters.equity import GENDERS, RACE_ETHNICITIES, label
+from ..rosters.members import learner_ids_select
 from ..rosters.models import Enrollment, EquityAttributes, Learner, School, Section
 from ..standing.rollups import pace_counts
 from ..supports.measures import flag_waits
@@ -96,7 +97,7 @@ def _groups(scope: Scope):
     subqueries for counting.count_by_group: a row per learner with its school, its attributes and whether
     it is in scope, and a row per section it is enrolled in."""
     if scope.section is not None:
-        in_scope = Learner.id.in_(_members(scope.section.id))
+        in_scope = Learner.id.in_(learner_ids_select(scope.section.id, include_inactive=True))
     elif scope.school is not None:
         in_scope = Learner.school_id == scope.school.id
     else:
@@ -111,10 +112,6 @@ def _groups(scope: Scope):
                        *(cast(null(), column.type).label(column.key) for column in attributes))
                 .join(Learner, Learner.id == Enrollment.learner_id).where(Enrollment.active.is_(True), *counted))
     return learners.subquery("report_learners"), sections.subquery("report_sections")
-
-
-def _members(section_id: int):
-    return select(Enrollment.learner_id).where(Enrollment.section_id == section_id, Enrollment.active.is_(True))
 
 
 def _groups_of(key: tuple) -> list[Group]:
