@@ -14,7 +14,7 @@ from ..counting import count_by_group
 from ..extensions import db
 from ..mastery.models import MasteryDecision, ValidationRequest
 from ..rosters.equity import GENDERS, RACE_ETHNICITIES, label
-from ..rosters.members import learner_ids_select
+from ..rosters.members import learner_counts, learner_ids_select
 from ..rosters.models import Enrollment, EquityAttributes, Learner, School, Section
 from ..standing.rollups import pace_counts
 from ..supports.measures import flag_waits
@@ -153,8 +153,7 @@ def load_report(scope: Scope) -> ReportData:
             learners[group] += count
     # a section's learners are all it enrolls; in a section's scope, those the report does not count
     # (inactive, educators) are learners with nothing recorded
-    for section_id, count in db.session.execute(select(Enrollment.section_id, func.count())
-                                                .where(Enrollment.active.is_(True)).group_by(Enrollment.section_id)):
+    for section_id, count in learner_counts([s.id for s in scope.sections], include_inactive=True).items():
         learners[("section", section_id)] = count
     if scope.section is not None:
         others = learners[("section", scope.section.id)] - learners[("all",)]
