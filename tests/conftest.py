@@ -117,18 +117,24 @@ def run_queued_jobs(app):
 
     def run(limit: int = 1000, scheduled: bool = False, only: str | None = None) -> int:
         """`only`: count just the tasks of that name (all still run; e.g. a job's import queues a flag
-        refresh of its own after it commits)."""
+        refresh of its own after it commits). With `scheduled`, the flag refresh's wait for a pause in
+        the writes (FLAG_REFRESH_DELAY_SECONDS) has passed too."""
         ran = counted = 0
+        delay = app.config["FLAG_REFRESH_DELAY_SECONDS"]
         if scheduled:
+            app.config["FLAG_REFRESH_DELAY_SECONDS"] = 0
             for task in huey.read_schedule(datetime.now() + timedelta(days=1)):
                 task.eta = None
                 huey.enqueue(task)
-        while ran < limit and (task := huey.dequeue()) is not None:
-            if scheduled:
-                task.eta = None
-            huey.execute(task)
-            ran += 1
-            counted += only is None or task.name == only
+        try:
+            while ran < limit and (task := huey.dequeue()) is not None:
+                if scheduled:
+                    task.eta = None
+                huey.execute(task)
+                ran += 1
+                counted += only is None or task.name == only
+        finally:
+            app.config["FLAG_REFRESH_DELAY_SECONDS"] = delay
         return counted
 
     return run

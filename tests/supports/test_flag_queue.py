@@ -3,7 +3,7 @@ queue: one task waits at a time however many writes ask, a couple of seconds aft
 burst is refreshed in passes); readers still refresh what they show."""
 import threading
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, func, select
@@ -13,6 +13,7 @@ from tracker.jobs.queue import huey
 from tracker.jobs.tasks import every_minute, refresh_queued_flags
 from tracker.supports.models import FlagRefresh, SupportFlag
 from tracker.supports.service import learners_changed, refresh_pending
+from tracker.timeutil import utcnow
 
 OCT = lambda day: date(2026, 10, day)  # noqa: E731
 
@@ -26,7 +27,7 @@ def open_kinds(learner) -> list[str]:
         SupportFlag.learner_id == learner.id, SupportFlag.resolved_at.is_(None))))
 
 
-def test_a_commit_that_queued_learners_sends_one_refresh_and_the_worker_runs_it(sw, run_queued_jobs):
+def test_a_commit_that_queued_learners_sends_one_refresh_and_the_worker_runs_it(app, sw, run_queued_jobs):
     learner, other = sw.learner(), sw.learner()
     for day in (27, 28, 29):
         sw.evidence(learner, sw.a, 1, OCT(day))
@@ -36,7 +37,9 @@ def test_a_commit_that_queued_learners_sends_one_refresh_and_the_worker_runs_it(
     assert huey.pending_count() == 0  # nothing before the commit
     db.session.commit()
     [task] = huey.pending()
-    assert task.name == "refresh_flags" and 1 <= (task.eta - datetime.now(UTC).replace(tzinfo=None)).total_seconds() <= 2
+    delay = app.config["FLAG_REFRESH_DELAY_SECONDS"]
+    wait = (task.eta - datetime.now(UTC).replace(tzinfo=None)).total_seconds()
+    assert task.name == "refresh_flags" and delay - 1 <= wait <= delay
     learners_changed([other.id])
     db.session.commit()
     assert huey.pending_count() == 1  # one refresh already waits: it will take both
@@ -47,6 +50,16 @@ def test_a_commit_that_queued_learners_sends_one_refresh_and_the_worker_runs_it(
     learners_changed([other.id])
     db.session.commit()
     assert huey.pending_count() == 1  # the task started: a new commit sends a new one
+
+
+def queued_long_ago(app, learner_ids=None) -> None:
+    """The queued learners were last written to a pause ago (FLAG_REFRESH_DELAY_SECONDS and a second)."""
+    update = FlagRefresh.__table__.update()
+    if learner_ids is not None:
+        update = update.where(FlagRefresh.learner_id.in_(learner_ids))
+    db.session.execute(update.values(queued_at=utcnow() - timedelta(
+        seconds=app.config["FLAG_REFRESH_DELAY_SECONDS"] + 1)))
+    db.session.commit()
 
 
 def test_a_rolled_back_write_sends_no_refresh(sw):
@@ -84,11 +97,16 @@ def test_a_learner_queued_again_during_a_refresh_stays_queued(sw, monkeypatch):
         return due
 
     monkeypatch.setattr(service, "flags_due", write_lands_meanwhile)
+    db.session.execute(FlagRefresh.__table__.update().values(first_queued_at=datetime(2026, 1, 1)))
+    db.session.commit()
+    before = utcnow()
     assert refresh_queued_flags(max_batches=1) == 1
     assert pending_refreshes() == 1  # the next pass takes it
+    # waiting since the refresh read its records, not since its first write of long ago
+    assert db.session.scalar(select(FlagRefresh.first_queued_at)) >= before.replace(microsecond=0)
 
 
-def test_the_minute_task_drains_a_refresh_whose_task_was_lost(sw):
+def test_the_minute_task_drains_a_refresh_whose_task_was_lost(app, sw):
     learner = sw.learner()
     learners_changed([learner.id])
     db.session.commit()
@@ -96,6 +114,7 @@ def test_the_minute_task_drains_a_refresh_whose_task_was_lost(sw):
     learners_changed([learner.id])
     db.session.commit()
     assert huey.pending_count() == 0
+    queued_long_ago(app)
     every_minute.call_local()
     db.session.rollback()
     assert pending_refreshes() == 0
@@ -205,3 +224,51 @@ def test_a_write_that_refreshes_what_it_shows_while_the_worker_refreshes_its_lea
         event.remove(db.engine, "before_cursor_execute", hold_the_worker)
     assert not errors, errors
     assert pending_refreshes() == 0
+
+
+def test_a_learner_still_being_written_to_is_refreshed_once_its_writes_pause(app, sw):
+    """Under a sustained load the same learners are written again and again: a refresh between two writes is
+    undone by the next one. The worker's task refreshes the learners no write has queued for
+    FLAG_REFRESH_DELAY_SECONDS and sends itself again for when the first of the others will have paused."""
+    from tracker.jobs.tasks import refresh_flags
+
+    delay = app.config["FLAG_REFRESH_DELAY_SECONDS"]
+    paused, busy = sw.learner(), sw.learner()
+    for learner in (paused, busy):
+        for day in (27, 28):
+            sw.evidence(learner, sw.a, 1, OCT(day))
+    db.session.commit()
+    refresh_queued_flags()  # both have rollups now: their flags were worked out a moment ago
+    for learner in (paused, busy):
+        sw.evidence(learner, sw.a, 1, OCT(29))  # the third attempt in a row below mastery
+    db.session.commit()
+    db.session.execute(FlagRefresh.__table__.update().where(FlagRefresh.learner_id == paused.id)
+                       .values(queued_at=utcnow() - timedelta(seconds=delay + 1)))
+    db.session.execute(FlagRefresh.__table__.update().where(FlagRefresh.learner_id == busy.id)
+                       .values(queued_at=utcnow() - timedelta(seconds=1)))  # written a second ago
+    db.session.commit()
+    huey.flush()
+
+    assert refresh_flags.call_local() == 1
+    db.session.expire_all()
+    assert "repeated_not_yet" in open_kinds(paused) and "repeated_not_yet" not in open_kinds(busy)
+    assert list(db.session.scalars(select(FlagRefresh.learner_id))) == [busy.id]
+    [task] = huey.pending()  # sent again, for when the busy learner will have paused
+    wait = (task.eta - datetime.now(UTC).replace(tzinfo=None)).total_seconds()
+    assert task.name == "refresh_flags" and delay - 1.5 <= wait <= delay - 0.5
+
+    # still written to, it waits; but once it has waited FLAG_REFRESH_MAX_WAIT_SECONDS since the first write
+    # that queued it, it is refreshed however busy, as the minute's sweep finds
+    assert refresh_flags.call_local() == 0
+    max_wait = app.config["FLAG_REFRESH_MAX_WAIT_SECONDS"]
+    [first_queued] = db.session.scalars(select(FlagRefresh.first_queued_at))
+    assert abs((first_queued - utcnow()).total_seconds()) < 30  # its first write, a moment ago
+    db.session.execute(FlagRefresh.__table__.update().values(first_queued_at=utcnow() - timedelta(seconds=max_wait - 5)))
+    db.session.commit()
+    every_minute.call_local()
+    assert pending_refreshes() == 1
+    db.session.execute(FlagRefresh.__table__.update().values(first_queued_at=utcnow() - timedelta(seconds=max_wait + 1)))
+    db.session.commit()
+    every_minute.call_local()
+    db.session.expire_all()
+    assert pending_refreshes() == 0 and "repeated_not_yet" in open_kinds(busy)

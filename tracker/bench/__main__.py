@@ -148,13 +148,16 @@ def run(args) -> dict:
             with engine.connect() as conn:
                 learner_ids = [row[0] for row in conn.execute(text(
                     "SELECT learner_id FROM enrollment WHERE section_id = :s"), {"s": meta["big_section_id"]})]
-            cpu_before = server.cpu_seconds()
+            cpu_before, worker_cpu_before = server.cpu_seconds(), worker.cpu_seconds()
             writes, marker = sustained_writes(server.base, token, learner_ids, meta["small_competency_id"],
                                               args.writers, args.write_seconds)
             writes.workers = 4
             if writes.acknowledged:
                 writes.server_cpu_ms_per_write = round(1000 * (server.cpu_seconds() - cpu_before)
                                                        / writes.acknowledged, 2)
+                writes.worker_cpu_ms_per_write = round(1000 * (worker.cpu_seconds() - worker_cpu_before)
+                                                       / writes.acknowledged, 2)
+            refreshed_during = worker.learners_refreshed()
             writes.locked_errors = server.log_text().count("database is locked")
             with engine.connect() as conn:
                 writes.rows_in_database = conn.execute(text("SELECT COUNT(*) FROM evidence WHERE feedback = :m"),
@@ -162,6 +165,7 @@ def run(args) -> dict:
             writes.lost = writes.acknowledged - writes.rows_in_database
             results["writes"] = writes.as_dict()
             results["writes"]["jobs"] = _jobs_after_writes(engine, worker)
+            results["writes"]["jobs"]["learners_refreshed_during_writes"] = refreshed_during
             if args.burst:
                 results["burst"] = burst_until_current(server.base, token, engine, learner_ids,
                                                        meta["small_competency_id"], total=args.burst)
@@ -186,6 +190,7 @@ def _jobs_after_writes(engine, worker, timeout: float = 600) -> dict:
     return {"learners_waiting_when_writes_stopped": at_end, "seconds_to_refresh_them": round(
         time.perf_counter() - started, 1), "learners_left": left,
         "refresh_tasks_run": len(re.findall(r"tasks\.refresh_flags: \S+.*? executed in", log)),
+        "learners_refreshed_in_all": worker.learners_refreshed(),
         "task_errors": log.count("Unhandled exception in task")}
 
 

@@ -89,6 +89,7 @@ class WriteResult:
     lost: int | None = None
     server_cpu_ms_per_write: float | None = None
     client_cpu_ms_per_write: float | None = None
+    worker_cpu_ms_per_write: float | None = None  # the job worker's, while the writes ran (flag refreshes)
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -48,10 +48,12 @@ def print_table(results: dict) -> None:
             print(f"  flag refresh on the job queue: {jobs['learners_waiting_when_writes_stopped']} learners waiting "
                   f"when the writes stopped, all refreshed {jobs['seconds_to_refresh_them']} s later "
                   f"(left: {jobs['learners_left']}); {jobs['refresh_tasks_run']} refresh tasks ran, "
-                  f"{jobs['task_errors']} failed")
+                  f"{jobs['task_errors']} failed; learners refreshed: {jobs.get('learners_refreshed_during_writes')} "
+                  f"while writing, {jobs.get('learners_refreshed_in_all')} in all")
         if writes.get("server_cpu_ms_per_write"):
             print(f"  CPU per write: server {writes['server_cpu_ms_per_write']} ms, load generator "
-                  f"{writes['client_cpu_ms_per_write']} ms (the two share the machine's cores)")
+                  f"{writes['client_cpu_ms_per_write']} ms, job worker {writes.get('worker_cpu_ms_per_write')} ms "
+                  f"(all share the machine's cores)")
     burst = results.get("burst")
     if burst:
         print(f"burst of {burst['writes']} evidence writes to one grade ({burst['stored']} stored, "

@@ -1,6 +1,7 @@
 """Preparing a benchmark database and running the app under gunicorn against it."""
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -188,6 +189,15 @@ class JobWorker:
     def log_text(self) -> str:
         self.log.flush()
         return self.log_path.read_text(errors="replace")
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the worker has used so far, all its threads."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def learners_refreshed(self) -> int:
+        """Learners whose flags the worker has refreshed so far (its log says so after each refresh task)."""
+        return sum(int(n) for n in re.findall(r"flag refresh: (\d+) learners", self.log_text()))
 
     def __exit__(self, *exc):
         if self.process.poll() is None:

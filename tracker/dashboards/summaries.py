@@ -29,14 +29,14 @@ from functools import cache
 from itertools import chain, islice
 from typing import NamedTuple
 
-from sqlalchemy import String, bindparam, case, cast, delete, event, inspect, select, tuple_
+from sqlalchemy import String, bindparam, case, cast, delete, event, inspect, select
 from sqlalchemy.orm import Session
 
 from ..competencies.models import Competency
 from ..evidence.as_of import evidence_as_of
 from ..evidence.models import Evidence
 from ..extensions import db
-from ..standing.reads import learner_condition
+from ..standing.reads import learner_condition, pairs_condition
 from ..timeutil import utcnow
 from ..upsert import upsert
 from .estimate_rules import Rule, rules_by_competency, rules_in_session
@@ -72,7 +72,7 @@ def _one_cell_statement():
 def _evidence_rows(connection, chunk: list[tuple[int, int]]):
     if len(chunk) == 1:
         return connection.execute(_one_cell_statement(), {"learner_id": chunk[0][0], "competency_id": chunk[0][1]})
-    return connection.execute(_evidence_statement(tuple_(Evidence.learner_id, Evidence.competency_id).in_(chunk)))
+    return connection.execute(_evidence_statement(pairs_condition(Evidence.learner_id, Evidence.competency_id, chunk)))
 
 
 class _Cell:
@@ -123,7 +123,7 @@ def refresh_cells(connection, pairs: Iterable[tuple[int, int]], known_rules: dic
                                        "estimate_basis", "updated_at"])
         empty = [key for key in chunk if key not in cells or not cells[key].count]
         if empty:
-            connection.execute(delete(TABLE).where(tuple_(TABLE.c.learner_id, TABLE.c.competency_id).in_(empty)))
+            connection.execute(delete(TABLE).where(pairs_condition(TABLE.c.learner_id, TABLE.c.competency_id, empty)))
 
 
 def rebuild_all(connection=None, batch: int = 5000) -> int:

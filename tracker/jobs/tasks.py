@@ -8,11 +8,14 @@
 """
 import logging
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 from huey import crontab
+from sqlalchemy import bindparam, delete, func, or_, select, update
 
 from ..extensions import db
+from ..supports.models import FlagRefresh
+from ..timeutil import utcnow
 from . import runner
 from .queue import huey, job_app, register_after_commit
 from .runner import rescue_lost_jobs
@@ -31,11 +34,11 @@ class _FlagRefreshSender:
 
     name = "refresh_flags_once"
 
-    def __call__(self):
+    def __call__(self, delay: float | None = None):
         if huey.immediate:
             refresh_flags()
         elif huey.put_if_empty(FLAG_REFRESH_SENT, "1"):
-            refresh_flags.schedule(delay=job_app().config["FLAG_REFRESH_DELAY_SECONDS"])
+            refresh_flags.schedule(delay=job_app().config["FLAG_REFRESH_DELAY_SECONDS"] if delay is None else delay)
 
 
 _send_flag_refresh = _FlagRefreshSender()
@@ -46,33 +49,59 @@ _refreshing = threading.Lock()  # one refresh at a time per worker: two would on
 
 @huey.task(retries=5, retry_delay=1, retry_backoff=2)
 def refresh_flags():
+    """Refresh the queued learners that are due (`due_for_refresh`; in immediate mode all of them): a learner
+    still being written to waits for a pause in its writes, since a refresh between two writes is undone by
+    the next one (under a sustained load that was most of the worker's work, and it was taken from the
+    writes). Sends itself again for when the first learner left will have paused; any page that shows a
+    learner still refreshes it first (readers refresh what they show)."""
     huey.get(FLAG_REFRESH_SENT)  # from now on a new commit sends a new task
     if not _refreshing.acquire(blocking=False):
-        return 0  # the running refresh goes on until nothing is queued
+        return 0  # the running refresh sends the next one if learners are left
     try:
         with job_app().app_context():
-            return refresh_queued_flags()
+            config = job_app().config
+            pause = 0 if huey.immediate else config["FLAG_REFRESH_DELAY_SECONDS"]
+            done = refresh_queued_flags(pause=pause, max_wait=config["FLAG_REFRESH_MAX_WAIT_SECONDS"])
+            left = db.session.scalar(select(func.min(FlagRefresh.queued_at)))
+            db.session.rollback()
+        if left is not None:  # still being written to: come back when the first of them has paused
+            _send_flag_refresh(delay=max(0.5, pause - (utcnow() - left).total_seconds()))
+        return done
     finally:
         _refreshing.release()
 
 
-def refresh_queued_flags(batch: int = FLAG_REFRESH_BATCH, max_batches: int = FLAG_REFRESH_MAX_BATCHES) -> int:
-    """Recompute the flags of the queued learners, oldest first, one short transaction per batch, and take
-    them off the queue. Returns how many learners were refreshed.
+def due_for_refresh(pause: float = 0, max_wait: float | None = None):
+    """The queued learners (id, queued_at) whose refresh is due, oldest first: those no write has queued for
+    `pause` seconds (a write queues its learner again with the time of the write), and those that have
+    waited `max_wait` seconds since the first write that queued them, however busy: a learner written every
+    few seconds all day is still refreshed every `max_wait` seconds."""
+    query = select(FlagRefresh.learner_id, FlagRefresh.queued_at)
+    if pause:
+        now = utcnow()
+        due = FlagRefresh.queued_at <= now - timedelta(seconds=pause)
+        if max_wait is not None:
+            waiting_since = func.coalesce(FlagRefresh.first_queued_at, FlagRefresh.queued_at)
+            due = or_(due, waiting_since <= now - timedelta(seconds=max_wait))
+        query = query.where(due)
+    return query.order_by(FlagRefresh.queued_at)
+
+
+def refresh_queued_flags(batch: int = FLAG_REFRESH_BATCH, max_batches: int = FLAG_REFRESH_MAX_BATCHES,
+                         pause: float = 0, max_wait: float | None = None) -> int:
+    """Recompute the flags of the queued learners that are due (`due_for_refresh`: by default all), oldest
+    first, one short transaction per batch, and take them off the queue. Returns how many were refreshed.
 
     Unlike refresh_pending (which readers call, and which first deletes the queue rows), the flags are
     worked out before anything is written: on SQLite the write lock is held only for the few writes at
     the end, so evidence writes do not wait for the recomputation. A learner queued again meanwhile
     (a newer queued_at) stays queued."""
-    from sqlalchemy import delete, select
-
-    from ..supports.models import FlagRefresh
     from ..supports.service import recompute_flags
 
     done = 0
     for _batch in range(max_batches):
-        rows = db.session.execute(select(FlagRefresh.learner_id, FlagRefresh.queued_at)
-                                  .order_by(FlagRefresh.queued_at).limit(batch)).all()
+        started = utcnow()
+        rows = db.session.execute(due_for_refresh(pause, max_wait).limit(batch)).all()
         if not rows:
             break
         ids = [row.learner_id for row in rows]
@@ -82,25 +111,28 @@ def refresh_queued_flags(batch: int = FLAG_REFRESH_BATCH, max_batches: int = FLA
         # lock would deadlock a write that then refreshes what it shows (one_refresh_at_a_time).
         free = set(db.session.scalars(select(FlagRefresh.learner_id).where(FlagRefresh.learner_id.in_(ids))
                                       .with_for_update(skip_locked=True)))
-        for row in rows:
-            if row.learner_id in free:
-                db.session.execute(delete(FlagRefresh).where(FlagRefresh.learner_id == row.learner_id,
-                                                             FlagRefresh.queued_at <= row.queued_at))
+        done_rows = [{"learner": row.learner_id, "queued": row.queued_at} for row in rows if row.learner_id in free]
+        if done_rows:  # one statement for the batch (executemany): SQLite's write lock is held a fifth as long
+            table = FlagRefresh.__table__
+            db.session.connection().execute(delete(table).where(table.c.learner_id == bindparam("learner"),
+                                                                table.c.queued_at <= bindparam("queued")), done_rows)
+        # a learner queued again meanwhile stays, waiting since (at the earliest) this batch read its records
+        if free:
+            db.session.execute(update(FlagRefresh).where(FlagRefresh.learner_id.in_(free))
+                               .values(first_queued_at=started).execution_options(synchronize_session=False))
         db.session.commit()
         done += len(ids)
+    if done:
+        log.info("flag refresh: %d learners", done)
     return done
 
 
 @huey.periodic_task(crontab(minute="*"))
 def every_minute():
-    huey.get(FLAG_REFRESH_SENT)  # a task lost with its worker must not block the next ones
     with job_app().app_context():
         rescue_lost_jobs()
-        if _refreshing.acquire(blocking=False):
-            try:
-                refresh_queued_flags()
-            finally:
-                _refreshing.release()
+    # what a task lost with its worker left (its "already sent" mark too, which must not block the next ones)
+    refresh_flags.call_local()
 
 
 # Mail ------------------------------------------------------------------------------------------

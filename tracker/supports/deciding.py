@@ -70,7 +70,7 @@ def _decide(learner_ids: list[int], *, today: date):
         return {}, {}, {}
     ids = list(schools)
     calendars = calendars_for(set(schools.values()), holidays=district_closed_days(values))
-    evidence = gather.evidence_rows(ids)
+    cells = gather.evidence_cells(ids)
     placed = standings_for(ids, today=today, with_status=False, thresholds=pace_thresholds(values),
                            calendars=calendars)
     standings = {lid: [s for s in rows if _in_use(s.progression)] for lid, rows in placed.items()}
@@ -83,15 +83,17 @@ def _decide(learner_ids: list[int], *, today: date):
 
     last_evidence: dict[int, date] = {}
     worked_on: dict[int, set[int]] = defaultdict(set)
-    for row in evidence:
-        last_evidence[row.learner_id] = max(row.observed_on, last_evidence.get(row.learner_id, row.observed_on))
+    for row in cells:
+        day = row.last_observed_on
+        if day is not None:
+            last_evidence[row.learner_id] = max(day, last_evidence.get(row.learner_id, day))
         worked_on[row.learner_id].add(row.competency_id)
     active_since = {lid: min(s.placed_on for s in rows) for lid, rows in standings.items() if rows}
     since = {i: last_evidence.get(i) or active_since.get(i) for i in ids}
     closed = _closed_days(calendars, schools, since, today)
     # A draft framework does not reach learners: its competencies raise no "not yet" flag (its
     # evidence still counts as work done, against "stalled").
-    attempts, thresholds = gather.attempts([row for row in evidence if row.framework_status != "draft"],
+    attempts, thresholds = gather.attempts([row for row in cells if row.framework_status != "draft"],
                                            gather.decision_rows(ids))
 
     due: dict[int, list[WantedFlag]] = {}

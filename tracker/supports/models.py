@@ -124,4 +124,6 @@ class FlagRefresh(db.Model):
     __tablename__ = "flag_refresh"
 
     learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), primary_key=True)
-    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)  # the latest write that queued it
+    # the first write since its flags were last worked out (NULL: queued_at): how long it has waited
+    first_queued_at: Mapped[datetime | None] = mapped_column(default=utcnow)

@@ -94,15 +94,17 @@ def _queue_ids():
     """Queue learners by id (compiled once): only learners that exist, so a learner deleted in the
     same flush is left out instead of breaking the write."""
     return text(
-        'INSERT INTO "flag_refresh" ("learner_id", "queued_at") SELECT "id", :queued_at FROM "learner" '
+        'INSERT INTO "flag_refresh" ("learner_id", "queued_at", "first_queued_at") '
+        'SELECT "id", :queued_at, :queued_at FROM "learner" '
         'WHERE "id" IN :ids ON CONFLICT ("learner_id") DO UPDATE SET "queued_at" = excluded."queued_at"'
     ).bindparams(bindparam("ids", expanding=True), bindparam("queued_at", type_=FlagRefresh.queued_at.type))
 
 
 def _queue_selected(session, learners: Select):
     insert = postgresql.insert if session.connection().dialect.name == "postgresql" else sqlite.insert
-    rows = select(Learner.id, literal(utcnow(), FlagRefresh.queued_at.type)).where(Learner.id.in_(learners))
-    statement = insert(FlagRefresh.__table__).from_select(["learner_id", "queued_at"], rows)
+    now = literal(utcnow(), FlagRefresh.queued_at.type)
+    rows = select(Learner.id, now, now).where(Learner.id.in_(learners))
+    statement = insert(FlagRefresh.__table__).from_select(["learner_id", "queued_at", "first_queued_at"], rows)
     return statement.on_conflict_do_update(index_elements=["learner_id"],
                                            set_={"queued_at": statement.excluded.queued_at})
 
@@ -160,9 +162,12 @@ def recompute_flags(learner_ids: Iterable[int], *, today: date | None = None) ->
     one_refresh_at_a_time()
     today = today or today_utc()
     wanted, facts, placed = flags_due(ids, today=today, with_facts=True)
-    # the learners' rollups, from the same standings, in the same pass (standing/rollups.py)
+    # Every read before the first write (on SQLite the first write takes the one write lock, held to the
+    # commit): the flags (reconciling reads the open ones, then writes), then the learners' rollups, from the
+    # same standings, in the same pass (standing/rollups.py).
+    changes = _reconcile(ids, wanted, facts)
     write_rollups(ids, *rollup_rows(placed, {lid: f.last_evidence_on for lid, f in facts.items()}, facts, today))
-    return _reconcile(ids, wanted, facts)
+    return changes
 
 
 def recompute_all(*, today: date | None = None, batch: int = BATCH, on_batch=None) -> FlagChanges:
