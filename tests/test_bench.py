@@ -107,3 +107,42 @@ def test_a_burst_is_timed_until_every_learner_written_is_current(app, make, data
     assert result["learners_written"] == result["learners_rolled_up_since"] == 4
     assert result["left_waiting"] == 0 and result["peak_learners_waiting"] >= 0
     assert result["seconds_until_current"] >= result["writes_seconds"]
+
+
+def test_each_run_forgets_the_evidence_earlier_runs_wrote(app, make, database_url):
+    """prepare() takes out every piece after the data set's last one (with what refers to it: an edit's kept
+    version) and brings the cells' summaries back, so runs do not pile writes on the cells they measure."""
+    from datetime import date
+
+    from tracker.bench.server import _forget_earlier_runs
+    from tracker.dashboards.models import EvidenceSummary
+    from tracker.evidence.models import EvidenceVersion
+    from tracker.evidence.service import create_evidence, edit_evidence
+    from tracker.supports.models import FlagRefresh
+
+    teacher = make.user("teacher")
+    section = make.section(teachers=[teacher])
+    learner, other = make.learner(section), make.learner(section)
+    framework = Framework(title="Math", scale=ensure_default_scales()[STANDARD_SCALE], status="published")
+    competency = Competency(framework=framework, code="RP.1", statement="Ratios")
+    db.session.add_all([framework, competency])
+    db.session.flush()
+    built = create_evidence(teacher, learner, competency, observed_on=date(2026, 11, 2), level=2, feedback="built")
+    db.session.commit()
+    built_max = db.session.scalar(select(func.max(Evidence.id)))
+    later = [create_evidence(teacher, who, competency, observed_on=date(2026, 11, 3), level=4, feedback="bench-x")
+             for who in (learner, learner, other)]
+    db.session.flush()
+    edit_evidence(teacher, later[0], level=3)  # keeps a version that refers to it
+    db.session.execute(FlagRefresh.__table__.delete())
+    db.session.commit()
+    assert db.session.scalar(select(func.count(EvidenceVersion.id))) == 1
+
+    _forget_earlier_runs(database_url, built_max)
+
+    db.session.expire_all()
+    assert list(db.session.scalars(select(Evidence.id))) == [built.id]
+    assert db.session.scalar(select(func.count(EvidenceVersion.id))) == 0
+    cells = {row.learner_id: (row.evidence_count, row.scores) for row in db.session.scalars(select(EvidenceSummary))}
+    assert cells == {learner.id: (1, "2")}  # the other learner's cell is gone with its only piece
+    assert set(db.session.scalars(select(FlagRefresh.learner_id))) == {learner.id, other.id}

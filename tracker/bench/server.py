@@ -47,6 +47,10 @@ def prepare(db: str, scale: str, pg_base: str, rebuild: bool) -> dict:
         _in_app(url, ("from tracker.demo.scale import ensure_grading\nwith app.app_context():\n"
                       f"    ensure_grading({meta['progression_id']})\n    db.session.commit()\n"),
                 "adding the grading definitions failed")
+        if "evidence_max_id" not in meta:  # a data set from before runs were forgotten: forget from now on
+            meta["evidence_max_id"] = _evidence_max_id(url)
+            meta_path.write_text(json.dumps(meta, indent=2))
+        _forget_earlier_runs(url, meta["evidence_max_id"])
         _settle(url)
         return meta
     if db == "sqlite":
@@ -70,10 +74,49 @@ def prepare(db: str, scale: str, pg_base: str, rebuild: bool) -> dict:
         "print('BENCH-META ' + json.dumps(made))\n"), "building the data set failed")
     line = next(l for l in result.stdout.splitlines() if l.startswith("BENCH-META "))
     meta = json.loads(line[len("BENCH-META "):])
-    meta.update(database_url=url, build_seconds=round(time.perf_counter() - started, 1))
+    meta.update(database_url=url, build_seconds=round(time.perf_counter() - started, 1),
+                evidence_max_id=_evidence_max_id(url))
     meta_path.write_text(json.dumps(meta, indent=2))
     _settle(url)
     return meta
+
+
+def _evidence_max_id(url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        found = conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM evidence")).scalar()
+    engine.dispose()
+    return int(found)
+
+
+def _forget_earlier_runs(url: str, evidence_max_id: int) -> None:
+    """Take out the evidence earlier runs wrote (every piece after the data set's last one, with the rows that
+    refer to it) and bring its summaries and learners back: each run measures the data set as built. Kept,
+    the writes piled up on the cells the write test writes to (184 pieces a cell after a dozen runs, against
+    26), and each write, which summarises its cell, cost the server more from run to run."""
+    _in_app(url, (
+        "from sqlalchemy import delete, select\n"
+        "from tracker.dashboards import summaries\n"
+        "from tracker.evidence.models import Evidence\n"
+        "from tracker.supports.service import learners_changed\n"
+        "with app.app_context():\n"
+        f"    later = select(Evidence.id).where(Evidence.id > {int(evidence_max_id)})\n"
+        "    pairs = db.session.execute(select(Evidence.learner_id, Evidence.competency_id)\n"
+        "                               .where(Evidence.id.in_(later)).distinct()).all()\n"
+        "    if pairs:\n"
+        "        connection = db.session.connection()\n"
+        "        for table in reversed(db.metadata.sorted_tables):\n"
+        "            for key in table.foreign_keys:\n"
+        "                if key.column.table.name == 'evidence':\n"
+        "                    connection.execute(delete(table).where(key.parent.in_(later)))\n"
+        "        connection.execute(delete(Evidence.__table__).where(Evidence.__table__.c.id.in_(later)))\n"
+        "        summaries.refresh_cells(connection, [tuple(pair) for pair in pairs])\n"
+        "        learners_changed(sorted({pair[0] for pair in pairs}))\n"
+        "        db.session.commit()\n"
+        "        print(f'forgot the evidence of earlier runs on {len(pairs)} cells')\n"),
+        "forgetting the earlier runs' evidence failed")
 
 
 def _settle(url: str) -> None:
