@@ -85,6 +85,12 @@ def _shown(estimate: float | None) -> float | None:
     return None if estimate is None else cut_to_tenths(estimate)
 
 
+def _label_width(labels: list[str], size: int) -> int:
+    """The widest label's width in pixels at this font size, generously (0.7 em a character: wider
+    than the average of the sans-serif fonts the page uses), so no label is cut at the edge."""
+    return round(max((len(label) for label in labels), default=0) * size * 0.7)
+
+
 def heatmap_figure(heatmap, *, method_label: str) -> dict:
     """Learners (rows) × competencies (columns), colour = the estimate's whole level, ✓ = validated
     mastery. Small grids also print the level in each cell; hover gives the numbers."""
@@ -133,15 +139,23 @@ def heatmap_figure(heatmap, *, method_label: str) -> dict:
         "xgap": 1 if small else 0, "ygap": 1 if small else 0, "textfont": {"size": 11 if small else 9},
         "showscale": False,  # the page's legend names the colours, with the numbers they stand for
     }
-    height = max(260, len(heatmap.rows) * cell_h + 150)
-    width = max(480, len(heatmap.columns) * cell_w + left + 40)
+    top, right = 120, 20
+    if not small:
+        # Margins worked out here from the longest labels, not by Plotly's automargin, which measures
+        # every tick label in the browser (730 of them at 600 × 130, each a forced layout). The column
+        # labels stand at 60°: as high as 0.87 of their length, and the last reaches half its length right.
+        left = max(left, _label_width(trace["y"], 9) + 12)
+        top = max(top, round(_label_width(trace["x"], 9) * 0.87) + 16)
+        right = max(right, round(_label_width(trace["x"][-1:], 9) * 0.5) + 8)
+    height = max(260, len(heatmap.rows) * cell_h + top + 30)
+    width = max(480, len(heatmap.columns) * cell_w + left + right + 20)
     layout = _layout(
-        width=width, height=height, margin={"l": left, "r": 20, "t": 120, "b": 20},
+        width=width, height=height, margin={"l": left, "r": right, "t": top, "b": 20},
         # Fixed ranges and category orders: the marker trace of a large grid must not move the cells.
-        xaxis={"side": "top", "tickangle": -60, "automargin": True, "type": "category",
+        xaxis={"side": "top", "tickangle": -60, "automargin": small, "type": "category",
                "categoryorder": "array", "categoryarray": trace["x"], "range": [-0.5, len(heatmap.columns) - 0.5],
                "tickfont": {"size": 11 if small else 9}, "fixedrange": not small},
-        yaxis={"automargin": True, "type": "category", "categoryorder": "array", "categoryarray": trace["y"],
+        yaxis={"automargin": small, "type": "category", "categoryorder": "array", "categoryarray": trace["y"],
                "range": [len(heatmap.rows) - 0.5, -0.5], "tickfont": {"size": 12 if small else 9},
                "fixedrange": not small},
     )
