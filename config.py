@@ -93,8 +93,8 @@ class Config:
     JOB_KEEP_DONE_DAYS = float(os.environ.get("JOB_KEEP_DONE_DAYS", "30"))
     JOB_KEEP_FAILED_DAYS = float(os.environ.get("JOB_KEEP_FAILED_DAYS", "180"))
     # The worker refreshes a learner's flags and rollups once no write has queued it for this long (a burst is
-    # refreshed in passes, a learner still being written to after its writes), and at the latest once they
-    # were last worked out FLAG_REFRESH_MAX_WAIT_SECONDS ago. Pages refresh the learners they show first.
+    # refreshed in passes, a learner still being written to after its writes), and at the latest
+    # FLAG_REFRESH_MAX_WAIT_SECONDS after the first write that queued it. Pages refresh the learners they show first.
     FLAG_REFRESH_DELAY_SECONDS = float(os.environ.get("FLAG_REFRESH_DELAY_SECONDS", "5"))
     FLAG_REFRESH_MAX_WAIT_SECONDS = float(os.environ.get("FLAG_REFRESH_MAX_WAIT_SECONDS", "60"))
     # The worker runs at a lower CPU priority (nice) than the web servers on the same machine.

@@ -263,11 +263,13 @@ def test_a_learner_still_being_written_to_is_refreshed_once_its_writes_pause(app
     max_wait = app.config["FLAG_REFRESH_MAX_WAIT_SECONDS"]
     [first_queued] = db.session.scalars(select(FlagRefresh.first_queued_at))
     assert abs((first_queued - utcnow()).total_seconds()) < 30  # its first write, a moment ago
-    db.session.execute(FlagRefresh.__table__.update().values(first_queued_at=utcnow() - timedelta(seconds=max_wait - 5)))
+    db.session.execute(FlagRefresh.__table__.update().values(
+        first_queued_at=utcnow() - timedelta(seconds=max_wait - 5)))
     db.session.commit()
     every_minute.call_local()
     assert pending_refreshes() == 1
-    db.session.execute(FlagRefresh.__table__.update().values(first_queued_at=utcnow() - timedelta(seconds=max_wait + 1)))
+    db.session.execute(FlagRefresh.__table__.update().values(
+        first_queued_at=utcnow() - timedelta(seconds=max_wait + 1)))
     db.session.commit()
     every_minute.call_local()
     db.session.expire_all()
