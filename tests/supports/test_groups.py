@@ -241,3 +241,28 @@ def test_the_week_supports_and_groups_pages_cost_the_same_statements_at_two_size
     print("statements at 3 and 12 learners:", measured)
     for path, found in measured.items():
         assert found[0] == found[1], (path, found)
+
+
+def test_a_weekend_belongs_to_the_coming_school_week():
+    """Seen on a Sunday: the week was the one just ended, so a support due on the Saturday was in no week's
+    plan until it showed as overdue on Monday."""
+    from datetime import date
+
+    from tracker.supports.week import week_of
+
+    for day in range(30, 35):  # Monday 30 November to Friday 4 December 2026
+        assert week_of(date(2026, 11, 30) + timedelta(days=day - 30)) == (date(2026, 11, 30), date(2026, 12, 4))
+    assert week_of(date(2026, 12, 5)) == week_of(date(2026, 12, 6)) == (date(2026, 12, 7), date(2026, 12, 11))
+
+
+def test_a_teacher_planning_on_a_sunday_sees_what_was_due_on_the_saturday(client, auth, sw):
+    from datetime import date
+
+    learner = sw.learner(given_name="Weekend", family_name="Test")
+    db.session.add(Intervention(learner_id=learner.id, kind="tutoring", provider="Ana", plan="Tutoring",
+                                starts_on=date(2026, 11, 2), review_on=date(2026, 12, 5)))
+    db.session.commit()
+    auth.as_user(sw.teacher)
+    page = client.get("/supports/week?week=2026-12-06").get_data(as_text=True)
+    reviews = page[page.index("Individual supports due for review"):page.index("Ready to propose")]
+    assert "Weekend Test" in reviews

@@ -47,8 +47,10 @@ class Week:
 
 
 def week_of(day: date) -> tuple[date, date]:
-    """(Monday, Friday) of the week holding `day`."""
-    monday = day - timedelta(days=day.weekday())
+    """(Monday, Friday) of the school week holding `day`; a Saturday or a Sunday belongs to the week that
+    follows: a teacher planning at the weekend plans the coming week (and a support due on the Saturday
+    is not dropped from every week until it is overdue on Monday)."""
+    monday = day - timedelta(days=day.weekday()) + (timedelta(days=7) if day.weekday() >= 5 else timedelta())
     return monday, monday + timedelta(days=4)
 
 
