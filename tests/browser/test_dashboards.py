@@ -1,6 +1,7 @@
 """The dashboards in a real browser: charts drawn under the CSP, accessible, usable on a phone;
 the family page prints on one sheet."""
 import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -15,6 +16,33 @@ def wait_for_charts(page, count: int | None = None) -> None:
     page.wait_for_selector(".chart__plot .main-svg")
     if count is not None:
         page.wait_for_function(f"document.querySelectorAll('.chart__plot .main-svg').length >= {count}")
+
+
+@contextmanager
+def heatmap_with_first_learner_named(page, live_server, family_name: str):
+    """Ana Rivera's class heatmap, reloaded with its first learner's family name set to `family_name` (put
+    back after)."""
+    from tracker.extensions import db
+    from tracker.rosters.models import Learner
+
+    login(page, "rivera@demo.school")
+    page.get_by_role("link", name="Class heatmap").first.click()
+    wait_for_charts(page, 1)
+    heatmap_url = page.url
+    learner_id = page.evaluate("JSON.parse(document.getElementById('heatmap-data').textContent).click.rows[0]")
+    with live_server.app.app_context():
+        learner = db.session.get(Learner, learner_id)
+        saved = learner.family_name
+        learner.family_name = family_name
+        db.session.commit()
+    try:
+        page.goto(heatmap_url)
+        wait_for_charts(page, 1)
+        yield
+    finally:
+        with live_server.app.app_context():
+            db.session.get(Learner, learner_id).family_name = saved
+            db.session.commit()
 
 
 def test_teacher_opens_the_class_heatmap_from_the_home_page(page):
@@ -109,32 +137,13 @@ def test_validator_and_admin_dashboards_draw_their_charts(page, new_page):
 
 def test_a_learner_named_in_markup_shows_literally_in_the_heatmap(page, live_server):
     """Plotly reads <b> and <a href> in axis labels as markup: a name must show as typed, and make no link."""
-    from tracker.extensions import db
-    from tracker.rosters.models import Learner
-
     name = '<b>Bold</b> <a href="https://example.com">x</a>'
-    login(page, "rivera@demo.school")
-    page.get_by_role("link", name="Class heatmap").first.click()
-    wait_for_charts(page, 1)
-    heatmap_url = page.url
-    learner_id = page.evaluate("JSON.parse(document.getElementById('heatmap-data').textContent).click.rows[0]")
-    with live_server.app.app_context():
-        learner = db.session.get(Learner, learner_id)
-        saved = learner.family_name
-        learner.family_name = name
-        db.session.commit()
-    try:
-        page.goto(heatmap_url)
-        wait_for_charts(page, 1)
+    with heatmap_with_first_learner_named(page, live_server, name):
         labels = page.locator("#heatmap .ytick text").all_text_contents()
         assert any(name in label for label in labels), labels[:3]
         assert page.locator("#heatmap a[href*='example.com']").count() == 0
         assert page.locator("#heatmap .ytick text b, #heatmap .ytick text [style*='bold']").count() == 0
         snapshot(page, "heatmap-markup-name")
-    finally:
-        with live_server.app.app_context():
-            db.session.get(Learner, learner_id).family_name = saved
-            db.session.commit()
 
 
 def test_a_large_heatmap_draws_from_its_packed_cells(page, monkeypatch):
@@ -177,23 +186,10 @@ def test_a_large_heatmaps_labels_fit_without_plotly_measuring_them(page, live_se
     measured all 730 tick labels of a 600 × 130 grid in the browser: half of the time to draw it). A long
     name still shows whole: no tick label reaches past the chart's edges."""
     from tracker.dashboards import heatmap as heatmap_module
-    from tracker.extensions import db
-    from tracker.rosters.models import Learner
 
     monkeypatch.setattr(heatmap_module, "SMALL_GRID_CELLS", 4)
-    login(page, "rivera@demo.school")
-    page.get_by_role("link", name="Class heatmap").first.click()
-    wait_for_charts(page, 1)
-    heatmap_url = page.url
-    learner_id = page.evaluate("JSON.parse(document.getElementById('heatmap-data').textContent).click.rows[0]")
-    with live_server.app.app_context():
-        learner = db.session.get(Learner, learner_id)
-        saved = learner.family_name
-        learner.family_name = "Wolfeschlegelsteinhausenbergerdorff-Montgomery-Whitfield"
-        db.session.commit()
-    try:
-        page.goto(heatmap_url)
-        wait_for_charts(page, 1)
+    long_name = "Wolfeschlegelsteinhausenbergerdorff-Montgomery-Whitfield"
+    with heatmap_with_first_learner_named(page, live_server, long_name):
         found = page.evaluate("""() => {
             const chart = document.getElementById('heatmap'), svg = chart.querySelector('svg.main-svg');
             const box = svg.getBoundingClientRect(), inside = [], outside = [];
@@ -209,10 +205,6 @@ def test_a_large_heatmaps_labels_fit_without_plotly_measuring_them(page, live_se
         assert found["outside"] == [] and found["inside"] > 10
         assert found["longest"] > 200  # the long name is there, whole
         snapshot(page, "heatmap-large-long-name")
-    finally:
-        with live_server.app.app_context():
-            db.session.get(Learner, learner_id).family_name = saved
-            db.session.commit()
 
 
 def _overlap(a, b) -> bool:
